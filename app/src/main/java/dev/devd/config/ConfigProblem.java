@@ -1,0 +1,21 @@
+package dev.devd.config;
+
+/**
+ * One thing wrong with devd.yaml, printed as {@code devd.yaml:LINE:COL: YAML.path: what is wrong; what to do}.
+ *
+ * @param fileName the name shown to the user (usually {@code devd.yaml}, relative to where devd runs)
+ * @param what what is wrong, quoting the rejected input
+ * @param fix what to do about it
+ */
+public record ConfigProblem(String fileName, SourceLocation location, String what, String fix) {
+
+  public String format() {
+    StringBuilder line = new StringBuilder(fileName);
+    if (location.line() > 0) line.append(':').append(location.line()).append(':').append(location.column());
+    line.append(": ");
+    if (!location.yamlPath().isEmpty()) line.append(location.yamlPath()).append(": ");
+    line.append(what);
+    if (fix != null && !fix.isEmpty()) line.append("; ").append(fix);
+    return line.toString();
+  }
+}

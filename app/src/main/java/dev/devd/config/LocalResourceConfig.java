@@ -1,0 +1,36 @@
+package dev.devd.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One entry of {@code localResources:}: a command on the host (no image), rerun when its deps change, and an
+ * optional long-running {@code serveCmd} restarted after each successful {@code cmd}.
+ */
+public record LocalResourceConfig(
+    String name,
+    Optional<Cmd> cmd,
+    Optional<Cmd> serveCmd,
+    List<Path> deps,
+    List<String> ignore,
+    Path dir,
+    Map<String, String> env,
+    Optional<Duration> timeout,
+    List<String> resourceDeps,
+    int index,
+    SourceLocation location) {
+
+  public LocalResourceConfig {
+    deps = List.copyOf(deps);
+    ignore = List.copyOf(ignore);
+    env = Map.copyOf(env);
+    resourceDeps = List.copyOf(resourceDeps);
+  }
+
+  public String yamlPath() {
+    return "localResources[" + index + "]";
+  }
+}
