@@ -1,0 +1,18 @@
+package dev.devd.cli;
+
+import dev.devd.config.ProjectConfig;
+
+/** Short English summaries of what a config holds: {@code 2 images and 1 local resource}. */
+final class Counting {
+  private Counting() {}
+
+  static String of(int count, String singular, String plural) {
+    return count + " " + (count == 1 ? singular : plural);
+  }
+
+  static String summary(ProjectConfig config) {
+    String images = of(config.images().size(), "image", "images");
+    String locals = of(config.localResources().size(), "local resource", "local resources");
+    return images + " and " + locals;
+  }
+}

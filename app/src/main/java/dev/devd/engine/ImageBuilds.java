@@ -1,0 +1,150 @@
+package dev.devd.engine;
+
+import dev.devd.build.BuildFailedException;
+import dev.devd.build.BuildRequest;
+import dev.devd.build.BuildTags;
+import dev.devd.build.BuiltImage;
+import dev.devd.build.ImageBuilder;
+import dev.devd.config.ImageConfig;
+import dev.devd.console.ResourceLog;
+import dev.devd.image.ImageRef;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Builds each image at most once per set of changes, however many targets need it, with the images it depends on
+ * first. Every change to an image's files raises its generation; a build records the generation it started from, so
+ * a change that lands during a build makes the next request build again, and a target that asks for an image another
+ * target has just built gets that result without a second build.
+ */
+public final class ImageBuilds {
+
+  /** The outcome a target deploys: the build and the ref to deploy. */
+  public record Result(BuiltImage built, ImageRef deployRef) {}
+
+  /** Turns a finished build into the ref to deploy (SPEC §4); until tags are resolved it is the build's own ref. */
+  public interface RefSettler {
+    ImageRef settle(BuiltImage built, ResourceLog log) throws BuildFailedException;
+  }
+
+  private static final class State {
+    final ReentrantLock lock = new ReentrantLock();
+    final AtomicLong generation = new AtomicLong();
+    long builtGeneration = -1;
+    Map<String, ImageRef> builtWithDeps = Map.of();
+    Result result;
+    long failedGeneration = -1;
+    BuildFailedException failure;
+  }
+
+  private volatile Map<String, ImageConfig> images = Map.of();
+  private volatile Map<String, State> states = Map.of();
+  private volatile Optional<String> registry = Optional.empty();
+  private final ImageBuilder builder;
+  private final BuildTags tags;
+  private final RefSettler settler;
+
+  public ImageBuilds(ImageBuilder builder, BuildTags tags, RefSettler settler) {
+    this.builder = builder;
+    this.tags = tags;
+    this.settler = settler;
+  }
+
+  /**
+   * Takes the images of a (re)loaded config: an image whose settings did not change keeps its last build, so an
+   * edit of devd.yaml rebuilds only what it affects.
+   */
+  public synchronized void update(List<ImageConfig> newImages, Optional<String> newRegistry) {
+    boolean sameRegistry = newRegistry.equals(registry);
+    Map<String, ImageConfig> nextImages = new LinkedHashMap<>();
+    Map<String, State> nextStates = new LinkedHashMap<>();
+    for (ImageConfig image : newImages) {
+      ImageConfig old = images.get(image.ref());
+      boolean unchanged = sameRegistry && old != null && Settings.of(old).equals(Settings.of(image));
+      nextImages.put(image.ref(), image);
+      nextStates.put(image.ref(), unchanged ? states.get(image.ref()) : new State());
+    }
+    images = nextImages;
+    states = nextStates;
+    registry = newRegistry;
+  }
+
+  /** A file under the image's deps changed: the next request builds it again. */
+  public void changed(String imageRef) {
+    State state = states.get(imageRef);
+    if (state != null) state.generation.incrementAndGet();
+  }
+
+  /** The image and every image it depends on, dependencies first. */
+  public List<ImageConfig> withDependencies(String imageRef) {
+    Map<String, ImageConfig> ordered = new LinkedHashMap<>();
+    addWithDependencies(imageRef, ordered);
+    return List.copyOf(ordered.values());
+  }
+
+  private void addWithDependencies(String imageRef, Map<String, ImageConfig> ordered) {
+    ImageConfig image = images.get(imageRef);
+    for (String dep : image.imageDeps()) addWithDependencies(dep, ordered);
+    ordered.putIfAbsent(imageRef, image);
+  }
+
+  /** Whether a request for this image now would run its command. */
+  public boolean isStale(String imageRef) {
+    State state = states.get(imageRef);
+    return state.result == null || state.builtGeneration < state.generation.get()
+        || !state.builtWithDeps.equals(currentDepRefs(images.get(imageRef)));
+  }
+
+  private Map<String, ImageRef> currentDepRefs(ImageConfig image) {
+    Map<String, ImageRef> refs = new LinkedHashMap<>();
+    for (String dep : image.imageDeps()) {
+      Result result = states.get(dep).result;
+      refs.put(dep, result == null ? null : result.deployRef());
+    }
+    return refs;
+  }
+
+  /**
+   * The image built from its current files, building it (after its dependencies, which must already be up to date)
+   * only if no build covers its latest changes. {@code announce} is called just before the command runs.
+   */
+  public Result ensureBuilt(String imageRef, ResourceLog log, Runnable announce) throws BuildFailedException {
+    ImageConfig image = images.get(imageRef);
+    State state = states.get(imageRef);
+    state.lock.lock();
+    try {
+      long generation = state.generation.get();
+      Map<String, ImageRef> depRefs = new LinkedHashMap<>();
+      for (String dep : image.imageDeps()) {
+        Result depResult = states.get(dep).result;
+        if (depResult == null) throw new BuildFailedException("image \"" + dep + "\" it depends on has not been built");
+        depRefs.put(dep, depResult.deployRef());
+      }
+      if (state.result != null && state.builtGeneration >= generation && state.builtWithDeps.equals(depRefs)) {
+        return state.result;
+      }
+      if (state.failure != null && state.failedGeneration >= generation) throw state.failure;
+      announce.run();
+      ImageRef expected = ImageRef.parse(image.ref()).withoutTagOrDigest().withTag(tags.next());
+      try {
+        BuiltImage built = builder.build(new BuildRequest(image, expected, registry, depRefs), log);
+        Result result = new Result(built, settler.settle(built, log));
+        state.result = result;
+        state.builtGeneration = generation;
+        state.builtWithDeps = Map.copyOf(depRefs);
+        state.failure = null;
+        return result;
+      } catch (BuildFailedException e) {
+        state.failure = e;
+        state.failedGeneration = generation;
+        throw e;
+      }
+    } finally {
+      state.lock.unlock();
+    }
+  }
+}

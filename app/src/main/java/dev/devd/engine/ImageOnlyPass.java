@@ -1,0 +1,45 @@
+package dev.devd.engine;
+
+import dev.devd.build.BuildFailedException;
+import dev.devd.config.DurationFormatter;
+import dev.devd.config.ImageConfig;
+import dev.devd.console.ResourceLog;
+import java.util.List;
+
+/**
+ * The pass of an image that no Kubernetes YAML deploys: build it (and the images it depends on) when their files
+ * changed. The pass ends when the build command succeeds.
+ */
+final class ImageOnlyPass implements UpdatePass {
+  private final String imageRef;
+  private final ImageBuilds builds;
+  private final ResourceLog log;
+
+  ImageOnlyPass(String imageRef, ImageBuilds builds, ResourceLog log) {
+    this.imageRef = imageRef;
+    this.builds = builds;
+    this.log = log;
+  }
+
+  @Override
+  public boolean run(PassReason reason) {
+    List<ImageConfig> chain = builds.withDependencies(imageRef);
+    List<ImageConfig> stale = chain.stream().filter(image -> builds.isStale(image.ref())).toList();
+    int step = 0;
+    try {
+      for (ImageConfig image : chain) {
+        int number = stale.contains(image) ? ++step : step;
+        ImageBuilds.Result result = builds.ensureBuilt(image.ref(), log,
+            () -> log.info("STEP {}/{} — Building Custom Build: [{}]", number, stale.size(), image.ref()));
+        if (image.ref().equals(imageRef)) {
+          log.info("built {} in {}", result.deployRef(), DurationFormatter.format(result.built().duration()));
+        }
+      }
+      return true;
+    } catch (BuildFailedException e) {
+      log.error("{}", e.getMessage());
+      log.info("save a file to try again");
+      return false;
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.devd.engine;
+
+import dev.devd.config.Cmd;
+import dev.devd.config.DurationFormatter;
+import dev.devd.config.LocalResourceConfig;
+import dev.devd.console.ResourceLog;
+import dev.devd.exec.ProcessResult;
+import dev.devd.exec.ProcessRunner;
+import dev.devd.exec.ProcessSpec;
+import dev.devd.exec.ProcessStartException;
+import dev.devd.exec.RunningProcess;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The pass of a local resource: run its {@code cmd} on the host, and after each success (re)start its long-running
+ * {@code serveCmd}.
+ */
+final class LocalResourcePass implements UpdatePass {
+  private final LocalResourceConfig resource;
+  private final ProcessRunner runner;
+  private final boolean windows;
+  private final ResourceLog log;
+  private RunningProcess serving;
+
+  LocalResourcePass(LocalResourceConfig resource, ProcessRunner runner, boolean windows, ResourceLog log) {
+    this.resource = resource;
+    this.runner = runner;
+    this.windows = windows;
+    this.log = log;
+  }
+
+  @Override
+  public boolean run(PassReason reason) {
+    if (resource.cmd().isPresent() && !runCmd(resource.cmd().get())) return false;
+    resource.serveCmd().ifPresent(this::restartServe);
+    return true;
+  }
+
+  private boolean runCmd(Cmd cmd) {
+    log.info("Running cmd: {}", cmd.display());
+    try {
+      ProcessResult result = runner.run(spec(cmd, resource.timeout()), log::output);
+      String took = DurationFormatter.format(result.duration());
+      switch (result.outcome()) {
+        case EXITED -> {
+          if (result.exitCode() == 0) {
+            log.info("cmd done in {}", took);
+            return true;
+          }
+          log.error("`{}` exited with {} after {} (its output is above)", cmd.display(), result.exitCode(), took);
+        }
+        case TIMED_OUT -> log.error("`{}` ran longer than {} and was stopped; raise {}.timeout or make it faster",
+            cmd.display(), DurationFormatter.format(resource.timeout().orElseThrow()), resource.yamlPath());
+        case STOPPED -> log.info("`{}` stopped after {}", cmd.display(), took);
+      }
+    } catch (ProcessStartException e) {
+      log.error("{}; fix {}.cmd", e.getMessage(), resource.yamlPath());
+    }
+    log.info("save a file to try again");
+    return false;
+  }
+
+  private void restartServe(Cmd serveCmd) {
+    stopServing();
+    log.info("Serving: {}", serveCmd.display());
+    try {
+      RunningProcess started = runner.start(spec(serveCmd, Optional.empty()), log::output);
+      serving = started;
+      started.onExit().thenAccept(result -> {
+        if (serving == started && result.outcome() == ProcessResult.Outcome.EXITED) {
+          log.warn("serve command `{}` exited with {}; it restarts after the next successful update", serveCmd.display(), result.exitCode());
+        }
+      });
+    } catch (ProcessStartException e) {
+      log.error("{}; fix {}.serveCmd", e.getMessage(), resource.yamlPath());
+    }
+  }
+
+  private ProcessSpec spec(Cmd cmd, Optional<Duration> timeout) {
+    return new ProcessSpec(cmd.toArgv(windows), resource.dir(), resource.env(), timeout);
+  }
+
+  private void stopServing() {
+    RunningProcess previous = serving;
+    serving = null;
+    if (previous != null && previous.isAlive()) previous.stop();
+  }
+
+  @Override
+  public void close() {
+    stopServing();
+  }
+}

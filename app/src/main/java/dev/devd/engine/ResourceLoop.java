@@ -1,0 +1,135 @@
+package dev.devd.engine;
+
+import dev.devd.console.ResourceLog;
+import dev.devd.watch.ChangeBatch;
+import dev.devd.watch.Debouncer;
+import dev.devd.watch.FileChange;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Keeps one target up to date on its own virtual thread: waits for changes, closes a batch after the quiet period,
+ * runs a pass, and repeats. Changes that arrive during a pass wait in the inbox and cause exactly one more pass
+ * after it; a pass is never cancelled by a change. At most {@code maxParallelUpdates} passes of all loops run at once.
+ */
+public final class ResourceLoop {
+  private sealed interface Signal {}
+
+  private record Changed(FileChange change) implements Signal {}
+
+  private record Trigger() implements Signal {}
+
+  private record Stop() implements Signal {}
+
+  private final String name;
+  private final UpdatePass pass;
+  private final Duration debounce;
+  private final Duration maxWait;
+  private final Semaphore parallelUpdates;
+  private final Clock clock;
+  private final boolean autoTrigger;
+  private final ResourceLog log;
+  private final java.nio.file.Path root;
+  private final LinkedBlockingQueue<Signal> inbox = new LinkedBlockingQueue<>();
+  private final AtomicInteger passes = new AtomicInteger();
+  private Thread thread;
+
+  public ResourceLoop(String name, UpdatePass pass, Duration debounce, Duration maxWait, Semaphore parallelUpdates,
+      Clock clock, boolean autoTrigger, java.nio.file.Path root) {
+    this.name = name;
+    this.pass = pass;
+    this.debounce = debounce;
+    this.maxWait = maxWait;
+    this.parallelUpdates = parallelUpdates;
+    this.clock = clock;
+    this.autoTrigger = autoTrigger;
+    this.root = root;
+    this.log = new ResourceLog(name);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Starts the loop; with {@code firstPass} it brings the target up to date before waiting for changes. */
+  public void start(boolean firstPass) {
+    thread = Thread.ofVirtual().name("devd-loop-" + name).start(() -> run(firstPass));
+  }
+
+  /** A watched path of this target changed. Called from the watcher's thread; never blocks. */
+  public void changed(FileChange change) {
+    inbox.add(new Changed(change));
+  }
+
+  /** Runs a pass now with whatever changes are pending (the user asked for it). */
+  public void trigger() {
+    inbox.add(new Trigger());
+  }
+
+  /** How many passes have started, for status and tests. */
+  public int passCount() {
+    return passes.get();
+  }
+
+  /** Asks the loop to end after the current pass and waits for it; then closes what the target keeps running. */
+  public void stop(Duration wait) throws InterruptedException {
+    inbox.add(new Stop());
+    if (thread != null) thread.join(wait);
+    pass.close();
+  }
+
+  private void run(boolean firstPass) {
+    Debouncer debouncer = new Debouncer(name, debounce, maxWait);
+    try {
+      if (firstPass) runPass(PassReason.first());
+      while (true) {
+        Signal signal = next(debouncer);
+        switch (signal) {
+          case null -> {
+            ChangeBatch batch = debouncer.takeIfDue(clock.instant()).orElse(null);
+            if (batch != null) runPass(PassReason.changed(batch.paths()));
+          }
+          case Changed changed -> debouncer.add(changed.change());
+          case Trigger ignored -> runPass(PassReason.triggered(debouncer.isEmpty() ? List.of() : debouncer.take().paths()));
+          case Stop ignored -> {
+            return;
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.error("internal error: {} (details in .devd/devd.log); this resource stops updating", e.getMessage());
+      log.debug("loop of " + name + " failed", e);
+    }
+  }
+
+  // The next signal, or null when the open batch is due (manual targets keep collecting until triggered).
+  private Signal next(Debouncer debouncer) throws InterruptedException {
+    if (debouncer.isEmpty() || !autoTrigger) return inbox.take();
+    Instant due = debouncer.dueAt().orElseThrow();
+    long waitNanos = Duration.between(clock.instant(), due).toNanos();
+    if (waitNanos <= 0) {
+      Signal waiting = inbox.poll();
+      return waiting;
+    }
+    return inbox.poll(waitNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void runPass(PassReason reason) throws InterruptedException {
+    parallelUpdates.acquire();
+    try {
+      passes.incrementAndGet();
+      log.info("update: {}", reason.describe(root));
+      pass.run(reason);
+    } finally {
+      parallelUpdates.release();
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.devd.watch;
+
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * What the watcher registers with the operating system: whole folder trees, single files (their folder is watched
+ * without its subfolders), and which folders inside the trees to leave out entirely because everything in them is
+ * ignored by every target that watches them.
+ *
+ * @param trees folders watched with all their subfolders (absolute)
+ * @param files single files watched (absolute); their parent folder is watched flat
+ * @param skipDirectory true for a folder that must never be registered (nor anything below it)
+ */
+public record WatchPlan(Set<Path> trees, Set<Path> files, Predicate<Path> skipDirectory) {
+  public WatchPlan {
+    trees = Set.copyOf(trees);
+    files = Set.copyOf(files);
+  }
+
+  /** The trees, without those inside another tree. */
+  Set<Path> outermostTrees() {
+    Set<Path> result = new TreeSet<>();
+    for (Path tree : trees) {
+      if (trees.stream().noneMatch(other -> !other.equals(tree) && tree.startsWith(other))) result.add(tree);
+    }
+    return result;
+  }
+
+  /**
+   * Folders watched without their subfolders: the folder of each single file, and the parent of each tree (so that a
+   * tree folder deleted and created again is noticed), unless a tree already covers them.
+   */
+  Set<Path> flatFolders() {
+    Set<Path> result = new TreeSet<>();
+    for (Path file : files) addFlat(result, file.getParent());
+    for (Path tree : outermostTrees()) addFlat(result, tree.getParent());
+    return result;
+  }
+
+  private void addFlat(Set<Path> result, Path folder) {
+    if (folder == null) return;
+    if (outermostTrees().stream().anyMatch(folder::startsWith)) return;
+    result.add(folder);
+  }
+
+  boolean isInTree(Path path) {
+    for (Path tree : trees) if (path.startsWith(tree)) return true;
+    return false;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.devd.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * devd started as users start it: its packaged jar in a new JVM, in a project folder. Output goes to files so a
+ * test can read it while devd runs.
+ */
+public final class DevdProcess implements AutoCloseable {
+  private final Process process;
+  private final Path stdout;
+  private final Path stderr;
+
+  private DevdProcess(Process process, Path stdout, Path stderr) {
+    this.process = process;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /** The jar Maven packaged before the integration tests run. */
+  public static Path jar() {
+    Path jar = Path.of("target", "devd.jar").toAbsolutePath();
+    if (!Files.exists(jar)) throw new IllegalStateException(jar + " is missing; run the integration tests with 'mvn verify'");
+    return jar;
+  }
+
+  public static DevdProcess start(Path workDir, String... args) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("devd-out", ".txt");
+    Path err = Files.createTempFile("devd-err", ".txt");
+    Process process = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    return new DevdProcess(process, out, err);
+  }
+
+  /** Runs devd to the end and returns its exit code (waits at most a minute). */
+  public static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+    try (DevdProcess devd = start(workDir, args)) {
+      if (!devd.process.waitFor(60, TimeUnit.SECONDS)) throw new IllegalStateException("devd did not end within a minute");
+      return new Result(devd.process.exitValue(), devd.stdout(), devd.stderr());
+    }
+  }
+
+  /** What a finished devd printed and returned. */
+  public record Result(int exitCode, String stdout, String stderr) {}
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  public String stdout() throws IOException {
+    return Files.readString(stdout, StandardCharsets.UTF_8);
+  }
+
+  public String stderr() throws IOException {
+    return Files.readString(stderr, StandardCharsets.UTF_8);
+  }
+
+  /** Sends a signal the way a terminal or a process manager would. */
+  public void signal(String name) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (process.isAlive()) process.destroyForcibly();
+    Files.deleteIfExists(stdout);
+    Files.deleteIfExists(stderr);
+  }
+}
