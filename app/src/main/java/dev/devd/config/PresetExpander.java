@@ -4,6 +4,7 @@ import dev.devd.config.BuilderPreset.Param;
 import dev.devd.config.YamlNode.Entry;
 import dev.devd.config.YamlNode.Scalar;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,7 @@ final class PresetExpander {
     Problems problems = values.problems();
     int before = problems.count();
     Map<String, List<String>> given = new TreeMap<>();
+    Set<String> written = new HashSet<>(); // set under with:, even if to a value that was rejected
     YamlNode.Mapping withMapping = null;
     if (with.isPresent() && !(with.get().value() instanceof Scalar s && s.isNull())) {
       YamlNode node = with.get().value();
@@ -70,6 +72,7 @@ final class PresetExpander {
                   : "it takes: " + String.join(", ", preset.params().keySet())));
           continue;
         }
+        written.add(param.name());
         String example = "with: {" + param.name() + ": " + (param.list() ? "[a, b]" : "value") + "}";
         Optional<List<String>> value = param.list()
             ? values.strings(entry.value(), "value", true, example)
@@ -78,7 +81,7 @@ final class PresetExpander {
       }
     }
     List<Param> missing = preset.params().values().stream()
-        .filter(p -> p.required() && !given.containsKey(p.name())).toList();
+        .filter(p -> p.required() && !written.contains(p.name())).toList();
     if (!missing.isEmpty()) {
       String what = missing.size() == 1
           ? "missing parameter \"" + missing.getFirst().name() + "\" of preset \"" + preset.name() + "\""

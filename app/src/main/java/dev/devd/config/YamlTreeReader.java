@@ -25,8 +25,9 @@ import tools.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * Reads YAML text into a {@link YamlNode} tree in one streaming pass, keeping each node's line, column and YAML
- * path. Duplicate keys and a second document are reported to {@link Problems}; a syntax error is reported as one
- * problem at the place the parser stopped, and then there is no tree.
+ * path. Anchors, aliases and merge keys ({@code <<: *defaults}) are expanded in place. Duplicate keys and a second
+ * document are reported to {@link Problems}; a syntax error is reported as one problem at the place the parser
+ * stopped, and then there is no tree.
  */
 final class YamlTreeReader {
   private static final Logger log = LoggerFactory.getLogger(YamlTreeReader.class);
@@ -77,20 +78,35 @@ final class YamlTreeReader {
 
   private Mapping readMapping(JsonParser parser, SourceLocation location) {
     List<Entry> entries = new ArrayList<>();
-    Map<String, Integer> firstLine = new HashMap<>();
+    Map<String, Integer> indexOf = new HashMap<>();
     for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
       String key = parser.currentName();
       SourceLocation keyLocation = at(parser.currentTokenLocation(), child(location.yamlPath(), key));
       YamlNode value = readValue(parser, parser.nextToken(), keyLocation.yamlPath());
-      Integer earlier = firstLine.putIfAbsent(key, keyLocation.line());
+      Entry entry = new Entry(key, keyLocation, value);
+      Integer earlier = indexOf.putIfAbsent(key, entries.size());
       if (earlier == null) {
-        entries.add(new Entry(key, keyLocation, value));
+        entries.add(entry);
+        continue;
+      }
+      Entry first = entries.get(earlier);
+      boolean firstMerged = isMerged(first, location);
+      if (firstMerged != isMerged(entry, location)) {
+        // A merge key ("<<: *defaults") comes through inlined, so a key set both by the merge and by hand looks like
+        // a duplicate. YAML says the key written here wins; merged keys are told apart by where they were written:
+        // at the anchor, before this mapping.
+        if (firstMerged) entries.set(earlier, entry);
       } else {
-        problems.add(keyLocation, "duplicate key \"" + key + "\" (first at line " + earlier + ")",
+        problems.add(keyLocation, "duplicate key \"" + key + "\" (first at line " + first.keyLocation().line() + ")",
             "keep one of them");
       }
     }
     return new Mapping(entries, location);
+  }
+
+  private static boolean isMerged(Entry entry, SourceLocation mapping) {
+    SourceLocation key = entry.keyLocation();
+    return key.line() < mapping.line() || (key.line() == mapping.line() && key.column() < mapping.column());
   }
 
   private Sequence readSequence(JsonParser parser, SourceLocation location) {
