@@ -48,7 +48,12 @@ final class BuilderPresets {
   }
 
   Lookup find(String name) {
-    return cache.computeIfAbsent(name, this::load);
+    Lookup lookup = cache.get(name);
+    if (lookup == null) {
+      lookup = load(name);
+      cache.put(name, lookup);
+    }
+    return lookup;
   }
 
   /** Every preset name this project can use, sorted. */
@@ -98,7 +103,7 @@ final class BuilderPresets {
     Problems fileProblems = new Problems(shownAs);
     Optional<BuilderPreset> preset = new PresetFileReader(fileProblems).read(name, text);
     problems.addAll(fileProblems);
-    return preset.<Lookup>map(Found::new).orElseGet(Broken::new);
+    return preset.isPresent() ? new Found(preset.get()) : new Broken();
   }
 
   private Path projectDir() {

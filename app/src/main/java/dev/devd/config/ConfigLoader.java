@@ -49,7 +49,8 @@ public final class ConfigLoader {
     BuilderPresets presets = new BuilderPresets(root, problems);
     Optional<ProjectConfig> config = new ProjectConfigReader(file, values, presets).read(document.orElseThrow());
     problems.throwIfAny();
-    return config.orElseThrow(() -> new IllegalStateException("no config and no problem reported for " + file));
+    if (config.isEmpty()) throw new IllegalStateException("no config and no problem reported for " + file);
+    return config.get();
   }
 
   /**

@@ -7,7 +7,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Checks the {@code imageDeps} of all images together: each must name another image of {@code images:}, and they
@@ -38,11 +39,12 @@ final class ImageDepsChecker {
 
   private void run(List<Image> images) {
     for (Image image : images) byRef.putIfAbsent(image.ref(), image);
-    List<String> refs = images.stream().map(Image::ref).distinct().sorted().toList();
+    List<String> refs = List.copyOf(new TreeSet<>(byRef.keySet()));
     for (Image image : images) {
       for (Scalar dep : image.deps()) {
         if (byRef.containsKey(dep.text())) continue;
-        String hint = KeySuggester.closest(dep.text(), refs).map(c -> "did you mean \"" + c + "\"? ").orElse("");
+        Optional<String> close = KeySuggester.closest(dep.text(), refs);
+        String hint = close.isPresent() ? "did you mean \"" + close.get() + "\"? " : "";
         problems.add(dep, "no image has the ref \"" + dep.text() + "\"", hint + "the refs are: " + String.join(", ", refs));
       }
     }
@@ -75,7 +77,7 @@ final class ImageDepsChecker {
       if (inCycle) cycle.add(ref);
     }
     cycle.add(start);
-    problems.add(closingDep, "imageDeps form a cycle: " + cycle.stream().collect(Collectors.joining(" \u2192 ")),
+    problems.add(closingDep, "imageDeps form a cycle: " + String.join(" \u2192 ", cycle),
         "remove one of these imageDeps");
   }
 }

@@ -54,7 +54,8 @@ final class ImageReader {
     }
     List<ImageDepsChecker.Image> graph = new ArrayList<>();
     for (int i = 0; i < sequence.items().size(); i++) {
-      read(sequence.items().get(i), i, graph).ifPresent(images::add);
+      Optional<ImageConfig> image = read(sequence.items().get(i), i, graph);
+      if (image.isPresent()) images.add(image.get());
     }
     ImageDepsChecker.check(graph, problems);
     return images;
@@ -71,76 +72,97 @@ final class ImageReader {
     if (mapping.isEmpty()) return Optional.empty();
     MappingReader image = mapping.get();
 
-    Optional<String> ref = image.require("ref", "add the image name used in the Kubernetes YAML, e.g. ref: my-app")
-        .flatMap(n -> values.text(n, "an image name", "ref: my-app")
-            .filter(text -> checkRef(n, text, index)));
-    String who = ref.map(r -> "\"" + r + "\"").orElse("this image");
-    List<Scalar> imageDeps = image.get("imageDeps")
-        .flatMap(n -> values.scalars(n, "image ref", false, "imageDeps: [base]")).orElse(List.of());
-    ref.ifPresent(r -> graph.add(new ImageDepsChecker.Image(r, imageDeps)));
+    Optional<String> ref = ref(image, index);
+    String who = ref.isPresent() ? "\"" + ref.get() + "\"" : "this image";
+    List<Scalar> imageDeps = image.scalars("imageDeps", "image ref", false, "imageDeps: [base]").orElse(List.of());
+    if (ref.isPresent()) graph.add(new ImageDepsChecker.Image(ref.get(), imageDeps));
 
-    Path dir = image.get("dir").flatMap(n -> values.folder(n, "dir: .")).orElse(values.root());
-    Optional<PresetExpander.Expansion> preset = preset(image);
+    Path dir = image.folder("dir", "dir: .").orElse(values.root());
+    // The preset's values are defaults: every key the image sets itself wins.
+    PresetExpander.Expansion preset = preset(image).orElse(null);
+    Optional<Cmd> command = command(image, preset);
+    Optional<Cmd> commandBat = image.command("commandBat", "builds %EXPECTED_REF% on Windows",
+        "commandBat: docker build -t %EXPECTED_REF% .");
+    if (!image.has("commandBat") && preset != null && preset.commandBat().isPresent()) {
+      commandBat = Optional.of(Cmd.shell(preset.commandBat().get()));
+    }
+    List<String> depsShown = new ArrayList<>();
+    Optional<List<Path>> deps = deps(image, who, dir, preset, depsShown);
+    List<String> ignore = image.strings("ignore", "pattern", true, "ignore: [\"*.log\"]").orElse(List.of());
+    Optional<Boolean> disablePush = image.bool("disablePush", "disablePush: true");
+    if (!image.has("disablePush") && preset != null) disablePush = preset.disablePush();
+    Optional<Boolean> skipsLocalDocker = image.bool("skipsLocalDocker", "skipsLocalDocker: true");
+    if (!image.has("skipsLocalDocker") && preset != null) skipsLocalDocker = preset.skipsLocalDocker();
+    boolean matchInEnvVars = image.bool("matchInEnvVars", "matchInEnvVars: true").orElse(false);
+    Optional<String> tag = tag(image);
+    Optional<Path> refFile = refFile(image, preset, dir);
+    Map<String, String> env = image.env("env", "env: {FLASK_ENV: development}").orElse(Map.of());
+    List<LiveUpdateStep> liveUpdate = List.of();
+    if (image.has("liveUpdate")) {
+      // With deps missing or broken, "outside the deps" would be a guess: those checks wait for a good deps list.
+      liveUpdate = liveUpdates.read(image.get("liveUpdate").get(), deps.orElse(null), depsShown);
+    }
+    Optional<Duration> timeout = image.duration("timeout", true, "timeout: 10m");
 
-    Optional<Cmd> command = Optional.empty();
+    if (problems.count() > before || ref.isEmpty() || command.isEmpty() || deps.isEmpty()) return Optional.empty();
+    List<String> imageDepRefs = new ArrayList<>();
+    for (Scalar dep : imageDeps) imageDepRefs.add(dep.text());
+    return Optional.of(new ImageConfig(ref.get(), command.get(), commandBat, deps.get(), ignore,
+        disablePush.orElse(false), skipsLocalDocker.orElse(false), tag, refFile, env, dir, imageDepRefs,
+        matchInEnvVars, liveUpdate, timeout, index, image.mapping().location()));
+  }
+
+  private Optional<String> ref(MappingReader image, int index) {
+    Optional<YamlNode> node = image.require("ref", "add the image name used in the Kubernetes YAML, e.g. ref: my-app");
+    if (node.isEmpty()) return Optional.empty();
+    Optional<String> ref = values.text(node.get(), "an image name", "ref: my-app");
+    return ref.isPresent() && checkRef(node.get(), ref.get(), index) ? ref : Optional.empty();
+  }
+
+  /** The image's own command, or the preset's; exactly one of command and builder must be set. */
+  private Optional<Cmd> command(MappingReader image, PresetExpander.Expansion preset) {
     Optional<Entry> commandEntry = image.entry("command");
-    Optional<YamlNode> builderNode = image.get("builder");
-    if (commandEntry.isPresent() && builderNode.isPresent()) {
+    boolean hasBuilder = image.has("builder");
+    if (commandEntry.isPresent() && hasBuilder) {
       problems.add(commandEntry.get().keyLocation(), "both command and builder are set",
           "keep one: the builder preset writes the command for you");
-    } else if (commandEntry.isPresent()) {
-      command = values.command(commandEntry.get().value(), "builds $EXPECTED_REF",
+      return Optional.empty();
+    }
+    if (commandEntry.isPresent()) {
+      return values.command(commandEntry.get().value(), "builds $EXPECTED_REF",
           "command: docker build -t $EXPECTED_REF .");
-    } else if (builderNode.isEmpty()) {
+    }
+    if (!hasBuilder) {
       problems.add(image.mapping(), "missing \"command\"",
           "add the command that builds $EXPECTED_REF, e.g. command: docker build -t $EXPECTED_REF ., "
               + "or a builder preset, e.g. builder: docker");
-    } else {
-      command = preset.map(p -> Cmd.shell(p.command()));
+      return Optional.empty();
     }
-    Optional<Cmd> commandBat = image.get("commandBat")
-        .flatMap(n -> values.command(n, "builds %EXPECTED_REF% on Windows",
-            "commandBat: docker build -t %EXPECTED_REF% ."))
-        .or(() -> preset.flatMap(PresetExpander.Expansion::commandBat).map(Cmd::shell));
+    return preset == null ? Optional.empty() : Optional.of(Cmd.shell(preset.command()));
+  }
 
-    List<String> depsShown = new ArrayList<>();
-    Optional<List<Path>> deps = deps(image, who, dir, preset, depsShown);
+  private Optional<String> tag(MappingReader image) {
+    Optional<String> tag = image.text("tag", "a tag", "tag: dev");
+    if (tag.isEmpty() || TAG.matcher(tag.get()).matches()) return tag;
+    problems.add(image.get("tag").get(), "invalid tag \"" + tag.get() + "\"", "write up to 128 letters, digits, _, . "
+        + "and -, not starting with . or -, e.g. tag: dev");
+    return Optional.empty();
+  }
 
-    List<String> ignore = image.get("ignore")
-        .flatMap(n -> values.strings(n, "pattern", true, "ignore: [\"*.log\"]")).orElse(List.of());
-    boolean disablePush = image.get("disablePush").flatMap(n -> values.bool(n, "disablePush: true"))
-        .or(() -> preset.flatMap(PresetExpander.Expansion::disablePush)).orElse(false);
-    boolean skipsLocalDocker = image.get("skipsLocalDocker").flatMap(n -> values.bool(n, "skipsLocalDocker: true"))
-        .or(() -> preset.flatMap(PresetExpander.Expansion::skipsLocalDocker)).orElse(false);
-    boolean matchInEnvVars = image.get("matchInEnvVars").flatMap(n -> values.bool(n, "matchInEnvVars: true"))
-        .orElse(false);
-    Optional<String> tag = image.get("tag").flatMap(n -> values.text(n, "a tag", "tag: dev")
-        .filter(text -> checkTag(n, text)));
-    Optional<Path> refFile = image.get("outputsImageRefTo")
-        .flatMap(n -> values.text(n, "a path", "outputsImageRefTo: ref.txt").flatMap(
-            text -> values.path((Scalar) n, values.root(), false)));
-    boolean refFileFromPreset = refFile.isEmpty() && preset.flatMap(PresetExpander.Expansion::outputsImageRefTo)
-        .isPresent();
-    if (refFileFromPreset) refFile = preset.flatMap(PresetExpander.Expansion::outputsImageRefTo).map(dir::resolve)
-        .map(Path::normalize);
-    if (image.has("tag") && refFile.isPresent()) {
-      Entry at = refFileFromPreset ? image.entry("tag").orElseThrow() : image.entry("outputsImageRefTo").orElseThrow();
+  /** {@code outputsImageRefTo}: the image's own (relative to devd.yaml) or the preset's (relative to dir). */
+  private Optional<Path> refFile(MappingReader image, PresetExpander.Expansion preset, Path dir) {
+    Optional<Path> refFile = Optional.empty();
+    Optional<String> own = image.text("outputsImageRefTo", "a path", "outputsImageRefTo: ref.txt");
+    if (own.isPresent()) refFile = values.path((Scalar) image.get("outputsImageRefTo").get(), values.root(), false);
+    boolean fromPreset = !image.has("outputsImageRefTo") && preset != null && preset.outputsImageRefTo().isPresent();
+    if (fromPreset) refFile = Optional.of(dir.resolve(preset.outputsImageRefTo().get()).normalize());
+    if (image.has("tag") && (own.isPresent() || fromPreset)) {
+      Entry at = image.entry(fromPreset ? "tag" : "outputsImageRefTo").orElseThrow();
       problems.add(at.keyLocation(), "tag and outputsImageRefTo are both set"
-              + (refFileFromPreset ? " (outputsImageRefTo comes from the builder preset)" : ""),
+              + (fromPreset ? " (outputsImageRefTo comes from the builder preset)" : ""),
           "keep one: tag is the tag the command builds, outputsImageRefTo the file it writes the built ref to");
     }
-    Map<String, String> env = image.get("env").flatMap(n -> values.env(n, "env: {FLASK_ENV: development}"))
-        .orElse(Map.of());
-    // With deps missing or broken, "outside the deps" would be a guess: those checks wait for a good deps list.
-    List<LiveUpdateStep> liveUpdate = image.get("liveUpdate")
-        .map(n -> liveUpdates.read(n, deps.orElse(null), depsShown))
-        .orElse(List.of());
-    Optional<Duration> timeout = image.get("timeout").flatMap(n -> values.duration(n, true, "timeout: 10m"));
-
-    if (problems.count() > before || ref.isEmpty() || command.isEmpty() || deps.isEmpty()) return Optional.empty();
-    return Optional.of(new ImageConfig(ref.get(), command.get(), commandBat, deps.get(), ignore, disablePush,
-        skipsLocalDocker, tag, refFile, env, dir, imageDeps.stream().map(Scalar::text).toList(), matchInEnvVars,
-        liveUpdate, timeout, index, image.mapping().location()));
+    return refFile;
   }
 
   /** Looks up {@code builder:} and expands it with {@code with:}; reports {@code with:} without a builder. */
@@ -148,8 +170,10 @@ final class ImageReader {
     Optional<YamlNode> builder = image.get("builder");
     Optional<Entry> with = image.entry("with");
     if (builder.isEmpty()) {
-      with.ifPresent(w -> problems.add(w.keyLocation(), "\"with\" sets parameters of a builder preset, but there is "
-          + "no builder", "add builder: NAME (e.g. builder: docker) or remove with:"));
+      if (with.isPresent()) {
+        problems.add(with.get().keyLocation(), "\"with\" sets parameters of a builder preset, but there is no builder",
+            "add builder: NAME (e.g. builder: docker) or remove with:");
+      }
       return Optional.empty();
     }
     Optional<String> name = values.text(builder.get(), "a preset name", "builder: docker");
@@ -158,8 +182,8 @@ final class ImageReader {
       case BuilderPresets.Found found -> expander.expand(found.preset(), builder.get(), with);
       case BuilderPresets.Broken broken -> Optional.empty();
       case BuilderPresets.Unknown unknown -> {
-        String hint = KeySuggester.closest(name.get(), unknown.known()).map(c -> "did you mean \"" + c + "\"? ")
-            .orElse("");
+        Optional<String> close = KeySuggester.closest(name.get(), unknown.known());
+        String hint = close.isPresent() ? "did you mean \"" + close.get() + "\"? " : "";
         problems.add(builder.get(), "unknown preset \"" + name.get() + "\"",
             hint + "known: " + String.join(", ", unknown.known()));
         yield Optional.empty();
@@ -171,13 +195,13 @@ final class ImageReader {
    * The image's deps: its own, else the preset's (relative to dir); at least one, each existing. Empty when any of
    * that is not so (reported).
    */
-  private Optional<List<Path>> deps(MappingReader image, String who, Path dir,
-      Optional<PresetExpander.Expansion> preset, List<String> depsShown) {
+  private Optional<List<Path>> deps(MappingReader image, String who, Path dir, PresetExpander.Expansion preset,
+      List<String> depsShown) {
     int before = problems.count();
     String example = "deps: [src/]";
     List<Path> deps = new ArrayList<>();
     Optional<YamlNode> own = image.get("deps");
-    List<String> fromPreset = preset.map(PresetExpander.Expansion::deps).orElse(List.of());
+    List<String> fromPreset = preset == null ? List.of() : preset.deps();
     if (own.isPresent()) {
       YamlNode node = own.get();
       List<Scalar> items = values.scalars(node, "path", true, example).orElse(List.of());
@@ -200,7 +224,7 @@ final class ImageReader {
               "create it, pass another path under with:, or set deps:");
         }
       }
-    } else if (preset.isPresent() || image.get("builder").isEmpty()) {
+    } else if (preset != null || !image.has("builder")) {
       // (With a builder that could not be expanded, that problem is reported and a missing deps would be noise.)
       problems.add(image.mapping(), "missing \"deps\"", "add the paths whose changes rebuild " + who + ", e.g. "
           + example);
@@ -258,12 +282,5 @@ final class ImageReader {
           : "\"" + parts[i] + "\" may only hold lower-case letters, digits and single separators (. _ -)");
     }
     return Optional.empty();
-  }
-
-  private boolean checkTag(YamlNode node, String tag) {
-    if (TAG.matcher(tag).matches()) return true;
-    problems.add(node, "invalid tag \"" + tag + "\"", "write up to 128 letters, digits, _, . and -, not starting with "
-        + ". or -, e.g. tag: dev");
-    return false;
   }
 }

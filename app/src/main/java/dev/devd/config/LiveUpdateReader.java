@@ -52,8 +52,9 @@ final class LiveUpdateReader {
       String kind = step.get().key();
       int rank = STEP_ORDER.indexOf(kind);
       if (rank < 0) {
-        problems.add(step.get().keyLocation(), "unknown step \"" + kind + "\"", KeySuggester.closest(kind, STEP_ORDER)
-            .map(c -> "did you mean \"" + c + "\"?").orElse("steps are: " + String.join(", ", STEP_ORDER)));
+        Optional<String> close = KeySuggester.closest(kind, STEP_ORDER);
+        problems.add(step.get().keyLocation(), "unknown step \"" + kind + "\"",
+            close.isPresent() ? "did you mean \"" + close.get() + "\"?" : "steps are: " + String.join(", ", STEP_ORDER));
         continue;
       }
       if (rank < highest) {
@@ -72,14 +73,21 @@ final class LiveUpdateReader {
           sawInitialSync = true;
           if (isOn(value, "initialSync: true")) steps.add(new LiveUpdateStep.InitialSync(item.location()));
         }
-        case "fallBackOn" -> values.scalars(value, "path", true, "fallBackOn: [package.json]")
-            .map(paths -> underDeps(paths, deps, depsShown))
-            .ifPresent(paths -> steps.add(new LiveUpdateStep.FallBackOn(paths, item.location())));
+        case "fallBackOn" -> {
+          Optional<List<Scalar>> paths = values.scalars(value, "path", true, "fallBackOn: [package.json]");
+          if (paths.isPresent()) {
+            steps.add(new LiveUpdateStep.FallBackOn(underDeps(paths.get(), deps, depsShown), item.location()));
+          }
+        }
         case "sync" -> {
           sawSync = true;
-          sync(value, item, deps, depsShown).ifPresent(steps::add);
+          Optional<LiveUpdateStep> sync = sync(value, item, deps, depsShown);
+          if (sync.isPresent()) steps.add(sync.get());
         }
-        case "run" -> run(value, item, deps, depsShown).ifPresent(steps::add);
+        case "run" -> {
+          Optional<LiveUpdateStep> run = run(value, item, deps, depsShown);
+          if (run.isPresent()) steps.add(run.get());
+        }
         default -> { // restartContainer
           sawRestart = true;
           if (!isOn(value, "restartContainer: true")) continue;
@@ -131,9 +139,12 @@ final class LiveUpdateReader {
     } else if (localNode.isPresent()) {
       values.wrongType(localNode.get(), "a path", example);
     }
-    Optional<String> remote = sync.get().require("remote", "add the path inside the container, e.g. " + example)
-        .flatMap(n -> values.text(n, "a path inside the container", example)
-            .filter(text -> isAbsolute(n, text)));
+    Optional<String> remote = Optional.empty();
+    Optional<YamlNode> remoteNode = sync.get().require("remote", "add the path inside the container, e.g. " + example);
+    if (remoteNode.isPresent()) {
+      remote = values.text(remoteNode.get(), "a path inside the container", example);
+      if (remote.isPresent() && !isAbsolute(remoteNode.get(), remote.get())) remote = Optional.empty();
+    }
     if (local.isEmpty() || remote.isEmpty()) return Optional.empty();
     return Optional.of(new LiveUpdateStep.Sync(local.get(), remote.get(), item.location()));
   }
@@ -150,17 +161,17 @@ final class LiveUpdateReader {
     String purpose = "runs in the container after a sync";
     if (!(value instanceof Mapping)) {
       // "run: npm install" is short for "run: {cmd: npm install}", as Tilt's run("npm install").
-      return values.command(value, purpose, example)
-          .map(cmd -> new LiveUpdateStep.Run(cmd, List.of(), item.location()));
+      Optional<Cmd> cmd = values.command(value, purpose, example);
+      return cmd.isEmpty() ? Optional.empty() : Optional.of(new LiveUpdateStep.Run(cmd.get(), List.of(),
+          item.location()));
     }
-    MappingReader run = new MappingReader((Mapping) value, List.of("cmd", "trigger"), problems);
-    Optional<Cmd> cmd = run.require("cmd", "add the command to run in the container, e.g. " + example)
-        .flatMap(n -> values.command(n, purpose, example));
-    List<Path> triggers = run.get("trigger")
-        .flatMap(n -> values.scalars(n, "path", true, "trigger: [package.json]"))
-        .map(paths -> underDeps(paths, deps, depsShown))
-        .orElse(List.of());
-    return cmd.map(c -> new LiveUpdateStep.Run(c, triggers, item.location()));
+    MappingReader run = new MappingReader((Mapping) value, List.of("cmd", "trigger"), values);
+    Optional<YamlNode> cmdNode = run.require("cmd", "add the command to run in the container, e.g. " + example);
+    Optional<Cmd> cmd = cmdNode.isEmpty() ? Optional.empty() : values.command(cmdNode.get(), purpose, example);
+    List<Scalar> triggerPaths = run.scalars("trigger", "path", true, "trigger: [package.json]").orElse(List.of());
+    List<Path> triggers = underDeps(triggerPaths, deps, depsShown);
+    return cmd.isEmpty() ? Optional.empty() : Optional.of(new LiveUpdateStep.Run(cmd.get(), triggers,
+        item.location()));
   }
 
   /** The paths resolved against the project folder; those outside every dep are reported and left out. */
@@ -169,7 +180,7 @@ final class LiveUpdateReader {
     for (Scalar item : items) {
       Optional<Path> path = values.path(item, values.root(), false);
       if (path.isEmpty()) continue;
-      if (deps != null && deps.stream().noneMatch(path.get()::startsWith)) {
+      if (deps != null && !isUnderAny(path.get(), deps)) {
         problems.add(item, "\"" + item.text() + "\" is outside the image's deps (" + String.join(", ", depsShown)
             + ")", "use a path under them or add it to deps");
         continue;
@@ -177,6 +188,13 @@ final class LiveUpdateReader {
       paths.add(path.get());
     }
     return paths;
+  }
+
+  private static boolean isUnderAny(Path path, List<Path> deps) {
+    for (Path dep : deps) {
+      if (path.startsWith(dep)) return true;
+    }
+    return false;
   }
 
   private static String lastSegment(String yamlPath) {

@@ -1,6 +1,5 @@
 package dev.devd.config;
 
-import dev.devd.config.YamlNode.Scalar;
 import dev.devd.config.YamlNode.Sequence;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +36,8 @@ final class LocalResourceReader {
     }
     Map<String, Integer> indexByName = new HashMap<>();
     for (int i = 0; i < sequence.items().size(); i++) {
-      read(sequence.items().get(i), i, imageRefs, indexByName).ifPresent(resources::add);
+      Optional<LocalResourceConfig> resource = read(sequence.items().get(i), i, imageRefs, indexByName);
+      if (resource.isPresent()) resources.add(resource.get());
     }
     return resources;
   }
@@ -48,26 +48,27 @@ final class LocalResourceReader {
     Optional<MappingReader> mapping = values.mapping(node, KEYS, "- {name: unit-tests, cmd: make test}");
     if (mapping.isEmpty()) return Optional.empty();
     MappingReader resource = mapping.get();
-    Optional<String> name = resource.require("name", "add a name, e.g. name: unit-tests")
-        .flatMap(n -> values.text(n, "a name", "name: unit-tests").filter(t -> checkName(n, t, index, imageRefs,
-            indexByName)));
-    Optional<Cmd> cmd = resource.get("cmd")
-        .flatMap(n -> values.command(n, "runs when the deps change", "cmd: make test"));
-    Optional<Cmd> serveCmd = resource.get("serveCmd")
-        .flatMap(n -> values.command(n, "keeps running (a server)", "serveCmd: npm start"));
+    Optional<String> name = Optional.empty();
+    Optional<YamlNode> nameNode = resource.require("name", "add a name, e.g. name: unit-tests");
+    if (nameNode.isPresent()) {
+      name = values.text(nameNode.get(), "a name", "name: unit-tests");
+      if (name.isPresent() && !checkName(nameNode.get(), name.get(), index, imageRefs, indexByName)) {
+        name = Optional.empty();
+      }
+    }
+    Optional<Cmd> cmd = resource.command("cmd", "runs when the deps change", "cmd: make test");
+    Optional<Cmd> serveCmd = resource.command("serveCmd", "keeps running (a server)", "serveCmd: npm start");
     if (!resource.has("cmd") && !resource.has("serveCmd")) {
       problems.add(resource.mapping(), "missing \"cmd\" and \"serveCmd\"",
           "add cmd: (runs when deps change, e.g. cmd: make test) or serveCmd: (keeps running, e.g. serveCmd: npm start)");
     }
-    List<Path> deps = resource.get("deps")
-        .flatMap(n -> values.paths(n, values.root(), true, true, "deps: [src/]")).orElse(List.of());
-    List<String> ignore = resource.get("ignore")
-        .flatMap(n -> values.strings(n, "pattern", true, "ignore: [\"*.log\"]")).orElse(List.of());
-    Path dir = resource.get("dir").flatMap(n -> values.folder(n, "dir: .")).orElse(values.root());
-    Map<String, String> env = resource.get("env").flatMap(n -> values.env(n, "env: {CI: true}")).orElse(Map.of());
-    Optional<Duration> timeout = resource.get("timeout").flatMap(n -> values.duration(n, true, "timeout: 5m"));
-    List<String> resourceDeps = resource.get("resourceDeps")
-        .flatMap(n -> values.strings(n, "resource name", false, "resourceDeps: [db]")).orElse(List.of());
+    List<Path> deps = resource.paths("deps", true, true, "deps: [src/]").orElse(List.of());
+    List<String> ignore = resource.strings("ignore", "pattern", true, "ignore: [\"*.log\"]").orElse(List.of());
+    Path dir = resource.folder("dir", "dir: .").orElse(values.root());
+    Map<String, String> env = resource.env("env", "env: {CI: true}").orElse(Map.of());
+    Optional<Duration> timeout = resource.duration("timeout", true, "timeout: 5m");
+    List<String> resourceDeps = resource.strings("resourceDeps", "resource name", false, "resourceDeps: [db]")
+        .orElse(List.of());
     if (problems.count() > before || name.isEmpty()) return Optional.empty();
     return Optional.of(new LocalResourceConfig(name.get(), cmd, serveCmd, deps, ignore, dir, env, timeout,
         resourceDeps, index, resource.mapping().location()));

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,34 +64,43 @@ final class PresetExpander {
       for (Entry entry : mapping.entries()) {
         Param param = preset.params().get(entry.key());
         if (param == null) {
+          Optional<String> close = KeySuggester.closest(entry.key(), preset.params().keySet());
+          String fix = close.isPresent() ? "did you mean \"" + close.get() + "\"?"
+              : preset.params().isEmpty() ? "it takes no parameters; remove with:"
+              : "it takes: " + String.join(", ", preset.params().keySet());
           problems.add(entry.keyLocation(), "unknown parameter \"" + entry.key() + "\" of preset \"" + preset.name()
-              + "\"", KeySuggester.closest(entry.key(), preset.params().keySet())
-              .map(c -> "did you mean \"" + c + "\"?")
-              .orElse(preset.params().isEmpty() ? "it takes no parameters; remove with:"
-                  : "it takes: " + String.join(", ", preset.params().keySet())));
+              + "\"", fix);
           continue;
         }
         written.add(param.name());
         String example = "with: {" + param.name() + ": " + (param.list() ? "[a, b]" : "value") + "}";
-        Optional<List<String>> value = param.list()
-            ? values.strings(entry.value(), "value", true, example)
-            : values.text(entry.value(), "one value", example).map(List::of);
-        value.ifPresent(v -> given.put(param.name(), v));
+        if (param.list()) {
+          Optional<List<String>> value = values.strings(entry.value(), "value", true, example);
+          if (value.isPresent()) given.put(param.name(), value.get());
+        } else {
+          Optional<String> value = values.text(entry.value(), "one value", example);
+          if (value.isPresent()) given.put(param.name(), List.of(value.get()));
+        }
       }
     }
-    List<Param> missing = preset.params().values().stream()
-        .filter(p -> p.required() && !written.contains(p.name())).toList();
+    List<Param> missing = new ArrayList<>();
+    List<String> quotedNames = new ArrayList<>();
+    List<String> pairs = new ArrayList<>();
+    for (Param param : preset.params().values()) {
+      if (!param.required() || written.contains(param.name())) continue;
+      missing.add(param);
+      quotedNames.add("\"" + param.name() + "\"");
+      pairs.add(param.name() + ": ...");
+    }
     if (!missing.isEmpty()) {
       String what = missing.size() == 1
           ? "missing parameter \"" + missing.getFirst().name() + "\" of preset \"" + preset.name() + "\""
               + (missing.getFirst().description().isEmpty() ? "" : " (" + missing.getFirst().description() + ")")
-          : "missing parameters " + ValueReader.andList(missing.stream().map(p -> "\"" + p.name() + "\"").toList())
-              + " of preset \"" + preset.name() + "\"";
-      String pairs = String.join(", ", missing.stream().map(p -> p.name() + ": ...").toList());
+          : "missing parameters " + ValueReader.andList(quotedNames) + " of preset \"" + preset.name() + "\"";
       if (withMapping != null) {
-        problems.add(withMapping, what, "add " + pairs + " under with:");
+        problems.add(withMapping, what, "add " + String.join(", ", pairs) + " under with:");
       } else {
-        problems.add(builder, what, "add with: {" + pairs + "}");
+        problems.add(builder, what, "add with: {" + String.join(", ", pairs) + "}");
       }
     }
     if (problems.count() > before) return Optional.empty();
@@ -102,25 +110,29 @@ final class PresetExpander {
   /** The expansion for these parameter values; parameters left out take their defaults. */
   static Expansion expand(BuilderPreset preset, Map<String, List<String>> given) {
     Map<String, List<String>> args = new TreeMap<>();
-    for (Param param : preset.params().values()) args.put(param.name(), given.getOrDefault(param.name(),
-        param.defaultValue()));
-    String command = fill(preset.command(), name -> quoted(args.get(name), ShellQuoter::posix));
-    Optional<String> commandBat =
-        preset.commandBat().map(t -> fill(t, name -> quoted(args.get(name), ShellQuoter::cmdExe)));
+    for (Param param : preset.params().values()) {
+      List<String> value = given.get(param.name());
+      args.put(param.name(), value != null ? value : param.defaultValue());
+    }
+    String command = fill(preset.command(), args, Quoting.POSIX);
+    Optional<String> commandBat = preset.commandBat().isPresent()
+        ? Optional.of(fill(preset.commandBat().get(), args, Quoting.CMD_EXE)) : Optional.empty();
     Set<String> deps = new LinkedHashSet<>();
     for (String template : preset.deps()) {
       Matcher whole = PLACEHOLDER.matcher(template);
       if (whole.matches()) {
         deps.addAll(args.get(whole.group(1))); // a list parameter stands for several deps
       } else {
-        deps.add(fill(template, name -> String.join(" ", args.get(name))));
+        deps.add(fill(template, args, Quoting.NONE));
       }
     }
-    deps.removeIf(String::isBlank);
-    Optional<String> refFile =
-        preset.outputsImageRefTo().map(t -> fill(t, name -> String.join(" ", args.get(name))));
-    return new Expansion(command, commandBat, new ArrayList<>(deps), preset.skipsLocalDocker(),
-        preset.disablePush(), refFile);
+    List<String> depList = new ArrayList<>();
+    for (String dep : deps) {
+      if (!dep.isBlank()) depList.add(dep);
+    }
+    Optional<String> refFile = preset.outputsImageRefTo().isPresent()
+        ? Optional.of(fill(preset.outputsImageRefTo().get(), args, Quoting.NONE)) : Optional.empty();
+    return new Expansion(command, commandBat, depList, preset.skipsLocalDocker(), preset.disablePush(), refFile);
   }
 
   /** The names of the placeholders in a template, in order. */
@@ -131,29 +143,37 @@ final class PresetExpander {
     return names;
   }
 
-  private static String quoted(List<String> values, Function<String, String> quoter) {
-    return String.join(" ", values.stream().map(quoter).toList());
-  }
+  /** How values go into a template: quoted for a shell, or as they are where they name paths. */
+  private enum Quoting { POSIX, CMD_EXE, NONE }
 
   // An empty list leaves no trace: "build {{args}} ." becomes "build ." rather than "build  .".
-  private static String fill(String template, Function<String, String> valueOf) {
+  private static String fill(String template, Map<String, List<String>> args, Quoting quoting) {
     StringBuilder out = new StringBuilder();
     Matcher m = PLACEHOLDER.matcher(template);
     int last = 0;
     while (m.find()) {
       out.append(template, last, m.start());
-      String value = valueOf.apply(m.group(1));
-      if (value.isEmpty() && !out.isEmpty() && out.charAt(out.length() - 1) == ' ') out.setLength(out.length() - 1);
-      out.append(value);
+      List<String> values = args.get(m.group(1));
+      if (values.isEmpty() && !out.isEmpty() && out.charAt(out.length() - 1) == ' ') out.setLength(out.length() - 1);
+      for (int i = 0; i < values.size(); i++) {
+        if (i > 0) out.append(' ');
+        String value = values.get(i);
+        out.append(switch (quoting) {
+          case POSIX -> ShellQuoter.posix(value);
+          case CMD_EXE -> ShellQuoter.cmdExe(value);
+          case NONE -> value;
+        });
+      }
       last = m.end();
     }
     return out.append(template, last, template.length()).toString();
   }
 
   private static String example(BuilderPreset preset) {
-    return preset.params().values().stream().filter(Param::required).findFirst()
-        .or(() -> preset.params().values().stream().findFirst())
-        .map(p -> p.name() + ": " + (p.list() ? "[a, b]" : "value"))
-        .orElse("");
+    Param first = null;
+    for (Param param : preset.params().values()) {
+      if (first == null || (param.required() && !first.required())) first = param;
+    }
+    return first == null ? "" : first.name() + ": " + (first.list() ? "[a, b]" : "value");
   }
 }

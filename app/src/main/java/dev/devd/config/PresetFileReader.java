@@ -56,18 +56,20 @@ final class PresetFileReader {
     Optional<MappingReader> top = values.mapping(document.get(), KEYS, "command: docker build -t $EXPECTED_REF .");
     if (top.isEmpty()) return Optional.empty();
     MappingReader preset = top.get();
-    String description = preset.get("description")
-        .flatMap(n -> values.text(n, "one line of text", "description: builds with docker")).orElse("");
-    Map<String, Param> params = preset.get("params").map(this::params).orElse(Map.of());
-    Optional<String> command = preset.require("command", "add the command template, e.g. command: docker build -t "
-        + "$EXPECTED_REF {{context}}").flatMap(n -> template(n, params, "command: docker build -t $EXPECTED_REF ."));
-    Optional<String> commandBat = preset.get("commandBat")
-        .flatMap(n -> template(n, params, "commandBat: docker build -t %EXPECTED_REF% ."));
-    List<String> deps = preset.get("deps").map(n -> deps(n, params)).orElse(List.of());
-    Optional<Boolean> skipsLocalDocker =
-        preset.get("skipsLocalDocker").flatMap(n -> values.bool(n, "skipsLocalDocker: true"));
-    Optional<Boolean> disablePush = preset.get("disablePush").flatMap(n -> values.bool(n, "disablePush: true"));
-    Optional<String> refFile = preset.get("outputsImageRefTo").flatMap(n -> pathTemplate(n, params));
+    String description = preset.text("description", "one line of text", "description: builds with docker").orElse("");
+    Map<String, Param> params = preset.has("params") ? params(preset.get("params").get()) : Map.of();
+    Optional<YamlNode> commandNode = preset.require("command", "add the command template, e.g. command: docker "
+        + "build -t $EXPECTED_REF {{context}}");
+    Optional<String> command = commandNode.isEmpty() ? Optional.empty()
+        : template(commandNode.get(), params, "command: docker build -t $EXPECTED_REF .");
+    Optional<String> commandBat = preset.has("commandBat")
+        ? template(preset.get("commandBat").get(), params, "commandBat: docker build -t %EXPECTED_REF% .")
+        : Optional.empty();
+    List<String> deps = preset.has("deps") ? deps(preset.get("deps").get(), params) : List.of();
+    Optional<Boolean> skipsLocalDocker = preset.bool("skipsLocalDocker", "skipsLocalDocker: true");
+    Optional<Boolean> disablePush = preset.bool("disablePush", "disablePush: true");
+    Optional<String> refFile = preset.has("outputsImageRefTo")
+        ? pathTemplate(preset.get("outputsImageRefTo").get(), params) : Optional.empty();
     if (problems.count() > before || command.isEmpty()) return Optional.empty();
     return Optional.of(new BuilderPreset(name, problems.fileName(), description, new TreeMap<>(params), command.get(),
         commandBat, deps, skipsLocalDocker, disablePush, refFile));
@@ -88,18 +90,19 @@ final class PresetFileReader {
       }
       Optional<MappingReader> spec = values.mapping(entry.value(), PARAM_KEYS, name + ": {default: value}");
       if (spec.isEmpty()) continue;
-      param(name, spec.get(), entry).ifPresent(p -> params.put(name, p));
+      Optional<Param> param = param(name, spec.get(), entry);
+      if (param.isPresent()) params.put(name, param.get());
     }
     return params;
   }
 
   private Optional<Param> param(String name, MappingReader spec, Entry entry) {
-    boolean required = spec.get("required").flatMap(n -> values.bool(n, "required: true")).orElse(false);
-    String description = spec.get("description")
-        .flatMap(n -> values.text(n, "one line of text", "description: the build context folder")).orElse("");
-    Optional<YamlNode> defaultNode = spec.entry("default").map(Entry::value);
-    Optional<String> type = spec.get("type").flatMap(n -> values.choice(n, List.of("string", "list"), "a type"));
-    boolean list = type.map("list"::equals).orElse(defaultNode.orElse(null) instanceof Sequence);
+    boolean required = spec.bool("required", "required: true").orElse(false);
+    String description = spec.text("description", "one line of text", "description: the build context folder")
+        .orElse("");
+    Optional<YamlNode> defaultNode = spec.get("default");
+    Optional<String> type = spec.choice("type", List.of("string", "list"), "a type");
+    boolean list = type.isPresent() ? type.get().equals("list") : defaultNode.orElse(null) instanceof Sequence;
     List<String> defaultValue = List.of();
     if (defaultNode.isPresent()) {
       if (required) {
@@ -107,11 +110,15 @@ final class PresetFileReader {
             "remove one of them");
         return Optional.empty();
       }
-      Optional<List<String>> value = list
-          ? values.strings(defaultNode.get(), "value", false, "default: [a, b]")
-          : values.text(defaultNode.get(), "one value", "default: value").map(List::of);
-      if (value.isEmpty()) return Optional.empty();
-      defaultValue = value.get();
+      if (list) {
+        Optional<List<String>> value = values.strings(defaultNode.get(), "value", false, "default: [a, b]");
+        if (value.isEmpty()) return Optional.empty();
+        defaultValue = value.get();
+      } else {
+        Optional<String> value = values.text(defaultNode.get(), "one value", "default: value");
+        if (value.isEmpty()) return Optional.empty();
+        defaultValue = List.of(value.get());
+      }
     } else if (!required && !list) {
       problems.add(entry.keyLocation(), "parameter \"" + name + "\" has no default and is not required",
           "add default: VALUE or required: true");
@@ -122,7 +129,7 @@ final class PresetFileReader {
 
   private Optional<String> template(YamlNode node, Map<String, Param> params, String example) {
     Optional<String> text = values.text(node, "a command template (a string)", example);
-    text.ifPresent(t -> checkPlaceholders(node, t, params));
+    if (text.isPresent()) checkPlaceholders(node, text.get(), params);
     return text;
   }
 
@@ -145,21 +152,21 @@ final class PresetFileReader {
 
   private Optional<String> pathTemplate(YamlNode node, Map<String, Param> params) {
     Optional<String> text = values.text(node, "a path", "outputsImageRefTo: ref.txt");
-    text.ifPresent(t -> {
-      checkPlaceholders(node, t, params);
-      for (String name : PresetExpander.placeholders(t)) {
-        if (params.containsKey(name) && params.get(name).list()) {
-          problems.add(node, "list parameter \"" + name + "\" cannot name one file", "use a single-value parameter");
-        }
+    if (text.isEmpty()) return text;
+    checkPlaceholders(node, text.get(), params);
+    for (String name : PresetExpander.placeholders(text.get())) {
+      if (params.containsKey(name) && params.get(name).list()) {
+        problems.add(node, "list parameter \"" + name + "\" cannot name one file", "use a single-value parameter");
       }
-    });
+    }
     return text;
   }
 
   private void checkPlaceholders(YamlNode node, String template, Map<String, Param> params) {
     for (String name : PresetExpander.placeholders(template)) {
       if (params.containsKey(name)) continue;
-      String hint = KeySuggester.closest(name, params.keySet()).map(c -> "did you mean \"" + c + "\"? ").orElse("");
+      Optional<String> close = KeySuggester.closest(name, params.keySet());
+      String hint = close.isPresent() ? "did you mean \"" + close.get() + "\"? " : "";
       problems.add(node, "{{" + name + "}} is not a parameter of this preset", hint + "declare it under params:");
     }
   }

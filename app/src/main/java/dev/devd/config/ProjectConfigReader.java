@@ -48,26 +48,24 @@ final class ProjectConfigReader {
           "write a mapping with keys such as images: and localResources: (see the README)");
       return Optional.empty();
     }
-    MappingReader top = new MappingReader(mapping, KEYS, problems);
-    Runtime runtime = top.get("runtime")
-        .flatMap(n -> values.choice(n, List.of("auto", "kubernetes", "podman"), "a runtime"))
-        .map(r -> Runtime.valueOf(r.toUpperCase(Locale.ROOT)))
-        .orElse(Runtime.AUTO);
-    List<String> k8sYaml = top.get("k8sYaml").map(this::k8sYaml).orElse(List.of());
-    List<String> contexts = top.get("allowK8sContexts")
-        .flatMap(n -> values.strings(n, "context name", true, "allowK8sContexts: [rancher-desktop]"))
+    MappingReader top = new MappingReader(mapping, KEYS, values);
+    Runtime runtime = Runtime.AUTO;
+    Optional<String> runtimeName = top.choice("runtime", List.of("auto", "kubernetes", "podman"), "a runtime");
+    if (runtimeName.isPresent()) runtime = Runtime.valueOf(runtimeName.get().toUpperCase(Locale.ROOT));
+    List<String> k8sYaml = top.has("k8sYaml") ? k8sYaml(top.get("k8sYaml").get()) : List.of();
+    List<String> contexts = top.strings("allowK8sContexts", "context name", true, "allowK8sContexts: [rancher-desktop]")
         .orElse(List.of());
-    Optional<String> registry = top.get("defaultRegistry").flatMap(this::registry);
-    WatchSettings watch = top.get("watch").map(this::watch).orElse(WatchSettings.DEFAULTS);
+    Optional<String> registry = top.has("defaultRegistry") ? registry(top.get("defaultRegistry").get())
+        : Optional.empty();
+    WatchSettings watch = top.has("watch") ? watch(top.get("watch").get()) : WatchSettings.DEFAULTS;
     ImageReader imageReader = new ImageReader(values, presets, runtime);
-    List<ImageConfig> images = top.get("images").map(imageReader::readAll).orElse(List.of());
-    Map<String, ResourceOptions> resources = top.get("resources").map(this::resources).orElse(Map.of());
-    List<LocalResourceConfig> localResources = top.get("localResources")
-        .map(n -> new LocalResourceReader(values).readAll(n, imageReader.refs()))
-        .orElse(List.of());
-    List<K8sKind> k8sKinds = top.get("k8sKinds").map(this::k8sKinds).orElse(List.of());
-    int maxParallelUpdates = top.get("maxParallelUpdates")
-        .flatMap(n -> values.integer(n, 1, "maxParallelUpdates: 3"))
+    List<ImageConfig> images = top.has("images") ? imageReader.readAll(top.get("images").get()) : List.of();
+    Map<String, ResourceOptions> resources = top.has("resources") ? resources(top.get("resources").get()) : Map.of();
+    List<LocalResourceConfig> localResources = top.has("localResources")
+        ? new LocalResourceReader(values).readAll(top.get("localResources").get(), imageReader.refs())
+        : List.of();
+    List<K8sKind> k8sKinds = top.has("k8sKinds") ? k8sKinds(top.get("k8sKinds").get()) : List.of();
+    int maxParallelUpdates = top.integer("maxParallelUpdates", 1, "maxParallelUpdates: 3")
         .orElse(ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES);
     if (!hasEntries(top, "images") && !hasEntries(top, "localResources")) {
       problems.add(SourceLocation.UNKNOWN, "there are no images and no localResources, so there is nothing to do",
@@ -79,7 +77,8 @@ final class ProjectConfigReader {
   }
 
   private static boolean hasEntries(MappingReader top, String key) {
-    return top.get(key).map(n -> !(n instanceof YamlNode.Sequence s) || !s.items().isEmpty()).orElse(false);
+    Optional<YamlNode> node = top.get(key);
+    return node.isPresent() && !(node.get() instanceof YamlNode.Sequence s && s.items().isEmpty());
   }
 
   /** Files or globs as written; a plain file name that does not exist is a typo worth reporting now. */
@@ -112,16 +111,11 @@ final class ProjectConfigReader {
         "watch: {debounce: 100ms}");
     if (mapping.isEmpty()) return WatchSettings.DEFAULTS;
     MappingReader watch = mapping.get();
-    List<String> ignore = watch.get("ignore")
-        .flatMap(n -> values.strings(n, "pattern", true, "ignore: [\"**/*.log\"]")).orElse(List.of());
-    Duration debounce = watch.get("debounce").flatMap(n -> values.duration(n, false, "debounce: 100ms"))
-        .orElse(WatchSettings.DEFAULT_DEBOUNCE);
-    Optional<YamlNode> maxWaitNode = watch.get("maxWait");
-    Duration maxWait = maxWaitNode.flatMap(n -> values.duration(n, true, "maxWait: 10s"))
-        .orElse(WatchSettings.DEFAULT_MAX_WAIT);
+    List<String> ignore = watch.strings("ignore", "pattern", true, "ignore: [\"**/*.log\"]").orElse(List.of());
+    Duration debounce = watch.duration("debounce", false, "debounce: 100ms").orElse(WatchSettings.DEFAULT_DEBOUNCE);
+    Duration maxWait = watch.duration("maxWait", true, "maxWait: 10s").orElse(WatchSettings.DEFAULT_MAX_WAIT);
     if (maxWait.compareTo(debounce) < 0) {
-      SourceLocation at = maxWaitNode.map(YamlNode::location)
-          .orElseGet(() -> watch.get("debounce").orElseThrow().location());
+      YamlNode at = watch.get(watch.has("maxWait") ? "maxWait" : "debounce").orElseThrow();
       problems.add(at, "maxWait (" + show(maxWait) + ") is shorter than debounce (" + show(debounce) + ")",
           "make maxWait at least as long as debounce; it caps how long a batch of changes waits");
     }
@@ -141,25 +135,25 @@ final class ProjectConfigReader {
             "write " + name.toLowerCase(Locale.ROOT));
       }
       if (entry.value() instanceof Scalar s && s.isNull()) continue;
-      values.mapping(entry.value(), RESOURCE_KEYS, name + ": {triggerMode: manual}")
-          .ifPresent(options -> resources.put(name, resourceOptions(options)));
+      Optional<MappingReader> options = values.mapping(entry.value(), RESOURCE_KEYS, name + ": {triggerMode: manual}");
+      if (options.isPresent()) resources.put(name, resourceOptions(options.get()));
     }
     return resources;
   }
 
   private ResourceOptions resourceOptions(MappingReader options) {
     List<String> ports = new ArrayList<>();
-    options.get("portForwards").flatMap(n -> values.scalars(n, "port forward", false, "portForwards: [\"8000:80\"]"))
-        .orElse(List.of())
-        .forEach(item -> portForward(item).ifPresent(ports::add));
-    ResourceOptions.TriggerMode triggerMode = options.get("triggerMode")
-        .flatMap(n -> values.choice(n, List.of("auto", "manual"), "a trigger mode"))
-        .map(m -> ResourceOptions.TriggerMode.valueOf(m.toUpperCase(Locale.ROOT)))
-        .orElse(ResourceOptions.TriggerMode.AUTO);
-    List<String> resourceDeps = options.get("resourceDeps")
-        .flatMap(n -> values.strings(n, "resource name", false, "resourceDeps: [db]")).orElse(List.of());
-    List<String> labels = options.get("labels")
-        .flatMap(n -> values.strings(n, "label", false, "labels: [web]")).orElse(List.of());
+    for (Scalar item : options.scalars("portForwards", "port forward", false, "portForwards: [\"8000:80\"]")
+        .orElse(List.of())) {
+      Optional<String> port = portForward(item);
+      if (port.isPresent()) ports.add(port.get());
+    }
+    ResourceOptions.TriggerMode triggerMode = ResourceOptions.TriggerMode.AUTO;
+    Optional<String> mode = options.choice("triggerMode", List.of("auto", "manual"), "a trigger mode");
+    if (mode.isPresent()) triggerMode = ResourceOptions.TriggerMode.valueOf(mode.get().toUpperCase(Locale.ROOT));
+    List<String> resourceDeps = options.strings("resourceDeps", "resource name", false, "resourceDeps: [db]")
+        .orElse(List.of());
+    List<String> labels = options.strings("labels", "label", false, "labels: [web]").orElse(List.of());
     return new ResourceOptions(ports, triggerMode, resourceDeps, labels, options.mapping().location());
   }
 
@@ -177,7 +171,10 @@ final class ProjectConfigReader {
   }
 
   private static boolean isPort(String text) {
-    if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) return false;
+    if (text.isEmpty() || text.length() > 5) return false;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') return false;
+    }
     int port = Integer.parseInt(text);
     return port >= 1 && port <= 65535;
   }
@@ -194,14 +191,14 @@ final class ProjectConfigReader {
       Optional<MappingReader> mapping = values.mapping(item, K8S_KIND_KEYS, "- {kind: Rollout}");
       if (mapping.isEmpty()) continue;
       MappingReader kind = mapping.get();
-      Optional<String> name = kind.require("kind", "add the kind's name, e.g. kind: Rollout")
-          .flatMap(n -> values.text(n, "a kind name", "kind: Rollout"));
-      Optional<String> apiVersion = kind.get("apiVersion")
-          .flatMap(n -> values.text(n, "an apiVersion", "apiVersion: argoproj.io/v1alpha1"));
-      List<String> paths = kind.get("imageJsonPath")
-          .flatMap(n -> values.strings(n, "JSON path", false, "imageJsonPath: [\"{.spec.image}\"]"))
+      Optional<YamlNode> nameNode = kind.require("kind", "add the kind's name, e.g. kind: Rollout");
+      Optional<String> name = nameNode.isEmpty() ? Optional.empty()
+          : values.text(nameNode.get(), "a kind name", "kind: Rollout");
+      Optional<String> apiVersion = kind.text("apiVersion", "an apiVersion", "apiVersion: argoproj.io/v1alpha1");
+      List<String> paths = kind.strings("imageJsonPath", "JSON path", false, "imageJsonPath: [\"{.spec.image}\"]")
           .orElse(List.of());
-      name.ifPresent(n -> kinds.add(new K8sKind(n, apiVersion.orElse(""), paths, kind.mapping().location())));
+      // An empty apiVersion matches the kind in any API group and version.
+      if (name.isPresent()) kinds.add(new K8sKind(name.get(), apiVersion.orElse(""), paths, kind.mapping().location()));
     }
     return kinds;
   }

@@ -46,7 +46,7 @@ final class ValueReader {
 
   /** A mapping whose keys are checked against {@code knownKeys}. */
   Optional<MappingReader> mapping(YamlNode node, Collection<String> knownKeys, String example) {
-    if (node instanceof Mapping mapping) return Optional.of(new MappingReader(mapping, knownKeys, problems));
+    if (node instanceof Mapping mapping) return Optional.of(new MappingReader(mapping, knownKeys, this));
     wrongType(node, "a mapping", example);
     return Optional.empty();
   }
@@ -109,7 +109,11 @@ final class ValueReader {
   }
 
   Optional<List<String>> strings(YamlNode node, String noun, boolean singleAllowed, String example) {
-    return scalars(node, noun, singleAllowed, example).map(items -> items.stream().map(Scalar::text).toList());
+    Optional<List<Scalar>> items = scalars(node, noun, singleAllowed, example);
+    if (items.isEmpty()) return Optional.empty();
+    List<String> texts = new ArrayList<>();
+    for (Scalar item : items.get()) texts.add(item.text());
+    return Optional.of(texts);
   }
 
   /** A duration such as {@code 100ms}; {@code positive} rejects {@code 0} (a timeout of 0 would stop every build). */
@@ -192,7 +196,8 @@ final class ValueReader {
       return Optional.empty();
     }
     if (allowed.contains(scalar.text())) return Optional.of(scalar.text());
-    String hint = KeySuggester.closest(scalar.text(), allowed).map(c -> "did you mean \"" + c + "\"? ").orElse("");
+    Optional<String> close = KeySuggester.closest(scalar.text(), allowed);
+    String hint = close.isPresent() ? "did you mean \"" + close.get() + "\"? " : "";
     problems.add(node, "\"" + scalar.text() + "\" is not " + thing, hint + offer);
     return Optional.empty();
   }
@@ -219,11 +224,14 @@ final class ValueReader {
 
   /** Paths from a list (or one path), resolved against {@code base}; see {@link #path}. */
   Optional<List<Path>> paths(YamlNode node, Path base, boolean singleAllowed, boolean mustExist, String example) {
-    return scalars(node, "path", singleAllowed, example).map(items -> {
-      List<Path> paths = new ArrayList<>();
-      for (Scalar item : items) path(item, base, mustExist).ifPresent(paths::add);
-      return paths;
-    });
+    Optional<List<Scalar>> items = scalars(node, "path", singleAllowed, example);
+    if (items.isEmpty()) return Optional.empty();
+    List<Path> paths = new ArrayList<>();
+    for (Scalar item : items.get()) {
+      Optional<Path> path = path(item, base, mustExist);
+      if (path.isPresent()) paths.add(path.get());
+    }
+    return Optional.of(paths);
   }
 
   /** A folder that must exist, such as an image's {@code dir}. */

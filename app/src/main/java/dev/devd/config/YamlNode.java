@@ -29,7 +29,10 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
     }
 
     Optional<Entry> entry(String key) {
-      return entries.stream().filter(e -> e.key().equals(key)).findFirst();
+      for (Entry entry : entries) {
+        if (entry.key().equals(key)) return Optional.of(entry);
+      }
+      return Optional.empty();
     }
 
     @Override
