@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,6 +48,7 @@ class ShellQuoterTest {
   }
 
   @ParameterizedTest
+  @DisabledOnOs(OS.WINDOWS) // needs sh
   @ValueSource(strings = {"plain", "my app", "it's a \"test\"", "$HOME and $(rm -rf /) and `x`", "a\\b", "*", "",
       "line1\nline2", "; & | < > ( ) { } [ ] ! #"})
   void posixQuotingPassesTheValueThroughShUnchanged(String value) throws IOException, InterruptedException {
@@ -58,6 +61,7 @@ class ShellQuoterTest {
   }
 
   @Test
+  @DisabledOnOs(OS.WINDOWS) // needs sh
   void posixQuotingKeepsEachValueOneArgument() throws IOException, InterruptedException {
     String command = "printf '[%s]' " + ShellQuoter.posix("a b") + " " + ShellQuoter.posix("c'd");
     Process sh = new ProcessBuilder(List.of("sh", "-c", command)).start();
