@@ -1,0 +1,60 @@
+package dev.devd.config;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Collects what is wrong with devd.yaml while it is read, so that the user sees every problem in one go instead of
+ * fixing them one run at a time.
+ */
+final class Problems {
+  private final String fileName;
+  private final List<ConfigProblem> found = new ArrayList<>();
+
+  Problems(String fileName) {
+    this.fileName = fileName;
+  }
+
+  String fileName() {
+    return fileName;
+  }
+
+  void add(SourceLocation at, String what, String fix) {
+    found.add(new ConfigProblem(fileName, at, what, fix));
+  }
+
+  void add(YamlNode at, String what, String fix) {
+    add(at.location(), what, fix);
+  }
+
+  /** Takes over problems found in another file, such as a builder preset; they keep their own file name. */
+  void addAll(Problems other) {
+    found.addAll(other.found);
+  }
+
+  boolean isEmpty() {
+    return found.isEmpty();
+  }
+
+  int count() {
+    return found.size();
+  }
+
+  /**
+   * The problems in reading order: this file's first, by line and column, then other files' by name. Problems at
+   * the same place keep the order they were found in.
+   */
+  List<ConfigProblem> sorted() {
+    List<ConfigProblem> list = new ArrayList<>(found);
+    list.sort(Comparator.comparing((ConfigProblem p) -> !p.fileName().equals(fileName))
+        .thenComparing(ConfigProblem::fileName)
+        .thenComparingInt(p -> p.location().line())
+        .thenComparingInt(p -> p.location().column()));
+    return list;
+  }
+
+  void throwIfAny() throws ConfigException {
+    if (!found.isEmpty()) throw new ConfigException(fileName, sorted());
+  }
+}
