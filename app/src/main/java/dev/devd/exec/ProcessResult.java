@@ -16,7 +16,10 @@ public record ProcessResult(int exitCode, Duration duration, Outcome outcome) {
     EXITED,
     /** It ran past its {@link ProcessSpec#timeout()} and devd ended it. */
     TIMED_OUT,
-    /** devd ended it before it finished: {@link RunningProcess#stop()}, {@link ProcessRunner#stopAll()}, or an interrupted run. */
+    /**
+     * devd ended it before it finished: {@link RunningProcess#stop()}, {@link ProcessRunner#stopAll()}, or an
+     * interrupted {@link ProcessRunner#run run}.
+     */
     STOPPED
   }
 

@@ -24,16 +24,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Safe to use from many threads, virtual ones included. The command's stdin is closed (devd's commands are
  * not interactive). Processes a command leaves running after it has exited by itself were re-parented away from
- * it and are not stopped later; see {@link ProcessTreeKiller} for what a tree kill cannot reach.
+ * it and are not stopped later; processes that leave the tree on purpose (double fork, setsid) cannot be found.
  *
- * <p>commons-exec launches (its {@link CommandLauncher}) and pumps output ({@link org.apache.commons.exec.PumpStreamHandler});
- * its {@code DefaultExecutor} and {@code ExecuteWatchdog} are not used, because the watchdog ends only the
- * command's own process, not its children, and {@code execute} waits for the output without any bound.
+ * <p>commons-exec launches ({@link CommandLauncher}) and pumps output ({@link org.apache.commons.exec.StreamPumper},
+ * on pooled threads). Its {@code DefaultExecutor} and {@code ExecuteWatchdog} are not used: the watchdog ends only
+ * the command's own process, not its children, and {@code execute} waits for the output without any bound. Its
+ * {@code PumpStreamHandler} is not used either: it creates two new threads per command.
  */
 public final class ProcessRunner {
   private static final Logger log = LoggerFactory.getLogger(ProcessRunner.class);
 
-  /** TERM first, KILL after this: 3 s lets servers close connections and flush, as Tilt and Docker allow too. */
+  /**
+   * TERM first, KILL after this. 3 s is a guess: enough for a dev server to close connections and flush, short
+   * enough that Ctrl-C still feels prompt.
+   */
   public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(3);
   // stopAll gives up this long after the grace period, so devd's exit is never held up by a process stuck in the
   // kernel: KILL itself takes effect at once, and output drains within RunningProcess.OUTPUT_DRAIN_LIMIT.

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>The tree is read with {@link ProcessHandle#descendants()} before any signal is sent, because a child whose
  * parent dies is re-parented (to init or a subreaper) and no longer shows up below the command. Limits: a
  * process that leaves the tree on purpose (double fork, {@code setsid}, daemonizing) cannot be found this way,
- * nor can one started in the instant between reading the tree and signalling its parent. (Tilt avoids both by
- * giving the command its own process group; the JDK cannot create one.) On Windows {@code destroy()} is already
- * forcible, so the grace period does not apply there.
+ * nor can one started in the instant between reading the tree and signalling its parent. (A process group of
+ * its own, as Tilt gives its commands, would catch double forks and that instant too, but the JDK cannot create
+ * one.) On Windows {@code destroy()} is already forcible, so the grace period does not apply there.
  */
 final class ProcessTreeKiller {
   private static final Logger log = LoggerFactory.getLogger(ProcessTreeKiller.class);
@@ -97,7 +98,7 @@ final class ProcessTreeKiller {
       }
     }
 
-    /** Waits until none of {@code handles} runs or {@code limit} has passed; an interrupt ends an interruptible wait. */
+    /** Waits until none of {@code handles} runs or {@code limit} has passed; an interrupt ends it if interruptible. */
     private List<ProcessHandle> awaitExit(List<ProcessHandle> handles, Duration limit, boolean interruptible) {
       long deadline = System.nanoTime() + limit.toNanos();
       Duration pause = FIRST_LOOK;
@@ -160,6 +161,6 @@ final class ProcessTreeKiller {
   static String format(Duration d) {
     if (d.compareTo(Duration.ofSeconds(1)) < 0) return d.toMillis() + "ms";
     if (d.toMillisPart() == 0) return d.toSeconds() + "s";
-    return String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+    return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
   }
 }

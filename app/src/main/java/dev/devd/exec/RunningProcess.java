@@ -1,18 +1,19 @@
 package dev.devd.exec;
 
 import dev.devd.exec.ProcessResult.Outcome;
+import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import org.apache.commons.exec.PumpStreamHandler;
 import org.apache.commons.exec.StreamPumper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +23,9 @@ import org.slf4j.MDC;
  * A command devd started: its pid, whether it still runs, its result once it has ended, and {@link #stop()},
  * which ends it together with every process it started.
  *
- * <p>Each command has two platform threads pumping its stdout and stderr into the {@link OutputSink}s and one
- * virtual thread that waits for its exit (and its timeout); all of them sleep in the kernel while the command
- * runs, so a running command costs devd no CPU.
+ * <p>Each command has two pooled platform threads pumping its stdout and stderr into the {@link OutputSink}s
+ * (commons-exec's {@link StreamPumper}) and one virtual thread that waits for its exit and its timeout; all of
+ * them sleep in the kernel while the command runs, so a running command costs devd no CPU.
  */
 public final class RunningProcess {
   private static final Logger log = LoggerFactory.getLogger(RunningProcess.class);
@@ -32,9 +33,19 @@ public final class RunningProcess {
   // After the command exits, its output is read to the end before the result is given out, so callers see every
   // line first. A process it left running in the background can hold the pipe open forever; 1 s is a guess, long
   // enough for a full pipe (64 KiB on Linux) to reach a slow sink, short enough not to hold up the next step much.
+  // (If no pump is inside read() at the moment the command exits, the JDK itself closes the pipe; a background
+  // process that writes to it later then dies of SIGPIPE. See ProcessImpl.ProcessPipeInputStream.processExited.)
   static final Duration OUTPUT_DRAIN_LIMIT = Duration.ofSeconds(1);
   // 8 KiB reads: a full pipe is emptied in a few reads rather than 64 (commons-exec reads 1 KiB by default).
   private static final int PUMP_BUFFER_BYTES = 8192;
+  // Pumps block in read() for as long as a command runs. Platform threads, because a virtual thread blocked in
+  // a file read holds on to its carrier thread, so many quiet serve commands would starve devd's virtual threads.
+  // Pooled, because creating two threads per command costs about 0.2 ms, a noticeable part of starting one.
+  private static final ExecutorService PUMP_THREADS = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "devd-exec-pump");
+    thread.setDaemon(true); // a pump must never keep devd's JVM alive
+    return thread;
+  });
 
   private final ProcessSpec spec;
   private final Process process;
@@ -64,12 +75,30 @@ public final class RunningProcess {
 
   /** Starts pumping output and watching for the exit; called once, right after the process started. */
   void begin() {
-    PumpStreamHandler pumps = new Pumps(process.pid(), stdout, stderr);
-    pumps.setProcessInputStream(process.getOutputStream()); // no input for it: closes the command's stdin
-    pumps.setProcessOutputStream(process.getInputStream());
-    pumps.setProcessErrorStream(process.getErrorStream());
-    pumps.start();
+    try {
+      process.getOutputStream().close(); // devd's commands get no input: reading stdin ends at once
+    } catch (IOException e) {
+      log.debug("closing the stdin of {} failed", label, e);
+    }
+    pump(process.getInputStream(), stdout, "stdout");
+    pump(process.getErrorStream(), stderr, "stderr");
     Thread.ofVirtual().name("devd-exec-" + process.pid()).start(this::supervise);
+  }
+
+  private void pump(InputStream from, LineSplitter to, String stream) {
+    // closeWhenExhausted: closing a LineSplitter delivers the last line and tells the supervisor the stream ended.
+    StreamPumper pumper = new StreamPumper(from, to, true, PUMP_BUFFER_BYTES);
+    String name = "devd-exec-" + process.pid() + "-" + stream;
+    PUMP_THREADS.execute(() -> {
+      Thread thread = Thread.currentThread();
+      String idleName = thread.getName();
+      thread.setName(name); // thread dumps show which command a pump belongs to
+      try {
+        pumper.run();
+      } finally {
+        thread.setName(idleName);
+      }
+    });
   }
 
   public ProcessSpec spec() {
@@ -86,8 +115,9 @@ public final class RunningProcess {
   }
 
   /**
-   * Completes once the command has ended and its output has been delivered (see {@link #OUTPUT_DRAIN_LIMIT}).
-   * Each call returns a new future, so completing or cancelling it changes nothing here.
+   * Completes once the command has ended and its output has been delivered (output that a process it left
+   * running in the background still holds open is waited for at most 1 s). Each call returns a new future, so
+   * completing or cancelling it changes nothing here.
    */
   public CompletableFuture<ProcessResult> onExit() {
     return result.copy();
@@ -129,7 +159,8 @@ public final class RunningProcess {
       int exitCode = process.exitValue();
       drainOutput();
       Outcome outcome = Objects.requireNonNullElse(endedBy.get(), Outcome.EXITED);
-      log.debug("{} ended ({}) with exit code {} after {}", label, outcome, exitCode, duration);
+      log.debug("{} ended ({}) with exit code {} after {}", label, outcome, exitCode,
+          ProcessTreeKiller.format(duration));
       result.complete(new ProcessResult(exitCode, duration, outcome));
     } catch (Throwable t) {
       log.error("watching {} failed", label, t);
@@ -140,7 +171,7 @@ public final class RunningProcess {
   /** Waits until the process has exited, at most {@code limit} (null: no limit); true if it has. */
   private boolean waitForExit(Duration limit) {
     // Process.waitFor sleeps in Object.wait (on JDK 21 that holds a carrier thread, for which the virtual thread
-    // scheduler adds one; JDK 24+ releases it). Nobody interrupts this thread, but an interrupt must not end the wait.
+    // scheduler adds one; JDK 24+ releases it). Nobody interrupts this thread; if someone did, we wait on.
     while (true) {
       try {
         if (limit == null) {
@@ -195,23 +226,5 @@ public final class RunningProcess {
         lock.unlock();
       }
     };
-  }
-
-  /** commons-exec's pumps, on named daemon threads, with bigger reads, closing our splitters at end of stream. */
-  private static final class Pumps extends PumpStreamHandler {
-    private final long pid;
-
-    Pumps(long pid, OutputStream stdout, OutputStream stderr) {
-      super(stdout, stderr);
-      this.pid = pid;
-    }
-
-    @Override
-    protected Thread createPump(InputStream is, OutputStream os, boolean closeWhenExhausted) {
-      // Always close: closing a LineSplitter delivers the last line and tells the supervisor the stream ended.
-      Thread pump = new Thread(new StreamPumper(is, os, true, PUMP_BUFFER_BYTES), "devd-exec-" + pid + "-output");
-      pump.setDaemon(true);
-      return pump;
-    }
   }
 }

@@ -178,6 +178,29 @@ class ProcessTreeIT {
   }
 
   @Test
+  void runReturnsAlthoughABackgroundProcessKeepsTheOutputOpen() throws Exception {
+    // The script exits but leaves a sleep behind that holds its stdout open; the pause lets the pump block in
+    // read() first, the case in which the JDK does not close the pipe for us.
+    String script = "sleep 300 & echo $! >> pids; echo done; sleep 0.2; exit 0";
+    ProcessRunner runner = runner(ProcessRunner.DEFAULT_GRACE_PERIOD);
+    AtomicReference<ProcessResult> result = new AtomicReference<>();
+    Thread.ofVirtual().start(() -> {
+      try {
+        result.set(runner.run(sh(script, dir), lines::add));
+      } catch (ProcessStartException e) {
+        throw new AssertionError(e);
+      }
+    });
+    try {
+      await().atMost(PATIENCE).untilAsserted(() -> assertThat(result.get()).isNotNull());
+      assertThat(result.get().succeeded()).isTrue();
+      assertThat(lines).containsExactly("done");
+    } finally {
+      pids(dir).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+  }
+
+  @Test
   void stopAllStopsTreesRunFromSeveralVirtualThreads() throws Exception {
     ProcessRunner runner = runner(ProcessRunner.DEFAULT_GRACE_PERIOD);
     List<AtomicReference<ProcessResult>> results = new ArrayList<>();
