@@ -1,0 +1,230 @@
+package dev.devd.exec;
+
+import dev.devd.exec.ProcessResult.Outcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.commons.exec.StreamPumper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * A command devd started: its pid, whether it still runs, its result once it has ended, and {@link #stop()},
+ * which ends it together with every process it started.
+ *
+ * <p>Each command has two pooled platform threads pumping its stdout and stderr into the {@link OutputSink}s
+ * (commons-exec's {@link StreamPumper}) and one virtual thread that waits for its exit and its timeout; all of
+ * them sleep in the kernel while the command runs, so a running command costs devd no CPU.
+ */
+public final class RunningProcess {
+  private static final Logger log = LoggerFactory.getLogger(RunningProcess.class);
+
+  // After the command exits, its output is read to the end before the result is given out, so callers see every
+  // line first. A process it left running in the background can hold the pipe open forever; 1 s is a guess, long
+  // enough for a full pipe (64 KiB on Linux) to reach a slow sink, short enough not to hold up the next step much.
+  // (If no pump is inside read() at the moment the command exits, the JDK itself closes the pipe; a background
+  // process that writes to it later then dies of SIGPIPE. See ProcessImpl.ProcessPipeInputStream.processExited.)
+  static final Duration OUTPUT_DRAIN_LIMIT = Duration.ofSeconds(1);
+  // 8 KiB reads: a full pipe is emptied in a few reads rather than 64 (commons-exec reads 1 KiB by default).
+  private static final int PUMP_BUFFER_BYTES = 8192;
+  // Pumps block in read() for as long as a command runs. Platform threads, because a virtual thread blocked in
+  // a file read holds on to its carrier thread, so many quiet serve commands would starve devd's virtual threads.
+  // Pooled, because creating two threads per command costs about 0.2 ms, a noticeable part of starting one.
+  private static final ExecutorService PUMP_THREADS = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "devd-exec-pump");
+    thread.setDaemon(true); // a pump must never keep devd's JVM alive
+    return thread;
+  });
+
+  private final ProcessSpec spec;
+  private final Process process;
+  private final long startNanos;
+  private final ProcessTreeKiller killer;
+  private final Map<String, String> callerMdc;
+  private final String label;
+  private final CompletableFuture<ProcessResult> result = new CompletableFuture<>();
+  private final AtomicReference<Outcome> endedBy = new AtomicReference<>();
+  private final AtomicReference<CompletableFuture<Void>> killing = new AtomicReference<>();
+  private final LineSplitter stdout;
+  private final LineSplitter stderr;
+
+  RunningProcess(ProcessSpec spec, Process process, long startNanos, ProcessTreeKiller killer, OutputSink out,
+      OutputSink err) {
+    this.spec = spec;
+    this.process = process;
+    this.startNanos = startNanos;
+    this.killer = killer;
+    this.callerMdc = MDC.getCopyOfContextMap();
+    this.label = "\"" + spec.display() + "\" (pid " + process.pid() + ")";
+    // One lock for both streams, so a sink never sees two calls at once.
+    ReentrantLock sinkLock = new ReentrantLock();
+    this.stdout = new LineSplitter(serialized(out, sinkLock));
+    this.stderr = new LineSplitter(serialized(err, sinkLock));
+  }
+
+  /** Starts pumping output and watching for the exit; called once, right after the process started. */
+  void begin() {
+    try {
+      process.getOutputStream().close(); // devd's commands get no input: reading stdin ends at once
+    } catch (IOException e) {
+      log.debug("closing the stdin of {} failed", label, e);
+    }
+    pump(process.getInputStream(), stdout, "stdout");
+    pump(process.getErrorStream(), stderr, "stderr");
+    Thread.ofVirtual().name("devd-exec-" + process.pid()).start(this::supervise);
+  }
+
+  private void pump(InputStream from, LineSplitter to, String stream) {
+    // closeWhenExhausted: closing a LineSplitter delivers the last line and tells the supervisor the stream ended.
+    StreamPumper pumper = new StreamPumper(from, to, true, PUMP_BUFFER_BYTES);
+    String name = "devd-exec-" + process.pid() + "-" + stream;
+    PUMP_THREADS.execute(() -> {
+      Thread thread = Thread.currentThread();
+      String idleName = thread.getName();
+      thread.setName(name); // thread dumps show which command a pump belongs to
+      try {
+        pumper.run();
+      } finally {
+        thread.setName(idleName);
+      }
+    });
+  }
+
+  public ProcessSpec spec() {
+    return spec;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Whether the command's own process still runs (the processes it started are not looked at). */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * Completes once the command has ended and its output has been delivered (output that a process it left
+   * running in the background still holds open is waited for at most 1 s). Each call returns a new future, so
+   * completing or cancelling it changes nothing here.
+   */
+  public CompletableFuture<ProcessResult> onExit() {
+    return result.copy();
+  }
+
+  /**
+   * Ends the command and every process it started (TERM, the runner's grace period, then KILL) and returns its
+   * result once all of them are gone; {@link Outcome#STOPPED} unless it had already ended. Calling it again, or
+   * after the command ended by itself, just returns the result.
+   */
+  public ProcessResult stop() {
+    if (!result.isDone()) {
+      if (process.isAlive()) endedBy.compareAndSet(null, Outcome.STOPPED);
+      killTree();
+    }
+    return result.join();
+  }
+
+  /** Waits for the result; interruptible, unlike {@link #stop()}. */
+  ProcessResult await() throws InterruptedException {
+    try {
+      return result.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("watching " + label + " failed", e.getCause());
+    }
+  }
+
+  private void supervise() {
+    if (callerMdc != null) MDC.setContextMap(callerMdc);
+    try {
+      if (spec.timeout().isPresent() && !waitForExit(spec.timeout().get())) {
+        log.info("{} is still running after its timeout of {}; stopping it", label,
+            ProcessTreeKiller.format(spec.timeout().get()));
+        endedBy.compareAndSet(null, Outcome.TIMED_OUT);
+        killTree();
+      }
+      waitForExit(null);
+      Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+      int exitCode = process.exitValue();
+      drainOutput();
+      Outcome outcome = Objects.requireNonNullElse(endedBy.get(), Outcome.EXITED);
+      log.debug("{} ended ({}) with exit code {} after {}", label, outcome, exitCode,
+          ProcessTreeKiller.format(duration));
+      result.complete(new ProcessResult(exitCode, duration, outcome));
+    } catch (Throwable t) {
+      log.error("watching {} failed", label, t);
+      result.completeExceptionally(t);
+    }
+  }
+
+  /** Waits until the process has exited, at most {@code limit} (null: no limit); true if it has. */
+  private boolean waitForExit(Duration limit) {
+    // Process.waitFor sleeps in Object.wait (on JDK 21 that holds a carrier thread, for which the virtual thread
+    // scheduler adds one; JDK 24+ releases it). Nobody interrupts this thread; if someone did, we wait on.
+    while (true) {
+      try {
+        if (limit == null) {
+          process.waitFor();
+          return true;
+        }
+        return process.waitFor(limit.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        // keep waiting
+      }
+    }
+  }
+
+  private void drainOutput() throws InterruptedException, ExecutionException {
+    try {
+      CompletableFuture.allOf(stdout.closed(), stderr.closed())
+          .get(OUTPUT_DRAIN_LIMIT.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      log.info("{} has exited, but its output is still open, probably held by a process it left running in the"
+          + " background; not waiting for the rest", label);
+    }
+  }
+
+  /** Kills the process tree once; a second caller waits for the first kill to finish. */
+  private void killTree() {
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> running = killing.compareAndExchange(null, mine);
+    if (running != null) {
+      running.join();
+      return;
+    }
+    Map<String, String> saved = MDC.getCopyOfContextMap();
+    try {
+      if (callerMdc != null) MDC.setContextMap(callerMdc); // log lines name the resource that ran the command
+      killer.kill(process.toHandle(), label);
+    } finally {
+      if (callerMdc != null) {
+        if (saved != null) MDC.setContextMap(saved);
+        else MDC.clear();
+      }
+      mine.complete(null);
+    }
+  }
+
+  private static OutputSink serialized(OutputSink sink, ReentrantLock lock) {
+    Objects.requireNonNull(sink, "sink");
+    return line -> {
+      lock.lock();
+      try {
+        sink.line(line);
+      } finally {
+        lock.unlock();
+      }
+    };
+  }
+}
