@@ -128,6 +128,10 @@ public final class FileWatcher implements AutoCloseable {
     @Override
     public void onException(Exception e) {
       log.debug("file watcher event failed", e);
+      // directory-watcher 0.19.1 never delivers OVERFLOW: it looks the event's null path up in a
+      // ConcurrentSkipListMap (DirectoryWatcher.onEvent: pathHashes.get(childPath)), which throws this
+      // NullPointerException instead. Seeing it means the OS dropped events.
+      if (e instanceof NullPointerException) overflowed();
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.devd.testing.DevdProcess;
+import dev.devd.testing.Processes;
 import dev.devd.testing.TestProject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class DevdProcessIT {
 
       assertThat(devd.process().waitFor(30, TimeUnit.SECONDS)).as("devd ended").isTrue();
       assertThat(devd.process().exitValue()).isZero();
-      for (long pid : pids) assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("process %d", pid).isNotEqualTo(java.util.Optional.of(true));
+      for (long pid : pids) assertThat(Processes.isRunning(pid)).as("process %d of the build still runs", pid).isFalse();
       assertThat(devd.stdout()).contains("stopping: ending running commands", "stopped");
     }
   }

@@ -95,7 +95,7 @@ class DevSessionIT {
     start("""
         localResources:
           - name: build
-            cmd: echo started >> runs.log; while [ ! -e gate ]; do sleep 0.02; done; cat src/a.txt >> seen.log; echo >> seen.log
+            cmd: echo started >> runs.log; cat src/a.txt >> seen.log; echo >> seen.log; while [ ! -e gate ]; do sleep 0.02; done
             deps: [src]
         """);
     awaitRuns("runs.log", 1);
@@ -116,9 +116,9 @@ class DevSessionIT {
     project.write("src/real.txt", "0");
     project.write("src/.dockerignore", "*.log\ntmp/\n");
     start("""
-        localResources:
-          - name: tests
-            cmd: echo run >> runs.log
+        images:
+          - ref: tests
+            command: echo run >> runs.log
             deps: [src]
             ignore: ["*.bak"]
         """);
