@@ -88,7 +88,7 @@ final class ImageReader {
     }
     List<String> depsShown = new ArrayList<>();
     Optional<List<Path>> deps = deps(image, who, dir, preset, depsShown);
-    List<String> ignore = image.strings("ignore", "pattern", true, "ignore: [\"*.log\"]").orElse(List.of());
+    List<String> ignore = image.ignorePatterns("ignore", "ignore: [\"*.log\"]").orElse(List.of());
     Optional<Boolean> disablePush = image.bool("disablePush", "disablePush: true");
     if (!image.has("disablePush") && preset != null) disablePush = preset.disablePush();
     Optional<Boolean> skipsLocalDocker = image.bool("skipsLocalDocker", "skipsLocalDocker: true");

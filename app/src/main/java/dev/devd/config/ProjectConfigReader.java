@@ -111,7 +111,7 @@ final class ProjectConfigReader {
         "watch: {debounce: 100ms}");
     if (mapping.isEmpty()) return WatchSettings.DEFAULTS;
     MappingReader watch = mapping.get();
-    List<String> ignore = watch.strings("ignore", "pattern", true, "ignore: [\"**/*.log\"]").orElse(List.of());
+    List<String> ignore = watch.ignorePatterns("ignore", "ignore: [\"**/*.log\"]").orElse(List.of());
     Duration debounce = watch.duration("debounce", false, "debounce: 100ms").orElse(WatchSettings.DEFAULT_DEBOUNCE);
     Duration maxWait = watch.duration("maxWait", true, "maxWait: 10s").orElse(WatchSettings.DEFAULT_MAX_WAIT);
     if (maxWait.compareTo(debounce) < 0) {

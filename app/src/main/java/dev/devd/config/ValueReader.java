@@ -4,6 +4,7 @@ import dev.devd.config.YamlNode.Entry;
 import dev.devd.config.YamlNode.Mapping;
 import dev.devd.config.YamlNode.Scalar;
 import dev.devd.config.YamlNode.Sequence;
+import dev.devd.watch.DockerIgnore;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -114,6 +115,22 @@ final class ValueReader {
     List<String> texts = new ArrayList<>();
     for (Scalar item : items.get()) texts.add(item.text());
     return Optional.of(texts);
+  }
+
+  /** .dockerignore patterns: each one Docker would reject (at load or at first use) is a problem of its own. */
+  Optional<List<String>> ignorePatterns(YamlNode node, String example) {
+    Optional<List<Scalar>> items = scalars(node, "pattern", true, example);
+    if (items.isEmpty()) return Optional.empty();
+    List<String> patterns = new ArrayList<>();
+    for (Scalar item : items.get()) {
+      Optional<String> problem = DockerIgnore.problemWith(item.text());
+      if (problem.isPresent()) {
+        problems.add(item, problem.get(), "fix the pattern (.dockerignore syntax) or remove it");
+      } else {
+        patterns.add(item.text());
+      }
+    }
+    return Optional.of(patterns);
   }
 
   /** A duration such as {@code 100ms}; {@code positive} rejects {@code 0} (a timeout of 0 would stop every build). */

@@ -65,6 +65,22 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void anIgnorePatternDockerRejectsIsAProblemAtItsPlace() {
+    assertThat(project.problems("""
+        watch:
+          ignore: ["*.log", "[a-", "!"]
+        images:
+          - ref: my-app
+            command: make
+            deps: [src/]
+            ignore: ["[z-a].txt"]
+        """)).containsExactly(
+        "devd.yaml:2:21: watch.ignore[1]: invalid pattern \"[a-\": unclosed character class; fix the pattern (.dockerignore syntax) or remove it",
+        "devd.yaml:2:28: watch.ignore[2]: invalid pattern \"!\": an exception needs a path after \"!\"; fix the pattern (.dockerignore syntax) or remove it",
+        "devd.yaml:7:14: images[0].ignore[0]: invalid pattern \"[z-a].txt\": character range \"z-a\" is reversed; fix the pattern (.dockerignore syntax) or remove it");
+  }
+
+  @Test
   void wrongTypeOfAFlag() {
     assertThat(project.problems("""
         images:
