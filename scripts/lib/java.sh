@@ -38,5 +38,5 @@ devd_mvn() {
     echo "devd is built with Maven and 'mvn' is not on PATH; install it (e.g. 'apt-get install maven')." >&2
     return 1
   fi
-  JAVA_HOME="$DEVD_JAVA_HOME" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn "$@"
+  JAVA_HOME="$DEVD_JAVA_HOME" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -Dstyle.color=never "$@"
 }

@@ -1,15 +1,20 @@
 package dev.devd.cli;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
 
 /**
  * Turns Ctrl-C (SIGINT) and SIGTERM into a clean stop: the first one releases {@link #await()} so devd can stop its
- * commands and exit 0; a second one while stopping exits at once. The JDK's default would exit 130 or 143 without
- * waiting for child processes.
+ * commands and exit 0; another one a while later, when the user tires of waiting, exits at once. The JDK's default
+ * would exit 130 or 143 without waiting for child processes.
  */
 final class StopSignal {
+  // One stop request often arrives as two signals at once: timeout(1) and some terminals signal both the process and
+  // its process group. Only a signal this long after the first means "stop now".
+  private static final Duration SAME_REQUEST = Duration.ofSeconds(2);
   private final CountDownLatch stop = new CountDownLatch(1);
+  private volatile long firstAt;
 
   static StopSignal install() {
     StopSignal signal = new StopSignal();
@@ -19,11 +24,13 @@ final class StopSignal {
     return signal;
   }
 
-  private void received() {
+  private synchronized void received() {
     if (stop.getCount() == 0) {
+      if (System.nanoTime() - firstAt < SAME_REQUEST.toNanos()) return;
       System.err.println("stopping at once");
       Runtime.getRuntime().halt(ExitCodes.FAILURE);
     }
+    firstAt = System.nanoTime();
     stop.countDown();
   }
 
