@@ -51,7 +51,8 @@ public final class DockerIgnore {
    * Why Docker rejects this one line, when it loads it or when it first uses it; empty when it accepts it. Config
    * validation uses it to reject, up front, every pattern Docker could ever fail on.
    *
-   * @return e.g. {@code invalid pattern "[a-": unclosed character class}
+   * @return what is wrong and what to do, e.g.
+   *     {@code invalid pattern "[a-": unclosed character class; close it with "]", or write "\[" to match a "["}
    */
   public static Optional<String> problemWith(String patternLine) {
     try {
