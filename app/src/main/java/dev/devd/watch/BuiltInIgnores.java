@@ -16,7 +16,7 @@ final class BuiltInIgnores {
    * The built-in pattern that ignores this path, or null.
    *
    * @param path a '/'-separated path
-   * @param from where the path relative to its watch root starts in {@code path}; components before it are not looked at
+   * @param from where the path relative to its watch root starts in {@code path}; earlier components are not looked at
    */
   static String patternFor(String path, int from) {
     int length = path.length();

@@ -11,20 +11,10 @@ interface CompiledPattern {
 
   boolean matches(String path, int end);
 
-  /**
-   * Docker's test for one pattern in MatchesOrParentMatches: the path itself, or one of its parent folders ("a",
-   * "a/b" for "a/b/c"), as whole components.
-   */
-  default boolean matchesSelfOrParent(String path) {
-    if (matches(path, path.length())) return true;
-    int last = path.lastIndexOf('/');
-    if (last < 0) return false; // the parent is "."
-    if (last == 0) {
-      // Go's filepath.Dir("/x") is "/", which splits into "" and "" and is joined back as "" and "/".
-      return matches(path, 0) || matches(path, 1);
-    }
-    for (int slash = path.indexOf('/'); slash >= 0 && slash <= last; slash = path.indexOf('/', slash + 1)) {
-      if (matches(path, slash)) return true;
+  /** Docker's test for one pattern in MatchesOrParentMatches: the path itself or one of its parent folders. */
+  default boolean matchesSelfOrParent(CleanPath path) {
+    for (int end : path.ends) {
+      if (matches(path.text, end)) return true;
     }
     return false;
   }
@@ -35,6 +25,12 @@ interface CompiledPattern {
     public boolean matches(String path, int end) {
       return end == text.length() && path.startsWith(text);
     }
+
+    @Override
+    public boolean matchesSelfOrParent(CleanPath path) {
+      // Only the path or parent exactly as long as the text can equal it.
+      return path.isEnd(text.length()) && path.text.startsWith(text);
+    }
   }
 
   /** Docker's prefixMatch for "x**": the path starts with x. */
@@ -42,6 +38,11 @@ interface CompiledPattern {
     @Override
     public boolean matches(String path, int end) {
       return end >= prefix.length() && path.startsWith(prefix);
+    }
+
+    @Override
+    public boolean matchesSelfOrParent(CleanPath path) {
+      return path.text.startsWith(prefix); // then the path itself matches; no parent matches unless the path does
     }
   }
 
@@ -75,14 +76,10 @@ interface CompiledPattern {
     }
 
     @Override
-    public boolean matchesSelfOrParent(String path) {
-      Matcher matcher = pattern.matcher(path);
-      if (test(matcher, path.length())) return true;
-      int last = path.lastIndexOf('/');
-      if (last < 0) return false;
-      if (last == 0) return test(matcher, 0) || test(matcher, 1);
-      for (int slash = path.indexOf('/'); slash >= 0 && slash <= last; slash = path.indexOf('/', slash + 1)) {
-        if (test(matcher, slash)) return true;
+    public boolean matchesSelfOrParent(CleanPath path) {
+      Matcher matcher = pattern.matcher(path.text);
+      for (int end : path.ends) {
+        if (test(matcher, end)) return true;
       }
       return false;
     }

@@ -51,7 +51,8 @@ public final class DockerIgnore {
    * Why Docker rejects this one line, when it loads it or when it first uses it; empty when it accepts it. Config
    * validation uses it to reject, up front, every pattern Docker could ever fail on.
    *
-   * @return e.g. {@code invalid pattern "[a-": unclosed character class}
+   * @return what is wrong and what to do, e.g.
+   *     {@code invalid pattern "[a-": unclosed character class; close it with "]", or write "\[" to match a "["}
    */
   public static Optional<String> problemWith(String patternLine) {
     try {
@@ -108,14 +109,15 @@ public final class DockerIgnore {
 
   /** Index of the pattern that decided "ignored", or -1 when the path is kept. */
   private int deciderIndex(String path) {
-    if (path.equals(".")) return -1;
+    if (ordered.length == 0 || path.equals(".")) return -1;
+    CleanPath parts = CleanPath.of(path);
     int decider = -1;
     for (int i = 0; i < ordered.length; i++) {
       IgnorePattern pattern = ordered[i];
       // An inclusion cannot change "ignored" and an exception cannot change "kept", so Docker skips them (and never
       // compiles them, which decides whether a bad pattern raises an error).
       if (pattern.isExclusion() != (decider >= 0)) continue;
-      if (pattern.matchesSelfOrParent(path)) decider = pattern.isExclusion() ? -1 : i;
+      if (pattern.matchesSelfOrParent(parts)) decider = pattern.isExclusion() ? -1 : i;
     }
     return decider;
   }

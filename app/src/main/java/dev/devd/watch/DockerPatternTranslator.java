@@ -1,9 +1,8 @@
 package dev.devd.watch;
 
+import dev.devd.watch.IgnorePattern.Kind;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.devd.watch.IgnorePattern.Kind;
 
 /**
  * Docker's own pattern compilation (moby/patternmatcher {@code Pattern.compile}): decides whether a cleaned pattern is
@@ -19,8 +18,8 @@ import dev.devd.watch.IgnorePattern.Kind;
  *       matches {@code myfile}).
  * </ul>
  *
- * For the common regexp patterns (only literals, {@code *}, {@code ?} and {@code **}) it also builds a
- * {@link GlobMatcher} that matches the same paths without java.util.regex.
+ * For the common regexp patterns (literals, {@code *}, {@code ?}, {@code **} and plain classes such as {@code [Tt]})
+ * it also builds a {@link GlobMatcher} that matches the same paths without java.util.regex.
  */
 final class DockerPatternTranslator {
   private DockerPatternTranslator() {}
@@ -53,7 +52,14 @@ final class DockerPatternTranslator {
     boolean globbable = true;
     Kind kind = Kind.EXACT;
     boolean firstToken = true;
+    int globClassEnd = -1; // while inside a class the glob has taken whole, the glob ignores the characters
     while (pos < chars.length) {
+      if (pos < globClassEnd) {
+        appendClassCharacter(regexp, chars, pos);
+        pos++;
+        firstToken = false;
+        continue;
+      }
       int ch = chars[pos++];
       if (ch == '*') {
         if (pos < chars.length && chars[pos] == '*') {
@@ -95,9 +101,21 @@ final class DockerPatternTranslator {
           regexp.append('\\'); // a lone trailing backslash is kept as it is (and escapes the final '$')
         }
       } else if (ch == '[' || ch == ']') {
-        globbable = false;
         regexp.appendCodePoint(ch);
         kind = Kind.REGEXP;
+        if (ch == '[' && globbable) {
+          // The class's characters still go into the regexp one by one, by the rules above; the glob takes the
+          // class whole, or gives up on the pattern.
+          RuneRanges.Builder set = new RuneRanges.Builder();
+          globClassEnd = simpleClass(chars, pos, set);
+          if (globClassEnd < 0) {
+            globbable = false;
+          } else {
+            glob.set(set.build());
+          }
+        } else {
+          globbable = false;
+        }
       } else {
         if (REGEXP_SYNTAX.indexOf(ch) >= 0) globbable = false;
         regexp.appendCodePoint(ch);
@@ -108,6 +126,53 @@ final class DockerPatternTranslator {
     if (kind != Kind.REGEXP) return new Translation(kind, null, null);
     regexp.append('$');
     return new Translation(kind, regexp.toString(), buildGlob && globbable ? glob.build() : null);
+  }
+
+  /**
+   * Where a class such as {@code [Tt]}, {@code [0-9]} or {@code [^.]} ends (after its ']'), with its set added to
+   * {@code set}; -1 for any class whose meaning in Go is less plain (escapes, '[', '*', '?', braces, '|', '^' after
+   * the start, a lone '-', an empty or reversed range), which the regexp then handles.
+   *
+   * @param start just after the '['
+   */
+  private static int simpleClass(int[] chars, int start, RuneRanges.Builder set) {
+    int i = start;
+    boolean negated = i < chars.length && chars[i] == '^';
+    if (negated) i++;
+    RuneRanges.Builder members = new RuneRanges.Builder();
+    boolean empty = true;
+    while (true) {
+      if (i >= chars.length) return -1;
+      int c = chars[i];
+      if (c == ']') {
+        if (empty) return -1;
+        break;
+      }
+      if (!isPlainClassCharacter(c)) return -1;
+      int hi = c;
+      i++;
+      if (i + 1 < chars.length && chars[i] == '-' && chars[i + 1] != ']') {
+        hi = chars[i + 1];
+        if (!isPlainClassCharacter(hi) || hi < c) return -1;
+        i += 2;
+      }
+      members.add(c, hi);
+      empty = false;
+    }
+    RuneRanges ranges = members.build();
+    set.add(negated ? ranges.complement() : ranges);
+    return i + 1;
+  }
+
+  private static boolean isPlainClassCharacter(int c) {
+    return "[]\\*?{}|^-".indexOf(c) < 0;
+  }
+
+  /** How Docker writes one character that stands inside a class the glob took whole. */
+  private static void appendClassCharacter(StringBuilder regexp, int[] chars, int pos) {
+    int ch = chars[pos];
+    if (ch == '.' || ch == '+' || ch == '(' || ch == ')' || ch == '$') regexp.append('\\');
+    regexp.appendCodePoint(ch);
   }
 
   /**

@@ -128,7 +128,7 @@ final class GoGlobChecker {
         if (ch == '\\') {
           c++;
           if (c >= chunk.length()) {
-            throw new PatternSyntaxProblem("trailing backslash", "write \"\\\\\\\\\" to match a backslash");
+            throw new PatternSyntaxProblem("trailing backslash", "write \"\\\\\" to match a backslash");
           }
         }
         if (!failed) {

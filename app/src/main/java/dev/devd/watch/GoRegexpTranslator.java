@@ -43,7 +43,7 @@ final class GoRegexpTranslator {
 
   private static final String BRACE_HINT = "write \"\\{\" to match a \"{\"";
   private static final String ESCAPE_HINT =
-      "a backslash may only precede punctuation, or write \"\\\\\\\\\" to match a backslash";
+      "escape only punctuation, or write \"\\\\\" to match a backslash";
 
   static JavaRegex translate(String goRegexp) throws PatternSyntaxProblem {
     List<List<Node>> alternatives = new Parser(goRegexp).parse();
@@ -164,7 +164,9 @@ final class GoRegexpTranslator {
             i++;
           }
           case ')' -> {
-            if (groups.size() == 1) throw new PatternSyntaxProblem("unexpected \")\"", "write \"\\)\" to match a \")\"");
+            if (groups.size() == 1) {
+              throw new PatternSyntaxProblem("unexpected \")\"", "write \"\\)\" to match a \")\"");
+            }
             List<List<Node>> alternatives = groups.pop();
             add(new Group(alternatives));
             i++;
@@ -351,7 +353,7 @@ final class GoRegexpTranslator {
     private int parseEscape() throws PatternSyntaxProblem {
       int start = i++;
       if (i >= n) {
-        throw new PatternSyntaxProblem("trailing backslash", "write \"\\\\\\\\\" to match a backslash");
+        throw new PatternSyntaxProblem("trailing backslash", "write \"\\\\\" to match a backslash");
       }
       int c = rx.codePointAt(i);
       i += Character.charCount(c);
@@ -483,7 +485,8 @@ final class GoRegexpTranslator {
 
     private int parseClassChar() throws PatternSyntaxProblem {
       if (i >= n) {
-        throw new PatternSyntaxProblem("unclosed character class", "close it with \"]\", or write \"\\[\" to match a \"[\"");
+        throw new PatternSyntaxProblem(
+            "unclosed character class", "close it with \"]\", or write \"\\[\" to match a \"[\"");
       }
       if (rx.charAt(i) == '\\') return parseEscape();
       int codePoint = rx.codePointAt(i);
@@ -521,7 +524,7 @@ final class GoRegexpTranslator {
       }
       RuneRanges group = GoCharacterGroups.unicode(name).orElseThrow(() -> new PatternSyntaxProblem(
           "unknown Unicode class \"" + written + "\"",
-          "use a Unicode category such as \\pL or a script such as \\p{Greek}, or write \"\\\\\\\\\" to match a "
+          "use a Unicode category such as \\pL or a script such as \\p{Greek}, or write \"\\\\\" to match a "
               + "backslash"));
       i = end;
       return negated ? group.complement() : group;

@@ -71,8 +71,8 @@ public final class IgnorePattern {
   }
 
   /** The path or one of its parent folders matches (Docker's per-pattern test in MatchesOrParentMatches). */
-  boolean matchesSelfOrParent(String cleanedPath) {
-    return compiled().matchesSelfOrParent(cleanedPath);
+  boolean matchesSelfOrParent(CleanPath path) {
+    return compiled().matchesSelfOrParent(path);
   }
 
   /** Builds the matcher now. */

@@ -20,8 +20,8 @@ import java.util.Set;
  * folder named like {@code backup~} is not ignored whole), or to the file name alone when no source holds it.
  *
  * <p>Immutable and thread-safe. Called for every file event and every folder of the initial walk, so a lookup does
- * string work only: no Path operations beyond normalize(), no regexp for plain globs, no allocation beyond one
- * substring per source folder that holds the path.
+ * string work only: the path is turned into text once, each source folder that holds it cuts out the relative path and
+ * finds its parents' ends once for all its patterns, and plain globs never reach java.util.regex.
  */
 public final class IgnoreRules {
   private final List<IgnoreSource> sources;

@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * A .dockerignore pattern Docker would reject, with the pattern as written, why, and what to do about it. Its message
- * reads {@code invalid pattern "[a-": unclosed character class}, prefixed by where the pattern came from once that is
- * known (see {@link #at}).
+ * reads {@code invalid pattern "[a-": unclosed character class; close it with "]", or write "\[" to match a "["},
+ * prefixed by where the pattern came from once that is known (see {@link #at}).
  *
  * <p>Unchecked, like {@link java.nio.file.InvalidPathException}: rules built by {@link IgnoreRulesFactory} have every
  * pattern compiled up front, so matching a path with them never throws it.
@@ -30,7 +30,7 @@ public final class InvalidIgnorePatternException extends IllegalArgumentExceptio
   }
 
   private InvalidIgnorePatternException(String pattern, String reason, String hint, int line, String where) {
-    super(format(pattern, reason, where));
+    super(format(pattern, reason, hint, where));
     this.pattern = pattern;
     this.reason = reason;
     this.hint = hint;
@@ -38,9 +38,9 @@ public final class InvalidIgnorePatternException extends IllegalArgumentExceptio
     this.where = where;
   }
 
-  private static String format(String pattern, String reason, String where) {
-    String what = "invalid pattern \"" + pattern + "\": " + reason;
-    return where == null ? what : where + ": " + what;
+  private static String format(String pattern, String reason, String hint, String where) {
+    String message = "invalid pattern \"" + pattern + "\": " + reason + "; " + hint;
+    return where == null ? message : where + ": " + message;
   }
 
   /** The same problem, located: {@code at("web/.dockerignore:3")} prefixes the message with that. */

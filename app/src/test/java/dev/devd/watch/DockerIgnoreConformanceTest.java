@@ -37,7 +37,8 @@ class DockerIgnoreConformanceTest {
 
   // Cases whose path is rooted ("/", "/any/path/there"): kept verbatim from upstream tests, they name no file inside
   // a folder, so only the matcher itself can be asked about them.
-  private static final List<String> ROOTED = List.of("pm-no-patterns", "pm-malformed", "pm-matches-05", "pm-matches-06");
+  private static final List<String> ROOTED =
+      List.of("pm-no-patterns", "pm-malformed", "pm-matches-05", "pm-matches-06");
 
   record Case(String id, List<String> patterns, String path, boolean error, boolean ignored, Boolean skipDir) {
     boolean rooted() {

@@ -65,6 +65,12 @@ class DockerIgnoreTest {
         arguments(List.of("\\p{Greek}*"), "ax", false),
         arguments(List.of("\\pL\\PL"), "a1", true),
         arguments(List.of("\\pL\\PL"), "ab", false),
+        arguments(List.of("a\\nb"), "a\nb", true),
+        arguments(List.of("a\\sb"), "a b", true),
+        arguments(List.of("a\\sb"), "a\u000Bb", false),
+        arguments(List.of("a\\z*"), "a", true),
+        arguments(List.of("a\\z*"), "ab", false),
+        arguments(List.of("a*|\\Ab"), "b", true),
         // '.' from "**" does not match a newline; '?' and [^..] take one code point, even outside the BMP.
         arguments(List.of("a/**/b"), "a/x/y/b", true),
         arguments(List.of("a/**/b"), "a/x\ny/b", false),
@@ -98,28 +104,59 @@ class DockerIgnoreTest {
 
   static Stream<Arguments> problems() {
     return Stream.of(
-        arguments("[a-", "invalid pattern \"[a-\": unclosed character class"),
-        arguments("!", "invalid pattern \"!\": an exception needs a path after \"!\""),
-        arguments("!  ", "invalid pattern \"!\": an exception needs a path after \"!\""),
-        arguments("!/", "invalid pattern \"!/\": an exception needs a path after \"!\""),
-        arguments("[z-a]", "invalid pattern \"[z-a]\": character range \"z-a\" is reversed"),
-        arguments("[Local-Only]/", "invalid pattern \"[Local-Only]/\": character range \"l-O\" is reversed"),
-        arguments("foo\\ ", "invalid pattern \"foo\\\": trailing backslash"),
-        arguments("a*[", "invalid pattern \"a*[\": unclosed character class"),
-        arguments("[]a]", "invalid pattern \"[]a]\": empty character class"),
-        arguments("[x-]", "invalid pattern \"[x-]\": character range has no end before \"]\""),
-        arguments("[-x]", "invalid pattern \"[-x]\": \"-\" in a character class must sit between two characters"),
-        arguments("\\q", "invalid pattern \"\\q\": invalid escape \"\\q\""),
-        arguments("a\\C*", "invalid pattern \"a\\C*\": invalid escape \"\\C\""),
-        arguments("a{1001}*", "invalid pattern \"a{1001}*\": invalid repeat count \"{1001}\" (Docker passes braces to "
-            + "Go's regexp, which allows at most 1000)"),
-        arguments("a{2}{3}*", "invalid pattern \"a{2}{3}*\": \"{3}\" repeats something that is already repeated (Go's "
-            + "regexp rejects nested repetition)"),
-        arguments("a{100}\\Q\\E{100}*", "invalid pattern \"a{100}\\Q\\E{100}*\": invalid repeat count \"{100}\": "
-            + "nested repeats multiply past 1000"),
-        arguments("|{2}*", "invalid pattern \"|{2}*\": \"{2}\" has nothing before it to repeat"),
-        arguments("[[:foo:]]", "invalid pattern \"[[:foo:]]\": unknown character class \"[:foo:]\""),
-        arguments("\\p{Klingon}", "invalid pattern \"\\p{Klingon}\": unknown Unicode class \"\\p{Klingon}\""));
+        arguments("[a-",
+            "invalid pattern \"[a-\": unclosed character class; close it with \"]\", or write \"\\[\" to match "
+                + "a \"[\""),
+        arguments("!",
+            "invalid pattern \"!\": an exception needs a path after \"!\"; write what to re-include, such as "
+                + "\"!keep.txt\", or remove the line"),
+        arguments("!  ",
+            "invalid pattern \"!\": an exception needs a path after \"!\"; write what to re-include, such as "
+                + "\"!keep.txt\", or remove the line"),
+        arguments("!/",
+            "invalid pattern \"!/\": an exception needs a path after \"!\"; write what to re-include, such as "
+                + "\"!keep.txt\", or remove the line"),
+        arguments("[z-a]",
+            "invalid pattern \"[z-a]\": character range \"z-a\" is reversed; write the range from low to high, "
+                + "e.g. \"[a-z]\""),
+        arguments("[Local-Only]/",
+            "invalid pattern \"[Local-Only]/\": character range \"l-O\" is reversed; write the range from low "
+                + "to high, e.g. \"[a-z]\""),
+        arguments("foo\\ ",
+            "invalid pattern \"foo\\\": trailing backslash; write \"\\\\\" to match a backslash"),
+        arguments("a*[",
+            "invalid pattern \"a*[\": unclosed character class; close it with \"]\", or write \"\\[\" to match "
+                + "a \"[\""),
+        arguments("[]a]",
+            "invalid pattern \"[]a]\": empty character class; write \"\\]\" to match a \"]\""),
+        arguments("[x-]",
+            "invalid pattern \"[x-]\": character range has no end before \"]\"; write \"\\-\" to match a \"-\""),
+        arguments("[-x]",
+            "invalid pattern \"[-x]\": \"-\" in a character class must sit between two characters; write "
+                + "\"\\-\" to match a \"-\""),
+        arguments("\\q",
+            "invalid pattern \"\\q\": invalid escape \"\\q\"; escape only punctuation, or write \"\\\\\" to "
+                + "match a backslash"),
+        arguments("a\\C*",
+            "invalid pattern \"a\\C*\": invalid escape \"\\C\"; escape only punctuation, or write \"\\\\\" to "
+                + "match a backslash"),
+        arguments("a{1001}*",
+            "invalid pattern \"a{1001}*\": invalid repeat count \"{1001}\" (Docker passes braces to Go's "
+                + "regexp, which allows at most 1000); write \"\\{\" to match a \"{\""),
+        arguments("a{2}{3}*",
+            "invalid pattern \"a{2}{3}*\": \"{3}\" repeats something that is already repeated (Go's regexp "
+                + "rejects nested repetition); write \"\\{\" to match a \"{\""),
+        arguments("a{100}\\Q\\E{100}*",
+            "invalid pattern \"a{100}\\Q\\E{100}*\": invalid repeat count \"{100}\": nested repeats multiply "
+                + "past 1000; write \"\\{\" to match a \"{\""),
+        arguments("|{2}*",
+            "invalid pattern \"|{2}*\": \"{2}\" has nothing before it to repeat; write \"\\{\" to match a \"{\""),
+        arguments("[[:foo:]]",
+            "invalid pattern \"[[:foo:]]\": unknown character class \"[:foo:]\"; use one of alnum, alpha, "
+                + "ascii, blank, cntrl, digit, graph, lower, print, punct, space, upper, word, xdigit"),
+        arguments("\\p{Klingon}",
+            "invalid pattern \"\\p{Klingon}\": unknown Unicode class \"\\p{Klingon}\"; use a Unicode category "
+                + "such as \\pL or a script such as \\p{Greek}, or write \"\\\\\" to match a backslash"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -147,8 +184,8 @@ class DockerIgnoreTest {
           assertThat(e.reason()).isEqualTo("unclosed character class");
           assertThat(e.hint()).isEqualTo("close it with \"]\", or write \"\\[\" to match a \"[\"");
           assertThat(e.line()).isEqualTo(3);
-          assertThat(e.at("web/.dockerignore:3").getMessage())
-              .isEqualTo("web/.dockerignore:3: invalid pattern \"[a-\": unclosed character class");
+          assertThat(e.at("web/.dockerignore:3").getMessage()).isEqualTo("web/.dockerignore:3: invalid pattern "
+              + "\"[a-\": unclosed character class; close it with \"]\", or write \"\\[\" to match a \"[\"");
         });
   }
 
@@ -159,7 +196,7 @@ class DockerIgnoreTest {
     assertThat(ignore.ignores("a")).isTrue();
     assertThatThrownBy(() -> ignore.ignores("b"))
         .isInstanceOf(InvalidIgnorePatternException.class)
-        .hasMessage("invalid pattern \"[z-a]\": character range \"z-a\" is reversed");
+        .hasMessageStartingWith("invalid pattern \"[z-a]\": character range \"z-a\" is reversed;");
     // ... and fails again on every later use, like Docker's repeated calls.
     assertThatThrownBy(() -> ignore.ignores("c")).isInstanceOf(InvalidIgnorePatternException.class);
     assertThatThrownBy(ignore::checkAllCompile).isInstanceOf(InvalidIgnorePatternException.class);

@@ -160,8 +160,9 @@ class IgnoreRulesFactoryTest {
   static Stream<Arguments> badPatterns() {
     return Stream.of(
         arguments("web/.dockerignore", "web/.dockerignore:2: invalid pattern \"[z-a]\": character range \"z-a\" is "
-            + "reversed"),
-        arguments(".devdignore", ".devdignore:2: invalid pattern \"[z-a]\": character range \"z-a\" is reversed"));
+            + "reversed; write the range from low to high, e.g. \"[a-z]\""),
+        arguments(".devdignore", ".devdignore:2: invalid pattern \"[z-a]\": character range \"z-a\" is reversed; "
+            + "write the range from low to high, e.g. \"[a-z]\""));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -182,7 +183,8 @@ class IgnoreRulesFactoryTest {
 
     assertThatThrownBy(() -> factory.forImage(project(List.of(), List.of(image), List.of()), image))
         .isInstanceOf(InvalidIgnorePatternException.class)
-        .hasMessage("devd.yaml images[0].ignore[1]: invalid pattern \"[a-\": unclosed character class");
+        .hasMessage("devd.yaml images[0].ignore[1]: invalid pattern \"[a-\": unclosed character class; close it with "
+            + "\"]\", or write \"\\[\" to match a \"[\"");
     assertThatThrownBy(() -> factory.forImage(project(List.of("!"), List.of(image), List.of()), image))
         .hasMessageStartingWith("devd.yaml");
   }

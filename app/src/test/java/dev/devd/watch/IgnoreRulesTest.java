@@ -189,6 +189,7 @@ class IgnoreRulesTest {
     assertThat(rules.ignores(root.resolve("web/a"))).isTrue();
     assertThatThrownBy(() -> rules.ignoredBy(root.resolve("web/b")))
         .isInstanceOf(InvalidIgnorePatternException.class)
-        .hasMessage("invalid pattern \"[z-a]\": character range \"z-a\" is reversed");
+        .hasMessage("invalid pattern \"[z-a]\": character range \"z-a\" is reversed; write the range from low to "
+            + "high, e.g. \"[a-z]\"");
   }
 }
