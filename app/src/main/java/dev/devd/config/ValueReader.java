@@ -125,7 +125,7 @@ final class ValueReader {
     for (Scalar item : items.get()) {
       Optional<String> problem = DockerIgnore.problemWith(item.text());
       if (problem.isPresent()) {
-        problems.add(item, problem.get(), "fix the pattern (.dockerignore syntax) or remove it");
+        problems.add(item, problem.get(), ""); // the text already says what to do
       } else {
         patterns.add(item.text());
       }

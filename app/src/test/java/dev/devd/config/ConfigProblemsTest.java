@@ -75,9 +75,11 @@ class ConfigProblemsTest {
             deps: [src/]
             ignore: ["[z-a].txt"]
         """)).containsExactly(
-        "devd.yaml:2:21: watch.ignore[1]: invalid pattern \"[a-\": unclosed character class; fix the pattern (.dockerignore syntax) or remove it",
-        "devd.yaml:2:28: watch.ignore[2]: invalid pattern \"!\": an exception needs a path after \"!\"; fix the pattern (.dockerignore syntax) or remove it",
-        "devd.yaml:7:14: images[0].ignore[0]: invalid pattern \"[z-a].txt\": character range \"z-a\" is reversed; fix the pattern (.dockerignore syntax) or remove it");
+        "devd.yaml:2:21: watch.ignore[1]: invalid pattern \"[a-\": unclosed character class; close it with \"]\", or write \"\\[\" to match a \"[\"",
+        "devd.yaml:2:28: watch.ignore[2]: invalid pattern \"!\": an exception needs a path after \"!\"; "
+            + "write what to re-include, such as \"!keep.txt\", or remove the line",
+        "devd.yaml:7:14: images[0].ignore[0]: invalid pattern \"[z-a].txt\": character range \"z-a\" is reversed; "
+            + "write the range from low to high, e.g. \"[a-z]\"");
   }
 
   @Test
