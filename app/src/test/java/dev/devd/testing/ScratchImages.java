@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -49,28 +50,47 @@ public final class ScratchImages implements AutoCloseable {
 
   /**
    * Pushes {@code ref} from the local store to {@code destination} ({@code host/path:tag}) over plain HTTP, as a build
-   * command that pushes by itself would; returns the manifest digest the registry stored.
+   * command that pushes by itself would, with buildah's extra {@code flags} ({@code --format v2s2}, {@code --creds u:p});
+   * returns the manifest digest the registry stored.
    */
-  public String push(String ref, String destination) {
+  public String push(String ref, String destination, String... flags) {
+    List<String> argv = new ArrayList<>(List.of("buildah", "push", "-q", "--tls-verify=false"));
+    argv.addAll(List.of(flags));
+    return pushWithDigest(argv, ref, destination);
+  }
+
+  /**
+   * Pushes a multi-platform index (an OCI image index) holding the one image {@code ref} to {@code destination};
+   * returns the index's digest.
+   */
+  public String pushAsIndex(String ref, String destination) {
+    String list = "localhost/devd-list-" + UUID.randomUUID().toString().substring(0, 8) + ":1";
+    run("buildah", "manifest", "create", list);
+    try {
+      run("buildah", "manifest", "add", list, ref);
+      return pushWithDigest(new ArrayList<>(List.of("buildah", "manifest", "push", "--all", "--tls-verify=false")), list,
+          destination);
+    } finally {
+      run("buildah", "manifest", "rm", list);
+    }
+  }
+
+  private String pushWithDigest(List<String> argv, String ref, String destination) {
     try {
       Path digestFile = Files.createTempFile(dir, "digest", ".txt");
-      run("buildah", "push", "-q", "--tls-verify=false", "--digestfile", digestFile.toString(), ref, "docker://" + destination);
+      argv.addAll(List.of("--digestfile", digestFile.toString(), ref, "docker://" + destination));
+      run(argv.toArray(String[]::new));
       return Files.readString(digestFile).strip();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** {@link #push(String, String)} with a login, for registries that need one. */
-  public String push(String ref, String destination, String user, String password) {
-    try {
-      Path digestFile = Files.createTempFile(dir, "digest", ".txt");
-      run("buildah", "push", "-q", "--tls-verify=false", "--creds", user + ":" + password, "--digestfile",
-          digestFile.toString(), ref, "docker://" + destination);
-      return Files.readString(digestFile).strip();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** Takes over the cleanup of an image something else (a build command under test) put into the store. */
+  public String adopt(String ref) {
+    String id = run("podman", "image", "inspect", "--format", "{{.Id}}", ref).getFirst().strip();
+    ids.add(id);
+    return id;
   }
 
   /** Every name the local store has for images built here ({@code localhost/web:v1}, …). */
