@@ -165,7 +165,7 @@ public final class RegistryClient {
     request.setHeader("Authorization", authorization);
     response = exchange(endpoint, request.build());
     if (response.statusCode() == 401) {
-      String error = response.headers().firstValue("WWW-Authenticate").map(AuthChallenge::parse)
+      String error = response.headers().firstValue("WWW-Authenticate").flatMap(RegistryClient::challengeQuietly)
           .flatMap(c -> c.param("error")).orElse("");
       if (error.equals("insufficient_scope")) {
         throw new RegistryException("registry " + endpoint.displayHost() + " does not let this login " + action
@@ -173,7 +173,7 @@ public final class RegistryClient {
             + " (`docker login " + endpoint.credentialHost() + "`)");
       }
       throw new RegistryException("registry " + endpoint.displayHost() + " refused the login from " + credentials.file()
-          + " to " + action + " (401 " + registryError(response) + "); log in again with `docker login "
+          + " to " + action + " (" + status(response) + "); log in again with `docker login "
           + endpoint.credentialHost() + "`");
     }
     return response;
@@ -246,7 +246,7 @@ public final class RegistryClient {
     }
     if (response.statusCode() != 200) {
       throw new RegistryException("the token server of registry " + endpoint.displayHost() + " (" + realm + ") answered "
-          + response.statusCode() + " " + registryError(response) + " when asked for a token to " + action
+          + status(response) + " when asked for a token to " + action
           + "; check that it runs");
     }
     JsonNode body;
@@ -318,26 +318,39 @@ public final class RegistryClient {
       case 400 -> "the registry rejected the manifest; check that every blob it refers to is in " + endpoint.repository();
       default -> status >= 500 ? "the registry failed; check its log" : "check the registry's settings";
     };
-    return new RegistryException("registry " + endpoint.displayHost() + " answered " + status + " " + registryError(response)
+    return new RegistryException("registry " + endpoint.displayHost() + " answered " + status(response)
         + " when asked to " + action + "; " + fix);
   }
 
-  /** The registry's own words for an error: {@code (MANIFEST_UNKNOWN: manifest unknown)}, or the start of the body. */
-  static String registryError(HttpResponse<byte[]> response) {
-    byte[] body = response.body();
-    if (body == null || body.length == 0) return "(no details)";
+  private static Optional<AuthChallenge> challengeQuietly(String header) {
+    try {
+      return Optional.of(AuthChallenge.parse(header));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The status with the registry's own words for it: {@code 404 (MANIFEST_UNKNOWN: manifest unknown)}, or just {@code 404}. */
+  static String status(HttpResponse<byte[]> response) {
+    String details = registryError(response.body());
+    return response.statusCode() + (details.isEmpty() ? "" : " (" + details + ")");
+  }
+
+  /** {@code MANIFEST_UNKNOWN: manifest unknown} from a registry's error body, else the start of the body, else "". */
+  static String registryError(byte[] body) {
+    if (body == null || body.length == 0) return "";
     try {
       JsonNode first = JSON.readTree(body).path("errors").path(0);
       Optional<String> code = first.path("code").stringValueOpt();
       Optional<String> message = first.path("message").stringValueOpt();
       if (code.isPresent() || message.isPresent()) {
-        return "(" + code.orElse("") + (code.isPresent() && message.isPresent() ? ": " : "") + message.orElse("") + ")";
+        return code.orElse("") + (code.isPresent() && message.isPresent() ? ": " : "") + message.orElse("");
       }
     } catch (JacksonException notJson) {
       // Fall through to the raw text: a proxy's HTML page or plain text still helps the user more than nothing.
     }
     String text = new String(body, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
-    return "(" + (text.length() > 200 ? text.substring(0, 200) + "…" : text) + ")";
+    return text.length() > 200 ? text.substring(0, 200) + "…" : text;
   }
 
   static String sha256(byte[] bytes) {

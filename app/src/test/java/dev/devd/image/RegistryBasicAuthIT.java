@@ -87,6 +87,6 @@ class RegistryBasicAuthIT {
     assertThatThrownBy(() -> client.manifestDigest(ref))
         .isInstanceOf(RegistryException.class)
         .hasMessage("registry " + registry.host() + " refused the login from " + config + " to read the manifest of " + ref
-            + " (401 (no details)); log in again with `docker login " + registry.host() + "`");
+            + " (401); log in again with `docker login " + registry.host() + "`");
   }
 }
