@@ -99,6 +99,11 @@ public record ImageRef(Optional<String> registry, String path, Optional<String> 
     return new ImageRef(registry, path, Optional.of(newTag), Optional.empty());
   }
 
+  /** This image pinned to one manifest: the digest replaces any tag. */
+  public ImageRef withDigest(String newDigest) {
+    return new ImageRef(registry, path, Optional.empty(), Optional.of(newDigest));
+  }
+
   public ImageRef withoutTagOrDigest() {
     return new ImageRef(registry, path, Optional.empty(), Optional.empty());
   }
