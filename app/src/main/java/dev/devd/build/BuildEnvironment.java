@@ -23,10 +23,7 @@ public final class BuildEnvironment {
     env.put("EXPECTED_REF", ref.toString());
     env.put("EXPECTED_IMAGE", ref.path());
     env.put("EXPECTED_TAG", ref.tag().orElseThrow());
-    request.registry().ifPresent(registry -> {
-      env.put("EXPECTED_REGISTRY", registry);
-      env.put("REGISTRY_HOST", registry);
-    });
+    env.putAll(request.registryEnvironment());
     int index = 0;
     for (var dep : request.imageDeps().entrySet()) {
       env.put("DEVD_IMAGE_" + index++, dep.getValue().toString());

@@ -8,10 +8,11 @@ import dev.devd.build.ImageBuilder;
 import dev.devd.config.ImageConfig;
 import dev.devd.console.ResourceLog;
 import dev.devd.image.ImageRef;
+import dev.devd.image.RegistryTarget;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -26,9 +27,9 @@ public final class ImageBuilds {
   /** The outcome a target deploys: the build and the ref to deploy. */
   public record Result(BuiltImage built, ImageRef deployRef) {}
 
-  /** Turns a finished build into the ref to deploy (SPEC §4); until tags are resolved it is the build's own ref. */
+  /** Turns a finished build into the ref to deploy (SPEC §4), announcing a push step through {@code startStep}. */
   public interface RefSettler {
-    ImageRef settle(BuiltImage built, ResourceLog log) throws BuildFailedException;
+    ImageRef settle(BuiltImage built, ResourceLog log, Consumer<String> startStep) throws BuildFailedException;
   }
 
   private static final class State {
@@ -43,7 +44,7 @@ public final class ImageBuilds {
 
   private volatile Map<String, ImageConfig> images = Map.of();
   private volatile Map<String, State> states = Map.of();
-  private volatile Optional<String> registry = Optional.empty();
+  private volatile RegistryTarget registry = RegistryTarget.none();
   private final ImageBuilder builder;
   private final BuildTags tags;
   private final RefSettler settler;
@@ -58,7 +59,7 @@ public final class ImageBuilds {
    * Takes the images of a (re)loaded config: an image whose settings did not change keeps its last build, so an
    * edit of devd.yaml rebuilds only what it affects.
    */
-  public synchronized void update(List<ImageConfig> newImages, Optional<String> newRegistry) {
+  public synchronized void update(List<ImageConfig> newImages, RegistryTarget newRegistry) {
     boolean sameRegistry = newRegistry.equals(registry);
     Map<String, ImageConfig> nextImages = new LinkedHashMap<>();
     Map<String, State> nextStates = new LinkedHashMap<>();
@@ -110,9 +111,9 @@ public final class ImageBuilds {
 
   /**
    * The image built from its current files, building it (after its dependencies, which must already be up to date)
-   * only if no build covers its latest changes. {@code announce} is called just before the command runs.
+   * only if no build covers its latest changes; the build and push steps are announced through {@code steps}.
    */
-  public Result ensureBuilt(String imageRef, ResourceLog log, Runnable announce) throws BuildFailedException {
+  Result ensureBuilt(String imageRef, ResourceLog log, Steps steps) throws BuildFailedException {
     ImageConfig image = images.get(imageRef);
     State state = states.get(imageRef);
     state.lock.lock();
@@ -128,11 +129,12 @@ public final class ImageBuilds {
         return state.result;
       }
       if (state.failure != null && state.failedGeneration >= generation) throw state.failure;
-      announce.run();
-      ImageRef expected = ImageRef.parse(image.ref()).withoutTagOrDigest().withTag(tags.next());
+      steps.start("Building Custom Build: [" + image.ref() + "]");
+      RegistryTarget target = registry;
+      ImageRef expected = target.expectedRef(image, tags.next());
       try {
-        BuiltImage built = builder.build(new BuildRequest(image, expected, registry, depRefs), log);
-        Result result = new Result(built, settler.settle(built, log));
+        BuiltImage built = builder.build(new BuildRequest(image, expected, target.environment(), depRefs), log);
+        Result result = new Result(built, settler.settle(built, log, steps::start));
         state.result = result;
         state.builtGeneration = generation;
         state.builtWithDeps = Map.copyOf(depRefs);

@@ -24,13 +24,10 @@ final class ImageOnlyPass implements UpdatePass {
   @Override
   public boolean run(PassReason reason) {
     List<ImageConfig> chain = builds.withDependencies(imageRef);
-    List<ImageConfig> stale = chain.stream().filter(image -> builds.isStale(image.ref())).toList();
-    int step = 0;
+    Steps steps = new Steps(log, builds.stepsToBuild(chain));
     try {
       for (ImageConfig image : chain) {
-        int number = stale.contains(image) ? ++step : step;
-        ImageBuilds.Result result = builds.ensureBuilt(image.ref(), log,
-            () -> log.info("STEP {}/{} — Building Custom Build: [{}]", number, stale.size(), image.ref()));
+        ImageBuilds.Result result = builds.ensureBuilt(image.ref(), log, steps);
         if (image.ref().equals(imageRef)) {
           log.info("built {} in {}", result.deployRef(), DurationFormatter.format(result.built().duration()));
         }
