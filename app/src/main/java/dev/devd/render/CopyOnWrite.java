@@ -18,24 +18,23 @@ final class CopyOnWrite {
    */
   static Map<String, Object> with(Map<String, Object> map, String key, Object value) {
     if (map.get(key) == value && map.containsKey(key)) return map;
-    LinkedHashMap<String, Object> copy = new LinkedHashMap<>(Math.max(4, (map.size() + 1) * 4 / 3 + 1));
-    boolean frozen = map instanceof FrozenMap;
-    for (Map.Entry<String, Object> entry : map.entrySet()) {
-      copy.put(entry.getKey(), frozen ? entry.getValue() : K8sObject.freezeValue(entry.getValue()));
-    }
-    copy.put(key, K8sObject.freezeValue(value));
-    return FrozenMap.adopt(copy);
+    return copyWith(map, key, value, false);
   }
 
   /** {@code map} with a new {@code key} put first (where {@code metadata} goes); an existing key keeps its place. */
   static Map<String, Object> withFirst(Map<String, Object> map, String key, Object value) {
-    if (map.containsKey(key)) return with(map, key, value);
+    return map.containsKey(key) ? with(map, key, value) : copyWith(map, key, value, true);
+  }
+
+  private static Map<String, Object> copyWith(Map<String, Object> map, String key, Object value, boolean first) {
     LinkedHashMap<String, Object> copy = new LinkedHashMap<>(Math.max(4, (map.size() + 1) * 4 / 3 + 1));
-    copy.put(key, K8sObject.freezeValue(value));
+    if (first) copy.put(key, K8sObject.freezeValue(value));
+    // The values of a frozen map are frozen already; a map built by hand may hold anything.
     boolean frozen = map instanceof FrozenMap;
     for (Map.Entry<String, Object> entry : map.entrySet()) {
       copy.put(entry.getKey(), frozen ? entry.getValue() : K8sObject.freezeValue(entry.getValue()));
     }
+    if (!first) copy.put(key, K8sObject.freezeValue(value));
     return FrozenMap.adopt(copy);
   }
 

@@ -61,6 +61,10 @@ public final class UnusedImages {
       if (configured.isTagged() && sameName) {
         return "the YAML uses \"" + sighting.image() + "\" (" + file + "); a ref with a tag matches only that tag";
       }
+      if (!sameName && seen.get().path().equals(configured.path())) {
+        return "the YAML uses \"" + sighting.image() + "\" (" + file + "); the registry is part of the name, so write"
+            + " the ref as the YAML does";
+      }
       candidates.putIfAbsent(configured.isTagged() ? sighting.image() : seen.get().name(), file);
     }
     String wanted = configured.isTagged() ? configured.toString() : configured.name();

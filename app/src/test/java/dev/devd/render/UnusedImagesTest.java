@@ -57,7 +57,7 @@ class UnusedImagesTest {
   void eachKindOfNearMissGetsItsOwnHint() throws Exception {
     assertThat(warnings(image("my-app:v2", "") + image("worker", "") + image("canary-app", "")
         + image("localhost:5000/team/prxy", "") + image("unrelated", "") + image("base", "")
-        + image("web", ", imageDeps: [base]"))).containsExactly(
+        + image("web", ", imageDeps: [base]") + image("team/proxy", ""))).containsExactly(
         "images[0].ref \"my-app:v2\" is not used by any Kubernetes YAML; the YAML uses \"my-app:v1\" (k8s/web.yaml);"
             + " a ref with a tag matches only that tag",
         "images[1].ref \"worker\" is not used by any Kubernetes YAML; it is an env value in k8s/web.yaml, which devd"
@@ -70,7 +70,9 @@ class UnusedImagesTest {
         "images[4].ref \"unrelated\" is not used by any Kubernetes YAML; check the ref, and that k8sYaml names the"
             + " files that use it",
         "images[6].ref \"web\" is not used by any Kubernetes YAML; check the ref, and that k8sYaml names the files"
-            + " that use it");
+            + " that use it",
+        "images[7].ref \"team/proxy\" is not used by any Kubernetes YAML; the YAML uses \"localhost:5000/team/proxy\""
+            + " (k8s/web.yaml); the registry is part of the name, so write the ref as the YAML does");
   }
 
   @Test
