@@ -1,0 +1,177 @@
+package dev.devd.render;
+
+import dev.devd.config.ProjectConfig;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the project's Kubernetes YAML ({@code k8sYaml:} files, folders and globs, relative to the project folder)
+ * into {@link K8sObject}s, once per config load. Multi-document files are split at {@code ---}, empty documents
+ * skipped, {@code List} kinds expanded into their items. Every problem in every file is reported at once.
+ */
+public final class ManifestParser {
+
+  /** The objects of {@code config.k8sYaml()}. */
+  public ParsedManifests parse(ProjectConfig config) throws ManifestException {
+    return parse(config.root(), config.k8sYaml());
+  }
+
+  /** The objects of the files that {@code k8sYaml} names, relative to {@code root}. */
+  public ParsedManifests parse(Path root, List<String> k8sYaml) throws ManifestException {
+    Path base = root.toAbsolutePath().normalize();
+    List<String> problems = new ArrayList<>();
+    List<Path> files = ManifestFileFinder.find(base, k8sYaml, problems);
+    List<K8sObject> objects = new ArrayList<>();
+    Map<String, String> firstPlaces = new HashMap<>();
+    for (Path file : files) {
+      String shown = ParsedManifests.shown(base, file);
+      Optional<String> text = read(file, shown, problems);
+      if (text.isEmpty()) continue;
+      for (ManifestYamlReader.Document document : new ManifestYamlReader(shown, problems).read(text.get())) {
+        new DocumentReader(file, shown, document, problems).objects().forEach(placed -> {
+          String identity = identity(placed.object());
+          String first = firstPlaces.putIfAbsent(identity, placed.place());
+          if (first != null) {
+            problems.add(placed.place() + ": " + placed.object().key() + " is defined twice (first at " + first
+                + "); Kubernetes keeps one object per kind, namespace and name; remove one of them");
+          } else {
+            objects.add(placed.object());
+          }
+        });
+      }
+    }
+    if (!problems.isEmpty()) throw new ManifestException(problems);
+    return new ParsedManifests(base, files, objects);
+  }
+
+  // Objects are the same when Kubernetes would store them in the same place: no namespace means "default".
+  private static String identity(K8sObject object) {
+    return String.join("\n", object.name(), object.kind().toLowerCase(Locale.ROOT),
+        object.namespace().orElse("default"), object.group());
+  }
+
+  private static Optional<String> read(Path file, String shown, List<String> problems) {
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+      // Editors on Windows may start UTF-8 files with a byte order mark; it is no part of the YAML.
+      return Optional.of(text.startsWith("\uFEFF") ? text.substring(1) : text);
+    } catch (CharacterCodingException e) {
+      problems.add(shown + ": the file is not UTF-8 text; save it as UTF-8");
+    } catch (IOException e) {
+      problems.add(shown + ": cannot be read (" + e.getMessage() + "); check that it is a readable file");
+    }
+    return Optional.empty();
+  }
+
+  /** An object and the place ({@code file:line}) it was written. */
+  private record Placed(K8sObject object, String place) {}
+
+  /** Turns one document into objects, checking what every object needs. */
+  private static final class DocumentReader {
+    private final Path file;
+    private final String shown;
+    private final ManifestYamlReader.Document document;
+    private final List<String> problems;
+
+    DocumentReader(Path file, String shown, ManifestYamlReader.Document document, List<String> problems) {
+      this.file = file;
+      this.shown = shown;
+      this.document = document;
+      this.problems = problems;
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Placed> objects() {
+      Object value = document.value();
+      if (value == null) return List.of();
+      String place = shown + ":" + document.line();
+      if (!(value instanceof Map<?, ?> map)) {
+        problems.add(place + ": the document is " + describe(value) + ", not a Kubernetes object; write one object "
+            + "(apiVersion, kind, metadata) per document, with --- between them");
+        return List.of();
+      }
+      Map<String, Object> body = (Map<String, Object>) map;
+      if (isList(body)) return items((List<Object>) body.get("items"));
+      return object(body, place).map(object -> List.of(new Placed(object, place))).orElse(List.of());
+    }
+
+    /** {@code kind: List} and typed lists such as {@code DeploymentList}, as kubectl reads them. */
+    private static boolean isList(Map<String, Object> body) {
+      return body.get("kind") instanceof String kind && kind.endsWith("List") && body.get("items") instanceof List<?>;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Placed> items(List<Object> items) {
+      List<Placed> placed = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        int line = i < document.itemLines().size() ? document.itemLines().get(i) : document.line();
+        String place = shown + ":" + line;
+        Object item = items.get(i);
+        if (item == null) continue;
+        if (!(item instanceof Map<?, ?> map)) {
+          problems.add(place + ": items[" + i + "] of the List is " + describe(item) + ", not a Kubernetes object; "
+              + "write each item as an object with apiVersion, kind and metadata");
+          continue;
+        }
+        object((Map<String, Object>) map, place).ifPresent(object -> placed.add(new Placed(object, place)));
+      }
+      return placed;
+    }
+
+    private Optional<K8sObject> object(Map<String, Object> body, String place) {
+      int before = problems.size();
+      Optional<String> apiVersion = text(body.get("apiVersion"), place, "apiVersion",
+          "the object has no apiVersion; add one, e.g. apiVersion: apps/v1");
+      Optional<String> kind = text(body.get("kind"), place, "kind",
+          "the object has no kind; add one, e.g. kind: Deployment");
+      Object metadata = body.get("metadata");
+      Object name = metadata instanceof Map<?, ?> meta ? meta.get("name") : null;
+      Object namespace = metadata instanceof Map<?, ?> meta ? meta.get("namespace") : null;
+      if (metadata != null && !(metadata instanceof Map<?, ?>)) {
+        problems.add(place + ": metadata is " + describe(metadata) + ", not a mapping; write metadata: {name: ...}");
+      }
+      Optional<String> objectName = metadata == null || metadata instanceof Map<?, ?>
+          ? text(name, place, "metadata.name", "the object has no metadata.name; every object needs a name")
+          : Optional.empty();
+      // kubectl reads an empty namespace as none.
+      Optional<String> objectNamespace = namespace == null || "".equals(namespace) ? Optional.empty()
+          : text(namespace, place, "metadata.namespace", "metadata.namespace is blank; remove it or name a namespace");
+      if (problems.size() > before || apiVersion.isEmpty() || kind.isEmpty() || objectName.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new K8sObject(apiVersion.get(), kind.get(), objectName.get(), objectNamespace, body, file));
+    }
+
+    /** A required string field: missing and empty get {@code missing}, other types a "not text" message. */
+    private Optional<String> text(Object value, String place, String field, String missing) {
+      if (value instanceof String text && !text.isBlank()) return Optional.of(text);
+      if (value == null || value instanceof String) {
+        problems.add(place + ": " + missing);
+      } else {
+        problems.add(place + ": " + field + " is " + describe(value) + ", not text; quote it");
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** How a value reads in a message: {@code a list}, {@code a number (5)}, {@code a string ("web")}. */
+  static String describe(Object value) {
+    if (value instanceof Map<?, ?>) return "a mapping";
+    if (value instanceof List<?>) return "a list";
+    if (value instanceof Number number) return "a number (" + number + ")";
+    if (value instanceof Boolean bool) return "a boolean (" + bool + ")";
+    if (value == null) return "empty";
+    String text = String.valueOf(value).replace("\n", "\\n");
+    return "a string (\"" + (text.length() <= 60 ? text : text.substring(0, 57) + "...") + "\")";
+  }
+}

@@ -1,0 +1,64 @@
+package dev.devd.render;
+
+import dev.devd.config.ImageConfig;
+import dev.devd.config.K8sKind;
+import dev.devd.config.ProjectConfig;
+import dev.devd.config.SourceLocation;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What grouping and rendering need to know from devd.yaml, prepared once per config load: which image strings are
+ * configured images, which of those are also replaced in env values ({@code matchInEnvVars}), and the custom kinds.
+ *
+ * @param envVarImages configured refs (as written) whose image has {@code matchInEnvVars: true}
+ */
+public record RenderOptions(ImageMatcher images, Set<String> envVarImages, List<CustomKind> customKinds) {
+  public RenderOptions {
+    envVarImages = Set.copyOf(envVarImages);
+    customKinds = List.copyOf(customKinds);
+  }
+
+  /** The options of a loaded devd.yaml; fails when an {@code imageJsonPath} is not a path devd understands. */
+  public static RenderOptions of(ProjectConfig config) throws ManifestException {
+    Set<String> envVarImages = new LinkedHashSet<>();
+    for (ImageConfig image : config.images()) {
+      if (image.matchInEnvVars()) envVarImages.add(image.ref());
+    }
+    List<String> problems = new ArrayList<>();
+    List<CustomKind> kinds = new ArrayList<>();
+    String file = config.file().getFileName().toString();
+    for (int k = 0; k < config.k8sKinds().size(); k++) {
+      K8sKind kind = config.k8sKinds().get(k);
+      List<ImageJsonPath> paths = new ArrayList<>();
+      for (int i = 0; i < kind.imageJsonPath().size(); i++) {
+        String text = kind.imageJsonPath().get(i);
+        try {
+          paths.add(ImageJsonPath.parse(text));
+        } catch (IllegalArgumentException e) {
+          problems.add(place(file, kind.location()) + "k8sKinds[" + k + "].imageJsonPath[" + i + "]: \""
+              + text + "\" is not a JSON path devd understands (" + e.getMessage()
+              + "); write it like {.spec.image} or {.spec.containers[*].image}");
+        }
+      }
+      kinds.add(new CustomKind(kind.kind(), kind.apiVersion(), paths));
+    }
+    if (!problems.isEmpty()) throw new ManifestException(problems);
+    return new RenderOptions(ImageMatcher.of(config.images().stream().map(ImageConfig::ref).toList()), envVarImages,
+        kinds);
+  }
+
+  /** Whether {@code object} is of a kind named in {@code k8sKinds:}. */
+  public boolean isCustomKind(K8sObject object) {
+    for (CustomKind kind : customKinds) {
+      if (kind.matches(object)) return true;
+    }
+    return false;
+  }
+
+  private static String place(String file, SourceLocation location) {
+    return location.line() > 0 ? file + ":" + location.line() + ":" + location.column() + ": " : file + ": ";
+  }
+}
