@@ -42,6 +42,11 @@ public final class ChangeRouter {
   }
 
   public static ChangeRouter of(ProjectConfig config) throws IOException {
+    return of(config, List.of());
+  }
+
+  /** The router of a config whose edits of {@code moreConfigFiles} (its Kubernetes YAML) also reload it. */
+  public static ChangeRouter of(ProjectConfig config, List<Path> moreConfigFiles) throws IOException {
     IgnoreRulesFactory factory = new IgnoreRulesFactory();
     List<Watcher> watchers = new ArrayList<>();
     for (ImageConfig image : config.images()) {
@@ -53,6 +58,7 @@ public final class ChangeRouter {
     Set<Path> configFiles = new HashSet<>();
     configFiles.add(config.file());
     configFiles.add(config.root().resolve(".devdignore"));
+    configFiles.addAll(moreConfigFiles);
     return new ChangeRouter(watchers, configFiles);
   }
 

@@ -30,6 +30,22 @@ public final class ImageBuilds {
   /** Turns a finished build into the ref to deploy (SPEC §4), announcing a push step through {@code startStep}. */
   public interface RefSettler {
     ImageRef settle(BuiltImage built, ResourceLog log, Consumer<String> startStep) throws BuildFailedException;
+
+    /** Whether settling this image includes a push step. */
+    boolean pushes(ImageConfig image);
+
+    /** Images that are only built, not deployed: the build's own ref is the result. */
+    RefSettler BUILD_ONLY = new RefSettler() {
+      @Override
+      public ImageRef settle(BuiltImage built, ResourceLog log, Consumer<String> startStep) {
+        return built.expectedRef();
+      }
+
+      @Override
+      public boolean pushes(ImageConfig image) {
+        return false;
+      }
+    };
   }
 
   private static final class State {
@@ -47,20 +63,20 @@ public final class ImageBuilds {
   private volatile RegistryTarget registry = RegistryTarget.none();
   private final ImageBuilder builder;
   private final BuildTags tags;
-  private final RefSettler settler;
+  private volatile RefSettler settler;
 
-  public ImageBuilds(ImageBuilder builder, BuildTags tags, RefSettler settler) {
+  public ImageBuilds(ImageBuilder builder, BuildTags tags) {
     this.builder = builder;
     this.tags = tags;
-    this.settler = settler;
+    this.settler = RefSettler.BUILD_ONLY;
   }
 
   /**
    * Takes the images of a (re)loaded config: an image whose settings did not change keeps its last build, so an
    * edit of devd.yaml rebuilds only what it affects.
    */
-  public synchronized void update(List<ImageConfig> newImages, RegistryTarget newRegistry) {
-    boolean sameRegistry = newRegistry.equals(registry);
+  public synchronized void update(List<ImageConfig> newImages, RegistryTarget newRegistry, RefSettler newSettler) {
+    boolean sameRegistry = newRegistry.equals(registry) && newSettler == settler;
     Map<String, ImageConfig> nextImages = new LinkedHashMap<>();
     Map<String, State> nextStates = new LinkedHashMap<>();
     for (ImageConfig image : newImages) {
@@ -72,6 +88,7 @@ public final class ImageBuilds {
     images = nextImages;
     states = nextStates;
     registry = newRegistry;
+    settler = newSettler;
   }
 
   /** A file under the image's deps changed: the next request builds it again. */
@@ -82,9 +99,23 @@ public final class ImageBuilds {
 
   /** The image and every image it depends on, dependencies first. */
   public List<ImageConfig> withDependencies(String imageRef) {
+    return withDependencies(List.of(imageRef));
+  }
+
+  /** These images and every image they depend on, each once, dependencies first. */
+  public List<ImageConfig> withDependencies(List<String> imageRefs) {
     Map<String, ImageConfig> ordered = new LinkedHashMap<>();
-    addWithDependencies(imageRef, ordered);
+    for (String imageRef : imageRefs) addWithDependencies(imageRef, ordered);
     return List.copyOf(ordered.values());
+  }
+
+  /** How many steps building these images would take now: a build for each stale one, and its push. */
+  int stepsToBuild(List<ImageConfig> chain) {
+    int steps = 0;
+    for (ImageConfig image : chain) {
+      if (isStale(image.ref())) steps += settler.pushes(image) ? 2 : 1;
+    }
+    return steps;
   }
 
   private void addWithDependencies(String imageRef, Map<String, ImageConfig> ordered) {

@@ -79,7 +79,7 @@ class TagResolverIT {
 
   private BuiltImage build(ImageConfig image) throws BuildFailedException {
     ImageRef expected = target.expectedRef(image, "devd-build-" + (1732300000 + ++buildNumber));
-    BuiltImage built = new ImageBuilder(runner, false).build(new BuildRequest(image, expected, target.registry(), Map.of()), log);
+    BuiltImage built = new ImageBuilder(runner, false).build(new BuildRequest(image, expected, target.environment(), Map.of()), log);
     if (!image.skipsLocalDocker() && image.outputsImageRefTo().isEmpty() && image.tag().isEmpty()) images.adopt(expected.toString());
     return built;
   }
@@ -202,7 +202,7 @@ class TagResolverIT {
   @Test
   void aMissingImageAtTheExpectedRefAsksWhetherTheCommandTaggedIt() throws Exception {
     BuiltImage built = new ImageBuilder(runner, false).build(new BuildRequest(image("true"),
-        target.expectedRef(image("true"), "devd-build-1732300001"), target.registry(), Map.of()), log);
+        target.expectedRef(image("true"), "devd-build-1732300001"), target.environment(), Map.of()), log);
 
     assertThatThrownBy(() -> settle(resolver(PushPolicy.podmanRuntime()), built))
         .isInstanceOf(BuildFailedException.class)

@@ -1,0 +1,31 @@
+package dev.devd.engine;
+
+import dev.devd.console.ResourceLog;
+import dev.devd.image.PushPolicy;
+import dev.devd.image.RegistryTarget;
+import dev.devd.k8s.AppliedResources;
+import dev.devd.render.K8sResource;
+import dev.devd.render.RenderedManifests;
+import java.util.Optional;
+
+/** Where rendered resources run (SPEC §7): a Kubernetes cluster, or podman on this machine. */
+public interface Deployer extends AutoCloseable {
+  /** For the terminal: {@code Kubernetes context "kind-dev", namespace "default"} or {@code podman}. */
+  String describe();
+
+  /** The registry the cluster itself names (its local-registry-hosting ConfigMap), if any. */
+  Optional<String> clusterRegistry();
+
+  /** Whether built images must be pushed for this runtime to run them, and why (not). */
+  PushPolicy pushPolicy(RegistryTarget registry);
+
+  /** Applies one resource's rendered objects, lists them, and removes the objects it no longer has. */
+  AppliedResources apply(RenderedManifests rendered, ResourceLog log) throws DeployException;
+
+  /** Starts (or keeps) watching the resource's pods, streaming their logs and forwarding its ports. */
+  void observe(K8sResource resource, AppliedResources applied, ResourceLog log);
+
+  /** Stops observing; what was applied keeps running. */
+  @Override
+  void close();
+}
