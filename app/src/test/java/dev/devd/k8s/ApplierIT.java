@@ -249,7 +249,14 @@ class ApplierIT {
     Applier applier = newApplier(target);
     assertThat(applier.usesServerSideApply()).isTrue();
 
-    applier.apply(web("web:devd-3333", true));
+    try (ConsoleCapture details = ConsoleCapture.details()) {
+      applier.apply(web("web:devd-3333", true));
+      applier.apply(web("web:devd-4444", true));
+
+      assertThat(details.lines()).filteredOn(line -> line.contains("server-side apply")).containsExactly(
+          "the cluster of context \"mock\" does not take server-side apply (it answered 415 Unsupported Media Type); "
+              + "devd creates or replaces objects instead for the rest of this session");
+    }
 
     List<MockCluster.Request> requests = cluster.takeRequests();
     List<MockCluster.Request> applies = requests.stream().filter(request -> request.method().equals("PATCH")).toList();
@@ -257,10 +264,11 @@ class ApplierIT {
     assertThat(applies.getFirst().contentType()).startsWith("application/apply-patch+yaml");
     assertThat(applies.getFirst().path()).isEqualTo("/api/v1/namespaces/default/configmaps/web-config?fieldManager=devd&force=true");
     assertThat(requests).filteredOn(request -> request.method().equals("PUT")).extracting(MockCluster.Request::path)
-        .containsExactly("/api/v1/namespaces/default/configmaps/web-config", "/apis/apps/v1/namespaces/default/deployments/web");
+        .containsExactly("/api/v1/namespaces/default/configmaps/web-config", "/apis/apps/v1/namespaces/default/deployments/web",
+            "/apis/apps/v1/namespaces/default/deployments/web");
     assertThat(applier.usesServerSideApply()).isFalse();
     assertThat(storedDeployment("web").getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
-        .isEqualTo("web:devd-3333");
+        .isEqualTo("web:devd-4444");
     assertThat(storedConfigMap("web-config").getData()).containsEntry("greeting", "hello");
   }
 
