@@ -2,13 +2,15 @@ package dev.devd.cli;
 
 import dev.devd.config.ConfigException;
 import dev.devd.console.ResourceLog;
+import dev.devd.k8s.ClusterException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
  * Turns whatever a command throws into the one message a user reads and devd's exit code: config problems (2), usage
- * mistakes (2), anything else is a bug in devd (3) whose details go to the log file.
+ * mistakes (2), a cluster that cannot be used or refuses a change (1), anything else is a bug in devd (3) whose
+ * details go to the log file.
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
   @Override
@@ -16,6 +18,11 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     if (e instanceof ConfigException config) {
       System.err.println(config.report());
       return ExitCodes.USAGE;
+    }
+    if (e instanceof ClusterException cluster) {
+      ResourceLog.devd().debug("cluster problem", cluster);
+      System.err.println(cluster.getMessage());
+      return ExitCodes.FAILURE;
     }
     if (e instanceof UsageException usage) {
       System.err.println(usage.getMessage());

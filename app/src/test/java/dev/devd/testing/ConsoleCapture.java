@@ -8,16 +8,29 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
 
-/** Collects the lines devd prints to the terminal, formatted as the user sees them ({@code [name] message}). */
+/**
+ * Collects the lines devd prints to the terminal, formatted as the user sees them ({@code [name] message}); or, made
+ * with {@link #details()}, the lines that go to the log file only.
+ */
 public final class ConsoleCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final Logger console = (Logger) LoggerFactory.getLogger(ResourceLog.CONSOLE);
+  private final Logger console;
 
   public ConsoleCapture() {
+    this(ResourceLog.CONSOLE);
+  }
+
+  private ConsoleCapture(String loggerName) {
+    console = (Logger) LoggerFactory.getLogger(loggerName);
     setName("capture");
     setContext(console.getLoggerContext());
     start();
     console.addAppender(this);
+  }
+
+  /** Collects the details ResourceLog writes to the log file only ({@code ResourceLog.debug}). */
+  public static ConsoleCapture details() {
+    return new ConsoleCapture(ResourceLog.CONSOLE + ".details");
   }
 
   @Override

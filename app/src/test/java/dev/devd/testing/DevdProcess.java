@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,19 +32,32 @@ public final class DevdProcess implements AutoCloseable {
   }
 
   public static DevdProcess start(Path workDir, String... args) throws IOException {
+    return start(workDir, Map.of(), args);
+  }
+
+  /** Starts devd with these variables added to (or replacing those in) the test's environment. */
+  public static DevdProcess start(Path workDir, Map<String, String> environment, String... args) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-jar", jar().toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("devd-out", ".txt");
     Path err = Files.createTempFile("devd-err", ".txt");
-    Process process = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     return new DevdProcess(process, out, err);
   }
 
   /** Runs devd to the end and returns its exit code (waits at most a minute). */
   public static Result run(Path workDir, String... args) throws IOException, InterruptedException {
-    try (DevdProcess devd = start(workDir, args)) {
+    return run(workDir, Map.of(), args);
+  }
+
+  /** Runs devd to the end with these variables added to the environment (waits at most a minute). */
+  public static Result run(Path workDir, Map<String, String> environment, String... args)
+      throws IOException, InterruptedException {
+    try (DevdProcess devd = start(workDir, environment, args)) {
       if (!devd.process.waitFor(60, TimeUnit.SECONDS)) throw new IllegalStateException("devd did not end within a minute");
       return new Result(devd.process.exitValue(), devd.stdout(), devd.stderr());
     }

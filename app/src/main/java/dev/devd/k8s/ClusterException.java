@@ -1,0 +1,15 @@
+package dev.devd.k8s;
+
+/**
+ * The cluster could not be used, or refused a change: the message names the context or object, what the server said,
+ * and what to do, for the person at the terminal.
+ */
+public final class ClusterException extends Exception {
+  public ClusterException(String message) {
+    super(message);
+  }
+
+  public ClusterException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

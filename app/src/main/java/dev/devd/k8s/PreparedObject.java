@@ -1,0 +1,26 @@
+package dev.devd.k8s;
+
+import dev.devd.render.K8sObject;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.Map;
+
+/** A rendered object with the namespace it goes to settled ({@code ref}), ready to be sent to the cluster. */
+record PreparedObject(K8sObject source, ObjectRef ref) {
+
+  /** A fresh fabric8 copy of the body, with the namespace filled in when the YAML names none. */
+  GenericKubernetesResource item(KubernetesSerialization serialization) {
+    GenericKubernetesResource item = serialization.convertValue(source.body(), GenericKubernetesResource.class);
+    if (!ref.namespace().isEmpty()) item.getMetadata().setNamespace(ref.namespace());
+    return item;
+  }
+
+  Map<String, Object> body() {
+    return source.body();
+  }
+
+  /** Where the object came from, for messages. */
+  String origin() {
+    return source.source() == null ? "your YAML" : source.source().toString();
+  }
+}
