@@ -1,0 +1,87 @@
+package dev.devd.engine;
+
+import dev.devd.config.ProjectConfig;
+import dev.devd.console.ResourceLog;
+import dev.devd.image.PushPolicy;
+import dev.devd.image.RegistryTarget;
+import dev.devd.k8s.AppliedResources;
+import dev.devd.k8s.AppliedState;
+import dev.devd.k8s.Applier;
+import dev.devd.k8s.ClusterException;
+import dev.devd.k8s.ClusterRegistry;
+import dev.devd.k8s.ClusterSafety;
+import dev.devd.k8s.KubeTarget;
+import dev.devd.k8s.LocalRegistry;
+import dev.devd.render.K8sResource;
+import dev.devd.render.RenderedManifests;
+import java.util.Optional;
+
+/** Runs resources on a Kubernetes cluster: applies them with fabric8 and observes their pods (SPEC §5, §7). */
+final class K8sDeployer implements Deployer {
+  private final KubeTarget target;
+  private final Applier applier;
+  private final ResourceObservers observers;
+  private Optional<LocalRegistry> registry;
+
+  private K8sDeployer(KubeTarget target, Applier applier, ProjectConfig config) {
+    this.target = target;
+    this.applier = applier;
+    this.observers = new ResourceObservers(target, config);
+  }
+
+  /** Loads the kubeconfig and refuses, before any build, a context that is neither local nor allowed. */
+  static K8sDeployer connect(ProjectConfig config, Optional<String> context, Optional<String> namespace) throws ClusterException {
+    KubeTarget target = KubeTarget.load(context, namespace);
+    ClusterSafety.check(target, config.allowK8sContexts());
+    return new K8sDeployer(target, new Applier(target, AppliedState.load(config.stateDir(), target.context())), config);
+  }
+
+  KubeTarget target() {
+    return target;
+  }
+
+  @Override
+  public String describe() {
+    return "Kubernetes context \"" + target.context() + "\", namespace \"" + target.namespace() + "\"";
+  }
+
+  @Override
+  public synchronized Optional<String> clusterRegistry() {
+    if (registry == null) {
+      try {
+        registry = new ClusterRegistry(target).discover();
+      } catch (ClusterException e) {
+        ResourceLog.devd().warn("warning: cannot read the cluster's local registry announcement: {}", e.getMessage());
+        registry = Optional.empty();
+      }
+    }
+    return registry.map(LocalRegistry::host);
+  }
+
+  @Override
+  public PushPolicy pushPolicy(RegistryTarget registryTarget) {
+    if (registryTarget.host().isPresent()) return PushPolicy.push("the cluster pulls from " + registryTarget.host().get());
+    return PushPolicy.skip("no registry is set, so \"" + target.context() + "\" must run images from the local store;"
+        + " set defaultRegistry in devd.yaml if it cannot");
+  }
+
+  @Override
+  public AppliedResources apply(RenderedManifests rendered, ResourceLog log) throws DeployException {
+    try {
+      return applier.apply(rendered);
+    } catch (ClusterException e) {
+      throw new DeployException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void observe(K8sResource resource, AppliedResources applied, ResourceLog log) {
+    observers.observe(resource, applied, log);
+  }
+
+  @Override
+  public void close() {
+    observers.close();
+    target.close();
+  }
+}
