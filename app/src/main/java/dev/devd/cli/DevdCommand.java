@@ -7,7 +7,7 @@ import picocli.CommandLine.ScopeType;
 /** The root command: {@code devd <command>}. */
 @Command(name = "devd", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "Watches your project, rebuilds images with your own commands, and keeps what runs up to date.",
-    subcommands = {UpCommand.class, DownCommand.class, ValidateCommand.class, CheckIgnoreCommand.class, DumpCommand.class,
+    subcommands = {UpCommand.class, CiCommand.class, DownCommand.class, ValidateCommand.class, CheckIgnoreCommand.class, DumpCommand.class,
         VersionCommand.class},
     usageHelpAutoWidth = true)
 public final class DevdCommand implements Runnable {

@@ -2,7 +2,9 @@ package dev.devd.cli;
 
 import dev.devd.config.ConfigException;
 import dev.devd.console.ResourceLog;
+import dev.devd.engine.DeployException;
 import dev.devd.k8s.ClusterException;
+import dev.devd.render.ManifestException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -22,6 +24,17 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     if (e instanceof ClusterException cluster) {
       ResourceLog.devd().debug("cluster problem", cluster);
       System.err.println(cluster.getMessage());
+      return ExitCodes.FAILURE;
+    }
+    if (e instanceof ManifestException manifests) {
+      manifests.problems().forEach(System.err::println);
+      System.err.println("the Kubernetes YAML has " + Counting.of(manifests.problems().size(), "problem", "problems")
+          + "; nothing was started.");
+      return ExitCodes.USAGE;
+    }
+    if (e instanceof DeployException deploy) {
+      ResourceLog.devd().debug("deploy problem", deploy);
+      System.err.println(deploy.getMessage());
       return ExitCodes.FAILURE;
     }
     if (e instanceof UsageException usage) {

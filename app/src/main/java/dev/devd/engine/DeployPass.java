@@ -26,7 +26,7 @@ final class DeployPass implements UpdatePass {
   private final Deployer deployer;
   private final ResourceLog log;
   private final ManifestRenderer renderer = new ManifestRenderer();
-  private Optional<AppliedResources> lastApplied = Optional.empty();
+  private volatile Optional<AppliedResources> lastApplied = Optional.empty();
   private Map<String, ImageRef> lastDeployed = Map.of();
 
   DeployPass(K8sResource resource, ImageBuilds builds, RenderOptions renderOptions, Deployer deployer, ResourceLog log) {
@@ -38,7 +38,7 @@ final class DeployPass implements UpdatePass {
   }
 
   @Override
-  public boolean run(PassReason reason) {
+  public PassResult run(PassReason reason) {
     List<ImageConfig> chain = builds.withDependencies(resource.imageRefs());
     Steps steps = new Steps(log, builds.stepsToBuild(chain) + 1);
     Map<String, ImageRef> deployRefs = new LinkedHashMap<>();
@@ -50,7 +50,7 @@ final class DeployPass implements UpdatePass {
     } catch (BuildFailedException e) {
       log.error("{}", e.getMessage());
       stillRunning();
-      return false;
+      return PassResult.failure(e.getMessage());
     }
     steps.start("Deploying");
     RenderedManifests rendered = renderer.render(resource, deployRefs, renderOptions);
@@ -59,13 +59,19 @@ final class DeployPass implements UpdatePass {
       lastApplied = Optional.of(applied);
       lastDeployed = Map.copyOf(deployRefs);
       deployer.observe(resource, applied, log);
-      return true;
+      return PassResult.deployed(deployRefs.isEmpty() ? resource.name()
+          : String.join(", ", deployRefs.values().stream().map(ImageRef::toString).toList()));
     } catch (DeployException e) {
       log.error("deploy failed: {}", e.getMessage());
       log.debug("deploy of " + resource.name() + " failed", e);
       stillRunning();
-      return false;
+      return PassResult.failure("deploy failed: " + e.getMessage());
     }
+  }
+
+  /** What the last successful pass applied, for {@code devd ci}'s readiness check. */
+  Optional<AppliedResources> lastApplied() {
+    return lastApplied;
   }
 
   private void stillRunning() {

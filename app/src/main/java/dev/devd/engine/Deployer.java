@@ -6,6 +6,8 @@ import dev.devd.image.RegistryTarget;
 import dev.devd.k8s.AppliedResources;
 import dev.devd.render.K8sResource;
 import dev.devd.render.RenderedManifests;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Where rendered resources run (SPEC §7): a Kubernetes cluster, or podman on this machine. */
@@ -24,6 +26,12 @@ public interface Deployer extends AutoCloseable {
 
   /** Starts (or keeps) watching the resource's pods, streaming their logs and forwarding its ports. */
   void observe(K8sResource resource, AppliedResources applied, ResourceLog log);
+
+  /**
+   * Waits until the workloads of these applied resources are healthy, fail in a way that will not fix itself, or the
+   * timeout passes ({@code devd ci}); empty when healthy, else the first problem in the user's terms.
+   */
+  Optional<String> awaitHealthy(List<AppliedResources> applied, Duration timeout) throws InterruptedException;
 
   /** Stops observing; what was applied keeps running. */
   @Override

@@ -1,6 +1,8 @@
 package dev.devd.engine;
 
+import dev.devd.build.BuildFailedException;
 import dev.devd.build.BuildTags;
+import dev.devd.build.BuiltImage;
 import dev.devd.build.ImageBuilder;
 import dev.devd.config.ConfigException;
 import dev.devd.config.ConfigLoader;
@@ -10,6 +12,7 @@ import dev.devd.config.ProjectConfig;
 import dev.devd.config.ResourceOptions;
 import dev.devd.console.ResourceLog;
 import dev.devd.exec.ProcessRunner;
+import dev.devd.image.ImageRef;
 import dev.devd.image.ImageStores;
 import dev.devd.image.RegistryClient;
 import dev.devd.image.RegistryTarget;
@@ -27,7 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 
 /**
  * One run of {@code devd up}: a loop per target (each deployed resource, each image built on its own, each local
@@ -49,7 +52,7 @@ public final class DevSession implements AutoCloseable {
     }
   }
 
-  private record Target(Object settings, List<String> images, ResourceLoop loop, ProcessRunner runner) {}
+  private record Running(Targets.Target target, ResourceLoop loop) {}
 
   private final Options options;
   private final Optional<Deployer> deployer;
@@ -57,7 +60,7 @@ public final class DevSession implements AutoCloseable {
   private final ProcessRunner buildRunner;
   private final ImageBuilds builds;
   private final ImageBuilds.RefSettler settler;
-  private final Map<String, Target> targets = new LinkedHashMap<>();
+  private final Map<String, Running> targets = new LinkedHashMap<>();
   private final ResourceLoop reloadLoop;
   private volatile ProjectModel model;
   private volatile ChangeRouter router;
@@ -72,7 +75,7 @@ public final class DevSession implements AutoCloseable {
     this.buildRunner = new ProcessRunner(options.gracePeriod());
     this.builds = new ImageBuilds(new ImageBuilder(buildRunner, options.windows()), new BuildTags(options.clock()));
     this.registry = registryOf(model.config());
-    this.settler = settlerFor(model, deployer);
+    this.settler = settlerFor(model, deployer, buildRunner, registry);
     ProjectConfig config = model.config();
     this.reloadLoop = new ResourceLoop("devd.yaml", new ReloadPass(), config.watch().debounce(), config.watch().maxWait(),
         new Semaphore(1), options.clock(), true, config.root());
@@ -95,13 +98,14 @@ public final class DevSession implements AutoCloseable {
     return RegistryTarget.of(config.defaultRegistry(), deployer.flatMap(Deployer::clusterRegistry));
   }
 
-  private ImageBuilds.RefSettler settlerFor(ProjectModel model, Optional<Deployer> deployer) {
+  /** How built images become deployed refs: tags settled by the TagResolver when something is deployed. */
+  static ImageBuilds.RefSettler settlerFor(ProjectModel model, Optional<Deployer> deployer, ProcessRunner runner,
+      RegistryTarget registry) {
     if (deployer.isEmpty() || !model.deploys()) return ImageBuilds.RefSettler.BUILD_ONLY;
-    TagResolver resolver = new TagResolver(ImageStores.detect(buildRunner), new RegistryClient(), deployer.get().pushPolicy(registry));
+    TagResolver resolver = new TagResolver(ImageStores.detect(runner), new RegistryClient(), deployer.get().pushPolicy(registry));
     return new ImageBuilds.RefSettler() {
       @Override
-      public dev.devd.image.ImageRef settle(dev.devd.build.BuiltImage built, ResourceLog log,
-          java.util.function.Consumer<String> startStep) throws dev.devd.build.BuildFailedException {
+      public ImageRef settle(BuiltImage built, ResourceLog log, Consumer<String> startStep) throws BuildFailedException {
         return resolver.settle(built, log, startStep);
       }
 
@@ -119,7 +123,7 @@ public final class DevSession implements AutoCloseable {
   /** The loop of a target, for status and tests. */
   public Optional<ResourceLoop> loop(String name) {
     synchronized (targets) {
-      return Optional.ofNullable(targets.get(name)).map(Target::loop);
+      return Optional.ofNullable(targets.get(name)).map(Running::loop);
     }
   }
 
@@ -137,10 +141,11 @@ public final class DevSession implements AutoCloseable {
       }
       registry = registryOf(config);
       builds.update(config.images(), registry, next.deploys() ? settler : ImageBuilds.RefSettler.BUILD_ONLY);
-      Map<String, Supplier<Target>> wanted = wantedTargets(next);
+      Map<String, Targets.Target> wanted = new LinkedHashMap<>();
+      for (Targets.Target target : Targets.of(next, builds, deployer, registry, options, this::wanted)) wanted.put(target.name(), target);
       for (var entry : List.copyOf(targets.entrySet())) {
-        Supplier<Target> replacement = wanted.get(entry.getKey());
-        if (replacement == null || !entry.getValue().settings().equals(settingsOf(next, entry.getKey()))) {
+        Targets.Target replacement = wanted.get(entry.getKey());
+        if (replacement == null || !entry.getValue().target().settings().equals(replacement.settings())) {
           stopTarget(entry.getValue());
           targets.remove(entry.getKey());
         }
@@ -150,87 +155,18 @@ public final class DevSession implements AutoCloseable {
       FileWatcher previous = watcher;
       watcher = FileWatcher.start(nextRouter.plan(), this::route);
       if (previous != null) previous.close();
-      for (var entry : wanted.entrySet()) {
-        if (targets.containsKey(entry.getKey())) continue;
-        Target target = entry.getValue().get();
-        targets.put(entry.getKey(), target);
-        target.loop().start(true);
+      for (Targets.Target target : wanted.values()) {
+        if (targets.containsKey(target.name())) continue;
+        ResourceLoop loop = new ResourceLoop(target.name(), target.pass(), config.watch().debounce(), config.watch().maxWait(),
+            parallelUpdates, options.clock(), target.autoTrigger(), config.root());
+        targets.put(target.name(), new Running(target, loop));
+        loop.start(true);
       }
     }
   }
 
   private boolean wanted(String name) {
     return options.only().isEmpty() || options.only().contains(name);
-  }
-
-  private Map<String, Supplier<Target>> wantedTargets(ProjectModel next) {
-    Map<String, Supplier<Target>> wanted = new LinkedHashMap<>();
-    for (K8sResource resource : next.resources()) {
-      if (!wanted(resource.name())) continue;
-      wanted.put(resource.name(), () -> {
-        ResourceLog targetLog = new ResourceLog(resource.name());
-        DeployPass pass = new DeployPass(resource, builds, next.renderOptions(), deployer.orElseThrow(), targetLog);
-        return new Target(settingsOf(next, resource.name()), imageNames(builds.withDependencies(resource.imageRefs())),
-            loopFor(next, resource.name(), pass), null);
-      });
-    }
-    for (ImageConfig image : next.standaloneImages()) {
-      if (!wanted(image.ref())) continue;
-      wanted.put(image.ref(), () -> {
-        ResourceLog targetLog = new ResourceLog(image.ref());
-        return new Target(settingsOf(next, image.ref()), imageNames(builds.withDependencies(image.ref())),
-            loopFor(next, image.ref(), new ImageOnlyPass(image.ref(), builds, targetLog)), null);
-      });
-    }
-    for (LocalResourceConfig local : next.config().localResources()) {
-      if (!wanted(local.name())) continue;
-      wanted.put(local.name(), () -> {
-        ProcessRunner runner = new ProcessRunner(options.gracePeriod());
-        ResourceLog targetLog = new ResourceLog(local.name());
-        return new Target(settingsOf(next, local.name()), List.of(),
-            loopFor(next, local.name(), new LocalResourcePass(local, runner, options.windows(), targetLog)), runner);
-      });
-    }
-    return wanted;
-  }
-
-  private static List<String> imageNames(List<ImageConfig> images) {
-    return images.stream().map(ImageConfig::ref).toList();
-  }
-
-  // What a target's behaviour depends on; a reload restarts the target when this changes.
-  private Object settingsOf(ProjectModel next, String name) {
-    ProjectConfig config = next.config();
-    List<Object> settings = new java.util.ArrayList<>(List.of(Settings.of(config.watch()), Settings.of(registryOf(config)),
-        Settings.of(config.resources().getOrDefault(name, ResourceOptions.DEFAULTS))));
-    for (K8sResource resource : next.resources()) {
-      if (resource.name().equals(name)) {
-        settings.add(Settings.of(resource));
-        settings.add(Settings.of(next.renderOptions()));
-        settings.add(Settings.of(chain(config, resource.imageRefs())));
-      }
-    }
-    config.image(name).filter(image -> !next.deploys()).ifPresent(image -> settings.add(Settings.of(chain(config, List.of(name)))));
-    config.localResources().stream().filter(local -> local.name().equals(name)).forEach(local -> settings.add(Settings.of(local)));
-    return settings;
-  }
-
-  private static List<ImageConfig> chain(ProjectConfig config, List<String> imageRefs) {
-    Map<String, ImageConfig> ordered = new LinkedHashMap<>();
-    for (String ref : imageRefs) config.image(ref).ifPresent(image -> addChain(config, image, ordered));
-    return List.copyOf(ordered.values());
-  }
-
-  private static void addChain(ProjectConfig config, ImageConfig image, Map<String, ImageConfig> ordered) {
-    for (String dep : image.imageDeps()) config.image(dep).ifPresent(d -> addChain(config, d, ordered));
-    ordered.putIfAbsent(image.ref(), image);
-  }
-
-  private ResourceLoop loopFor(ProjectModel next, String name, UpdatePass pass) {
-    boolean auto = next.config().resources().getOrDefault(name, ResourceOptions.DEFAULTS).triggerMode()
-        == ResourceOptions.TriggerMode.AUTO;
-    return new ResourceLoop(name, pass, next.config().watch().debounce(), next.config().watch().maxWait(), parallelUpdates,
-        options.clock(), auto, next.config().root());
   }
 
   private void route(FileChange change) {
@@ -247,19 +183,19 @@ public final class DevSession implements AutoCloseable {
   }
 
   private void notifyTargetsUsing(String imageRef, FileChange change) {
-    List<Target> using;
+    List<Running> using;
     synchronized (targets) {
-      using = targets.values().stream().filter(target -> target.images().contains(imageRef)).toList();
+      using = targets.values().stream().filter(running -> running.target().images().contains(imageRef)).toList();
     }
-    for (Target target : using) target.loop().changed(change);
+    for (Running running : using) running.loop().changed(change);
   }
 
   private void notify(String targetName, FileChange change) {
-    Target target;
+    Running running;
     synchronized (targets) {
-      target = targets.get(targetName);
+      running = targets.get(targetName);
     }
-    if (target != null) target.loop().changed(change);
+    if (running != null) running.loop().changed(change);
   }
 
   /** Runs a target's pass now, with whatever changes it has pending. */
@@ -271,35 +207,35 @@ public final class DevSession implements AutoCloseable {
 
   private final class ReloadPass implements UpdatePass {
     @Override
-    public boolean run(PassReason reason) {
+    public PassResult run(PassReason reason) {
       ProjectModel next;
       try {
         next = ProjectModel.load(new ConfigLoader().load(model.config().file()));
       } catch (ConfigException e) {
         log.error("{}", e.report().replace("nothing was started.", "the running config stays in effect."));
-        return false;
+        return PassResult.failure(e.getMessage());
       } catch (ManifestException e) {
         e.problems().forEach(problem -> log.error("{}", problem));
         log.error("the Kubernetes YAML has problems; the running config stays in effect");
-        return false;
+        return PassResult.failure(e.getMessage());
       }
       try {
         next.warnings().forEach(warning -> log.warn("warning: {}", warning));
         apply(next);
         log.info("devd.yaml reloaded");
-        return true;
+        return PassResult.success();
       } catch (IOException e) {
         log.error("cannot apply the new devd.yaml: {}; the running config stays in effect", e.getMessage());
         log.debug("reload failed", e);
-        return false;
+        return PassResult.failure(e.getMessage());
       }
     }
   }
 
-  private void stopTarget(Target target) {
+  private void stopTarget(Running running) {
     try {
-      if (target.runner() != null) target.runner().stopAll();
-      target.loop().stop(STOP_WAIT);
+      running.target().runner().ifPresent(ProcessRunner::stopAll);
+      running.loop().stop(STOP_WAIT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -310,10 +246,8 @@ public final class DevSession implements AutoCloseable {
   public void close() throws IOException {
     buildRunner.stopAll();
     synchronized (targets) {
-      for (Target target : targets.values()) {
-        if (target.runner() != null) target.runner().stopAll();
-      }
-      for (Target target : targets.values()) stopTarget(target);
+      for (Running running : targets.values()) running.target().runner().ifPresent(ProcessRunner::stopAll);
+      for (Running running : targets.values()) stopTarget(running);
       targets.clear();
     }
     try {

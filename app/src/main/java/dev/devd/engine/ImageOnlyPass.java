@@ -22,7 +22,7 @@ final class ImageOnlyPass implements UpdatePass {
   }
 
   @Override
-  public boolean run(PassReason reason) {
+  public PassResult run(PassReason reason) {
     List<ImageConfig> chain = builds.withDependencies(imageRef);
     Steps steps = new Steps(log, builds.stepsToBuild(chain));
     try {
@@ -30,13 +30,14 @@ final class ImageOnlyPass implements UpdatePass {
         ImageBuilds.Result result = builds.ensureBuilt(image.ref(), log, steps);
         if (image.ref().equals(imageRef)) {
           log.info("built {} in {}", result.deployRef(), DurationFormatter.format(result.built().duration()));
+          return PassResult.deployed(result.deployRef().toString());
         }
       }
-      return true;
+      return PassResult.success();
     } catch (BuildFailedException e) {
       log.error("{}", e.getMessage());
       log.info("save a file to try again");
-      return false;
+      return PassResult.failure(e.getMessage());
     }
   }
 }

@@ -12,8 +12,12 @@ import dev.devd.k8s.ClusterRegistry;
 import dev.devd.k8s.ClusterSafety;
 import dev.devd.k8s.KubeTarget;
 import dev.devd.k8s.LocalRegistry;
+import dev.devd.k8s.ReadinessResult;
+import dev.devd.k8s.ReadinessWaiter;
 import dev.devd.render.K8sResource;
 import dev.devd.render.RenderedManifests;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Runs resources on a Kubernetes cluster: applies them with fabric8 and observes their pods (SPEC §5, §7). */
@@ -77,6 +81,16 @@ final class K8sDeployer implements Deployer {
   @Override
   public void observe(K8sResource resource, AppliedResources applied, ResourceLog log) {
     observers.observe(resource, applied, log);
+  }
+
+  @Override
+  public Optional<String> awaitHealthy(List<AppliedResources> applied, Duration timeout) throws InterruptedException {
+    try {
+      ReadinessResult result = new ReadinessWaiter(target.client()).await(applied, timeout);
+      return result.isHealthy() ? Optional.empty() : Optional.of(result.message());
+    } catch (ClusterException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   @Override

@@ -31,13 +31,17 @@ final class LocalResourcePass implements UpdatePass {
   }
 
   @Override
-  public boolean run(PassReason reason) {
-    if (resource.cmd().isPresent() && !runCmd(resource.cmd().get())) return false;
+  public PassResult run(PassReason reason) {
+    if (resource.cmd().isPresent()) {
+      Optional<String> error = runCmd(resource.cmd().get());
+      if (error.isPresent()) return PassResult.failure(error.get());
+    }
     resource.serveCmd().ifPresent(this::restartServe);
-    return true;
+    return PassResult.success();
   }
 
-  private boolean runCmd(Cmd cmd) {
+  // The error a user read, or empty when the command succeeded.
+  private Optional<String> runCmd(Cmd cmd) {
     log.info("Running cmd: {}", cmd.display());
     try {
       ProcessResult result = runner.run(spec(cmd, resource.timeout()), log::output);
@@ -46,19 +50,29 @@ final class LocalResourcePass implements UpdatePass {
         case EXITED -> {
           if (result.exitCode() == 0) {
             log.info("cmd done in {}", took);
-            return true;
+            return Optional.empty();
           }
-          log.error("`{}` exited with {} after {} (its output is above)", cmd.display(), result.exitCode(), took);
+          return failed("`" + cmd.display() + "` exited with " + result.exitCode() + " after " + took + " (its output is above)");
         }
-        case TIMED_OUT -> log.error("`{}` ran longer than {} and was stopped; raise {}.timeout or make it faster",
-            cmd.display(), DurationFormatter.format(resource.timeout().orElseThrow()), resource.yamlPath());
-        case STOPPED -> log.info("`{}` stopped after {}", cmd.display(), took);
+        case TIMED_OUT -> {
+          return failed("`" + cmd.display() + "` ran longer than " + DurationFormatter.format(resource.timeout().orElseThrow())
+              + " and was stopped; raise " + resource.yamlPath() + ".timeout or make it faster");
+        }
+        case STOPPED -> {
+          log.info("`{}` stopped after {}", cmd.display(), took);
+          return Optional.of("`" + cmd.display() + "` was stopped");
+        }
       }
     } catch (ProcessStartException e) {
-      log.error("{}; fix {}.cmd", e.getMessage(), resource.yamlPath());
+      return failed(e.getMessage() + "; fix " + resource.yamlPath() + ".cmd");
     }
+    return Optional.empty();
+  }
+
+  private Optional<String> failed(String error) {
+    log.error("{}", error);
     log.info("save a file to try again");
-    return false;
+    return Optional.of(error);
   }
 
   private void restartServe(Cmd serveCmd) {

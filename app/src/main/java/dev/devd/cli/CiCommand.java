@@ -1,0 +1,60 @@
+package dev.devd.cli;
+
+import dev.devd.config.DurationParser;
+import dev.devd.config.ProjectConfig;
+import dev.devd.console.ResourceLog;
+import dev.devd.engine.CiRun;
+import dev.devd.engine.Deployer;
+import dev.devd.engine.DevSession;
+import dev.devd.engine.ProjectModel;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code devd ci}: build and deploy everything once, wait until every workload is healthy, and say so. */
+@Command(name = "ci", description = "Build and deploy everything once, then wait until all workloads are healthy.")
+public final class CiCommand implements Callable<Integer> {
+  @Mixin
+  ProjectOptions project;
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m",
+      description = "give up after this long, builds included (default: ${DEFAULT-VALUE})")
+  String timeout;
+
+  @Override
+  public Integer call() throws Exception {
+    Duration limit;
+    try {
+      limit = DurationParser.parse(timeout);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--timeout: " + e.getMessage() + "; write e.g. --timeout 10m");
+    }
+    ProjectConfig config = project.load();
+    ProjectModel model = ProjectModel.load(config);
+    ResourceLog log = ResourceLog.devd();
+    try (AutoCloseableDeployer deployer = new AutoCloseableDeployer(cluster.chooser().choose(model))) {
+      deployer.value().ifPresent(d -> log.info("deploying to {}", d.describe()));
+      CiRun.Outcome outcome = new CiRun(model, deployer.value(), DevSession.Options.defaults()).run(limit);
+      if (outcome.success()) {
+        log.info("SUCCESS. All workloads are healthy.");
+        return ExitCodes.OK;
+      }
+      log.error("ERROR: {}", outcome.problem().orElseThrow());
+      return ExitCodes.FAILURE;
+    }
+  }
+
+  // Closes the deployer (its client and watches) when the run ends; what it applied stays in the cluster.
+  private record AutoCloseableDeployer(Optional<Deployer> value) implements AutoCloseable {
+    @Override
+    public void close() {
+      value.ifPresent(Deployer::close);
+    }
+  }
+}
