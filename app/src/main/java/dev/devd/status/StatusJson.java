@@ -1,0 +1,175 @@
+package dev.devd.status;
+
+import dev.devd.k8s.PodSnapshot;
+import dev.devd.status.ResourceStatus.CurrentPass;
+import dev.devd.status.ResourceStatus.LastPass;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The JSON of devd's status API, written by the server and read back by the CLI. Written field by field rather than
+ * from the records so the wire format is a decision, not a side effect of renaming a component:
+ *
+ * <pre>
+ * [{"name":"web","kind":"image","triggerMode":"auto","state":"ok","pendingChanges":0,
+ *   "currentPass":null | {"reason":"first update","startedAt":"2025-01-01T10:00:00Z"},
+ *   "lastPass":null | {"reason":..,"startedAt":..,"finishedAt":..,"durationMs":1200,"ok":true,"error":null,"deployedRef":..},
+ *   "deployedRef":"web:devd-3f2a9c01d2e4b7a6" | null,
+ *   "pods":[{"namespace":..,"name":..,"phase":..,"ready":true,"restarts":0,"crashLooping":false,"images":[..],"containers":[..],"seenAt":..}]}]
+ * {"lines":[{"seq":7,"resource":"web","time":"2025-01-01T10:00:00Z","text":"..."}],"next":7}   (a log page)
+ * {"triggered":"web"}                                                                        (a trigger accepted)
+ * {"error":"what went wrong; what to do"}                                                     (any refusal)
+ * </pre>
+ */
+public final class StatusJson {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private StatusJson() {}
+
+  public static String resources(List<ResourceStatus> resources) {
+    ArrayNode array = JSON.createArrayNode();
+    for (ResourceStatus status : resources) write(status, array.addObject());
+    return JSON.writeValueAsString(array);
+  }
+
+  private static void write(ResourceStatus status, ObjectNode node) {
+    node.put("name", status.name());
+    node.put("kind", status.kind());
+    node.put("triggerMode", status.triggerMode());
+    node.put("state", status.state().shown());
+    node.put("pendingChanges", status.pendingChanges());
+    status.currentPass().ifPresentOrElse(current -> {
+      ObjectNode pass = node.putObject("currentPass");
+      pass.put("reason", current.reason());
+      pass.put("startedAt", current.startedAt().toString());
+    }, () -> node.putNull("currentPass"));
+    status.lastPass().ifPresentOrElse(last -> {
+      ObjectNode pass = node.putObject("lastPass");
+      pass.put("reason", last.reason());
+      pass.put("startedAt", last.startedAt().toString());
+      pass.put("finishedAt", last.finishedAt().toString());
+      pass.put("durationMs", last.duration().toMillis());
+      pass.put("ok", last.ok());
+      pass.put("error", last.error().orElse(null));
+      pass.put("deployedRef", last.deployedRef().orElse(null));
+    }, () -> node.putNull("lastPass"));
+    node.put("deployedRef", status.deployedRef().orElse(null));
+    ArrayNode pods = node.putArray("pods");
+    for (PodSnapshot pod : status.pods()) {
+      ObjectNode p = pods.addObject();
+      p.put("namespace", pod.namespace());
+      p.put("name", pod.name());
+      p.put("phase", pod.phase());
+      p.put("ready", pod.ready());
+      p.put("restarts", pod.restarts());
+      p.put("crashLooping", pod.crashLooping());
+      pod.images().forEach(p.putArray("images")::add);
+      pod.containers().forEach(p.putArray("containers")::add);
+      p.put("seenAt", pod.seenAt().toString());
+    }
+  }
+
+  /** Reads what {@link #resources} wrote; throws Jackson's exception on anything else. */
+  public static List<ResourceStatus> readResources(String json) {
+    List<ResourceStatus> resources = new ArrayList<>();
+    for (JsonNode node : JSON.readTree(json).values()) {
+      String name = node.path("name").asString();
+      JsonNode current = node.path("currentPass");
+      JsonNode last = node.path("lastPass");
+      List<PodSnapshot> pods = new ArrayList<>();
+      for (JsonNode p : node.path("pods").values()) {
+        pods.add(new PodSnapshot(name, p.path("namespace").asString(), p.path("name").asString(), p.path("phase").asString(),
+            p.path("ready").asBoolean(), p.path("restarts").asInt(), p.path("crashLooping").asBoolean(),
+            strings(p.path("images")), strings(p.path("containers")), Instant.parse(p.path("seenAt").asString())));
+      }
+      resources.add(new ResourceStatus(name, node.path("kind").asString(), node.path("triggerMode").asString(),
+          ResourceState.parse(node.path("state").asString()),
+          current.isObject()
+              ? Optional.of(new CurrentPass(current.path("reason").asString(), Instant.parse(current.path("startedAt").asString())))
+              : Optional.empty(),
+          last.isObject()
+              ? Optional.of(new LastPass(last.path("reason").asString(), Instant.parse(last.path("startedAt").asString()),
+                  Duration.ofMillis(last.path("durationMs").asLong()), last.path("ok").asBoolean(),
+                  optionalString(last.path("error")), optionalString(last.path("deployedRef"))))
+              : Optional.empty(),
+          optionalString(node.path("deployedRef")), pods, node.path("pendingChanges").asInt()));
+    }
+    return resources;
+  }
+
+  public static String logPage(LogPage page) {
+    ObjectNode node = JSON.createObjectNode();
+    ArrayNode lines = node.putArray("lines");
+    for (LogLine line : page.lines()) write(line, lines.addObject());
+    node.put("next", page.next());
+    return JSON.writeValueAsString(node);
+  }
+
+  public static LogPage readLogPage(String json) {
+    JsonNode node = JSON.readTree(json);
+    List<LogLine> lines = new ArrayList<>();
+    for (JsonNode line : node.path("lines").values()) lines.add(read(line));
+    return new LogPage(lines, node.path("next").asLong());
+  }
+
+  /** One line of a followed log: a JSON object on one line of text (the stream is newline-delimited JSON). */
+  public static String logLine(LogLine line) {
+    ObjectNode node = JSON.createObjectNode();
+    write(line, node);
+    return JSON.writeValueAsString(node);
+  }
+
+  public static LogLine readLogLine(String json) {
+    return read(JSON.readTree(json));
+  }
+
+  private static void write(LogLine line, ObjectNode node) {
+    node.put("seq", line.sequence());
+    node.put("resource", line.resource());
+    node.put("time", line.time().toString());
+    node.put("text", line.text());
+  }
+
+  private static LogLine read(JsonNode node) {
+    return new LogLine(node.path("seq").asLong(), node.path("resource").asString(), Instant.parse(node.path("time").asString()),
+        node.path("text").asString());
+  }
+
+  public static String error(String message) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("error", message);
+    return JSON.writeValueAsString(node);
+  }
+
+  /** The answer to a trigger request that was accepted. */
+  public static String triggered(String resource) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("triggered", resource);
+    return JSON.writeValueAsString(node);
+  }
+
+  /** The message of an {@link #error} body; the body itself when it is not one (a proxy's page, say). */
+  public static String readError(String body) {
+    try {
+      JsonNode error = JSON.readTree(body).path("error");
+      return error.isString() ? error.asString() : body;
+    } catch (RuntimeException notJson) {
+      return body;
+    }
+  }
+
+  private static List<String> strings(JsonNode array) {
+    return array.values().stream().map(JsonNode::asString).toList();
+  }
+
+  private static Optional<String> optionalString(JsonNode node) {
+    return node.isString() ? Optional.of(node.asString()) : Optional.empty();
+  }
+}

@@ -1,0 +1,268 @@
+package dev.devd.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.devd.k8s.PodSnapshot;
+import dev.devd.status.ResourceStatus.CurrentPass;
+import dev.devd.testing.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class StatusBoardTest {
+  private static final Instant START = Instant.parse("2025-03-01T10:00:00Z");
+  private final ManualClock clock = new ManualClock(START);
+  private final StatusBoard board = new StatusBoard(clock, 3);
+
+  private ResourceStatus status(String name) {
+    return board.status(name).orElseThrow();
+  }
+
+  private static List<String> texts(LogPage page) {
+    return page.lines().stream().map(LogLine::prefixed).toList();
+  }
+
+  @Test
+  void aRegisteredResourceIsPendingUntilItsFirstUpdate() {
+    board.register("web", "image", "auto");
+
+    assertThat(board.snapshot()).containsExactly(new ResourceStatus("web", "image", "auto", ResourceState.PENDING,
+        Optional.empty(), Optional.empty(), Optional.empty(), List.of(), 0));
+  }
+
+  @Test
+  void anUpdateIsUpdatingWhileItRunsThenRecordsItsReasonDurationAndRef() {
+    board.register("web", "image", "auto");
+    clock.advance(Duration.ofSeconds(5));
+
+    board.passStarted("web", "first update");
+    assertThat(status("web").state()).isEqualTo(ResourceState.UPDATING);
+    assertThat(status("web").currentPass()).contains(new CurrentPass("first update", START.plusSeconds(5)));
+
+    clock.advance(Duration.ofMillis(1500));
+    board.passEnded("web", true, Optional.empty(), Optional.of("web:devd-3f2a9c01d2e4b7a6"));
+
+    ResourceStatus web = status("web");
+    assertThat(web.state()).isEqualTo(ResourceState.OK);
+    assertThat(web.currentPass()).isEmpty();
+    assertThat(web.deployedRef()).contains("web:devd-3f2a9c01d2e4b7a6");
+    assertThat(web.lastPass()).contains(new ResourceStatus.LastPass("first update", START.plusSeconds(5),
+        Duration.ofMillis(1500), true, Optional.empty(), Optional.of("web:devd-3f2a9c01d2e4b7a6")));
+    assertThat(web.lastPass().orElseThrow().finishedAt()).isEqualTo(START.plusMillis(6500));
+  }
+
+  @Test
+  void aFailedUpdateKeepsTheRefDeployedBefore() {
+    board.register("web", "image", "auto");
+    board.passStarted("web", "first update");
+    board.passEnded("web", true, Optional.empty(), Optional.of("web:devd-aaaaaaaaaaaaaaaa"));
+    board.passStarted("web", "1 file changed: index.html");
+    clock.advance(Duration.ofSeconds(2));
+
+    board.passEnded("web", false, Optional.of("build failed: `make` exited with 2"), Optional.empty());
+
+    ResourceStatus web = status("web");
+    assertThat(web.state()).isEqualTo(ResourceState.FAILED);
+    assertThat(web.lastPass().orElseThrow().error()).contains("build failed: `make` exited with 2");
+    assertThat(web.lastPass().orElseThrow().reason()).isEqualTo("1 file changed: index.html");
+    assertThat(web.deployedRef()).contains("web:devd-aaaaaaaaaaaaaaaa");
+  }
+
+  @Test
+  void aFailureWithoutAMessageStillSaysItFailed() {
+    board.register("tests", "local", "manual");
+    board.passStarted("tests", "triggered by the user");
+    board.passEnded("tests", false, Optional.empty(), Optional.empty());
+
+    assertThat(status("tests").lastPass().orElseThrow().error()).contains("the update failed");
+  }
+
+  @Test
+  void registeringAgainChangesSettingsAndKeepsHistoryAndLines() {
+    board.register("web", "image", "auto");
+    board.passStarted("web", "first update");
+    board.passEnded("web", true, Optional.empty(), Optional.of("web:devd-aaaaaaaaaaaaaaaa"));
+    board.logLine("web", "built");
+
+    board.register("web", "image", "manual");
+
+    assertThat(status("web").triggerMode()).isEqualTo("manual");
+    assertThat(status("web").state()).isEqualTo(ResourceState.OK);
+    assertThat(status("web").deployedRef()).contains("web:devd-aaaaaaaaaaaaaaaa");
+    assertThat(texts(board.lines(Optional.of("web"), 0))).containsExactly("[web] built");
+  }
+
+  @Test
+  void podsAndPendingChangesAreRecorded() {
+    board.register("web", "kubernetes", "manual");
+    PodSnapshot pod = new PodSnapshot("web", "default", "web-5d9c", "Running", true, 1, false, List.of("web:devd-a"),
+        List.of("web"), START);
+
+    board.pods("web", List.of(pod));
+    board.pendingChanges("web", 2);
+
+    assertThat(status("web").pods()).containsExactly(pod);
+    assertThat(status("web").pendingChanges()).isEqualTo(2);
+  }
+
+  @Test
+  void callsForAResourceThatIsNotRegisteredAreDropped() {
+    board.register("web", "image", "auto");
+    board.remove("web");
+
+    board.passStarted("web", "first update");
+    board.passEnded("web", true, Optional.empty(), Optional.empty());
+    board.pendingChanges("api", 1);
+
+    assertThat(board.snapshot()).isEmpty();
+    assertThat(board.knows("web")).isFalse();
+  }
+
+  @Test
+  void removingAResourceForgetsItsLines() {
+    board.register("web", "image", "auto");
+    board.logLine("web", "built");
+    board.logLine("api", "built too");
+
+    board.remove("web");
+
+    assertThat(texts(board.lines(Optional.empty(), 0))).containsExactly("[api] built too");
+  }
+
+  @Test
+  void aSnapshotDoesNotChangeAfterwards() {
+    board.register("web", "image", "auto");
+    List<ResourceStatus> before = board.snapshot();
+
+    board.passStarted("web", "first update");
+
+    assertThat(before.getFirst().state()).isEqualTo(ResourceState.PENDING);
+  }
+
+  @Test
+  void snapshotKeepsTheOrderOfRegistration() {
+    board.register("zeta", "image", "auto");
+    board.register("alpha", "local", "auto");
+
+    assertThat(board.snapshot()).extracting(ResourceStatus::name).containsExactly("zeta", "alpha");
+    assertThat(board.names()).containsExactly("zeta", "alpha");
+  }
+
+  @Test
+  void eachResourceKeepsOnlyItsNewestLines() {
+    for (int i = 1; i <= 5; i++) board.logLine("web", "web " + i);
+    board.logLine("api", "api 1");
+
+    assertThat(texts(board.lines(Optional.of("web"), 0))).containsExactly("[web] web 3", "[web] web 4", "[web] web 5");
+    assertThat(texts(board.lines(Optional.of("api"), 0))).containsExactly("[api] api 1");
+  }
+
+  @Test
+  void linesAfterASequenceNumberComeInTheOrderPrinted() {
+    board.logLine("web", "one");
+    board.logLine("", "devd's own");
+    board.logLine("api", "two");
+    board.logLine("web", "three");
+
+    LogPage all = board.lines(Optional.empty(), 0);
+    assertThat(texts(all)).containsExactly("[web] one", "devd's own", "[api] two", "[web] three");
+    assertThat(all.lines()).extracting(LogLine::sequence).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(all.next()).isEqualTo(4);
+
+    assertThat(texts(board.lines(Optional.empty(), 2))).containsExactly("[api] two", "[web] three");
+    assertThat(texts(board.lines(Optional.of("web"), 1))).containsExactly("[web] three");
+
+    board.logLine("api", "four");
+    LogPage newer = board.lines(Optional.empty(), all.next());
+    assertThat(texts(newer)).containsExactly("[api] four");
+    assertThat(newer.next()).isEqualTo(5);
+  }
+
+  @Test
+  void anEmptyPageKeepsThePlaceOfTheNewestLine() {
+    board.logLine("web", "one");
+    board.logLine("api", "two");
+
+    LogPage page = board.lines(Optional.of("web"), 1);
+
+    assertThat(page.lines()).isEmpty();
+    assertThat(page.next()).isEqualTo(2);
+    assertThat(board.lines(Optional.of("nobody"), 0).lines()).isEmpty();
+  }
+
+  @Test
+  void pagingSkipsLinesTheRingDropped() {
+    StatusBoard small = new StatusBoard(clock, 2);
+    small.logLine("web", "1");
+    LogPage first = small.lines(Optional.empty(), 0);
+    for (int i = 2; i <= 5; i++) small.logLine("web", Integer.toString(i));
+
+    assertThat(texts(small.lines(Optional.empty(), first.next()))).containsExactly("[web] 4", "[web] 5");
+  }
+
+  @Test
+  void linesCarryTheTimeTheyWereLogged() {
+    clock.advance(Duration.ofSeconds(3));
+    board.logLine("web", "one");
+
+    assertThat(board.lines(Optional.empty(), 0).lines().getFirst().time()).isEqualTo(START.plusSeconds(3));
+  }
+
+  @Test
+  void textWithLineBreaksBecomesOneLineEach() {
+    board.logLine("web", "devd.yaml:2:3: bad\r\ndevd.yaml has 1 problem");
+
+    assertThat(texts(board.lines(Optional.empty(), 0))).containsExactly("[web] devd.yaml:2:3: bad",
+        "[web] devd.yaml has 1 problem");
+  }
+
+  @Test
+  void aVeryLongLineIsCut() {
+    board.logLine("web", "x".repeat(StatusBoard.MAX_LINE_LENGTH + 10));
+
+    String text = board.lines(Optional.empty(), 0).lines().getFirst().text();
+    assertThat(text).startsWith("x".repeat(StatusBoard.MAX_LINE_LENGTH) + " … (10 more characters)");
+  }
+
+  @Test
+  void linesOfNoResourceAreDevdsOwn() {
+    board.logLine(null, "devd is watching");
+
+    LogLine line = board.lines(Optional.of(""), 0).lines().getFirst();
+    assertThat(line.resource()).isEmpty();
+    assertThat(line.prefixed()).isEqualTo("devd is watching");
+    assertThat(board.knows("")).isTrue();
+  }
+
+  @Test
+  void awaitingLinesReturnsWhenOneIsLogged() {
+    board.logLine("api", "old");
+    CompletableFuture<LogPage> waiting = CompletableFuture.supplyAsync(() -> {
+      try {
+        return board.awaitLines(Optional.of("web"), 1, Duration.ofMinutes(1));
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+
+    board.logLine("api", "not this one");
+    board.logLine("web", "this one");
+
+    await().atMost(Duration.ofSeconds(10)).until(waiting::isDone);
+    assertThat(texts(waiting.join())).containsExactly("[web] this one");
+  }
+
+  @Test
+  void awaitingLinesGivesAnEmptyPageWhenNoneCame() throws InterruptedException {
+    board.logLine("web", "old");
+
+    LogPage page = board.awaitLines(Optional.empty(), 1, Duration.ZERO);
+
+    assertThat(page.lines()).isEmpty();
+    assertThat(page.next()).isEqualTo(1);
+  }
+}
