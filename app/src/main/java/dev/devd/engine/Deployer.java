@@ -15,6 +15,9 @@ public interface Deployer extends AutoCloseable {
   /** For the terminal: {@code Kubernetes context "kind-dev", namespace "default"} or {@code podman}. */
   String describe();
 
+  /** What the status page calls resources deployed here: {@code kubernetes} or {@code podman}. */
+  String kind();
+
   /** The registry the cluster itself names (its local-registry-hosting ConfigMap), if any. */
   Optional<String> clusterRegistry();
 

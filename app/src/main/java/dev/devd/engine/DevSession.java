@@ -19,6 +19,7 @@ import dev.devd.image.RegistryTarget;
 import dev.devd.image.TagResolver;
 import dev.devd.render.K8sResource;
 import dev.devd.render.ManifestException;
+import dev.devd.status.StatusBoard;
 import dev.devd.watch.FileChange;
 import dev.devd.watch.FileWatcher;
 import java.io.IOException;
@@ -55,6 +56,7 @@ public final class DevSession implements AutoCloseable {
   private record Running(Targets.Target target, ResourceLoop loop) {}
 
   private final Options options;
+  private final StatusBoard board;
   private final Optional<Deployer> deployer;
   private final ResourceLog log = ResourceLog.devd();
   private final ProcessRunner buildRunner;
@@ -68,8 +70,9 @@ public final class DevSession implements AutoCloseable {
   private volatile FileWatcher watcher;
   private Semaphore parallelUpdates;
 
-  private DevSession(ProjectModel model, Options options, Optional<Deployer> deployer) {
+  private DevSession(ProjectModel model, Options options, Optional<Deployer> deployer, StatusBoard board) {
     this.options = options;
+    this.board = board;
     this.model = model;
     this.deployer = deployer;
     this.buildRunner = new ProcessRunner(options.gracePeriod());
@@ -78,16 +81,18 @@ public final class DevSession implements AutoCloseable {
     this.settler = settlerFor(model, deployer, buildRunner, registry);
     ProjectConfig config = model.config();
     this.reloadLoop = new ResourceLoop("devd.yaml", new ReloadPass(), config.watch().debounce(), config.watch().maxWait(),
-        new Semaphore(1), options.clock(), true, config.root());
+        new Semaphore(1), options.clock(), true, config.root(), board);
   }
 
   /**
    * Starts watching and brings every target up to date; returns once the watcher reports changes.
    *
    * @param deployer where resources run; empty when the project deploys nothing (no Kubernetes YAML)
+   * @param board where every target's state is published
    */
-  public static DevSession start(ProjectModel model, Options options, Optional<Deployer> deployer) throws IOException {
-    DevSession session = new DevSession(model, options, deployer);
+  public static DevSession start(ProjectModel model, Options options, Optional<Deployer> deployer, StatusBoard board)
+      throws IOException {
+    DevSession session = new DevSession(model, options, deployer, board);
     model.warnings().forEach(warning -> session.log.warn("warning: {}", warning));
     session.apply(model);
     session.reloadLoop.start(false);
@@ -148,6 +153,7 @@ public final class DevSession implements AutoCloseable {
         if (replacement == null || !entry.getValue().target().settings().equals(replacement.settings())) {
           stopTarget(entry.getValue());
           targets.remove(entry.getKey());
+          if (replacement == null) board.remove(entry.getKey());
         }
       }
       model = next;
@@ -158,7 +164,8 @@ public final class DevSession implements AutoCloseable {
       for (Targets.Target target : wanted.values()) {
         if (targets.containsKey(target.name())) continue;
         ResourceLoop loop = new ResourceLoop(target.name(), target.pass(), config.watch().debounce(), config.watch().maxWait(),
-            parallelUpdates, options.clock(), target.autoTrigger(), config.root());
+            parallelUpdates, options.clock(), target.autoTrigger(), config.root(), board);
+        board.register(target.name(), target.kind(), target.autoTrigger() ? "auto" : "manual");
         targets.put(target.name(), new Running(target, loop));
         loop.start(true);
       }

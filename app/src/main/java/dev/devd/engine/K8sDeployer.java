@@ -50,6 +50,11 @@ final class K8sDeployer implements Deployer {
   }
 
   @Override
+  public String kind() {
+    return "kubernetes";
+  }
+
+  @Override
   public synchronized Optional<String> clusterRegistry() {
     if (registry == null) {
       try {

@@ -1,6 +1,7 @@
 package dev.devd.engine;
 
 import dev.devd.console.ResourceLog;
+import dev.devd.status.StatusBoard;
 import dev.devd.watch.ChangeBatch;
 import dev.devd.watch.Debouncer;
 import dev.devd.watch.FileChange;
@@ -36,12 +37,14 @@ public final class ResourceLoop {
   private final boolean autoTrigger;
   private final ResourceLog log;
   private final java.nio.file.Path root;
+  private final StatusBoard board;
   private final LinkedBlockingQueue<Signal> inbox = new LinkedBlockingQueue<>();
   private final AtomicInteger passes = new AtomicInteger();
   private Thread thread;
 
   public ResourceLoop(String name, UpdatePass pass, Duration debounce, Duration maxWait, Semaphore parallelUpdates,
-      Clock clock, boolean autoTrigger, java.nio.file.Path root) {
+      Clock clock, boolean autoTrigger, java.nio.file.Path root, StatusBoard board) {
+    this.board = board;
     this.name = name;
     this.pass = pass;
     this.debounce = debounce;
@@ -95,7 +98,10 @@ public final class ResourceLoop {
             ChangeBatch batch = debouncer.takeIfDue(clock.instant()).orElse(null);
             if (batch != null) runPass(PassReason.changed(batch.paths()));
           }
-          case Changed changed -> debouncer.add(changed.change());
+          case Changed changed -> {
+            debouncer.add(changed.change());
+            board.pendingChanges(name, debouncer.size());
+          }
           case Trigger ignored -> runPass(PassReason.triggered(debouncer.isEmpty() ? List.of() : debouncer.take().paths()));
           case Stop ignored -> {
             return;
@@ -126,8 +132,12 @@ public final class ResourceLoop {
     parallelUpdates.acquire();
     try {
       passes.incrementAndGet();
-      log.info("update: {}", reason.describe(root));
-      pass.run(reason);
+      String why = reason.describe(root);
+      log.info("update: {}", why);
+      board.pendingChanges(name, 0);
+      board.passStarted(name, why);
+      PassResult result = pass.run(reason);
+      board.passEnded(name, result.ok(), result.error(), result.deployed());
     } finally {
       parallelUpdates.release();
     }

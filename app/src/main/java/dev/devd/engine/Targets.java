@@ -25,8 +25,8 @@ final class Targets {
    * One target: what its behaviour depends on (a reload restarts it when this changes), the images it needs, its
    * pass, and the runner of its own commands (local resources) if any.
    */
-  record Target(String name, Object settings, List<String> images, UpdatePass pass, Optional<ProcessRunner> runner,
-      boolean autoTrigger) {}
+  record Target(String name, String kind, Object settings, List<String> images, UpdatePass pass,
+      Optional<ProcessRunner> runner, boolean autoTrigger) {}
 
   private Targets() {}
 
@@ -42,14 +42,14 @@ final class Targets {
       settings.add(Settings.of(resource));
       settings.add(Settings.of(model.renderOptions()));
       settings.add(Settings.of(chain(config, resource.imageRefs())));
-      targets.add(new Target(resource.name(), settings, refs(chain(config, resource.imageRefs())), pass, Optional.empty(),
+      targets.add(new Target(resource.name(), deployer.orElseThrow().kind(), settings, refs(chain(config, resource.imageRefs())), pass, Optional.empty(),
           autoTrigger(config, resource.name())));
     }
     for (ImageConfig image : model.standaloneImages()) {
       if (!wanted.test(image.ref())) continue;
       List<Object> settings = common(config, registry, image.ref());
       settings.add(Settings.of(chain(config, List.of(image.ref()))));
-      targets.add(new Target(image.ref(), settings, refs(chain(config, List.of(image.ref()))),
+      targets.add(new Target(image.ref(), "image", settings, refs(chain(config, List.of(image.ref()))),
           new ImageOnlyPass(image.ref(), builds, new ResourceLog(image.ref())), Optional.empty(),
           autoTrigger(config, image.ref())));
     }
@@ -58,7 +58,7 @@ final class Targets {
       ProcessRunner runner = new ProcessRunner(options.gracePeriod());
       List<Object> settings = common(config, registry, local.name());
       settings.add(Settings.of(local));
-      targets.add(new Target(local.name(), settings, List.of(),
+      targets.add(new Target(local.name(), "local", settings, List.of(),
           new LocalResourcePass(local, runner, options.windows(), new ResourceLog(local.name())), Optional.of(runner),
           autoTrigger(config, local.name())));
     }

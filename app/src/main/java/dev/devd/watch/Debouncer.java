@@ -38,6 +38,11 @@ public final class Debouncer {
     return paths.isEmpty();
   }
 
+  /** How many distinct paths the open batch holds. */
+  public int size() {
+    return paths.size();
+  }
+
   /** When the open batch is due: the end of its quiet period or its cap, whichever comes first. */
   public Optional<Instant> dueAt() {
     if (paths.isEmpty()) return Optional.empty();

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.devd.config.ProjectConfig;
+import dev.devd.status.StatusBoard;
 import dev.devd.testing.ConsoleCapture;
 import dev.devd.testing.TestProject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +44,8 @@ class DevSessionIT {
 
   private void start(String yaml) throws Exception {
     ProjectConfig config = project.config(yaml);
-    session = DevSession.start(config, DevSession.Options.defaults());
+    session = DevSession.start(ProjectModel.load(config), DevSession.Options.defaults(), Optional.empty(),
+        new StatusBoard(Clock.systemUTC()));
   }
 
   private void awaitRuns(String file, int count) {
