@@ -101,6 +101,8 @@ public final class LogStreamer implements PodListener, AutoCloseable {
     private final Condition changed = lock.newCondition();
     private final Map<String, Follower> followers = new HashMap<>();
     private Pod latest;
+    // Counts updates, so a follower that looked at version n waits for a change after n, not for the next signal.
+    private long version;
     private boolean stopped;
 
     PodLogs(Pod pod) {
@@ -116,6 +118,7 @@ public final class LogStreamer implements PodListener, AutoCloseable {
       try {
         if (stopped) return;
         latest = pod;
+        version++;
         for (var container : PodStatusReader.containers(pod)) {
           followers.computeIfAbsent(container.getName(), c -> new Follower(this, c).start());
         }
@@ -136,6 +139,16 @@ public final class LogStreamer implements PodListener, AutoCloseable {
       }
     }
 
+    /** The version of the pod this follower last looked at. */
+    long version() {
+      lock.lock();
+      try {
+        return version;
+      } finally {
+        lock.unlock();
+      }
+    }
+
     /** The container's status in the latest pod, or empty when the pod has none for it yet. */
     Optional<ContainerStatus> status(String container) {
       lock.lock();
@@ -146,22 +159,21 @@ public final class LogStreamer implements PodListener, AutoCloseable {
       }
     }
 
-    /** Waits until the pod changes, it is stopped, or the time is up; false once stopped. */
-    boolean awaitChange(Duration atMost) throws InterruptedException {
+    /**
+     * Waits until the pod changed after {@code seen} (a {@link #version()}), it is stopped, or {@code atMost} passed
+     * (null: no limit); false once stopped.
+     */
+    boolean awaitChange(long seen, Duration atMost) throws InterruptedException {
       lock.lock();
       try {
-        if (!stopped) changed.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
-        return !stopped;
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    /** Waits until the pod changes or it is stopped; false once stopped. */
-    boolean awaitChange() throws InterruptedException {
-      lock.lock();
-      try {
-        if (!stopped) changed.await();
+        long left = atMost == null ? Long.MAX_VALUE : atMost.toNanos();
+        while (!stopped && version == seen && left > 0) {
+          if (atMost == null) {
+            changed.await();
+          } else {
+            left = changed.awaitNanos(left);
+          }
+        }
         return !stopped;
       } finally {
         lock.unlock();
@@ -182,7 +194,7 @@ public final class LogStreamer implements PodListener, AutoCloseable {
   private final class Follower {
     private final PodLogs pod;
     private final String container;
-    private Thread thread;
+    private volatile Thread thread;
     private volatile CompletableFuture<HttpResponse<InputStream>> request;
     private volatile InputStream body;
     // Where the next stream picks up: the timestamp of the last line printed, and which lines carried exactly it.
@@ -212,18 +224,20 @@ public final class LogStreamer implements PodListener, AutoCloseable {
       try {
         Duration retry = FIRST_RETRY;
         while (!pod.stopped()) {
+          long seen = pod.version();
           Optional<ContainerStatus> status = pod.status(container);
           if (status.isEmpty() || !worthAsking(status.get())) {
-            if (!pod.awaitChange()) return;
+            if (!pod.awaitChange(seen, null)) return;
             continue;
           }
           streamedInstance = instance(status.get());
           boolean printed = streamOnce();
           if (pod.stopped()) return;
           retry = printed ? FIRST_RETRY : min(retry.multipliedBy(2), MAX_RETRY);
-          // The stream ended: the container stopped, or the connection dropped. Wait a moment either way, so the
-          // pod's new status can arrive and a server that ends streams at once is not asked in a tight loop.
-          if (!pod.awaitChange(retry)) return;
+          // The stream ended: the container stopped, or the connection dropped. Unless the pod changed meanwhile,
+          // wait a moment, so its new status can arrive and a server that ends streams at once is not asked in a
+          // tight loop.
+          if (!pod.awaitChange(seen, retry)) return;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -258,6 +272,8 @@ public final class LogStreamer implements PodListener, AutoCloseable {
         if (pod.stopped()) pending.cancel(true);
         HttpResponse<InputStream> response = pending.get();
         body = response.body();
+        // stop() closes the body it finds; one that arrived just after it looked is closed here.
+        if (pod.stopped()) return false;
         if (!response.isSuccessful()) {
           // For instance 400 "container web is waiting to start": the next status change says when to ask again.
           log.debug("log of {}/{}: HTTP {} {}", pod.name, container, response.code(), firstLine(response.body()));

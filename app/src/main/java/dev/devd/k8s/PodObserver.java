@@ -80,7 +80,7 @@ public final class PodObserver implements AutoCloseable {
       // Keep trying for as long as devd runs (fabric8 waits between attempts); say so once per run of failures.
       if (!closed && watchFailing.compareAndSet(false, true)) {
         log.warn("cannot watch the pods of {} in namespace {}: {}; devd keeps trying", applied.resource(),
-            applied.namespace(), error.getMessage());
+            applied.namespace(), innermostMessage(error));
       }
       log.debug("watching pods failed", error);
       return !closed;
@@ -167,6 +167,15 @@ public final class PodObserver implements AutoCloseable {
     }
     line = PodStatusReader.summary(pod);
     if (!line.equals(shown.put(key, line))) log.info("pod {}: {}", PodStatusReader.name(pod), line);
+  }
+
+  /** fabric8 wraps the cause (connection refused, 403...) in layers that each add a class name; the cause reads best. */
+  static String innermostMessage(Throwable error) {
+    String message = error.getMessage();
+    for (Throwable cause = error.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+      if (cause.getMessage() != null && !cause.getMessage().isBlank()) message = cause.getMessage();
+    }
+    return message == null ? error.getClass().getSimpleName() : message;
   }
 
   private void tell(PodListener listener, java.util.function.Consumer<PodListener> call) {

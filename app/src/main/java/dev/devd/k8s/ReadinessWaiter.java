@@ -76,8 +76,8 @@ public final class ReadinessWaiter {
     Verdict first = waiting.getFirst();
     String message = first.resource + ": not ready after " + DurationFormatter.format(timeout) + "; " + first.message;
     if (waiting.size() > 1) {
-      message += " (also not ready: " + String.join(", ", waiting.subList(1, waiting.size()).stream()
-          .map(v -> v.resource).toList()) + ")";
+      message += "; also not ready: " + String.join(", ", waiting.subList(1, waiting.size()).stream()
+          .map(v -> v.resource).toList());
     }
     return new ReadinessResult(ReadinessResult.Outcome.TIMED_OUT, message);
   }
@@ -196,7 +196,7 @@ public final class ReadinessWaiter {
                 .map(p -> PodStatusReader.name(p) + " " + PodStatusReader.summary(p)).toList()));
       }
       Throwable error = lastError;
-      if (error != null) parts.add("watching failed: " + error.getMessage());
+      if (error != null) parts.add("watching failed: " + PodObserver.innermostMessage(error));
       return String.join("; ", parts);
     }
 

@@ -6,10 +6,18 @@ import static org.awaitility.Awaitility.await;
 import dev.devd.console.ResourceLog;
 import dev.devd.testing.ConsoleCapture;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,6 +184,34 @@ class PodObserverIT {
     await().atMost(WAIT).until(() -> open.names().contains("web-2"));
     assertThat(closedOne.snapshots()).hasSize(heard);
     assertThat(observer.isWatching()).isFalse();
+  }
+
+  @Test
+  void saysOnceThatThePodsCannotBeWatchedAndKeepsTrying() throws IOException {
+    // No API server: a socket that takes each connection and hangs up at once, counting the attempts.
+    try (ServerSocket refusing = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        KubernetesClient nowhere = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+            .withMasterUrl("http://127.0.0.1:" + refusing.getLocalPort()).withRequestRetryBackoffLimit(0).build()).build()) {
+      AtomicInteger attempts = new AtomicInteger();
+      Thread.ofVirtual().start(() -> {
+        while (!refusing.isClosed()) {
+          try (Socket ignored = refusing.accept()) {
+            attempts.incrementAndGet();
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      PodObserver observer = new PodObserver(nowhere, new AppliedResources("web", "dev", List.of(), WEB),
+          new ResourceLog("web"));
+      observers.add(observer);
+
+      observer.start();
+
+      await().atMost(WAIT).until(() -> attempts.get() >= 3);
+      assertThat(console.lines()).filteredOn(line -> line.startsWith("[web] cannot watch the pods of web in namespace dev: "))
+          .singleElement().satisfies(line -> assertThat(line).endsWith("; devd keeps trying"));
+    }
   }
 
   private PodObserver watching(Recorder recorder) {

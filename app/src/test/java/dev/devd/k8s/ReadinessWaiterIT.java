@@ -124,7 +124,7 @@ class ReadinessWaiterIT {
 
     assertThat(result).isEqualTo(new ReadinessResult(ReadinessResult.Outcome.TIMED_OUT,
         "web: not ready after 1s; deployment web has 0 of 1 pods ready; "
-            + "pods: web-abc Pending (container web: ContainerCreating) (also not ready: api)"));
+            + "pods: web-abc Pending (container web: ContainerCreating); also not ready: api"));
   }
 
   @Test
