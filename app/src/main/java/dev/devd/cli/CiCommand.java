@@ -7,6 +7,8 @@ import dev.devd.engine.CiRun;
 import dev.devd.engine.Deployer;
 import dev.devd.engine.DevSession;
 import dev.devd.engine.ProjectModel;
+import dev.devd.status.StatusBoard;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -38,7 +40,7 @@ public final class CiCommand implements Callable<Integer> {
     ProjectConfig config = project.load();
     ProjectModel model = ProjectModel.load(config);
     ResourceLog log = ResourceLog.devd();
-    try (AutoCloseableDeployer deployer = new AutoCloseableDeployer(cluster.chooser().choose(model))) {
+    try (AutoCloseableDeployer deployer = new AutoCloseableDeployer(cluster.chooser().choose(model, new StatusBoard(Clock.systemUTC())))) {
       deployer.value().ifPresent(d -> log.info("deploying to {}", d.describe()));
       CiRun.Outcome outcome = new CiRun(model, deployer.value(), DevSession.Options.defaults()).run(limit);
       if (outcome.success()) {

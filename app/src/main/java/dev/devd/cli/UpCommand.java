@@ -57,7 +57,7 @@ public final class UpCommand implements Callable<Integer> {
     AtomicReference<DevSession> session = new AtomicReference<>();
     try (BoardAppender appender = BoardAppender.attach(board);
         StatusServer server = startServer(board, session)) {
-      Optional<Deployer> deployer = cluster.chooser().choose(model);
+      Optional<Deployer> deployer = cluster.chooser().choose(model, board);
       deployer.ifPresent(d -> log.info("deploying to {}", d.describe()));
       SessionFile sessionFile = SessionFile.of(server);
       sessionFile.writeTo(config.stateDir());

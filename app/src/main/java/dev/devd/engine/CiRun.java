@@ -46,7 +46,7 @@ public final class CiRun {
     RegistryTarget registry = RegistryTarget.of(model.config().defaultRegistry(), deployer.flatMap(Deployer::clusterRegistry));
     ImageBuilds builds = new ImageBuilds(new ImageBuilder(buildRunner, options.windows()), new BuildTags(options.clock()));
     builds.update(model.config().images(), registry, DevSession.settlerFor(model, deployer, buildRunner, registry));
-    List<Targets.Target> targets = Targets.of(model, builds, deployer, registry, options, name -> true);
+    List<Targets.Target> targets = Targets.of(model, builds, deployer, registry, options, name -> true, name -> {});
     try {
       Optional<String> failure = runAll(targets);
       if (failure.isPresent()) return new Outcome(failure);

@@ -2,22 +2,36 @@ package dev.devd.engine;
 
 import dev.devd.build.BuildFailedException;
 import dev.devd.config.ImageConfig;
+import dev.devd.config.LiveUpdateStep;
 import dev.devd.console.ResourceLog;
 import dev.devd.image.ImageRef;
 import dev.devd.k8s.AppliedResources;
+import dev.devd.liveupdate.ContainerRef;
+import dev.devd.liveupdate.SyncPlan;
+import dev.devd.liveupdate.SyncPlanner;
+import dev.devd.liveupdate.SyncResult;
+import dev.devd.liveupdate.Syncer;
+import dev.devd.liveupdate.UpdatePlan;
 import dev.devd.render.K8sResource;
 import dev.devd.render.ManifestRenderer;
 import dev.devd.render.RenderOptions;
 import dev.devd.render.RenderedManifests;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The pass of a deployed resource: build its images that changed (their image deps first), settle their immutable
- * tags, render its YAML with them, apply it, and keep observing its pods. A failed build applies nothing: what runs
- * keeps running.
+ * The pass of a deployed resource. For saved files that its images' {@code liveUpdate} steps cover, it copies them into
+ * the running containers (SPEC §8); otherwise it builds the images that changed (their image deps first), settles their
+ * immutable tags, renders the YAML with them, applies it, and keeps observing the pods. A failed build applies nothing:
+ * what runs keeps running. A container that restarts after a live update lost the synced files: it is synced again
+ * ({@code initialSync}) or the image is rebuilt.
  */
 final class DeployPass implements UpdatePass {
   private final K8sResource resource;
@@ -25,20 +39,47 @@ final class DeployPass implements UpdatePass {
   private final RenderOptions renderOptions;
   private final Deployer deployer;
   private final ResourceLog log;
+  private final Runnable containersChanged;
   private final ManifestRenderer renderer = new ManifestRenderer();
+  private final SyncPlanner planner = new SyncPlanner();
   private volatile Optional<AppliedResources> lastApplied = Optional.empty();
   private Map<String, ImageRef> lastDeployed = Map.of();
+  // Per image: the start time of each container as devd last left it in step with the sources.
+  private final Map<String, Map<String, Instant>> containersInStep = new HashMap<>();
+  // Images that had files synced into their containers since they were last deployed.
+  private final Map<String, Boolean> syncedSinceDeploy = new HashMap<>();
 
-  DeployPass(K8sResource resource, ImageBuilds builds, RenderOptions renderOptions, Deployer deployer, ResourceLog log) {
+  DeployPass(K8sResource resource, ImageBuilds builds, RenderOptions renderOptions, Deployer deployer, ResourceLog log,
+      Runnable containersChanged) {
     this.resource = resource;
     this.builds = builds;
     this.renderOptions = renderOptions;
     this.deployer = deployer;
     this.log = log;
+    this.containersChanged = containersChanged;
   }
 
   @Override
   public PassResult run(PassReason reason) {
+    if (lastApplied.isPresent()) {
+      Optional<PassResult> handled = switch (reason.kind()) {
+        case CONTAINERS -> reconcileContainers();
+        case CHANGED -> reconcileContainers().filter(result -> !result.ok()).or(() -> liveUpdate(reason.changed()));
+        default -> Optional.empty();
+      };
+      if (handled.isPresent()) return handled.get();
+    } else if (reason.kind() == PassReason.Kind.CONTAINERS) {
+      return PassResult.success();
+    }
+    return fullUpdate();
+  }
+
+  /** What the last successful pass applied, for {@code devd ci}'s readiness check. */
+  Optional<AppliedResources> lastApplied() {
+    return lastApplied;
+  }
+
+  private PassResult fullUpdate() {
     List<ImageConfig> chain = builds.withDependencies(resource.imageRefs());
     Steps steps = new Steps(log, builds.stepsToBuild(chain) + 1);
     Map<String, ImageRef> deployRefs = new LinkedHashMap<>();
@@ -58,7 +99,10 @@ final class DeployPass implements UpdatePass {
       AppliedResources applied = deployer.apply(rendered, log);
       lastApplied = Optional.of(applied);
       lastDeployed = Map.copyOf(deployRefs);
-      deployer.observe(resource, applied, log);
+      containersInStep.clear();
+      syncedSinceDeploy.clear();
+      deployer.observe(resource, applied, log, containersChanged);
+      reconcileContainers();
       return PassResult.deployed(deployRefs.isEmpty() ? resource.name()
           : String.join(", ", deployRefs.values().stream().map(ImageRef::toString).toList()));
     } catch (DeployException e) {
@@ -69,9 +113,115 @@ final class DeployPass implements UpdatePass {
     }
   }
 
-  /** What the last successful pass applied, for {@code devd ci}'s readiness check. */
-  Optional<AppliedResources> lastApplied() {
-    return lastApplied;
+  // Saved files that every concerned image can copy into its running containers: copied, and no build. Empty when a
+  // full update is needed (the reason is printed when the image has live update steps at all).
+  private Optional<PassResult> liveUpdate(List<Path> changed) {
+    Map<ImageConfig, List<Path>> byImage = new LinkedHashMap<>();
+    for (Path path : changed) {
+      Optional<ImageConfig> owner = liveImages().stream().filter(image -> image.deps().stream().anyMatch(path::startsWith)).findFirst();
+      if (owner.isEmpty()) return Optional.empty();
+      byImage.computeIfAbsent(owner.get(), image -> new ArrayList<>()).add(path);
+    }
+    if (byImage.isEmpty()) return Optional.empty();
+    Map<ImageConfig, SyncPlan> plans = new LinkedHashMap<>();
+    Map<ImageConfig, List<ContainerRef>> containers = new LinkedHashMap<>();
+    try {
+      for (var entry : byImage.entrySet()) {
+        ImageConfig image = entry.getKey();
+        List<ContainerRef> running = deployer.containers(lastApplied.orElseThrow(), lastDeployed.get(image.ref()));
+        UpdatePlan plan = planner.plan(image, entry.getValue(), running, Files::exists);
+        if (plan instanceof UpdatePlan.FullUpdate full) {
+          log.info("full build: {}", full.reason());
+          return Optional.empty();
+        }
+        plans.put(image, ((UpdatePlan.LiveUpdate) plan).plan());
+        containers.put(image, running);
+      }
+    } catch (DeployException e) {
+      log.info("full build: cannot list the running containers: {}", e.getMessage());
+      return Optional.empty();
+    }
+    Optional<String> failedRun = Optional.empty();
+    for (var entry : plans.entrySet()) {
+      ImageConfig image = entry.getKey();
+      SyncResult result = new Syncer(deployer.transport()).apply(entry.getValue(), containers.get(image), log);
+      if (result instanceof SyncResult.NeedsFullUpdate full) {
+        log.info("full build: {}", full.reason());
+        return Optional.empty();
+      }
+      SyncResult.Synced synced = (SyncResult.Synced) result;
+      syncedSinceDeploy.put(image.ref(), true);
+      remember(image, containersAfter(image, synced));
+      if (failedRun.isEmpty()) {
+        failedRun = synced.failedRun().map(run -> "run \"" + run.command() + "\" in " + run.container() + ": " + run.problem());
+      }
+    }
+    if (failedRun.isPresent()) {
+      log.error("{}; the files are synced, save a file to try again", failedRun.get());
+      return Optional.of(PassResult.failure(failedRun.get()));
+    }
+    return Optional.of(PassResult.deployed("live update of " + String.join(", ", plans.keySet().stream().map(ImageConfig::ref).toList())));
+  }
+
+  private List<ContainerRef> containersAfter(ImageConfig image, SyncResult.Synced synced) {
+    boolean restarted = synced.containers().stream().anyMatch(SyncResult.ContainerSync::restarted);
+    if (!restarted) return synced.containers().stream().map(SyncResult.ContainerSync::container).toList();
+    try {
+      return deployer.containers(lastApplied.orElseThrow(), lastDeployed.get(image.ref()));
+    } catch (DeployException e) {
+      return List.of();
+    }
+  }
+
+  /**
+   * Brings containers that started since devd last looked in step: a new or restarted container gets the files under
+   * the sync paths when the image asks for {@code initialSync}; a restarted one that lost synced files otherwise needs
+   * a rebuild. Empty when nothing needed doing.
+   */
+  private Optional<PassResult> reconcileContainers() {
+    for (ImageConfig image : liveImages()) {
+      List<ContainerRef> now;
+      try {
+        now = deployer.containers(lastApplied.orElseThrow(), lastDeployed.get(image.ref()));
+      } catch (DeployException e) {
+        log.debug("cannot list the containers of " + image.ref(), e);
+        continue;
+      }
+      Map<String, Instant> seen = containersInStep.computeIfAbsent(image.ref(), ref -> new HashMap<>());
+      List<ContainerRef> fresh = now.stream().filter(ContainerRef::canSync)
+          .filter(c -> !c.startedAt().equals(seen.get(c.displayName()))).toList();
+      if (fresh.isEmpty()) continue;
+      boolean lostFiles = syncedSinceDeploy.getOrDefault(image.ref(), false)
+          && fresh.stream().anyMatch(c -> seen.containsKey(c.displayName()));
+      if (hasInitialSync(image)) {
+        SyncResult result = new Syncer(deployer.transport()).apply(planner.initialSync(image), fresh, log);
+        if (result instanceof SyncResult.NeedsFullUpdate full) {
+          log.info("full build: {}", full.reason());
+          return Optional.of(fullUpdate());
+        }
+        fresh.forEach(c -> seen.put(c.displayName(), c.startedAt()));
+      } else if (lostFiles) {
+        log.info("full build: a container of {} restarted and lost the files synced into it", image.ref());
+        return Optional.of(fullUpdate());
+      } else {
+        fresh.forEach(c -> seen.put(c.displayName(), c.startedAt()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void remember(ImageConfig image, List<ContainerRef> containers) {
+    Map<String, Instant> seen = containersInStep.computeIfAbsent(image.ref(), ref -> new HashMap<>());
+    containers.forEach(c -> seen.put(c.displayName(), c.startedAt()));
+  }
+
+  private List<ImageConfig> liveImages() {
+    return resource.imageRefs().stream().map(builds::image).flatMap(Optional::stream)
+        .filter(image -> !image.liveUpdate().isEmpty() && lastDeployed.containsKey(image.ref())).toList();
+  }
+
+  private static boolean hasInitialSync(ImageConfig image) {
+    return image.liveUpdate().stream().anyMatch(step -> step instanceof LiveUpdateStep.InitialSync);
   }
 
   private void stillRunning() {

@@ -1,9 +1,12 @@
 package dev.devd.engine;
 
 import dev.devd.console.ResourceLog;
+import dev.devd.image.ImageRef;
 import dev.devd.image.PushPolicy;
 import dev.devd.image.RegistryTarget;
 import dev.devd.k8s.AppliedResources;
+import dev.devd.liveupdate.ContainerRef;
+import dev.devd.liveupdate.ContainerTransport;
 import dev.devd.render.K8sResource;
 import dev.devd.render.RenderedManifests;
 import java.time.Duration;
@@ -27,8 +30,17 @@ public interface Deployer extends AutoCloseable {
   /** Applies one resource's rendered objects, lists them, and removes the objects it no longer has. */
   AppliedResources apply(RenderedManifests rendered, ResourceLog log) throws DeployException;
 
-  /** Starts (or keeps) watching the resource's pods, streaming their logs and forwarding its ports. */
-  void observe(K8sResource resource, AppliedResources applied, ResourceLog log);
+  /**
+   * Starts (or keeps) watching the resource's pods, streaming their logs and forwarding its ports; calls
+   * {@code containersChanged} when a container of it starts, restarts or stops.
+   */
+  void observe(K8sResource resource, AppliedResources applied, ResourceLog log, Runnable containersChanged);
+
+  /** The containers of an applied resource that run this image (the ref devd deployed), as they are now. */
+  List<ContainerRef> containers(AppliedResources applied, ImageRef deployed) throws DeployException;
+
+  /** How files reach this runtime's containers for a live update. */
+  ContainerTransport transport();
 
   /**
    * Waits until the workloads of these applied resources are healthy, fail in a way that will not fix itself, or the

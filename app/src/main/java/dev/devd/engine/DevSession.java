@@ -147,7 +147,8 @@ public final class DevSession implements AutoCloseable {
       registry = registryOf(config);
       builds.update(config.images(), registry, next.deploys() ? settler : ImageBuilds.RefSettler.BUILD_ONLY);
       Map<String, Targets.Target> wanted = new LinkedHashMap<>();
-      for (Targets.Target target : Targets.of(next, builds, deployer, registry, options, this::wanted)) wanted.put(target.name(), target);
+      for (Targets.Target target : Targets.of(next, builds, deployer, registry, options, this::wanted,
+          name -> loop(name).ifPresent(ResourceLoop::recheck))) wanted.put(target.name(), target);
       for (var entry : List.copyOf(targets.entrySet())) {
         Targets.Target replacement = wanted.get(entry.getKey());
         if (replacement == null || !entry.getValue().target().settings().equals(replacement.settings())) {

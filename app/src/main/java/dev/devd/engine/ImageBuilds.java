@@ -12,6 +12,7 @@ import dev.devd.image.RegistryTarget;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -89,6 +90,11 @@ public final class ImageBuilds {
     states = nextStates;
     registry = newRegistry;
     settler = newSettler;
+  }
+
+  /** The config of an image, by its ref as written in devd.yaml. */
+  public Optional<ImageConfig> image(String imageRef) {
+    return Optional.ofNullable(images.get(imageRef));
   }
 
   /** A file under the image's deps changed: the next request builds it again. */

@@ -2,6 +2,7 @@ package dev.devd.engine;
 
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
+import dev.devd.image.ImageRef;
 import dev.devd.image.PushPolicy;
 import dev.devd.image.RegistryTarget;
 import dev.devd.k8s.AppliedResources;
@@ -10,12 +11,17 @@ import dev.devd.k8s.Applier;
 import dev.devd.k8s.ClusterException;
 import dev.devd.k8s.ClusterRegistry;
 import dev.devd.k8s.ClusterSafety;
+import dev.devd.k8s.K8sContainerTransport;
 import dev.devd.k8s.KubeTarget;
+import dev.devd.k8s.PodContainers;
+import dev.devd.liveupdate.ContainerRef;
+import dev.devd.liveupdate.ContainerTransport;
 import dev.devd.k8s.LocalRegistry;
 import dev.devd.k8s.ReadinessResult;
 import dev.devd.k8s.ReadinessWaiter;
 import dev.devd.render.K8sResource;
 import dev.devd.render.RenderedManifests;
+import dev.devd.status.StatusBoard;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,18 +32,20 @@ final class K8sDeployer implements Deployer {
   private final Applier applier;
   private final ResourceObservers observers;
   private Optional<LocalRegistry> registry;
+  private ContainerTransport transport;
 
-  private K8sDeployer(KubeTarget target, Applier applier, ProjectConfig config) {
+  private K8sDeployer(KubeTarget target, Applier applier, ProjectConfig config, StatusBoard board) {
     this.target = target;
     this.applier = applier;
-    this.observers = new ResourceObservers(target, config);
+    this.observers = new ResourceObservers(target, config, board);
   }
 
   /** Loads the kubeconfig and refuses, before any build, a context that is neither local nor allowed. */
-  static K8sDeployer connect(ProjectConfig config, Optional<String> context, Optional<String> namespace) throws ClusterException {
+  static K8sDeployer connect(ProjectConfig config, Optional<String> context, Optional<String> namespace, StatusBoard board)
+      throws ClusterException {
     KubeTarget target = KubeTarget.load(context, namespace);
     ClusterSafety.check(target, config.allowK8sContexts());
-    return new K8sDeployer(target, new Applier(target, AppliedState.load(config.stateDir(), target.context())), config);
+    return new K8sDeployer(target, new Applier(target, AppliedState.load(config.stateDir(), target.context())), config, board);
   }
 
   KubeTarget target() {
@@ -84,8 +92,29 @@ final class K8sDeployer implements Deployer {
   }
 
   @Override
-  public void observe(K8sResource resource, AppliedResources applied, ResourceLog log) {
-    observers.observe(resource, applied, log);
+  public void observe(K8sResource resource, AppliedResources applied, ResourceLog log, Runnable containersChanged) {
+    observers.observe(resource, applied, log, containersChanged);
+  }
+
+  @Override
+  public List<ContainerRef> containers(AppliedResources applied, ImageRef deployed) throws DeployException {
+    try {
+      return new PodContainers(target).running(applied, deployed);
+    } catch (ClusterException e) {
+      throw new DeployException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized ContainerTransport transport() {
+    if (transport == null) {
+      try {
+        transport = new K8sContainerTransport(target.client());
+      } catch (ClusterException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    }
+    return transport;
   }
 
   @Override

@@ -3,9 +3,12 @@ package dev.devd.engine;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Why a target runs a pass: its first update, files that changed, or a request from the user. */
+/**
+ * Why a target runs a pass: its first update, files that changed, a request from the user, or its containers changed
+ * (one restarted or stopped, or new ones started) so that files synced into them may need syncing again.
+ */
 public record PassReason(Kind kind, List<Path> changed) {
-  public enum Kind { FIRST, CHANGED, TRIGGERED }
+  public enum Kind { FIRST, CHANGED, TRIGGERED, CONTAINERS }
 
   public PassReason {
     changed = List.copyOf(changed);
@@ -23,11 +26,16 @@ public record PassReason(Kind kind, List<Path> changed) {
     return new PassReason(Kind.TRIGGERED, pendingChanges);
   }
 
+  public static PassReason containers() {
+    return new PassReason(Kind.CONTAINERS, List.of());
+  }
+
   /** One line for the terminal, with paths relative to {@code root}: {@code 2 files changed: web/a.html, web/b.css}. */
   public String describe(Path root) {
     return switch (kind) {
       case FIRST -> "first update";
       case TRIGGERED -> "triggered by the user";
+      case CONTAINERS -> "its containers changed";
       case CHANGED -> {
         int shown = Math.min(3, changed.size());
         StringBuilder text = new StringBuilder(changed.size() == 1 ? "1 file changed: " : changed.size() + " files changed: ");

@@ -26,6 +26,8 @@ public final class ResourceLoop {
 
   private record Trigger() implements Signal {}
 
+  private record Recheck() implements Signal {}
+
   private record Stop() implements Signal {}
 
   private final String name;
@@ -75,6 +77,11 @@ public final class ResourceLoop {
     inbox.add(new Trigger());
   }
 
+  /** The target's containers changed (one restarted, stopped or started): check whether they need anything. */
+  public void recheck() {
+    inbox.add(new Recheck());
+  }
+
   /** How many passes have started, for status and tests. */
   public int passCount() {
     return passes.get();
@@ -103,6 +110,7 @@ public final class ResourceLoop {
             board.pendingChanges(name, debouncer.size());
           }
           case Trigger ignored -> runPass(PassReason.triggered(debouncer.isEmpty() ? List.of() : debouncer.take().paths()));
+          case Recheck ignored -> recheck(debouncer);
           case Stop ignored -> {
             return;
           }
@@ -126,6 +134,19 @@ public final class ResourceLoop {
       return waiting;
     }
     return inbox.poll(waitNanos, TimeUnit.NANOSECONDS);
+  }
+
+  // Several rechecks that queued up while a pass ran need one look, and pending file changes go first.
+  private void recheck(Debouncer debouncer) throws InterruptedException {
+    inbox.removeIf(signal -> signal instanceof Recheck);
+    if (!debouncer.isEmpty()) return;
+    parallelUpdates.acquire();
+    try {
+      PassResult result = pass.run(PassReason.containers());
+      if (!result.ok()) board.passEnded(name, false, result.error(), result.deployed());
+    } finally {
+      parallelUpdates.release();
+    }
   }
 
   private void runPass(PassReason reason) throws InterruptedException {

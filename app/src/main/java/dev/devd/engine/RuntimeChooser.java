@@ -3,6 +3,7 @@ package dev.devd.engine;
 import dev.devd.config.ProjectConfig;
 import dev.devd.k8s.ClusterException;
 import dev.devd.k8s.KubeTarget;
+import dev.devd.status.StatusBoard;
 import java.util.Optional;
 
 /**
@@ -20,25 +21,25 @@ public final class RuntimeChooser {
   }
 
   /** The deployer of a project, or empty when it deploys nothing; checks cluster safety before anything is built. */
-  public Optional<Deployer> choose(ProjectModel model) throws ClusterException, DeployException {
+  public Optional<Deployer> choose(ProjectModel model, StatusBoard board) throws ClusterException, DeployException {
     if (!model.deploys()) return Optional.empty();
     ProjectConfig config = model.config();
     return Optional.of(switch (config.runtime()) {
-      case KUBERNETES -> K8sDeployer.connect(config, context, namespace);
-      case PODMAN -> PodmanDeployer.start(config);
-      case AUTO -> auto(config);
+      case KUBERNETES -> K8sDeployer.connect(config, context, namespace, board);
+      case PODMAN -> PodmanDeployer.start(config, board);
+      case AUTO -> auto(config, board);
     });
   }
 
-  private Deployer auto(ProjectConfig config) throws ClusterException, DeployException {
+  private Deployer auto(ProjectConfig config, StatusBoard board) throws ClusterException, DeployException {
     ClusterException noCluster;
     try {
       KubeTarget.load(context, namespace).close();
-      return K8sDeployer.connect(config, context, namespace);
+      return K8sDeployer.connect(config, context, namespace, board);
     } catch (ClusterException e) {
       noCluster = e;
     }
-    if (context.isEmpty() && PodmanDeployer.installed()) return PodmanDeployer.start(config);
+    if (context.isEmpty() && PodmanDeployer.installed()) return PodmanDeployer.start(config, board);
     throw new DeployException("devd.yaml says runtime: auto, and neither runtime is usable here: Kubernetes: "
         + noCluster.getMessage() + "; podman: " + (context.isPresent() ? "not used with --context" : "not installed")
         + ". Set up a cluster context (kind, minikube, k3d, …), or install podman, or set runtime: in devd.yaml");

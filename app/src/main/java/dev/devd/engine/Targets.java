@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -30,14 +31,17 @@ final class Targets {
 
   private Targets() {}
 
+  /**
+   * @param containersChanged called with a resource's name when its containers started, restarted or stopped
+   */
   static List<Target> of(ProjectModel model, ImageBuilds builds, Optional<Deployer> deployer, RegistryTarget registry,
-      DevSession.Options options, Predicate<String> wanted) {
+      DevSession.Options options, Predicate<String> wanted, Consumer<String> containersChanged) {
     ProjectConfig config = model.config();
     List<Target> targets = new ArrayList<>();
     for (K8sResource resource : model.resources()) {
       if (!wanted.test(resource.name())) continue;
       DeployPass pass = new DeployPass(resource, builds, model.renderOptions(), deployer.orElseThrow(),
-          new ResourceLog(resource.name()));
+          new ResourceLog(resource.name()), () -> containersChanged.accept(resource.name()));
       List<Object> settings = common(config, registry, resource.name());
       settings.add(Settings.of(resource));
       settings.add(Settings.of(model.renderOptions()));

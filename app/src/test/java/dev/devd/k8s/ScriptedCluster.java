@@ -1,5 +1,6 @@
 package dev.devd.k8s;
 
+import dev.devd.testing.Kubelet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;

@@ -1,4 +1,4 @@
-package dev.devd.k8s;
+package dev.devd.testing;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -19,17 +19,17 @@ import java.util.function.Function;
  * would report. The mock server stores them as given; nothing runs. Container ids are left out unless a test sets
  * them, so the restart count is what tells one run of a container from the next.
  */
-final class Kubelet {
+public final class Kubelet {
   private final KubernetesClient client;
   private final String namespace;
 
-  Kubelet(KubernetesClient client, String namespace) {
+  public Kubelet(KubernetesClient client, String namespace) {
     this.client = client;
     this.namespace = namespace;
   }
 
   /** A new pod with no status yet (not scheduled), one container per name running image {@code NAME:1}. */
-  Pod create(String name, Map<String, String> labels, String... containers) {
+  public Pod create(String name, Map<String, String> labels, String... containers) {
     PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels)
         .endMetadata().withNewSpec().endSpec();
     for (String container : containers) {
@@ -39,7 +39,7 @@ final class Kubelet {
   }
 
   /** Scheduled, containers waiting to be created. */
-  Pod pending(String name) {
+  public Pod pending(String name) {
     return status(name, pod -> new PodStatusBuilder().withPhase("Pending")
         .withContainerStatuses(statuses(pod, (container, old) -> new ContainerStatusBuilder(old).withReady(false)
             .withNewState().withNewWaiting().withReason("ContainerCreating").endWaiting().endState().build()))
@@ -47,7 +47,7 @@ final class Kubelet {
   }
 
   /** Every container running, ready or not, with the restart counts it had. */
-  Pod running(String name, boolean ready) {
+  public Pod running(String name, boolean ready) {
     return status(name, pod -> new PodStatusBuilder().withPhase("Running")
         .withContainerStatuses(statuses(pod, (container, old) -> new ContainerStatusBuilder(old).withReady(ready)
             .withNewState().withNewRunning().withStartedAt(Instant.now().toString()).endRunning().endState().build()))
@@ -55,7 +55,7 @@ final class Kubelet {
   }
 
   /** The container crashed for the {@code restarts}-th time and the kubelet backs off before starting it again. */
-  Pod crashLooping(String name, String crashing, int restarts) {
+  public Pod crashLooping(String name, String crashing, int restarts) {
     return status(name, pod -> new PodStatusBuilder().withPhase("Running")
         .withContainerStatuses(statuses(pod, (container, old) -> !container.equals(crashing) ? old
             : new ContainerStatusBuilder(old).withReady(false).withRestartCount(restarts)
@@ -67,7 +67,7 @@ final class Kubelet {
   }
 
   /** The container's image cannot be pulled. */
-  Pod imagePullBackOff(String name, String failing) {
+  public Pod imagePullBackOff(String name, String failing) {
     return status(name, pod -> new PodStatusBuilder().withPhase("Pending")
         .withContainerStatuses(statuses(pod, (container, old) -> !container.equals(failing) ? old
             : new ContainerStatusBuilder(old).withReady(false)
@@ -77,10 +77,10 @@ final class Kubelet {
   }
 
   /** The container was restarted once more and runs again (ready). */
-  Pod restarted(String name, String container) {
+  public Pod restarted(String name, String container) {
     return status(name, pod -> new PodStatusBuilder().withPhase("Running")
         .withContainerStatuses(statuses(pod, (c, old) -> !c.equals(container) ? old
-            : new ContainerStatusBuilder(old).withReady(true).withRestartCount(PodStatusReader.restarts(old) + 1)
+            : new ContainerStatusBuilder(old).withReady(true).withRestartCount((old.getRestartCount() == null ? 0 : old.getRestartCount()) + 1)
                 .withNewState().withNewRunning().withStartedAt(Instant.now().toString()).endRunning().endState()
                 .withNewLastState().withNewTerminated().withExitCode(1).withReason("Error").endTerminated().endLastState()
                 .build()))
@@ -88,7 +88,7 @@ final class Kubelet {
   }
 
   /** All containers exited 0. */
-  Pod succeeded(String name) {
+  public Pod succeeded(String name) {
     return status(name, pod -> new PodStatusBuilder().withPhase("Succeeded")
         .withContainerStatuses(statuses(pod, (container, old) -> new ContainerStatusBuilder(old).withReady(false)
             .withNewState().withNewTerminated().withExitCode(0).withReason("Completed").endTerminated().endState()
@@ -97,7 +97,7 @@ final class Kubelet {
   }
 
   /** All containers exited with {@code exitCode}, and the pod will not run them again. */
-  Pod failed(String name, int exitCode) {
+  public Pod failed(String name, int exitCode) {
     return status(name, pod -> new PodStatusBuilder().withPhase("Failed")
         .withContainerStatuses(statuses(pod, (container, old) -> new ContainerStatusBuilder(old).withReady(false)
             .withNewState().withNewTerminated().withExitCode(exitCode).withReason("Error").endTerminated().endState()
@@ -105,7 +105,7 @@ final class Kubelet {
         .build());
   }
 
-  void delete(String name) {
+  public void delete(String name) {
     client.pods().inNamespace(namespace).withName(name).delete();
   }
 
@@ -119,7 +119,8 @@ final class Kubelet {
   private static List<ContainerStatus> statuses(Pod pod, BiFunction<String, ContainerStatus, ContainerStatus> change) {
     List<ContainerStatus> statuses = new ArrayList<>();
     for (var container : pod.getSpec().getContainers()) {
-      ContainerStatus old = PodStatusReader.containerStatus(pod, container.getName()).orElseGet(() ->
+      ContainerStatus old = (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? java.util.Optional.<ContainerStatus>empty()
+          : pod.getStatus().getContainerStatuses().stream().filter(s -> s.getName().equals(container.getName())).findFirst()).orElseGet(() ->
           new ContainerStatusBuilder().withName(container.getName()).withImage(container.getImage())
               .withRestartCount(0).withReady(false).build());
       statuses.add(change.apply(container.getName(), old));

@@ -1,5 +1,7 @@
-package dev.devd.k8s;
+package dev.devd.testing;
 
+import dev.devd.k8s.ClusterException;
+import dev.devd.k8s.KubeTarget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -25,12 +27,12 @@ import java.util.concurrent.TimeUnit;
  * whose context {@code mock} points at it. Expectations ({@code server().expect()}) are answered before the store,
  * for the few answers a test has to script.
  */
-final class MockCluster implements AutoCloseable {
-  static final String CONTEXT = "mock";
+public final class MockCluster implements AutoCloseable {
+  public static final String CONTEXT = "mock";
 
   /** One request the server received, as the test cares about it. */
-  record Request(String method, String path, String contentType, String body) {
-    boolean writes() {
+  public record Request(String method, String path, String contentType, String body) {
+    public boolean writes() {
       return !method.equals("GET");
     }
 
@@ -50,7 +52,7 @@ final class MockCluster implements AutoCloseable {
     this.kubeconfig = kubeconfig;
   }
 
-  static MockCluster start(Path dir) throws IOException {
+  public static MockCluster start(Path dir) throws IOException {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     KubernetesMockServer server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new MockWebServer(),
         responses, new KubernetesMixedDispatcher(responses), false);
@@ -73,26 +75,26 @@ final class MockCluster implements AutoCloseable {
     return new MockCluster(server, kubeconfig);
   }
 
-  Path kubeconfig() {
+  public Path kubeconfig() {
     return kubeconfig;
   }
 
   /** A new target for the mock's context, as devd would load it from the kubeconfig. */
-  KubeTarget target() throws ClusterException {
+  public KubeTarget target() throws ClusterException {
     return KubeTarget.load(List.of(kubeconfig), Optional.empty(), Optional.empty());
   }
 
-  KubernetesMockServer server() {
+  public KubernetesMockServer server() {
     return server;
   }
 
   /** A client of the test's own, to see what the server stores and to change it behind devd's back. */
-  KubernetesClient client() {
+  public KubernetesClient client() {
     return client;
   }
 
   /** The requests received since the last call, oldest first. */
-  List<Request> takeRequests() throws InterruptedException {
+  public List<Request> takeRequests() throws InterruptedException {
     List<Request> requests = new ArrayList<>();
     for (RecordedRequest request; (request = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null; ) {
       requests.add(new Request(request.getMethod(), request.getPath(), String.valueOf(request.getHeader("Content-Type")),

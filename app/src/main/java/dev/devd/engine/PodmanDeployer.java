@@ -1,0 +1,230 @@
+package dev.devd.engine;
+
+import dev.devd.config.ProjectConfig;
+import dev.devd.console.ResourceLog;
+import dev.devd.exec.ProcessRunner;
+import dev.devd.exec.RunningProcess;
+import dev.devd.image.ImageRef;
+import dev.devd.image.PushPolicy;
+import dev.devd.image.RegistryTarget;
+import dev.devd.k8s.AppliedResources;
+import dev.devd.k8s.ObjectRef;
+import dev.devd.k8s.PodSnapshot;
+import dev.devd.liveupdate.ContainerRef;
+import dev.devd.liveupdate.ContainerTransport;
+import dev.devd.podman.KubePlayChecker;
+import dev.devd.podman.PodmanCli;
+import dev.devd.podman.PodmanContainer;
+import dev.devd.podman.PodmanContainerTransport;
+import dev.devd.podman.PodmanException;
+import dev.devd.render.DevdLabels;
+import dev.devd.render.K8sObject;
+import dev.devd.render.K8sResource;
+import dev.devd.render.RenderedManifests;
+import dev.devd.render.YamlWriter;
+import dev.devd.status.StatusBoard;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs resources with podman, no cluster needed (SPEC §7): each resource's rendered YAML goes to
+ * {@code .devd/podman/<resource>.yaml} and is run with {@code podman kube play --replace}; images come straight from
+ * the local store, so nothing is pushed. Container logs stream with the resource's prefix; a container that stops or
+ * restarts wakes the resource so live-updated files can be synced again.
+ */
+final class PodmanDeployer implements Deployer {
+  private static final Duration POLL = Duration.ofMillis(250);
+
+  private final ProjectConfig config;
+  private final StatusBoard board;
+  private final ProcessRunner runner;
+  private final PodmanCli podman;
+  private final PodmanContainerTransport transport;
+  private final Map<String, List<RunningProcess>> logFollowers = new HashMap<>();
+  // Followers devd stops itself (a new deploy, devd stopping) must not count as containers stopping.
+  private final Map<String, Integer> generations = new HashMap<>();
+  private volatile boolean closed;
+
+  private PodmanDeployer(ProjectConfig config, StatusBoard board, ProcessRunner runner) {
+    this.config = config;
+    this.board = board;
+    this.runner = runner;
+    this.podman = new PodmanCli(runner, config.root());
+    this.transport = new PodmanContainerTransport(podman);
+  }
+
+  /** Whether podman can run here at all. */
+  static boolean installed() {
+    return new PodmanCli(new ProcessRunner(), Path.of("").toAbsolutePath()).installed();
+  }
+
+  static PodmanDeployer start(ProjectConfig config, StatusBoard board) throws DeployException {
+    PodmanDeployer deployer = new PodmanDeployer(config, board, new ProcessRunner());
+    if (!deployer.podman.installed()) {
+      throw new DeployException("devd.yaml says runtime: podman, and podman cannot be started here; install it "
+          + "(apt-get install podman runc catatonit), or set runtime: kubernetes");
+    }
+    return deployer;
+  }
+
+  @Override
+  public String kind() {
+    return "podman";
+  }
+
+  @Override
+  public String describe() {
+    return "podman on this machine (kube play)";
+  }
+
+  @Override
+  public Optional<String> clusterRegistry() {
+    return Optional.empty();
+  }
+
+  @Override
+  public PushPolicy pushPolicy(RegistryTarget registry) {
+    return PushPolicy.podmanRuntime();
+  }
+
+  /** Where a resource's rendered YAML is kept between plays (and for {@code devd down}). */
+  static Path yamlFile(ProjectConfig config, String resource) {
+    return config.stateDir().resolve("podman").resolve(DevdLabels.resourceValue(resource) + ".yaml");
+  }
+
+  @Override
+  public AppliedResources apply(RenderedManifests rendered, ResourceLog log) throws DeployException {
+    new KubePlayChecker().warnings(rendered.objects()).forEach(warning -> log.warn("warning: {}", warning));
+    Path file = yamlFile(config, rendered.resource());
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, new YamlWriter().write(rendered.objects()));
+      podman.play(file);
+    } catch (IOException e) {
+      throw new DeployException("cannot write " + file + ": " + e.getMessage() + "; check the permissions of .devd/", e);
+    } catch (PodmanException e) {
+      throw new DeployException(e.getMessage(), e);
+    }
+    List<ObjectRef> refs = new ArrayList<>();
+    for (K8sObject object : rendered.objects()) {
+      ObjectRef ref = new ObjectRef(object.apiVersion(), object.kind(), object.namespace().orElse(""), object.name());
+      refs.add(ref);
+      log.info("→ {}", ref.shown());
+    }
+    return new AppliedResources(rendered.resource(), "podman", refs, DevdLabels.forResource(rendered.resource()));
+  }
+
+  @Override
+  public synchronized void observe(K8sResource resource, AppliedResources applied, ResourceLog log, Runnable containersChanged) {
+    int generation = generations.merge(resource.name(), 1, Integer::sum);
+    logFollowers.getOrDefault(resource.name(), List.of()).forEach(RunningProcess::stop);
+    List<RunningProcess> followers = new ArrayList<>();
+    List<PodmanContainer> containers = list(applied, log);
+    board.pods(resource.name(), snapshots(resource.name(), containers));
+    for (PodmanContainer container : containers) {
+      if (!container.running()) continue;
+      try {
+        RunningProcess follower = podman.logs(container.id(), Optional.of(container.startedAt()), log::output);
+        // The log ends when the container stops or is replaced: that is when synced files may be lost. Following
+        // again picks up a container podman restarted.
+        follower.onExit().thenRun(() -> {
+          if (!closed && isCurrent(resource.name(), generation)) {
+            observe(resource, applied, log, containersChanged);
+            containersChanged.run();
+          }
+        });
+        followers.add(follower);
+      } catch (PodmanException e) {
+        log.warn("warning: cannot follow the log of {}: {}", container.displayName(), e.getMessage());
+      }
+    }
+    logFollowers.put(resource.name(), followers);
+  }
+
+  private synchronized boolean isCurrent(String resource, int generation) {
+    return generations.getOrDefault(resource, 0) == generation;
+  }
+
+  private List<PodmanContainer> list(AppliedResources applied, ResourceLog log) {
+    try {
+      return podman.containers(applied.podLabels());
+    } catch (PodmanException e) {
+      log.warn("warning: cannot list the containers of {}: {}", applied.resource(), e.getMessage());
+      return List.of();
+    }
+  }
+
+  private static List<PodSnapshot> snapshots(String resource, List<PodmanContainer> containers) {
+    Instant now = Clock.systemUTC().instant();
+    return containers.stream().map(c -> new PodSnapshot(resource, "podman", c.pod().orElse(c.name()),
+        c.running() ? "Running" : "Stopped", c.running(), c.restartCount(), c.crashLooping(), List.of(c.image()),
+        List.of(c.shortName()), now)).toList();
+  }
+
+  @Override
+  public List<ContainerRef> containers(AppliedResources applied, ImageRef deployed) throws DeployException {
+    try {
+      return podman.containers(applied.podLabels()).stream().filter(c -> sameImage(c.image(), deployed))
+          .map(PodmanContainer::toRef).toList();
+    } catch (PodmanException e) {
+      throw new DeployException(e.getMessage(), e);
+    }
+  }
+
+  // podman names images built without a registry localhost/NAME; the YAML (and devd) call them NAME.
+  private static boolean sameImage(String podmanImage, ImageRef deployed) {
+    String shown = deployed.toString();
+    return podmanImage.equals(shown) || podmanImage.equals("localhost/" + shown);
+  }
+
+  @Override
+  public ContainerTransport transport() {
+    return transport;
+  }
+
+  @Override
+  public Optional<String> awaitHealthy(List<AppliedResources> applied, Duration timeout) throws InterruptedException {
+    Instant deadline = Clock.systemUTC().instant().plus(timeout);
+    while (true) {
+      List<String> waiting = new ArrayList<>();
+      for (AppliedResources resource : applied) {
+        List<PodmanContainer> containers;
+        try {
+          containers = podman.containers(resource.podLabels());
+        } catch (PodmanException e) {
+          return Optional.of(resource.resource() + ": " + e.getMessage());
+        }
+        for (PodmanContainer container : containers) {
+          if (container.crashLooping()) {
+            return Optional.of(resource.resource() + ": container " + container.displayName() + " is crash-looping ("
+                + container.restartCount() + " restarts)");
+          }
+          if (!container.running()) waiting.add(container.displayName() + " " + container.state());
+        }
+        if (containers.isEmpty()) waiting.add(resource.resource() + " has no containers yet");
+      }
+      if (waiting.isEmpty()) return Optional.empty();
+      if (Clock.systemUTC().instant().isAfter(deadline)) {
+        return Optional.of("not running after " + dev.devd.config.DurationFormatter.format(timeout) + ": " + String.join(", ", waiting));
+      }
+      Thread.sleep(POLL.toMillis()); // podman has no watch API for this one-off wait; a quarter second is enough
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    logFollowers.values().forEach(followers -> followers.forEach(RunningProcess::stop));
+    logFollowers.clear();
+    runner.stopAll();
+  }
+}
