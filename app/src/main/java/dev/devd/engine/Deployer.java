@@ -30,6 +30,9 @@ public interface Deployer extends AutoCloseable {
   /** Applies one resource's rendered objects, lists them, and removes the objects it no longer has. */
   AppliedResources apply(RenderedManifests rendered, ResourceLog log) throws DeployException;
 
+  /** Deletes what was applied for a resource that is gone from the YAML, and stops observing it. */
+  void remove(String resource, ResourceLog log) throws DeployException;
+
   /**
    * Starts (or keeps) watching the resource's pods, streaming their logs and forwarding its ports; calls
    * {@code containersChanged} when a container of it starts, restarts or stops.

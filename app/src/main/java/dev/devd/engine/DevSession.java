@@ -154,7 +154,10 @@ public final class DevSession implements AutoCloseable {
         if (replacement == null || !entry.getValue().target().settings().equals(replacement.settings())) {
           stopTarget(entry.getValue());
           targets.remove(entry.getKey());
-          if (replacement == null) board.remove(entry.getKey());
+          if (replacement == null) {
+            board.remove(entry.getKey());
+            removeDeployed(entry.getValue().target());
+          }
         }
       }
       model = next;
@@ -237,6 +240,17 @@ public final class DevSession implements AutoCloseable {
         log.debug("reload failed", e);
         return PassResult.failure(e.getMessage());
       }
+    }
+  }
+
+  // A resource gone from the YAML: what it applied goes too, as pruning does for objects gone from a resource.
+  private void removeDeployed(Targets.Target target) {
+    if (!(target.pass() instanceof DeployPass) || deployer.isEmpty()) return;
+    ResourceLog targetLog = new ResourceLog(target.name());
+    try {
+      deployer.get().remove(target.name(), targetLog);
+    } catch (DeployException e) {
+      targetLog.error("cannot remove it: {}", e.getMessage());
     }
   }
 

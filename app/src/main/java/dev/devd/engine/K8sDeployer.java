@@ -92,6 +92,12 @@ final class K8sDeployer implements Deployer {
   }
 
   @Override
+  public void remove(String resource, ResourceLog log) throws DeployException {
+    observers.forget(resource);
+    apply(new RenderedManifests(resource, List.of()), log);
+  }
+
+  @Override
   public void observe(K8sResource resource, AppliedResources applied, ResourceLog log, Runnable containersChanged) {
     observers.observe(resource, applied, log, containersChanged);
   }

@@ -120,7 +120,27 @@ final class PodmanDeployer implements Deployer {
       refs.add(ref);
       log.info("→ {}", ref.shown());
     }
-    return new AppliedResources(rendered.resource(), "podman", refs, DevdLabels.forResource(rendered.resource()));
+    return new AppliedResources(rendered.resource(), "podman", refs, Map.of(DevdLabels.RESOURCE, DevdLabels.resourceValue(rendered.resource())));
+  }
+
+  @Override
+  public void remove(String resource, ResourceLog log) throws DeployException {
+    synchronized (this) {
+      generations.merge(resource, 1, Integer::sum);
+      logFollowers.getOrDefault(resource, List.of()).forEach(RunningProcess::stop);
+      logFollowers.remove(resource);
+    }
+    Path file = yamlFile(config, resource);
+    if (!Files.exists(file)) return;
+    try {
+      podman.down(file);
+      Files.delete(file);
+      log.info("removed: its pods are gone from podman");
+    } catch (PodmanException e) {
+      throw new DeployException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new DeployException("cannot delete " + file + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

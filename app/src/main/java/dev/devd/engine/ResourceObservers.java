@@ -96,6 +96,11 @@ final class ResourceObservers implements AutoCloseable {
     return ports;
   }
 
+  synchronized void forget(String resource) {
+    Observation current = observations.remove(resource);
+    if (current != null) current.close();
+  }
+
   @Override
   public synchronized void close() {
     observations.values().forEach(Observation::close);

@@ -32,16 +32,15 @@ public final class RuntimeChooser {
   }
 
   private Deployer auto(ProjectConfig config, StatusBoard board) throws ClusterException, DeployException {
-    ClusterException noCluster;
     try {
       KubeTarget.load(context, namespace).close();
-      return K8sDeployer.connect(config, context, namespace, board);
-    } catch (ClusterException e) {
-      noCluster = e;
+    } catch (ClusterException noCluster) {
+      if (context.isEmpty() && PodmanDeployer.installed()) return PodmanDeployer.start(config, board);
+      throw new DeployException("devd.yaml says runtime: auto, and neither runtime is usable here: Kubernetes: "
+          + noCluster.getMessage() + "; podman: " + (context.isPresent() ? "not used with --context" : "not installed")
+          + ". Set up a cluster context (kind, minikube, k3d, …), or install podman, or set runtime: in devd.yaml");
     }
-    if (context.isEmpty() && PodmanDeployer.installed()) return PodmanDeployer.start(config, board);
-    throw new DeployException("devd.yaml says runtime: auto, and neither runtime is usable here: Kubernetes: "
-        + noCluster.getMessage() + "; podman: " + (context.isPresent() ? "not used with --context" : "not installed")
-        + ". Set up a cluster context (kind, minikube, k3d, …), or install podman, or set runtime: in devd.yaml");
+    // A context exists, so this is a Kubernetes project; its safety check must not fall through to podman.
+    return K8sDeployer.connect(config, context, namespace, board);
   }
 }

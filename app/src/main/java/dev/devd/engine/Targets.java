@@ -44,7 +44,9 @@ final class Targets {
           new ResourceLog(resource.name()), () -> containersChanged.accept(resource.name()));
       List<Object> settings = common(config, registry, resource.name());
       settings.add(Settings.of(resource));
-      settings.add(Settings.of(model.renderOptions()));
+      // What rendering depends on beyond the resource's own objects: which refs count as images, and custom kinds.
+      settings.add(config.images().stream().map(image -> image.ref() + (image.matchInEnvVars() ? " env" : "")).toList());
+      settings.add(Settings.of(config.k8sKinds()));
       settings.add(Settings.of(chain(config, resource.imageRefs())));
       targets.add(new Target(resource.name(), deployer.orElseThrow().kind(), settings, refs(chain(config, resource.imageRefs())), pass, Optional.empty(),
           autoTrigger(config, resource.name())));

@@ -1,6 +1,7 @@
 package dev.devd.k8s;
 
 import dev.devd.console.ResourceLog;
+import dev.devd.render.DevdLabels;
 import dev.devd.render.K8sObject;
 import dev.devd.render.RenderedManifests;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -73,7 +74,7 @@ public final class Applier {
 
     String namespace = objects.stream().filter(object -> WORKLOAD_KINDS.contains(object.ref().kind()))
         .map(object -> object.ref().namespace()).findFirst().orElse(target.namespace());
-    return new AppliedResources(resource, namespace, applied, Map.of(RESOURCE_LABEL, resource));
+    return new AppliedResources(resource, namespace, applied, Map.of(RESOURCE_LABEL, DevdLabels.resourceValue(resource)));
   }
 
   /** False once the server turned out not to take server-side apply; devd then creates or replaces objects. */
@@ -91,7 +92,7 @@ public final class Applier {
         switch (session.deleter().delete(ref, Optional.of(resource))) {
           case DELETED -> log.info("deleted {}: it is no longer in the YAML", ref.shown());
           case ALREADY_GONE -> { }
-          case NOT_DEVDS -> log.debug("not deleting {}: it no longer carries {}={}", ref.shown(), RESOURCE_LABEL, resource);
+          case NOT_DEVDS -> log.debug("not deleting {}: it no longer carries {}={}", ref.shown(), RESOURCE_LABEL, DevdLabels.resourceValue(resource));
         }
       } catch (ClusterException e) {
         // The apply itself succeeded; the object stays recorded so the next pass or `devd down` tries again.

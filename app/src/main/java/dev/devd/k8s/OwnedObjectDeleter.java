@@ -1,5 +1,6 @@
 package dev.devd.k8s;
 
+import dev.devd.render.DevdLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,7 +36,7 @@ final class OwnedObjectDeleter {
       if (live == null) return Outcome.ALREADY_GONE;
       Map<String, String> labels = live.getMetadata().getLabels() == null ? Map.of() : live.getMetadata().getLabels();
       boolean devds = Applier.MANAGER.equals(labels.get(Applier.MANAGED_BY_LABEL))
-          && resource.map(name -> name.equals(labels.get(Applier.RESOURCE_LABEL))).orElse(true);
+          && resource.map(name -> DevdLabels.resourceValue(name).equals(labels.get(Applier.RESOURCE_LABEL))).orElse(true);
       if (!devds) return Outcome.NOT_DEVDS;
       return resource(ref).delete().isEmpty() ? Outcome.ALREADY_GONE : Outcome.DELETED;
     } catch (KubernetesClientException e) {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -86,6 +87,13 @@ public final class ReadinessWaiter {
 
   /** What one resource (or one of its workloads) looks like now; {@code message} says why it is not healthy. */
   private record Verdict(String resource, State state, String message) {}
+
+  // Kinds that never run pods by themselves (CronJob runs them only on its schedule): a resource of only these, like
+  // uncategorized, is healthy once applied.
+  private static final Set<String> PODLESS_KINDS = Set.of("Namespace", "ConfigMap", "Secret", "Service", "ServiceAccount",
+      "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding", "PersistentVolumeClaim", "PersistentVolume", "Ingress",
+      "IngressClass", "NetworkPolicy", "CustomResourceDefinition", "StorageClass", "PodDisruptionBudget",
+      "HorizontalPodAutoscaler", "LimitRange", "ResourceQuota", "Endpoints", "EndpointSlice", "PriorityClass", "CronJob");
 
   /** The informers of one applied resource: its pods, and each of its workloads by name. */
   private final class ResourceWatch {
@@ -163,7 +171,7 @@ public final class ReadinessWaiter {
       }
       List<Verdict> verdicts = new ArrayList<>();
       for (WorkloadWatch workload : workloads) verdicts.add(workload.judge(name, live));
-      if (workloads.isEmpty() && applied.objects().stream().noneMatch(o -> o.kind().equals("CronJob"))
+      if (workloads.isEmpty() && applied.objects().stream().anyMatch(o -> !PODLESS_KINDS.contains(o.kind()))
           && pods != null) {
         // Only kinds devd does not know (custom ones): at least one pod, and all of them ready or done.
         boolean done = !live.isEmpty() && live.stream().allMatch(p -> PodStatusReader.ready(p) || PodStatusReader.succeeded(p));

@@ -90,6 +90,8 @@ public final class DevdProcess implements AutoCloseable {
   @Override
   public void close() throws IOException {
     if (process.isAlive()) process.destroyForcibly();
+    // What devd printed goes to the test's own output file (target/failsafe-reports/*-output.txt), for failures.
+    System.out.println("--- devd stdout ---\n" + stdout() + "--- devd stderr ---\n" + stderr());
     Files.deleteIfExists(stdout);
     Files.deleteIfExists(stderr);
   }
