@@ -148,7 +148,7 @@ class K8sContainerTransportIT {
 
     try (SyncArchive archive = SyncArchive.of(List.of(new FileCopy(temp.resolve("x.txt"), "/app/x.txt")))) {
       assertThatThrownBy(() -> transport.copy(WEB, archive)).isInstanceOf(SyncException.class).hasMessage(
-          "p/web has no `tar`, which devd needs to copy files into it: add tar to the image (apk add tar, apt-get"
+          "p/web has no `tar`, which devd needs to copy files into it: add it to the image (apk add tar, apt-get"
               + " install tar), or use a base image that has it (busybox, alpine, debian-slim); if the image has it,"
               + " set PATH in the image so that it is found");
     }

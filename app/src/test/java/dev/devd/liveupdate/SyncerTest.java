@@ -94,8 +94,7 @@ class SyncerTest {
 
     SyncResult result = syncer.apply(plan, List.of(container("w1", true), container("w2", true)), log);
 
-    assertThat(result).isEqualTo(new NeedsFullUpdate(
-        "live update of w1/web failed: podman cp failed: Error: no space left on device"));
+    assertThat(result).isEqualTo(new NeedsFullUpdate("podman cp failed: Error: no space left on device"));
     assertThat(runtime.calls).containsExactly("copy w1 1 file(s), 10240 bytes");
   }
 

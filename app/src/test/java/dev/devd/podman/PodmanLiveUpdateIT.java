@@ -238,9 +238,10 @@ class PodmanLiveUpdateIT {
     SyncResult removal = sync(image, List.of("site/hello.txt"), containers());
 
     assertThat(removal).isInstanceOfSatisfying(NeedsFullUpdate.class, full -> assertThat(full.reason()).isEqualTo(
-        "live update of " + name + "-pod-0/web failed: " + name + "-pod-0/web has no `rm`, which devd needs to remove"
-            + " files deleted locally: add rm to the image (apk add rm, apt-get install rm), or use a base image that"
-            + " has it (busybox, alpine, debian-slim); if the image has it, set PATH in the image so that it is found"));
+        name + "-pod-0/web has no `rm`, which devd needs to remove"
+            + " files deleted locally: add it to the image (apk add coreutils, apt-get install coreutils), or use a base"
+            + " image that has it (busybox, alpine, debian-slim); if the image has it, set PATH in the image so that it"
+            + " is found"));
   }
 
   @Test
