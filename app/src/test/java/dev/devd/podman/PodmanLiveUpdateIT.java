@@ -1,6 +1,7 @@
 package dev.devd.podman;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.devd.config.ConfigException;
@@ -280,6 +281,23 @@ class PodmanLiveUpdateIT {
     assertThat(containers()).isEmpty();
     assertThat(podman.containersOfPods(List.of(name + "-pod-0"))).isEmpty();
     podman.down(yaml); // a second down finds nothing to remove, which is no error
+  }
+
+  @Test
+  void aFailedPlayQuotesPodmansErrorAndSaysWhatToDo() throws Exception {
+    Files.writeString(yaml, """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: %s}
+        spec:
+          hostNetwork: true
+          containers: [{name: web, image: "localhost/devd-no-such-image-%s:1"}]
+        """.formatted(name, name));
+
+    assertThatThrownBy(() -> podman.play(yaml)).isInstanceOf(PodmanException.class)
+        .hasMessageStartingWith("`podman kube play --replace " + yaml + "` failed with exit code 125: Error: ")
+        .hasMessageContaining("localhost/devd-no-such-image-" + name + ":1")
+        .hasMessageEndingWith("; build the image first, or check its name in the YAML");
   }
 
   @Test
