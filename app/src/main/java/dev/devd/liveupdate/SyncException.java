@@ -2,6 +2,7 @@ package dev.devd.liveupdate;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,9 @@ import java.util.Optional;
 public final class SyncException extends Exception {
   // A failed command's message quotes at most this many of its last output lines; the rest is in its output above.
   private static final int LINES_QUOTED = 5;
+  // The Alpine and Debian packages of the programs devd runs in containers (the same name in both).
+  private static final Map<String, String> PACKAGES = Map.of("tar", "tar", "rm", "coreutils", "head", "coreutils",
+      "sh", "busybox");
 
   public SyncException(String message) {
     super(message);
@@ -39,10 +43,13 @@ public final class SyncException extends Exception {
 
   /** The message for a container that lacks a program devd needs in it. */
   public static SyncException missingProgram(ContainerRef container, String program, String purpose) {
+    String packageName = PACKAGES.get(program);
+    String add = packageName == null
+        ? "add " + program + " to the image"
+        : "add it to the image (apk add " + packageName + ", apt-get install " + packageName + ")";
     return new SyncException(container.displayName() + " has no `" + program + "`, which devd needs " + purpose
-        + ": add " + program + " to the image (apk add " + program + ", apt-get install " + program
-        + "), or use a base image that has it (busybox, alpine, debian-slim); if the image has it, set PATH in the"
-        + " image so that it is found");
+        + ": " + add + ", or use a base image that has it (busybox, alpine, debian-slim); if the image has it, set"
+        + " PATH in the image so that it is found");
   }
 
   /**

@@ -23,8 +23,8 @@ import java.util.Optional;
  *
  * <p>A failing {@code run} command is reported (its output streams to the log as it runs) and the steps after it are
  * skipped, but it asks for no rebuild: the files stay synced and the next change tries again. Failing to copy, remove
- * or restart leaves the container out of step with the sources, so the result asks for a full build instead; the
- * reason is left for the engine to print, as it prints the planner's reasons. Safe to use from several threads.
+ * or restart leaves the container out of step with the sources, so the result asks for a full build instead, with
+ * the transport's message as the reason, which the engine prints. Safe to use from several threads.
  */
 public final class Syncer {
   // A failed run command's result keeps this many of its last lines, for the status page; the log has them all.
@@ -75,7 +75,8 @@ public final class Syncer {
       if (archive != null) transport.copy(container, archive);
       if (!plan.deletions().isEmpty()) transport.delete(container, plan.deletions());
     } catch (SyncException e) {
-      return failed(log, "live update of " + name + " failed: " + e.getMessage(), e);
+      // Transports name the container and the step in their messages.
+      return failed(log, e.getMessage(), e);
     }
     int files = archive == null ? 0 : archive.files();
     if (archive != null || !plan.deletions().isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.devd.podman;
 
+import dev.devd.config.DurationFormatter;
 import dev.devd.exec.OutputSink;
 import dev.devd.exec.ProcessResult;
 import dev.devd.exec.ProcessRunner;
@@ -154,7 +155,7 @@ public final class PodmanCli {
     }
     if (result.outcome() == ProcessResult.Outcome.TIMED_OUT) {
       throw new PodmanException("`" + String.join(" ", argv) + "` in " + container + " was still running after "
-          + timeout.toSeconds() + "s and was stopped");
+          + DurationFormatter.format(timeout) + " and was stopped");
     }
     // 125 is podman's own failure (podman exec passes the command's codes through, 126 and 127 included).
     List<String> errors = errorLines(stderr);

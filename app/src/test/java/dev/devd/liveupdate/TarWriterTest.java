@@ -138,15 +138,15 @@ class TarWriterTest {
   }
 
   @Test
-  void endsOnAWholeRecordAndCountsFiles() throws Exception {
-    try (SyncArchive archive = SyncArchive.of(List.of(new FileCopy(src, "/app")))) {
-      assertThat(archive.bytes() % (20 * 512)).isZero();
-      assertThat(archive.bytes()).isEqualTo(Files.size(archive.file()));
-      assertThat(archive.files()).isEqualTo(4); // a.txt, link, nested/deep/x.txt, run.sh
-      Path file = archive.file();
-      archive.close();
-      assertThat(file).doesNotExist();
-    }
+  void endsOnAWholeRecordCountsFilesAndDeletesItsFileWhenClosed() throws Exception {
+    SyncArchive archive = SyncArchive.of(List.of(new FileCopy(src, "/app")));
+    assertThat(archive.bytes() % (20 * 512)).isZero();
+    assertThat(archive.bytes()).isEqualTo(Files.size(archive.file()));
+    assertThat(archive.files()).isEqualTo(4); // a.txt, link, nested/deep/x.txt, run.sh
+
+    archive.close();
+
+    assertThat(archive.file()).doesNotExist();
   }
 
   private Path archive(List<FileCopy> copies) throws IOException {

@@ -1,6 +1,7 @@
 package dev.devd.podman;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.devd.config.ConfigException;
@@ -238,9 +239,10 @@ class PodmanLiveUpdateIT {
     SyncResult removal = sync(image, List.of("site/hello.txt"), containers());
 
     assertThat(removal).isInstanceOfSatisfying(NeedsFullUpdate.class, full -> assertThat(full.reason()).isEqualTo(
-        "live update of " + name + "-pod-0/web failed: " + name + "-pod-0/web has no `rm`, which devd needs to remove"
-            + " files deleted locally: add rm to the image (apk add rm, apt-get install rm), or use a base image that"
-            + " has it (busybox, alpine, debian-slim); if the image has it, set PATH in the image so that it is found"));
+        name + "-pod-0/web has no `rm`, which devd needs to remove"
+            + " files deleted locally: add it to the image (apk add coreutils, apt-get install coreutils), or use a base"
+            + " image that has it (busybox, alpine, debian-slim); if the image has it, set PATH in the image so that it"
+            + " is found"));
   }
 
   @Test
@@ -279,6 +281,23 @@ class PodmanLiveUpdateIT {
     assertThat(containers()).isEmpty();
     assertThat(podman.containersOfPods(List.of(name + "-pod-0"))).isEmpty();
     podman.down(yaml); // a second down finds nothing to remove, which is no error
+  }
+
+  @Test
+  void aFailedPlayQuotesPodmansErrorAndSaysWhatToDo() throws Exception {
+    Files.writeString(yaml, """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: %s}
+        spec:
+          hostNetwork: true
+          containers: [{name: web, image: "localhost/devd-no-such-image-%s:1"}]
+        """.formatted(name, name));
+
+    assertThatThrownBy(() -> podman.play(yaml)).isInstanceOf(PodmanException.class)
+        .hasMessageStartingWith("`podman kube play --replace " + yaml + "` failed with exit code 125: Error: ")
+        .hasMessageContaining("localhost/devd-no-such-image-" + name + ":1")
+        .hasMessageEndingWith("; build the image first, or check its name in the YAML");
   }
 
   @Test
