@@ -10,6 +10,8 @@ buildah copy "$ctr" "$busybox" /bin/busybox >/dev/null
 # The applets (sh, tar, rm, ...) let devd's live update copy and delete files in the running container.
 buildah run --isolation chroot "$ctr" /bin/busybox --install -s /bin
 buildah copy "$ctr" site /site >/dev/null
+# kube play gives a container no PATH when its image sets none; live update runs rm and sh by name.
+buildah config --env PATH=/bin "$ctr"
 buildah config --entrypoint '["/bin/busybox", "httpd", "-f", "-v", "-p", "8080", "-h", "/site"]' --port 8080 "$ctr"
 buildah commit --quiet "$ctr" "$EXPECTED_REF" >/dev/null
 echo "built $EXPECTED_REF"

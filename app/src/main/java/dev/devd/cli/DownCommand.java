@@ -1,11 +1,15 @@
 package dev.devd.cli;
 
 import dev.devd.config.ProjectConfig;
+import dev.devd.config.Runtime;
+import dev.devd.engine.PodmanDowner;
 import dev.devd.console.ResourceLog;
 import dev.devd.k8s.AppliedState;
+import dev.devd.k8s.ClusterException;
 import dev.devd.k8s.ClusterSafety;
 import dev.devd.k8s.Downer;
 import dev.devd.k8s.KubeTarget;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,6 +36,12 @@ public final class DownCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ProjectConfig config = project.load();
     ResourceLog log = ResourceLog.devd();
+    if (usesPodman(config)) {
+      List<String> removed = PodmanDowner.down(config, log);
+      log.info(removed.isEmpty() ? "nothing to delete: devd has not run anything of this project with podman"
+          : "removed " + Counting.of(removed.size(), "resource", "resources") + " from podman");
+      return ExitCodes.OK;
+    }
     try (KubeTarget target = KubeTarget.load(Optional.ofNullable(context), Optional.ofNullable(namespace))) {
       ClusterSafety.check(target, config.allowK8sContexts());
       AppliedState state = AppliedState.load(config.stateDir(), target.context());
@@ -43,6 +53,17 @@ public final class DownCommand implements Callable<Integer> {
       log.info("deleted {} from context \"{}\"{}", Counting.of(result.deleted().size(), "object", "objects"),
           target.context(), result.kept().isEmpty() ? "" : "; kept " + Counting.of(result.kept().size(), "object", "objects"));
       return ExitCodes.OK;
+    }
+  }
+
+  private boolean usesPodman(ProjectConfig config) {
+    if (config.runtime() == Runtime.PODMAN) return true;
+    if (config.runtime() == Runtime.KUBERNETES || context != null) return false;
+    try {
+      KubeTarget.load(Optional.empty(), Optional.empty()).close();
+      return false;
+    } catch (ClusterException noCluster) {
+      return true;
     }
   }
 }

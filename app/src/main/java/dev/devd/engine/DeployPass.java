@@ -18,13 +18,14 @@ import dev.devd.render.RenderOptions;
 import dev.devd.render.RenderedManifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The pass of a deployed resource. For saved files that its images' {@code liveUpdate} steps cover, it copies them into
@@ -44,8 +45,8 @@ final class DeployPass implements UpdatePass {
   private final SyncPlanner planner = new SyncPlanner();
   private volatile Optional<AppliedResources> lastApplied = Optional.empty();
   private Map<String, ImageRef> lastDeployed = Map.of();
-  // Per image: the start time of each container as devd last left it in step with the sources.
-  private final Map<String, Map<String, Instant>> containersInStep = new HashMap<>();
+  // Per image: the containers devd last left in step with the sources, by identity (see containerKey).
+  private final Map<String, Set<String>> containersInStep = new HashMap<>();
   // Images that had files synced into their containers since they were last deployed.
   private final Map<String, Boolean> syncedSinceDeploy = new HashMap<>();
 
@@ -61,15 +62,14 @@ final class DeployPass implements UpdatePass {
 
   @Override
   public PassResult run(PassReason reason) {
-    if (lastApplied.isPresent()) {
-      Optional<PassResult> handled = switch (reason.kind()) {
-        case CONTAINERS -> reconcileContainers();
-        case CHANGED -> reconcileContainers().filter(result -> !result.ok()).or(() -> liveUpdate(reason.changed()));
-        default -> Optional.empty();
-      };
-      if (handled.isPresent()) return handled.get();
-    } else if (reason.kind() == PassReason.Kind.CONTAINERS) {
-      return PassResult.success();
+    if (reason.kind() == PassReason.Kind.CONTAINERS) {
+      return lastApplied.isEmpty() ? PassResult.success() : reconcileContainers().orElse(PassResult.success());
+    }
+    if (reason.kind() == PassReason.Kind.CHANGED && lastApplied.isPresent()) {
+      Optional<PassResult> reconciled = reconcileContainers();
+      if (reconciled.isPresent()) return reconciled.get();
+      Optional<PassResult> live = liveUpdate(reason.changed());
+      if (live.isPresent()) return live.get();
     }
     return fullUpdate();
   }
@@ -174,9 +174,9 @@ final class DeployPass implements UpdatePass {
   }
 
   /**
-   * Brings containers that started since devd last looked in step: a new or restarted container gets the files under
-   * the sync paths when the image asks for {@code initialSync}; a restarted one that lost synced files otherwise needs
-   * a rebuild. Empty when nothing needed doing.
+   * Brings containers that started since devd last looked in step: a new container gets the files under the sync
+   * paths when the image asks for {@code initialSync}; one that lacks files synced since the last build otherwise
+   * needs a rebuild, as does an image none of whose containers runs any more. Empty when nothing needed doing.
    */
   private Optional<PassResult> reconcileContainers() {
     for (ImageConfig image : liveImages()) {
@@ -187,32 +187,40 @@ final class DeployPass implements UpdatePass {
         log.debug("cannot list the containers of " + image.ref(), e);
         continue;
       }
-      Map<String, Instant> seen = containersInStep.computeIfAbsent(image.ref(), ref -> new HashMap<>());
-      List<ContainerRef> fresh = now.stream().filter(ContainerRef::canSync)
-          .filter(c -> !c.startedAt().equals(seen.get(c.displayName()))).toList();
+      Set<String> inStep = containersInStep.computeIfAbsent(image.ref(), ref -> new HashSet<>());
+      boolean synced = syncedSinceDeploy.getOrDefault(image.ref(), false);
+      if (synced && now.stream().noneMatch(ContainerRef::canSync)) {
+        log.info("full build: no container of {} runs any more, and it had files synced into it", image.ref());
+        return Optional.of(fullUpdate());
+      }
+      List<ContainerRef> fresh = now.stream().filter(ContainerRef::canSync).filter(c -> !inStep.contains(containerKey(c))).toList();
       if (fresh.isEmpty()) continue;
-      boolean lostFiles = syncedSinceDeploy.getOrDefault(image.ref(), false)
-          && fresh.stream().anyMatch(c -> seen.containsKey(c.displayName()));
       if (hasInitialSync(image)) {
         SyncResult result = new Syncer(deployer.transport()).apply(planner.initialSync(image), fresh, log);
         if (result instanceof SyncResult.NeedsFullUpdate full) {
           log.info("full build: {}", full.reason());
           return Optional.of(fullUpdate());
         }
-        fresh.forEach(c -> seen.put(c.displayName(), c.startedAt()));
-      } else if (lostFiles) {
-        log.info("full build: a container of {} restarted and lost the files synced into it", image.ref());
+        remember(image, containersAfter(image, (SyncResult.Synced) result));
+      } else if (synced) {
+        log.info("full build: a container of {} started anew and lacks the files synced since the last build", image.ref());
         return Optional.of(fullUpdate());
       } else {
-        fresh.forEach(c -> seen.put(c.displayName(), c.startedAt()));
+        remember(image, fresh);
       }
     }
     return Optional.empty();
   }
 
+  // Which container this is, as far as synced files go: podman restarts the same container and keeps its files; on
+  // Kubernetes a restart starts from the image again, so a new start time is a new container.
+  private String containerKey(ContainerRef container) {
+    return deployer.restartKeepsFiles() ? container.address().toString() : container.address() + "@" + container.startedAt();
+  }
+
   private void remember(ImageConfig image, List<ContainerRef> containers) {
-    Map<String, Instant> seen = containersInStep.computeIfAbsent(image.ref(), ref -> new HashMap<>());
-    containers.forEach(c -> seen.put(c.displayName(), c.startedAt()));
+    Set<String> inStep = containersInStep.computeIfAbsent(image.ref(), ref -> new HashSet<>());
+    containers.forEach(c -> inStep.add(containerKey(c)));
   }
 
   private List<ImageConfig> liveImages() {

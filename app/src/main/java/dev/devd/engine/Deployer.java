@@ -42,6 +42,12 @@ public interface Deployer extends AutoCloseable {
   /** The containers of an applied resource that run this image (the ref devd deployed), as they are now. */
   List<ContainerRef> containers(AppliedResources applied, ImageRef deployed) throws DeployException;
 
+  /**
+   * Whether a restarted container keeps files copied into it: podman restarts the same container, Kubernetes starts
+   * a fresh one from the image.
+   */
+  boolean restartKeepsFiles();
+
   /** How files reach this runtime's containers for a live update. */
   ContainerTransport transport();
 

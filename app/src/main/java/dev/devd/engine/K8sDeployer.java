@@ -112,6 +112,11 @@ final class K8sDeployer implements Deployer {
   }
 
   @Override
+  public boolean restartKeepsFiles() {
+    return false;
+  }
+
+  @Override
   public synchronized ContainerTransport transport() {
     if (transport == null) {
       try {

@@ -207,6 +207,11 @@ final class PodmanDeployer implements Deployer {
   }
 
   @Override
+  public boolean restartKeepsFiles() {
+    return true;
+  }
+
+  @Override
   public ContainerTransport transport() {
     return transport;
   }

@@ -1,0 +1,189 @@
+package dev.devd.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.devd.testing.DevdProcess;
+import dev.devd.testing.ScratchImages;
+import dev.devd.testing.TestProject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * devd up on the podman runtime with real containers: a static busybox image built from scratch by buildah serves
+ * the project's site folder; live update copies saved files into the running container without a build.
+ */
+class PodmanLoopIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @TempDir Path temp;
+  private TestProject project;
+  private String name;
+  private int port;
+  private DevdProcess devd;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    project = new TestProject(temp.resolve("project"));
+    name = "lu-" + UUID.randomUUID().toString().substring(0, 8);
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    project.write("site/index.html", "one");
+    project.write("build.sh", """
+        #!/bin/sh
+        set -eu
+        echo build >> builds.log
+        ctr=$(buildah from scratch)
+        trap 'buildah rm "$ctr" >/dev/null 2>&1 || true' EXIT
+        buildah copy "$ctr" "$(command -v busybox || echo /bin/busybox)" /bin/busybox >/dev/null
+        buildah run --isolation chroot "$ctr" /bin/busybox --install -s /bin
+        buildah copy "$ctr" site /site >/dev/null
+        buildah config --env PATH=/bin --entrypoint '["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/site"]' "$ctr"
+        buildah commit --quiet "$ctr" "$EXPECTED_REF" >/dev/null
+        """);
+    project.path("build.sh").toFile().setExecutable(true);
+    project.write("k8s/app.yaml", """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: %1$s}
+        spec:
+          selector: {matchLabels: {app: %1$s}}
+          template:
+            metadata: {labels: {app: %1$s}}
+            spec:
+              containers:
+                - name: web
+                  image: %1$s
+                  ports: [{containerPort: 8080, hostPort: %2$d, hostIP: 127.0.0.1}]
+        """.formatted(name, port));
+    project.write("devd.yaml", """
+        runtime: podman
+        k8sYaml: [k8s/app.yaml]
+        images:
+          - ref: %s
+            command: ./build.sh
+            deps: [site, build.sh]
+            liveUpdate:
+              - fallBackOn: [build.sh]
+              - sync: {local: site, remote: /site}
+              - run: {cmd: "echo a >> /site/a.log", trigger: [site/a.txt]}
+              - run: {cmd: "echo b >> /site/b.log", trigger: [site/b.txt]}
+              - run: {cmd: "test ! -e /site/fail.txt", trigger: [site/fail.txt]}
+        """.formatted(name));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (devd != null) {
+      devd.signal("TERM");
+      devd.process().waitFor(30, TimeUnit.SECONDS);
+      devd.close();
+    }
+    DevdProcess.run(project.root(), "down");
+    try (ScratchImages images = new ScratchImages(Files.createDirectories(temp.resolve("images")))) {
+      for (String image : images.run("podman", "images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=" + name)) {
+        images.adopt(image);
+      }
+    }
+  }
+
+  private void startAndAwaitServed() throws IOException {
+    devd = DevdProcess.start(project.root(), "up", "--port", "0");
+    await().atMost(WAIT).until(() -> served("index.html").equals("one"));
+  }
+
+  private String served(String file) {
+    try {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + file))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? response.body() : "HTTP " + response.statusCode();
+    } catch (IOException e) {
+      return "unreachable: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  private int builds() {
+    return project.lines("builds.log").size();
+  }
+
+  @Test
+  void aSaveUnderASyncPathIsServedWithoutABuildAndADeletedFileDisappears() throws Exception {
+    startAndAwaitServed();
+
+    project.write("site/index.html", "two");
+    project.write("site/new.html", "new");
+    await().atMost(WAIT).until(() -> served("index.html").equals("two") && served("new.html").equals("new"));
+    Files.delete(project.path("site/new.html"));
+    await().atMost(WAIT).until(() -> served("new.html").equals("HTTP 404"));
+
+    assertThat(builds()).as("no image build after the first").isEqualTo(1);
+    assertThat(devd.stdout()).contains("live update: 2 files copied to " + name + "-pod-0/web");
+  }
+
+  @Test
+  void onlyRunStepsWhoseTriggerMatchesRun() throws Exception {
+    startAndAwaitServed();
+
+    project.write("site/a.txt", "trigger a");
+
+    await().atMost(WAIT).until(() -> served("a.log").equals("a\n"));
+    assertThat(served("b.log")).isEqualTo("HTTP 404");
+    assertThat(builds()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailingRunIsReportedAndTheFilesStaySynced() throws Exception {
+    startAndAwaitServed();
+
+    project.write("site/fail.txt", "makes the run step fail");
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout())
+        .contains("run \"test ! -e /site/fail.txt\" in " + name + "-pod-0/web: exited with 1")
+        .contains("the files are synced, save a file to try again"));
+    assertThat(served("fail.txt")).isEqualTo("makes the run step fail");
+    assertThat(builds()).as("a failed run does not rebuild").isEqualTo(1);
+  }
+
+  @Test
+  void aFallBackOnSaveRebuildsAndRedeploys() throws Exception {
+    startAndAwaitServed();
+    project.write("site/index.html", "synced before the rebuild");
+    await().atMost(WAIT).until(() -> served("index.html").equals("synced before the rebuild"));
+
+    project.write("build.sh", Files.readString(project.path("build.sh")) + "# a change that needs a new image\n");
+
+    await().atMost(WAIT).until(() -> builds() == 2);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout()).contains("full build: ", "build.sh"));
+    await().atMost(WAIT).until(() -> served("index.html").equals("synced before the rebuild"));
+  }
+
+  @Test
+  void aContainerKilledBehindDevdsBackIsStillServingTheSyncedFiles() throws Exception {
+    startAndAwaitServed();
+    project.write("site/index.html", "synced");
+    await().atMost(WAIT).until(() -> served("index.html").equals("synced"));
+
+    new ProcessBuilder("podman", "kill", name + "-pod-0-web").inheritIO().start().waitFor();
+
+    await().atMost(WAIT).until(() -> served("index.html").equals("synced"));
+    await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> served("index.html").equals("synced"));
+  }
+}
