@@ -165,13 +165,21 @@ public final class DevSession implements AutoCloseable {
       FileWatcher previous = watcher;
       watcher = FileWatcher.start(nextRouter.plan(), this::route);
       if (previous != null) previous.close();
+      List<Running> started = new java.util.ArrayList<>();
       for (Targets.Target target : wanted.values()) {
         if (targets.containsKey(target.name())) continue;
         ResourceLoop loop = new ResourceLoop(target.name(), target.pass(), config.watch().debounce(), config.watch().maxWait(),
             parallelUpdates, options.clock(), target.autoTrigger(), config.root(), board);
         board.register(target.name(), target.kind(), target.autoTrigger() ? "auto" : "manual");
-        targets.put(target.name(), new Running(target, loop));
-        loop.start(true);
+        Running running = new Running(target, loop);
+        targets.put(target.name(), running);
+        started.add(running);
+      }
+      ResourceOrder order = ResourceOrder.of(config, targets.keySet());
+      order.warnings().forEach(warning -> log.warn("warning: {}", warning));
+      for (Running running : started) {
+        List<ResourceLoop> after = order.dependencies(running.target().name()).stream().map(targets::get).map(Running::loop).toList();
+        running.loop().start(true, after);
       }
     }
   }

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,7 @@ public final class ResourceLoop {
   private final StatusBoard board;
   private final LinkedBlockingQueue<Signal> inbox = new LinkedBlockingQueue<>();
   private final AtomicInteger passes = new AtomicInteger();
+  private final CompletableFuture<Void> firstSuccess = new CompletableFuture<>();
   private Thread thread;
 
   public ResourceLoop(String name, UpdatePass pass, Duration debounce, Duration maxWait, Semaphore parallelUpdates,
@@ -64,7 +67,28 @@ public final class ResourceLoop {
 
   /** Starts the loop; with {@code firstPass} it brings the target up to date before waiting for changes. */
   public void start(boolean firstPass) {
-    thread = Thread.ofVirtual().name("devd-loop-" + name).start(() -> run(firstPass));
+    start(firstPass, List.of());
+  }
+
+  /**
+   * Starts the loop after each of {@code after} has had a successful pass ({@code resourceDeps}): a database is
+   * up before the service that needs it is deployed.
+   */
+  public void start(boolean firstPass, List<ResourceLoop> after) {
+    thread = Thread.ofVirtual().name("devd-loop-" + name).start(() -> {
+      try {
+        for (ResourceLoop dep : after) {
+          if (!dep.firstSuccess.isDone()) log.info("waiting for {} to be up to date first (resourceDeps)", dep.name());
+          dep.firstSuccess.get();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException e) {
+        return;
+      }
+      run(firstPass);
+    });
   }
 
   /** A watched path of this target changed. Called from the watcher's thread; never blocks. */
@@ -90,7 +114,10 @@ public final class ResourceLoop {
   /** Asks the loop to end after the current pass and waits for it; then closes what the target keeps running. */
   public void stop(Duration wait) throws InterruptedException {
     inbox.add(new Stop());
-    if (thread != null) thread.join(wait);
+    if (thread != null) {
+      thread.interrupt(); // ends a wait for resourceDeps; a running pass's command is stopped by its runner
+      thread.join(wait);
+    }
     pass.close();
   }
 
@@ -159,6 +186,7 @@ public final class ResourceLoop {
       board.passStarted(name, why);
       PassResult result = pass.run(reason);
       board.passEnded(name, result.ok(), result.error(), result.deployed());
+      if (result.ok()) firstSuccess.complete(null);
     } finally {
       parallelUpdates.release();
     }

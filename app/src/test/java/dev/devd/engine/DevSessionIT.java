@@ -287,4 +287,22 @@ class DevSessionIT {
     await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("runs.log")).containsExactlyInAnyOrder("a", "b", "a", "b2"));
     assertRunsStay("runs.log", 4);
   }
+
+  @Test
+  void aResourceWaitsForItsResourceDepsFirstSuccessfulUpdate() throws Exception {
+    start("""
+        localResources:
+          - name: db
+            cmd: while [ ! -e gate ]; do sleep 0.02; done; echo db >> order.log
+          - name: api
+            cmd: echo api >> order.log
+            resourceDeps: [db]
+        """);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(console.lines()).contains("[api] waiting for db to be up to date first (resourceDeps)"));
+    assertThat(project.lines("order.log")).isEmpty();
+
+    project.write("gate", "open");
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("order.log")).containsExactly("db", "api"));
+  }
 }
