@@ -13,8 +13,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -124,33 +122,10 @@ final class YamlTreeReader {
   }
 
   private void reportSyntaxError(JacksonException e) {
-    // Jackson's text spans several lines with a snippet of the file; the user gets the short reason and the place.
     log.debug("YAML parser failed on {}: {}", problems.fileName(), e.getMessage());
-    String reason = e.getOriginalMessage();
-    int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-    int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
-    if (e.getCause() instanceof MarkedYamlEngineException marked) {
-      reason = marked.getProblem();
-      if (marked.getProblemMark().isPresent()) {
-        Mark mark = marked.getProblemMark().get();
-        line = mark.getLine() + 1;
-        column = mark.getColumn() + 1;
-      }
-      if (marked.getContext() != null && marked.getContextMark().isPresent()) {
-        reason += " (" + marked.getContext() + " that starts at line " + (marked.getContextMark().get().getLine() + 1)
-            + ")";
-      }
-    } else if (e.getCause() != null && e.getCause().getMessage() != null) {
-      reason = e.getCause().getMessage();
-    }
-    problems.add(new SourceLocation(Math.max(line, 0), Math.max(column, 0), ""),
-        "YAML syntax error: " + oneLine(reason), "fix the YAML at that place");
-  }
-
-  private static String oneLine(String reason) {
-    String text = reason == null ? "the parser gave no reason" : reason.strip().replaceAll("\\s*\\n\\s*", " ");
-    // The parser's sentences end in a period; ours continue with "; fix ...".
-    return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+    YamlSyntaxError error = YamlSyntaxError.of(e);
+    problems.add(new SourceLocation(error.line(), error.column(), ""), "YAML syntax error: " + error.reason(),
+        "fix the YAML at that place");
   }
 
   private static SourceLocation at(TokenStreamLocation location, String path) {

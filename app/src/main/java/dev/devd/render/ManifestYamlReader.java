@@ -1,5 +1,6 @@
 package dev.devd.render;
 
+import dev.devd.config.YamlSyntaxError;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -9,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -127,31 +126,9 @@ final class ManifestYamlReader {
   }
 
   private void reportSyntaxError(JacksonException e) {
-    // Jackson's text spans several lines with a snippet of the file; the user gets the short reason and the place.
     log.debug("YAML parser failed on {}: {}", shownName, e.getMessage());
-    String reason = e.getOriginalMessage();
-    int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-    int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
-    if (e.getCause() instanceof MarkedYamlEngineException marked) {
-      reason = marked.getProblem();
-      if (marked.getProblemMark().isPresent()) {
-        Mark mark = marked.getProblemMark().get();
-        line = mark.getLine() + 1;
-        column = mark.getColumn() + 1;
-      }
-      if (marked.getContext() != null && marked.getContextMark().isPresent()) {
-        reason += " (" + marked.getContext() + " that starts at line " + (marked.getContextMark().get().getLine() + 1)
-            + ")";
-      }
-    } else if (e.getCause() != null && e.getCause().getMessage() != null) {
-      reason = e.getCause().getMessage();
-    }
-    String place = line > 0 ? shownName + ":" + line + ":" + column : shownName;
-    problems.add(place + ": YAML syntax error: " + oneLine(reason) + "; fix the YAML at that place");
-  }
-
-  private static String oneLine(String reason) {
-    String text = reason == null ? "the parser gave no reason" : reason.strip().replaceAll("\\s*\\n\\s*", " ");
-    return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+    YamlSyntaxError error = YamlSyntaxError.of(e);
+    String place = error.line() > 0 ? shownName + ":" + error.line() + ":" + error.column() : shownName;
+    problems.add(place + ": YAML syntax error: " + error.reason() + "; fix the YAML at that place");
   }
 }
