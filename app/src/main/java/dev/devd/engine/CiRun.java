@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -71,7 +70,6 @@ public final class CiRun {
   // Runs every pass once on virtual threads, bounded like devd up; the first failure in target order wins.
   private Optional<String> runAll(List<Targets.Target> targets) throws InterruptedException {
     Semaphore parallel = new Semaphore(model.config().maxParallelUpdates());
-    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     List<Thread> threads = new ArrayList<>();
     List<Optional<String>> results = new ArrayList<>();
     for (Targets.Target target : targets) {
@@ -87,7 +85,6 @@ public final class CiRun {
               synchronized (results) {
                 results.set(index, Optional.of(error));
               }
-              failures.add(error);
             }
           } finally {
             parallel.release();

@@ -1,7 +1,6 @@
 package dev.devd.k8s;
 
 import dev.devd.console.ResourceLog;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
