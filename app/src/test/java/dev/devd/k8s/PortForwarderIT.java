@@ -141,8 +141,10 @@ class PortForwarderIT {
 
     forwarder.close();
 
-    assertThatThrownBy(() -> new Socket(InetAddress.getByName("127.0.0.1"), port).close())
-        .isInstanceOf(ConnectException.class);
+    // The listening socket closes as its accepting thread wakes up, a moment after close() returns.
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThatThrownBy(() -> new Socket(InetAddress.getByName("127.0.0.1"), port).close())
+            .isInstanceOf(ConnectException.class));
     try (ServerSocket again = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
       assertThat(again.getLocalPort()).isEqualTo(port);
     }
