@@ -259,13 +259,13 @@ class PodmanLiveUpdateIT {
 
     assertThat(result).isInstanceOfSatisfying(Synced.class,
         synced -> assertThat(synced.containers().getFirst().restarted()).isTrue());
-    List<ContainerRef> after = containers();
-    assertThat(after).singleElement().satisfies(c -> {
+    // podman reports the restarted container as running a moment after the restart returns.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(containers()).singleElement().satisfies(c -> {
       assertThat(c.address()).isEqualTo(before.getFirst().address());
       assertThat(c.running()).isTrue();
       assertThat(c.startedAt()).isAfter(before.getFirst().startedAt());
       assertThat(c.crashLooping()).isFalse();
-    });
+    }));
     // podman restarts the same container, whose files stay; a Kubernetes restart would start a fresh one.
     awaitServed("hello.txt", "after restart");
     assertThat(console.lines()).anyMatch(line -> line.startsWith("[web] restarted " + name + "-pod-0/web in "));
