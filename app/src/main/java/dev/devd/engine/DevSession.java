@@ -235,6 +235,11 @@ public final class DevSession implements AutoCloseable {
         log.error("the Kubernetes YAML has problems; the running config stays in effect");
         return PassResult.failure(e.getMessage());
       }
+      if (next.deploys() && deployer.isEmpty()) {
+        String problem = "devd.yaml now names Kubernetes YAML to deploy, and this devd up started without a runtime";
+        log.error("{}; stop devd and run devd up again to deploy it; the running config stays in effect", problem);
+        return PassResult.failure(problem);
+      }
       try {
         next.warnings().forEach(warning -> log.warn("warning: {}", warning));
         apply(next);
