@@ -35,10 +35,12 @@ public final class ChangeRouter {
 
   private final List<Watcher> watchers;
   private final Set<Path> configFiles;
+  private final ManifestGlobs manifestGlobs;
 
-  private ChangeRouter(List<Watcher> watchers, Set<Path> configFiles) {
+  private ChangeRouter(List<Watcher> watchers, Set<Path> configFiles, ManifestGlobs manifestGlobs) {
     this.watchers = List.copyOf(watchers);
     this.configFiles = Set.copyOf(configFiles);
+    this.manifestGlobs = manifestGlobs;
   }
 
   public static ChangeRouter of(ProjectConfig config) throws IOException {
@@ -59,7 +61,7 @@ public final class ChangeRouter {
     configFiles.add(config.file());
     configFiles.add(config.root().resolve(".devdignore"));
     configFiles.addAll(moreConfigFiles);
-    return new ChangeRouter(watchers, configFiles);
+    return new ChangeRouter(watchers, configFiles, ManifestGlobs.of(config));
   }
 
   public List<Watcher> watchers() {
@@ -77,7 +79,7 @@ public final class ChangeRouter {
 
   /** Whether a change to this path means devd.yaml or an ignore file it reads changed. */
   public boolean isConfigFile(Path path) {
-    return configFiles.contains(path) || (path.getFileName() != null && path.getFileName().toString().equals(".dockerignore")
+    return configFiles.contains(path) || manifestGlobs.matches(path) || (path.getFileName() != null && path.getFileName().toString().equals(".dockerignore")
         && watchers.stream().anyMatch(watcher -> watcher.deps().contains(path.getParent())));
   }
 
@@ -103,7 +105,7 @@ public final class ChangeRouter {
         else files.add(dep);
       }
     }
-    return new WatchPlan(trees, files, this::noOneWatchesInside);
+    return new WatchPlan(trees, files, manifestGlobs.folders(), this::noOneWatchesInside);
   }
 
   private boolean noOneWatchesInside(Path folder) {

@@ -12,12 +12,18 @@ import java.util.function.Predicate;
  *
  * @param trees folders watched with all their subfolders (absolute)
  * @param files single files watched (absolute); their parent folder is watched flat
+ * @param folders more folders watched flat, such as the folder of a glob whose files may appear later
  * @param skipDirectory true for a folder that must never be registered (nor anything below it)
  */
-public record WatchPlan(Set<Path> trees, Set<Path> files, Predicate<Path> skipDirectory) {
+public record WatchPlan(Set<Path> trees, Set<Path> files, Set<Path> folders, Predicate<Path> skipDirectory) {
   public WatchPlan {
     trees = Set.copyOf(trees);
     files = Set.copyOf(files);
+    folders = Set.copyOf(folders);
+  }
+
+  public WatchPlan(Set<Path> trees, Set<Path> files, Predicate<Path> skipDirectory) {
+    this(trees, files, Set.of(), skipDirectory);
   }
 
   /** The trees, without those inside another tree. */
@@ -36,6 +42,7 @@ public record WatchPlan(Set<Path> trees, Set<Path> files, Predicate<Path> skipDi
   Set<Path> flatFolders() {
     Set<Path> result = new TreeSet<>();
     for (Path file : files) addFlat(result, file.getParent());
+    for (Path folder : folders) addFlat(result, folder);
     for (Path tree : outermostTrees()) addFlat(result, tree.getParent());
     return result;
   }
