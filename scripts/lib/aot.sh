@@ -10,7 +10,7 @@ devd_aot_options() {
   local home="$1" jar="$2" aot="$3"; shift 3
   local stamp="$aot.jdk" want line=""
   DEVD_AOT_OPTS=()
-  [ "$(devd_java_version "$home")" -ge 25 ] 2>/dev/null || return 0
+  [ "${DEVD_JAVA_VERSION:-$(devd_java_version "$home")}" -ge 25 ] 2>/dev/null || return 0
   want="$home $*"
   [ -f "$stamp" ] && read -r line < "$stamp"
   if [ ! -f "$aot" ] || [ "$jar" -nt "$aot" ] || [ "$line" != "$want" ]; then
