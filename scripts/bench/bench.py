@@ -17,6 +17,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import deploybench  # noqa: E402
 import tools  # noqa: E402
 import tree as treegen  # noqa: E402
 import watchbench  # noqa: E402
@@ -44,6 +45,9 @@ class Settings:
         self.ready_timeout = 60
         self.burst_timeout = 60 if smoke else 240
         self.scale_folders = 0 if smoke else args.scale_folders
+        self.deploy_saves = 3 if smoke else 20
+        self.deploy_large_resources = 10 if smoke else 200
+        self.deploy_large_saves = 1 if smoke else 5
         self.smoke = smoke
 
 
@@ -196,6 +200,18 @@ def ratio_table(results):
     return "\n".join(lines)
 
 
+def deploy_table(deploys):
+    lines = ["| objects (resources) | save → first apply request, p50 / p95 / max | build end → last apply request, p50 / max | "
+             "API server's time in that | devd's CPU per pass | build command |",
+             "|---|---|---|---|---|---|"]
+    for d in deploys:
+        lines.append("| %s (%d) | %s | %.0f / %.0f ms | %.0f ms | %.2f s | %.1f ms |" % (
+            format(d["objects"], ","), d["resources"], fmt_spread(d["save_to_first_apply_ms"], "ms"),
+            d["build_end_to_last_apply_ms"]["p50"], d["build_end_to_last_apply_ms"]["max"], d["server_ms"]["p50"],
+            d["devd_cpu_s"]["p50"], d["build_command_ms"]["p50"]))
+    return "\n".join(lines)
+
+
 # ---------------------------------------------------------------------------------------------------- main
 
 def main():
@@ -256,6 +272,18 @@ def main():
                 format(len(tree.src_files), ","), format(tree.folders, ","), format(2 * len(tree.src_files), ","),
                 watch_table(results, settings), spread_table(results), ratio_table(results)))
             shutil.rmtree(os.path.join(work, "tree"), ignore_errors=True)
+        if "deploy" not in skip:
+            log("measuring deploys (devd against a stand-in API server)...")
+            bench = deploybench.DeployBench(launcher, work, log)
+            deploys = []
+            for resources, saves in ((1, settings.deploy_saves), (settings.deploy_large_resources, settings.deploy_large_saves)):
+                try:
+                    deploys.append(bench.run(resources, saves))
+                except watchbench.BenchError as e:
+                    log("  FAILED: %s" % e)
+                    failed.append(str(e))
+            report["deploy"] = deploys
+            sections.append("### Deploying (devd's own time; build command and API server left out)\n\n" + deploy_table(deploys))
     finally:
         if args.keep:
             log("kept %s" % work)

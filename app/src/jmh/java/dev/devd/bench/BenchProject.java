@@ -41,8 +41,9 @@ final class BenchProject implements AutoCloseable {
   }
 
   /**
-   * Kubernetes YAML of {@code resources} resources with 5 objects each: a Deployment of image {@code app} and the
-   * Service that selects it (one devd resource), and a ConfigMap, a Secret and a ServiceAccount (uncategorized).
+   * Kubernetes YAML of {@code resources} devd resources of 5 objects each, all deployed with image {@code app}: a
+   * Deployment and the 4 Services that select its pods (web, metrics, admin, debug ports). The same YAML as
+   * scripts/bench/deploybench.py uses.
    */
   static String manifests(int resources) {
     StringBuilder yaml = new StringBuilder();
@@ -58,34 +59,22 @@ final class BenchProject implements AutoCloseable {
             template:
               metadata: {labels: {app: %1$s}}
               spec:
-                serviceAccountName: %1$s
                 containers:
                   - name: web
                     image: app
-                    ports: [{containerPort: 8080}]
+                    ports: [{containerPort: 8080}, {containerPort: 9090}]
                     env: [{name: INDEX, value: "%2$d"}]
-                    envFrom: [{configMapRef: {name: %1$s-config}}]
-          ---
-          apiVersion: v1
-          kind: Service
-          metadata: {name: %1$s}
-          spec: {selector: {app: %1$s}, ports: [{port: 80, targetPort: 8080}]}
-          ---
-          apiVersion: v1
-          kind: ConfigMap
-          metadata: {name: %1$s-config}
-          data: {GREETING: "hello %2$d", LEVEL: info}
-          ---
-          apiVersion: v1
-          kind: Secret
-          metadata: {name: %1$s-secret}
-          stringData: {token: "t%2$d"}
-          ---
-          apiVersion: v1
-          kind: ServiceAccount
-          metadata: {name: %1$s}
           ---
           """.formatted(name, i));
+      for (String service : new String[] {"", "-metrics", "-admin", "-debug"}) {
+        yaml.append("""
+            apiVersion: v1
+            kind: Service
+            metadata: {name: %1$s%2$s}
+            spec: {selector: {app: %1$s}, ports: [{port: 80, targetPort: 8080}]}
+            ---
+            """.formatted(name, service));
+      }
     }
     return yaml.toString();
   }
