@@ -18,6 +18,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import deploybench  # noqa: E402
+import liveupdatebench  # noqa: E402
 import tools  # noqa: E402
 import tree as treegen  # noqa: E402
 import watchbench  # noqa: E402
@@ -48,6 +49,7 @@ class Settings:
         self.deploy_saves = 3 if smoke else 20
         self.deploy_large_resources = 10 if smoke else 200
         self.deploy_large_saves = 1 if smoke else 5
+        self.liveupdate_saves = 2 if smoke else 20
         self.smoke = smoke
 
 
@@ -284,6 +286,23 @@ def main():
                     failed.append(str(e))
             report["deploy"] = deploys
             sections.append("### Deploying (devd's own time; build command and API server left out)\n\n" + deploy_table(deploys))
+        if "liveupdate" not in skip:
+            bench = liveupdatebench.LiveUpdateBench(ROOT, launcher, work, log)
+            missing = bench.missing()
+            if missing:
+                log("skipping the live update benchmark: %s" % missing)
+                report["notes"].append("live update not measured: %s" % missing)
+            else:
+                log("measuring live updates (podman runtime, examples/hello)...")
+                try:
+                    live = bench.run(settings.liveupdate_saves)
+                    report["liveupdate"] = live
+                    sections.append("### Live update (podman runtime, examples/hello)\n\n"
+                                    "| save → new content served, p50 / p95 / max | saves |\n|---|---|\n| %s | %d |"
+                                    % (fmt_spread(live["save_to_served_ms"], "ms", digits=0), live["save_to_served_ms"]["n"]))
+                except (watchbench.BenchError, subprocess.SubprocessError) as e:
+                    log("  FAILED: %s" % e)
+                    failed.append(str(e))
     finally:
         if args.keep:
             log("kept %s" % work)
