@@ -269,11 +269,33 @@ def main():
                     failed.append(str(e))
                     results.append({"tool": tool.name, "key": tool.key, "error": str(e)})
             report["watch"] = {"tree": {"src_files": len(tree.src_files), "src_folders": tree.folders,
-                                        "node_modules_folders": 2 * tree.folders}, "results": results}
+                                        "node_modules_folders": tree.module_folders}, "results": results}
             sections.append("### Watching: %s files in %s folders under src/, %s ignored files\n\n%s\n\n%s\n\n%s" % (
-                format(len(tree.src_files), ","), format(tree.folders, ","), format(2 * len(tree.src_files), ","),
+                format(len(tree.src_files), ","), format(tree.folders, ","), format(tree.module_folders * treegen.FILES_PER_FOLDER, ","),
                 watch_table(results, settings), spread_table(results), ratio_table(results)))
             shutil.rmtree(os.path.join(work, "tree"), ignore_errors=True)
+        if "scale" not in skip and settings.scale_folders:
+            log("generating the scale tree: %d folders under src/ (seeded)..." % settings.scale_folders)
+            tree = treegen.generate(os.path.join(work, "scale"), settings.scale_folders, module_folders=5000)
+            out = os.path.join(work, "scale-out")
+            os.makedirs(out)
+            scale = Settings(args)
+            scale.ready_reps, scale.latency_reps, scale.burst_reps = 3, 20, 1
+            scale_results = []
+            for tool in (tools.Devd(launcher, 0), tools.Devd(launcher, 100)):
+                log("measuring %s on the scale tree..." % tool.name)
+                try:
+                    scale_results.append(watchbench.WatchBench(tree, out, scale, log).run(tool))
+                except watchbench.BenchError as e:
+                    log("  FAILED: %s" % e)
+                    failed.append(str(e))
+                    scale_results.append({"tool": tool.name, "key": tool.key, "error": str(e)})
+            report["scale"] = {"tree": {"src_files": len(tree.src_files), "src_folders": tree.folders,
+                                        "node_modules_folders": tree.module_folders}, "results": scale_results}
+            sections.append("### Scale: %s files in %s folders under src/\n\n%s\n\n%s" % (
+                format(len(tree.src_files), ","), format(tree.folders, ","), watch_table(scale_results, scale),
+                spread_table(scale_results)))
+            shutil.rmtree(os.path.join(work, "scale"), ignore_errors=True)
         if "deploy" not in skip:
             log("measuring deploys (devd against a stand-in API server)...")
             bench = deploybench.DeployBench(launcher, work, log)

@@ -57,8 +57,9 @@ def _fill(rng, base, folders, files):
             break
 
 
-def generate(root, folders, seed=1):
-    """Makes the tree under ROOT (removed first if present) and returns it."""
+def generate(root, folders, seed=1, module_folders=None):
+    """Makes the tree under ROOT (removed first if present) and returns it; node_modules/ gets module_folders
+    folders (default: twice as many as src/)."""
     if os.path.exists(root):
         shutil.rmtree(root)
     os.makedirs(root)
@@ -67,7 +68,8 @@ def generate(root, folders, seed=1):
     absolute = []
     _fill(rng, os.path.join(root, "src"), folders, absolute)
     tree.src_files = [os.path.relpath(path, root) for path in absolute]
-    _fill(rng, os.path.join(root, "node_modules"), 2 * folders, None)
+    tree.module_folders = 2 * folders if module_folders is None else module_folders
+    _fill(rng, os.path.join(root, "node_modules"), tree.module_folders, None)
     git = os.path.join(root, ".git")
     for prefix in range(256):
         folder = os.path.join(git, "objects", "%02x" % prefix)
