@@ -12,7 +12,7 @@ devd_aot_options() {
   DEVD_AOT_OPTS=()
   [ "${DEVD_JAVA_VERSION:-$(devd_java_version "$home")}" -ge 25 ] 2>/dev/null || return 0
   want="$home $*"
-  [ -f "$stamp" ] && read -r line < "$stamp"
+  [ -f "$stamp" ] && { read -r line < "$stamp" || true; }
   if [ ! -f "$aot" ] || [ "$jar" -nt "$aot" ] || [ "$line" != "$want" ]; then
     # A training that failed for this jar and JDK is not tried again on every start.
     [ -f "$aot.failed" ] && [ "$aot.failed" -nt "$jar" ] && [ "$(head -n 1 "$aot.failed")" = "$want" ] && return 0
@@ -54,7 +54,7 @@ YAML
     rm -rf "$work"
     return 0
   fi
-  { echo "$home $*"; echo "no AOT cache came out of the training run; its output:"; cat "$work/log"; } > "$aot.failed"
+  { echo "$home $*"; echo "no AOT cache came out of the training run; its output:"; cat "$work/log"; } > "$aot.failed" 2>/dev/null
   echo "devd starts without its start-up cache (details in $aot.failed)" >&2
   rm -rf "$work" "$aot.tmp"
   return 1
