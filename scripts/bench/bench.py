@@ -167,7 +167,7 @@ def watch_table(results, settings):
             continue
         runs, cpu = burst_text(r)
         ready = fmt_s(r.get("ready_s")) if r.get("ready_s") else "(as with debounce 0)"
-        lines.append("| %s | %s | %s | %s | %s | %.1f %% | %.0f MB | %s |" % (
+        lines.append("| %s | %s | %s | %s | %s | %.2f %% | %.0f MB | %s |" % (
             r["tool"], ready, fmt_ms(r.get("latency_ms")), runs, cpu, r["idle_cpu_percent"], r["rss_idle_mb"],
             format(r["watches"], ",")))
     return "\n".join(lines)

@@ -13,6 +13,20 @@ def cpu_seconds(pid):
     return (utime + stime) / CLOCK_TICKS
 
 
+def thread_cpu_seconds(pid):
+    """CPU time of the process's live threads, from the scheduler's nanosecond counters (/proc/PID/task/*/schedstat).
+    Finer than cpu_seconds (whose clock ticks are 10 ms), but it forgets threads that ended: for idle spans."""
+    total = 0
+    base = "/proc/%d/task" % pid
+    for task in os.listdir(base):
+        try:
+            with open(os.path.join(base, task, "schedstat")) as stat:
+                total += int(stat.read().split()[0])
+        except OSError:
+            pass  # the thread ended while we looked
+    return total / 1e9
+
+
 def children_cpu_seconds(pid):
     """CPU time of the children the process has waited for (the commands it ran), in seconds."""
     with open("/proc/%d/stat" % pid) as stat:

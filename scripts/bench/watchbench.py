@@ -154,9 +154,9 @@ class WatchBench:
         pid = tool.pid()
         result = {"watches": procstat.inotify_watches(pid)}
         # Idle: nothing changes; whatever CPU the tool uses now is its own polling or timers.
-        before = procstat.cpu_seconds(pid)
+        before = procstat.thread_cpu_seconds(pid)
         time.sleep(s.idle_seconds)
-        used = procstat.cpu_seconds(pid) - before
+        used = procstat.thread_cpu_seconds(pid) - before
         result["idle_cpu_percent"] = 100 * used / s.idle_seconds
         result["rss_idle_mb"] = procstat.rss_mb(pid)
 
