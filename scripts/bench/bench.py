@@ -158,8 +158,8 @@ def burst_text(result):
 
 
 def watch_table(results, settings):
-    lines = ["| tool | ready after start | save → command p50 | %s-file burst: runs | burst CPU | idle CPU | RSS | watches |"
-             % format(settings.burst_size, ","),
+    lines = ["| tool | ready after start | save → command p50 | %s-file burst: runs | burst CPU | idle CPU after start / "
+             "after work | RSS | watches |" % format(settings.burst_size, ","),
              "|---|---|---|---|---|---|---|---|"]
     for r in results:
         if "error" in r:
@@ -167,8 +167,9 @@ def watch_table(results, settings):
             continue
         runs, cpu = burst_text(r)
         ready = fmt_s(r.get("ready_s")) if r.get("ready_s") else "(as with debounce 0)"
-        lines.append("| %s | %s | %s | %s | %s | %.2f %% | %.0f MB | %s |" % (
-            r["tool"], ready, fmt_ms(r.get("latency_ms")), runs, cpu, r["idle_cpu_percent"], r["rss_idle_mb"],
+        lines.append("| %s | %s | %s | %s | %s | %.2f %% / %.2f %% | %.0f MB | %s |" % (
+            r["tool"], ready, fmt_ms(r.get("latency_ms")), runs, cpu, r["idle_cpu_percent"],
+            r["idle_after_cpu_percent"], r["rss_idle_mb"],
             format(r["watches"], ",")))
     return "\n".join(lines)
 

@@ -153,7 +153,8 @@ class WatchBench:
             raise BenchError("%s kept running its command with no saves" % tool.name)
         pid = tool.pid()
         result = {"watches": procstat.inotify_watches(pid)}
-        # Idle: nothing changes; whatever CPU the tool uses now is its own polling or timers.
+        # Idle right after start: nothing changes; whatever CPU the tool uses now is the tail of its start-up, its own
+        # polling or its timers.
         before = procstat.thread_cpu_seconds(pid)
         time.sleep(s.idle_seconds)
         used = procstat.thread_cpu_seconds(pid) - before
@@ -195,6 +196,10 @@ class WatchBench:
                            "run_after_last_write": bool(new) and max(new) >= last_write})
             self.log("  %s: burst %d: %d writes -> %d runs, %.2f CPU-s" % (tool.key, b + 1, len(targets), len(new), cpu))
         result["bursts"] = bursts
+        # Idle again, once the work is done: what the tool costs for the rest of the day.
+        before = procstat.thread_cpu_seconds(pid)
+        time.sleep(s.idle_seconds)
+        result["idle_after_cpu_percent"] = 100 * (procstat.thread_cpu_seconds(pid) - before) / s.idle_seconds
         result["rss_after_mb"] = procstat.rss_mb(pid)
         result["rss_peak_mb"] = procstat.rss_mb(pid, "VmHWM")
         return result
