@@ -3,11 +3,20 @@
 # Sets DEVD_JAVA_HOME, or prints what to install and returns 1.
 
 devd_java_version() { # home -> major version, or nothing
-  local release="$1/release" version
+  local release="$1/release" line
   [ -f "$release" ] && [ -x "$1/bin/java" ] || return 0
-  version=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$release")
-  [ "$version" = 1 ] && version=8
-  echo "$version"
+  # Read with the shell's own builtins: the launcher runs this on every start, and each program it starts costs time.
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in
+      JAVA_VERSION=\"*)
+        line=${line#JAVA_VERSION=\"}
+        line=${line%%[!0-9]*}
+        [ "$line" = 1 ] && line=8
+        echo "$line"
+        return 0
+        ;;
+    esac
+  done < "$release"
 }
 
 devd_find_java() {

@@ -1,16 +1,41 @@
 package dev.devd.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 /** Builds the command line, maps errors to exit codes, and runs one command. */
 public final class Cli {
+  // devd's commands by name, in the order `devd --help` lists them. picocli reads a command's annotations when it is
+  // added, and that costs tens of milliseconds per command at start-up; a run of one command adds only that one.
+  private static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("up", UpCommand.class);
+    COMMANDS.put("ci", CiCommand.class);
+    COMMANDS.put("down", DownCommand.class);
+    COMMANDS.put("status", StatusCommand.class);
+    COMMANDS.put("trigger", TriggerCommand.class);
+    COMMANDS.put("logs", LogsCommand.class);
+    COMMANDS.put("validate", ValidateCommand.class);
+    COMMANDS.put("check-ignore", CheckIgnoreCommand.class);
+    COMMANDS.put("dump", DumpCommand.class);
+    COMMANDS.put("version", VersionCommand.class);
+  }
+
   private Cli() {}
 
   /** Runs devd with these arguments and returns its exit code. */
   public static int run(String[] args) {
     LogFile.choose(args);
-    CommandLine commandLine = new CommandLine(new DevdCommand());
+    // logback reads its XML configuration on first use (tens of milliseconds): that runs on a second core while
+    // picocli reads the command's annotations on this one. It must be over before the command runs: until then slf4j
+    // hands out stand-in loggers, and --verbose needs logback's own.
+    Thread loggingSetup = Thread.ofPlatform().daemon().name("devd-logging-setup").start(LoggerFactory::getILoggerFactory);
+    CommandLine commandLine = commandLine(invoked(args));
     commandLine.setExecutionExceptionHandler(new ErrorReporter());
     commandLine.setParameterExceptionHandler(Cli::badUsage);
     commandLine.setExecutionStrategy(parseResult -> {
@@ -19,7 +44,44 @@ public final class Cli {
       }
       return new CommandLine.RunLast().execute(parseResult);
     });
+    awaitLoggingSetup(loggingSetup);
     return commandLine.execute(args);
+  }
+
+  private static void awaitLoggingSetup(Thread setup) {
+    try {
+      setup.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The whole command line: devd and every command. */
+  public static CommandLine commandLine() {
+    return commandLine(Optional.empty());
+  }
+
+  /** devd with only {@code command}, or with every command when empty. */
+  static CommandLine commandLine(Optional<String> command) {
+    CommandLine commandLine = new CommandLine(new DevdCommand());
+    for (var entry : COMMANDS.entrySet()) {
+      if (command.isEmpty() || command.get().equals(entry.getKey())) commandLine.addSubcommand(entry.getKey(), entry.getValue());
+    }
+    return commandLine;
+  }
+
+  /**
+   * The command these arguments run, when it is one of devd's: the first argument that is not an option (devd's own
+   * options take no values). Empty for anything else (help, a mistyped command), which then gets the whole command
+   * line with its usage and suggestions.
+   */
+  static Optional<String> invoked(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--")) return Optional.empty();
+      if (arg.startsWith("-")) continue;
+      return COMMANDS.containsKey(arg) ? Optional.of(arg) : Optional.empty();
+    }
+    return Optional.empty();
   }
 
   private static int badUsage(ParameterException e, String[] args) {

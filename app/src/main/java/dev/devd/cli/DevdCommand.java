@@ -4,11 +4,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** The root command: {@code devd <command>}. */
+/** The root command: {@code devd <command>}; {@link Cli} adds the commands. */
 @Command(name = "devd", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "Watches your project, rebuilds images with your own commands, and keeps what runs up to date.",
-    subcommands = {UpCommand.class, CiCommand.class, DownCommand.class, StatusCommand.class, TriggerCommand.class,
-        LogsCommand.class, ValidateCommand.class, CheckIgnoreCommand.class, DumpCommand.class, VersionCommand.class},
     usageHelpAutoWidth = true)
 public final class DevdCommand implements Runnable {
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "also print details and stack traces to the terminal")

@@ -63,12 +63,15 @@ final class DeployPass implements UpdatePass {
   @Override
   public PassResult run(PassReason reason) {
     if (reason.kind() == PassReason.Kind.CONTAINERS) {
-      return lastApplied.isEmpty() ? PassResult.success() : reconcileContainers().orElse(PassResult.success());
+      return lastApplied.isEmpty() ? PassResult.success() : reconcileContainers(new HashMap<>()).orElse(PassResult.success());
     }
     if (reason.kind() == PassReason.Kind.CHANGED && lastApplied.isPresent()) {
-      Optional<PassResult> reconciled = reconcileContainers();
+      // Listing containers costs a runtime round trip (podman: two CLI runs, about 60 ms); the live update uses the
+      // list the reconciliation just made when nothing changed the containers in between.
+      Map<String, List<ContainerRef>> listed = new HashMap<>();
+      Optional<PassResult> reconciled = reconcileContainers(listed);
       if (reconciled.isPresent()) return reconciled.get();
-      Optional<PassResult> live = liveUpdate(reason.changed());
+      Optional<PassResult> live = liveUpdate(reason.changed(), listed);
       if (live.isPresent()) return live.get();
     }
     return fullUpdate();
@@ -102,7 +105,7 @@ final class DeployPass implements UpdatePass {
       containersInStep.clear();
       syncedSinceDeploy.clear();
       deployer.observe(resource, applied, log, containersChanged);
-      reconcileContainers();
+      reconcileContainers(new HashMap<>());
       return PassResult.deployed(deployRefs.isEmpty() ? resource.name()
           : String.join(", ", deployRefs.values().stream().map(ImageRef::toString).toList()));
     } catch (DeployException e) {
@@ -115,7 +118,7 @@ final class DeployPass implements UpdatePass {
 
   // Saved files that every concerned image can copy into its running containers: copied, and no build. Empty when a
   // full update is needed (the reason is printed when the image has live update steps at all).
-  private Optional<PassResult> liveUpdate(List<Path> changed) {
+  private Optional<PassResult> liveUpdate(List<Path> changed, Map<String, List<ContainerRef>> listed) {
     Map<ImageConfig, List<Path>> byImage = new LinkedHashMap<>();
     for (Path path : changed) {
       Optional<ImageConfig> owner = liveImages().stream().filter(image -> image.deps().stream().anyMatch(path::startsWith)).findFirst();
@@ -128,7 +131,8 @@ final class DeployPass implements UpdatePass {
     try {
       for (var entry : byImage.entrySet()) {
         ImageConfig image = entry.getKey();
-        List<ContainerRef> running = deployer.containers(lastApplied.orElseThrow(), lastDeployed.get(image.ref()));
+        List<ContainerRef> running = listed.containsKey(image.ref()) ? listed.get(image.ref())
+            : deployer.containers(lastApplied.orElseThrow(), lastDeployed.get(image.ref()));
         UpdatePlan plan = planner.plan(image, entry.getValue(), running, Files::exists);
         if (plan instanceof UpdatePlan.FullUpdate full) {
           log.info("full build: {}", full.reason());
@@ -177,8 +181,10 @@ final class DeployPass implements UpdatePass {
    * Brings containers that started since devd last looked in step: a new container gets the files under the sync
    * paths when the image asks for {@code initialSync}; one that lacks files synced since the last build otherwise
    * needs a rebuild, as does an image none of whose containers runs any more. Empty when nothing needed doing.
+   *
+   * @param listed filled with each image's containers as listed here, unless a sync into them followed
    */
-  private Optional<PassResult> reconcileContainers() {
+  private Optional<PassResult> reconcileContainers(Map<String, List<ContainerRef>> listed) {
     for (ImageConfig image : liveImages()) {
       List<ContainerRef> now;
       try {
@@ -187,6 +193,7 @@ final class DeployPass implements UpdatePass {
         log.debug("cannot list the containers of " + image.ref(), e);
         continue;
       }
+      listed.put(image.ref(), now);
       Set<String> inStep = containersInStep.computeIfAbsent(image.ref(), ref -> new HashSet<>());
       boolean synced = syncedSinceDeploy.getOrDefault(image.ref(), false);
       if (synced && now.stream().noneMatch(ContainerRef::canSync)) {
@@ -196,6 +203,7 @@ final class DeployPass implements UpdatePass {
       List<ContainerRef> fresh = now.stream().filter(ContainerRef::canSync).filter(c -> !inStep.contains(containerKey(c))).toList();
       if (fresh.isEmpty()) continue;
       if (hasInitialSync(image)) {
+        listed.remove(image.ref()); // a sync may restart containers: list them again before using them
         SyncResult result = new Syncer(deployer.transport()).apply(planner.initialSync(image), fresh, log);
         if (result instanceof SyncResult.NeedsFullUpdate full) {
           log.info("full build: {}", full.reason());

@@ -52,6 +52,11 @@ final class PodmanDeployer implements Deployer {
   private final Map<String, List<RunningProcess>> logFollowers = new HashMap<>();
   // Followers devd stops itself (a new deploy, devd stopping) must not count as containers stopping.
   private final Map<String, Integer> generations = new HashMap<>();
+  // Per resource, the containers podman listed last, kept while every one of them runs with a log follower: a
+  // follower ends when its container stops, restarts or is replaced, and that drops the entry, as do a new play and a
+  // removal. A live update then copies at once instead of first running `podman ps` and `podman container inspect`
+  // (together about 100 ms of a save's 300, measured with scripts/bench).
+  private final Map<String, List<PodmanContainer>> followed = new HashMap<>();
   private volatile boolean closed;
 
   private PodmanDeployer(ProjectConfig config, StatusBoard board, ProcessRunner runner) {
@@ -103,6 +108,9 @@ final class PodmanDeployer implements Deployer {
 
   @Override
   public AppliedResources apply(RenderedManifests rendered, ResourceLog log) throws DeployException {
+    synchronized (this) {
+      followed.remove(rendered.resource());
+    }
     new KubePlayChecker().warnings(rendered.objects()).forEach(warning -> log.warn("warning: {}", warning));
     Path file = yamlFile(config, rendered.resource());
     try {
@@ -129,6 +137,7 @@ final class PodmanDeployer implements Deployer {
       generations.merge(resource, 1, Integer::sum);
       logFollowers.getOrDefault(resource, List.of()).forEach(RunningProcess::stop);
       logFollowers.remove(resource);
+      followed.remove(resource);
     }
     Path file = yamlFile(config, resource);
     if (!Files.exists(file)) return;
@@ -150,13 +159,18 @@ final class PodmanDeployer implements Deployer {
     List<RunningProcess> followers = new ArrayList<>();
     List<PodmanContainer> containers = list(applied, log);
     board.pods(resource.name(), snapshots(resource.name(), containers));
+    boolean allFollowed = !containers.isEmpty();
     for (PodmanContainer container : containers) {
-      if (!container.running()) continue;
+      if (!container.running()) {
+        allFollowed = false;
+        continue;
+      }
       try {
         RunningProcess follower = podman.logs(container.id(), Optional.of(container.startedAt()), log::output);
         // The log ends when the container stops or is replaced: that is when synced files may be lost. Following
         // again picks up a container podman restarted.
         follower.onExit().thenRun(() -> {
+          forget(resource.name(), generation);
           if (!closed && isCurrent(resource.name(), generation)) {
             observe(resource, applied, log, containersChanged);
             containersChanged.run();
@@ -164,14 +178,22 @@ final class PodmanDeployer implements Deployer {
         });
         followers.add(follower);
       } catch (PodmanException e) {
+        allFollowed = false;
         log.warn("warning: cannot follow the log of {}: {}", container.displayName(), e.getMessage());
       }
     }
     logFollowers.put(resource.name(), followers);
+    if (allFollowed) followed.put(resource.name(), List.copyOf(containers));
+    else followed.remove(resource.name());
   }
 
   private synchronized boolean isCurrent(String resource, int generation) {
     return generations.getOrDefault(resource, 0) == generation;
+  }
+
+  // A follower of this generation ended: its container is no longer as listed.
+  private synchronized void forget(String resource, int generation) {
+    if (isCurrent(resource, generation)) followed.remove(resource);
   }
 
   private List<PodmanContainer> list(AppliedResources applied, ResourceLog log) {
@@ -192,9 +214,13 @@ final class PodmanDeployer implements Deployer {
 
   @Override
   public List<ContainerRef> containers(AppliedResources applied, ImageRef deployed) throws DeployException {
+    List<PodmanContainer> known;
+    synchronized (this) {
+      known = followed.get(applied.resource());
+    }
     try {
-      return podman.containers(applied.podLabels()).stream().filter(c -> sameImage(c.image(), deployed))
-          .map(PodmanContainer::toRef).toList();
+      List<PodmanContainer> all = known != null ? known : podman.containers(applied.podLabels());
+      return all.stream().filter(c -> sameImage(c.image(), deployed)).map(PodmanContainer::toRef).toList();
     } catch (PodmanException e) {
       throw new DeployException(e.getMessage(), e);
     }

@@ -203,7 +203,8 @@ public final class PodmanCli {
   }
 
   private List<PodmanContainer> list(List<String> filters) throws PodmanException {
-    List<String> argv = new ArrayList<>(List.of(PROGRAM, "ps", "-a", "--format", "json"));
+    // --pod fills in PodName, which spares a `podman pod inspect` (about 30 ms) per container in inspect() below.
+    List<String> argv = new ArrayList<>(List.of(PROGRAM, "ps", "-a", "--pod", "--format", "json"));
     for (String filter : filters) argv.addAll(List.of("--filter", filter));
     JsonNode listed = json(run(argv, SHORT_TIMEOUT, "").stdout(), "podman ps");
     List<String> ids = new ArrayList<>();

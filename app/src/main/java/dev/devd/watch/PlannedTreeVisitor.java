@@ -2,6 +2,7 @@ package dev.devd.watch;
 
 import io.methvin.watcher.visitor.FileTreeVisitor;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -9,11 +10,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 
 /**
  * Decides which folders directory-watcher walks and registers: the planned trees minus the folders that are ignored
@@ -21,14 +23,14 @@ import java.util.Set;
  * reported.
  *
  * <p>directory-watcher walks every root twice when it starts (once to record folders, once to register them). With
- * file hashing off the first walk is only bookkeeping, so while {@link #startupReplay} is on, the second walk of a
- * root replays the folders found by the first instead of reading the disk again: on a tree of 500,000 files that
- * halves the start-up cost.
+ * file hashing off the first walk is only bookkeeping, so while {@link #startupReplay} is on, the first walk of a root
+ * starts listing its folders on a thread of its own and returns at once, and the second walk registers each folder as
+ * that listing finds it: reading the disk and registering with the OS overlap instead of following each other.
  */
 final class PlannedTreeVisitor implements FileTreeVisitor {
   private final WatchPlan plan;
   private final Set<Path> flatFolders;
-  private final Map<Path, List<Path>> firstWalks = new HashMap<>();
+  private final Map<Path, FolderFeed> firstWalks = new HashMap<>();
   private volatile boolean startupReplay;
   private int startupFolders;
 
@@ -50,12 +52,14 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
   @Override
   public void recursiveVisitFiles(Path start, Callback onDirectory, Callback onFile) throws IOException {
     if (startupReplay) {
-      List<Path> recorded = firstWalks.remove(start);
-      if (recorded == null) {
-        firstWalks.put(start, folders(start));
+      FolderFeed feed = firstWalks.remove(start);
+      if (feed == null) {
+        firstWalks.put(start, FolderFeed.start(found -> folders(start, found)));
       } else {
-        startupFolders += recorded.size();
-        for (Path folder : recorded) onDirectory.call(folder);
+        for (Path folder = feed.next(); folder != null; folder = feed.next()) {
+          startupFolders++;
+          onDirectory.call(folder);
+        }
       }
       return;
     }
@@ -66,14 +70,56 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
     }
   }
 
-  private List<Path> folders(Path start) throws IOException {
-    List<Path> result = new ArrayList<>();
+  // Only folders are registered, so the start-up walk looks at folders only (files are not even stat'ed where the
+  // file system's link counts tell folders apart; see FolderWalker).
+  private void folders(Path start, Consumer<Path> found) throws IOException {
     if (plan.isInTree(start)) {
-      walkTree(start, result::add, file -> {});
+      if (!plan.trees().contains(start) && plan.skipDirectory().test(start)) return;
+      new FolderWalker(plan.skipDirectory()).walk(start, found);
     } else if (flatFolders.contains(start)) {
-      result.add(start);
+      found.accept(start);
     }
-    return result;
+  }
+
+  /** The folders a walk on its own thread finds, handed over one by one as it finds them. */
+  private static final class FolderFeed {
+    private static final Path END = Path.of("");
+    private final BlockingQueue<Path> folders = new LinkedBlockingQueue<>();
+    private volatile IOException failure;
+
+    interface Walk {
+      void run(Consumer<Path> found) throws IOException;
+    }
+
+    static FolderFeed start(Walk walk) {
+      FolderFeed feed = new FolderFeed();
+      Thread.ofPlatform().daemon().name("devd-watch-walk").start(() -> {
+        try {
+          walk.run(feed.folders::add);
+        } catch (IOException e) {
+          feed.failure = e;
+        } catch (RuntimeException e) {
+          feed.failure = new IOException(e.getMessage(), e);
+        } finally {
+          feed.folders.add(END);
+        }
+      });
+      return feed;
+    }
+
+    /** The next folder found, or null once the walk is over; the walk's failure, if it failed. */
+    Path next() throws IOException {
+      Path folder;
+      try {
+        folder = folders.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while registering folders");
+      }
+      if (folder != END) return folder;
+      if (failure != null) throw failure;
+      return null;
+    }
   }
 
   private void walkTree(Path start, Callback onDirectory, Callback onFile) throws IOException {

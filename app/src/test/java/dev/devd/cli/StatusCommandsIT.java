@@ -241,7 +241,7 @@ class StatusCommandsIT {
 
   @Test
   void theCommandsAreDevdSubcommands() {
-    CommandLine devd = new CommandLine(new DevdCommand());
+    CommandLine devd = Cli.commandLine();
 
     assertThat(devd.getSubcommands()).containsKeys("status", "trigger", "logs");
   }

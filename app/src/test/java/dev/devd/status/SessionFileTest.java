@@ -86,6 +86,22 @@ class SessionFileTest {
   }
 
   @Test
+  void readsTheThreeFieldsWhateverElseTheFileHolds() throws Exception {
+    Files.writeString(temp.resolve("session.json"),
+        "{\"url\": {\"port\": 1}, \"port\": 10350, \"tags\": [1, {\"pid\": 2}], \"token\": \"s3cr3t-token\", \"pid\": "
+            + ProcessHandle.current().pid() + "}");
+
+    assertThat(SessionFile.readFrom(temp)).contains(session);
+  }
+
+  @Test
+  void aFieldOfTheWrongTypeSaysWhatToDo() throws Exception {
+    Files.writeString(temp.resolve("session.json"), "{\"port\": {\"number\": 10350}, \"token\": \"t\", \"pid\": 5}");
+
+    assertThatThrownBy(() -> SessionFile.readFrom(temp)).hasMessageContaining("is not a devd session file");
+  }
+
+  @Test
   void itsTextKeepsTheTokenOut() {
     assertThat(session.toString()).doesNotContain("s3cr3t-token").contains("10350");
     assertThat(Optional.of(session).toString()).doesNotContain("s3cr3t-token");
