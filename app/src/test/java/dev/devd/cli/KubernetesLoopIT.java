@@ -116,8 +116,10 @@ class KubernetesLoopIT {
       await().atMost(WAIT).until(() -> deployed() != null && CONTENT_TAG.matcher(image(deployed())).matches());
       String first = image(deployed());
       String firstVersion = deployed().getMetadata().getResourceVersion();
-      assertThat(devd.stdout()).contains("[web] STEP 1/2 — Building Custom Build: [web]",
-          "[web] Skipping push: no registry is set", "[web] STEP 2/2 — Deploying", "[web] → web:deployment");
+      // The listing is printed once the apply request has returned, a moment after the object exists.
+      await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout()).contains(
+          "[web] STEP 1/2 — Building Custom Build: [web]", "[web] Skipping push: no registry is set",
+          "[web] STEP 2/2 — Deploying", "[web] → web:deployment"));
 
       project.write("src/notes.txt", "edited, but not copied into the image");
       await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("builds.log")).hasSize(2));
