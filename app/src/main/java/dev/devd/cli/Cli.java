@@ -3,6 +3,7 @@ package dev.devd.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -26,16 +27,25 @@ public final class Cli {
     COMMANDS.put("version", VersionCommand.class);
   }
 
+  // The commands that read devd.yaml first and whose start-up is felt: devd.yaml is read ahead for them.
+  private static final Set<String> PRELOADING = Set.of("up", "ci");
+
   private Cli() {}
 
   /** Runs devd with these arguments and returns its exit code. */
   public static int run(String[] args) {
     LogFile.choose(args);
-    // logback reads its XML configuration on first use (tens of milliseconds): that runs on a second core while
-    // picocli reads the command's annotations on this one. It must be over before the command runs: until then slf4j
-    // hands out stand-in loggers, and --verbose needs logback's own.
-    Thread loggingSetup = Thread.ofPlatform().daemon().name("devd-logging-setup").start(LoggerFactory::getILoggerFactory);
-    CommandLine commandLine = commandLine(invoked(args));
+    Optional<String> command = invoked(args);
+    // logback reads its XML configuration on first use (tens of milliseconds), and up and ci read devd.yaml first:
+    // both run on a second core while picocli reads the command's annotations on this one. They must be over before
+    // the command runs: until then slf4j hands out stand-in loggers, and --verbose needs logback's own.
+    Thread startup = Thread.ofPlatform().daemon().name("devd-startup").start(() -> {
+      LoggerFactory.getILoggerFactory();
+      if (command.filter(PRELOADING::contains).isPresent()) {
+        ConfigPreloader.preload(LogFile.configFile(args).toAbsolutePath().normalize());
+      }
+    });
+    CommandLine commandLine = commandLine(command);
     commandLine.setExecutionExceptionHandler(new ErrorReporter());
     commandLine.setParameterExceptionHandler(Cli::badUsage);
     commandLine.setExecutionStrategy(parseResult -> {
@@ -44,11 +54,11 @@ public final class Cli {
       }
       return new CommandLine.RunLast().execute(parseResult);
     });
-    awaitLoggingSetup(loggingSetup);
+    awaitStartup(startup);
     return commandLine.execute(args);
   }
 
-  private static void awaitLoggingSetup(Thread setup) {
+  private static void awaitStartup(Thread setup) {
     try {
       setup.join();
     } catch (InterruptedException e) {

@@ -15,13 +15,7 @@ final class LogFile {
 
   /** Must run before the first logger is created: logback reads the property once. */
   static void choose(String[] args) {
-    Path config = Path.of("devd.yaml");
-    for (int i = 0; i < args.length - 1; i++) {
-      if (args[i].equals("-f") || args[i].equals("--file")) config = Path.of(args[i + 1]);
-    }
-    for (String arg : args) {
-      if (arg.startsWith("--file=")) config = Path.of(arg.substring("--file=".length()));
-    }
+    Path config = configFile(args);
     Path folder = config.toAbsolutePath().normalize().getParent();
     Path file = Path.of(System.getProperty("java.io.tmpdir"), "devd-" + System.getProperty("user.name") + ".log");
     if (folder != null && Files.isRegularFile(config)) {
@@ -33,6 +27,18 @@ final class LogFile {
       }
     }
     if (System.getProperty(PROPERTY) == null) System.setProperty(PROPERTY, file.toString());
+  }
+
+  /** The devd.yaml these arguments name ({@code -f FILE}, {@code --file=FILE}), or the one in this folder. */
+  static Path configFile(String[] args) {
+    Path config = Path.of("devd.yaml");
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals("-f") || args[i].equals("--file")) config = Path.of(args[i + 1]);
+    }
+    for (String arg : args) {
+      if (arg.startsWith("--file=")) config = Path.of(arg.substring("--file=".length()));
+    }
+    return config;
   }
 
   static String shownPath() {

@@ -4,6 +4,7 @@ import dev.devd.config.ConfigException;
 import dev.devd.config.ConfigLoader;
 import dev.devd.config.ProjectConfig;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The options every command that reads devd.yaml shares: which file. */
@@ -16,6 +17,8 @@ public final class ProjectOptions {
   }
 
   ProjectConfig load() throws ConfigException {
-    return new ConfigLoader().load(configFile());
+    Path file = configFile();
+    Optional<ProjectConfig> readAhead = ConfigPreloader.take(file);
+    return readAhead.isPresent() ? readAhead.get() : new ConfigLoader().load(file);
   }
 }
