@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -25,6 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * devd.yaml), except console lines: those are kept under any name, devd's own under the empty name.
  */
 public final class StatusBoard {
+  private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
   /**
    * 1,000 lines is a guess at "enough to see why the last build failed": a failing Maven or npm build prints a few
    * hundred. At up to {@link #MAX_LINE_LENGTH} characters a line this bounds a resource to a few MB at worst.
@@ -124,7 +126,7 @@ public final class StatusBoard {
     lock.lock();
     try {
       ArrayDeque<LogLine> ring = rings.computeIfAbsent(resource, key -> new ArrayDeque<>());
-      for (String text : (line == null ? "" : line).split("\r?\n", -1)) {
+      for (String text : lines(line == null ? "" : line)) {
         if (ring.size() == linesPerResource) ring.removeFirst();
         ring.addLast(new LogLine(++sequence, resource, now, cut(text)));
       }
@@ -132,6 +134,11 @@ public final class StatusBoard {
     } finally {
       lock.unlock();
     }
+  }
+
+  // Almost every line is one line: it skips the regex, which runs on a save's way to its command.
+  private static String[] lines(String text) {
+    return text.indexOf('\n') < 0 ? new String[] {text} : LINE_BREAK.split(text, -1);
   }
 
   private static String cut(String text) {

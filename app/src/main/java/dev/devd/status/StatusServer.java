@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class StatusServer implements AutoCloseable {
   /** The port {@code devd up} serves on unless told otherwise; Tilt's, so muscle memory carries over. */
   public static final int DEFAULT_PORT = 10350;
+  private static final String IDLE_CHECK_PROPERTY = "sun.net.httpserver.clockTick";
 
   // A followed log writes an empty line this often when nothing was logged: it is the only way to notice that the
   // client went away (a blocked wait never sees the socket close), and it keeps idle proxies from closing the stream.
@@ -83,6 +84,10 @@ public final class StatusServer implements AutoCloseable {
   }
 
   static StatusServer start(StatusBoard board, ResourceTrigger trigger, int port, Duration heartbeat) throws IOException {
+    // The JDK's server looks for idle connections every 10 s by default: a third of devd's idle CPU (measured with
+    // scripts/bench). Once a minute is enough for the few connections of a status page. Read once, before the first
+    // server is made; a value the user set is kept.
+    if (System.getProperty(IDLE_CHECK_PROPERTY) == null) System.setProperty(IDLE_CHECK_PROPERTY, "60000");
     InetAddress loopback = InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1});
     HttpServer server;
     try {
