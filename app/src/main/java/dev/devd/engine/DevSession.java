@@ -104,7 +104,7 @@ public final class DevSession implements AutoCloseable {
   static ImageBuilds.RefSettler settlerFor(ProjectModel model, Optional<Deployer> deployer, ProcessRunner runner,
       RegistryTarget registry) {
     if (deployer.isEmpty() || !model.deploys()) return ImageBuilds.RefSettler.BUILD_ONLY;
-    TagResolver resolver = new TagResolver(ImageStores.detect(runner), new RegistryClient(), deployer.get().pushPolicy(registry));
+    TagResolver resolver = new TagResolver(ImageStores.detect(runner), new RegistryClient(runner), deployer.get().pushPolicy(registry));
     return new ImageBuilds.RefSettler() {
       @Override
       public ImageRef settle(BuiltImage built, ResourceLog log, Consumer<String> startStep) throws BuildFailedException {

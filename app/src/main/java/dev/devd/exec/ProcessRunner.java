@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * running, streams its output as lines, and ends it with its whole process tree on timeout, on {@code stop()}
  * and on devd's shutdown ({@link #stopAll()}).
  *
- * <p>Safe to use from many threads, virtual ones included. The command's stdin is closed (devd's commands are
- * not interactive). Processes a command leaves running after it has exited by itself were re-parented away from
+ * <p>Safe to use from many threads, virtual ones included. The command's stdin gets the spec's input, if it has
+ * any, and is closed (devd's commands are not interactive). Processes a command leaves running after it has exited by itself were re-parented away from
  * it and are not stopped later; processes that leave the tree on purpose (double fork, setsid) cannot be found.
  *
  * <p>commons-exec launches ({@link CommandLauncher}) and pumps output ({@link org.apache.commons.exec.StreamPumper},

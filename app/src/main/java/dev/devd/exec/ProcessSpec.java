@@ -9,13 +9,15 @@ import java.util.Optional;
 
 /**
  * A command to run: its argv (run as it is, with no shell in between), its working folder, the variables added
- * to devd's own environment ({@code extraEnv} wins), and an optional time limit.
+ * to devd's own environment ({@code extraEnv} wins), an optional time limit, and optional text for its stdin (a few
+ * lines, such as the registry a credential helper is asked about; without it stdin is closed at once).
  *
  * <p>Callers turn a shell string into {@code List.of("sh", "-c", script)} themselves. The program is looked up
  * on devd's own {@code PATH} (a {@code PATH} in {@code extraEnv} only affects what the command itself runs); a
  * program containing a {@code /} is taken relative to {@code dir}.
  */
-public record ProcessSpec(List<String> argv, Path dir, Map<String, String> extraEnv, Optional<Duration> timeout) {
+public record ProcessSpec(List<String> argv, Path dir, Map<String, String> extraEnv, Optional<Duration> timeout,
+    Optional<String> input) {
   public ProcessSpec {
     argv = List.copyOf(argv);
     if (argv.isEmpty()) throw new IllegalArgumentException("a ProcessSpec needs at least the program in argv");
@@ -36,6 +38,12 @@ public record ProcessSpec(List<String> argv, Path dir, Map<String, String> extra
     timeout.ifPresent(t -> {
       if (t.isNegative() || t.isZero()) throw new IllegalArgumentException("timeout must be positive, got " + t);
     });
+    Objects.requireNonNull(input, "input");
+  }
+
+  /** A command whose stdin is closed at once. */
+  public ProcessSpec(List<String> argv, Path dir, Map<String, String> extraEnv, Optional<Duration> timeout) {
+    this(argv, dir, extraEnv, timeout, Optional.empty());
   }
 
   /** The command {@code argv} in {@code dir}, with devd's environment unchanged and no time limit. */
@@ -44,11 +52,16 @@ public record ProcessSpec(List<String> argv, Path dir, Map<String, String> extra
   }
 
   public ProcessSpec withExtraEnv(Map<String, String> extraEnv) {
-    return new ProcessSpec(argv, dir, extraEnv, timeout);
+    return new ProcessSpec(argv, dir, extraEnv, timeout, input);
   }
 
   public ProcessSpec withTimeout(Duration timeout) {
-    return new ProcessSpec(argv, dir, extraEnv, Optional.of(timeout));
+    return new ProcessSpec(argv, dir, extraEnv, Optional.of(timeout), input);
+  }
+
+  /** The command with {@code text} written to its stdin (UTF-8), which is closed after it. */
+  public ProcessSpec withInput(String text) {
+    return new ProcessSpec(argv, dir, extraEnv, timeout, Optional.of(text));
   }
 
   public String program() {

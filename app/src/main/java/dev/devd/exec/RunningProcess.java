@@ -3,6 +3,8 @@ package dev.devd.exec;
 import dev.devd.exec.ProcessResult.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -76,9 +78,13 @@ public final class RunningProcess {
   /** Starts pumping output and watching for the exit; called once, right after the process started. */
   void begin() {
     try {
-      process.getOutputStream().close(); // devd's commands get no input: reading stdin ends at once
+      // Most commands get no input: reading stdin ends at once. The few that do get a few lines, far less than a pipe
+      // holds, so writing them cannot block on a command that does not read.
+      try (OutputStream stdin = process.getOutputStream()) {
+        if (spec.input().isPresent()) stdin.write(spec.input().get().getBytes(StandardCharsets.UTF_8));
+      }
     } catch (IOException e) {
-      log.debug("closing the stdin of {} failed", label, e);
+      log.debug("writing to or closing the stdin of {} failed (it may have ended already)", label, e);
     }
     pump(process.getInputStream(), stdout, "stdout");
     pump(process.getErrorStream(), stderr, "stderr");

@@ -1,5 +1,6 @@
 package dev.devd.image;
 
+import dev.devd.exec.ProcessRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +16,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The logins {@code docker login} keeps in {@code config.json}: {@code auths.<host>.auth}, base64 of
- * {@code user:password}. Credential helpers ({@code credsStore}, {@code credHelpers}) are not read.
+ * The logins {@code docker login} keeps through {@code config.json}: in a credential helper that
+ * {@code credHelpers.<host>} or {@code credsStore} names (asked first, as docker does), else in
+ * {@code auths.<host>.auth}, base64 of {@code user:password}.
  */
 final class DockerCredentials {
   // docker login without a host stores Docker Hub's login under its old index URL.
@@ -24,9 +26,18 @@ final class DockerCredentials {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Path file;
+  private final ProcessRunner runner;
+  private final Path helperFolder;
 
-  DockerCredentials(Path file) {
+  DockerCredentials(Path file, ProcessRunner runner) {
+    this(file, runner, null);
+  }
+
+  /** With {@code helperFolder}, credential helpers are run from there instead of being looked up on the PATH. */
+  DockerCredentials(Path file, ProcessRunner runner, Path helperFolder) {
     this.file = file;
+    this.runner = runner;
+    this.helperFolder = helperFolder;
   }
 
   /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}, as the docker CLI looks for it. */
@@ -56,9 +67,14 @@ final class DockerCredentials {
       throw new RegistryException("cannot read the registry logins in " + file + ": " + e.getMessage()
           + "; fix the file or log in again with `docker login " + host + "`", false, e);
     }
+    String wanted = keyHost(host);
+    Optional<CredentialHelper> helper = helperFor(root, wanted);
+    if (helper.isPresent()) {
+      Optional<String> login = helper.get().basicAuthorization(serverAddress(wanted), host);
+      if (login.isPresent()) return login;
+    }
     JsonNode auths = root.path("auths");
     if (!auths.isObject()) return Optional.empty();
-    String wanted = keyHost(host);
     for (Iterator<Map.Entry<String, JsonNode>> it = auths.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       if (!keyHost(entry.getKey()).equals(wanted)) continue;
@@ -77,6 +93,29 @@ final class DockerCredentials {
       return Optional.of("Basic " + auth.get().strip());
     }
     return Optional.empty();
+  }
+
+  // credHelpers names a helper per registry; credsStore one for all the others.
+  private Optional<CredentialHelper> helperFor(JsonNode root, String wanted) {
+    JsonNode perHost = root.path("credHelpers");
+    if (perHost.isObject()) {
+      for (Map.Entry<String, JsonNode> entry : perHost.properties()) {
+        Optional<String> name = entry.getValue().stringValueOpt().filter(n -> !n.isBlank());
+        if (keyHost(entry.getKey()).equals(wanted) && name.isPresent()) {
+          return Optional.of(helper(name.get(), "credHelpers.\"" + entry.getKey() + "\""));
+        }
+      }
+    }
+    return root.path("credsStore").stringValueOpt().filter(n -> !n.isBlank()).map(name -> helper(name, "credsStore"));
+  }
+
+  private CredentialHelper helper(String name, String setting) {
+    return new CredentialHelper(name.strip(), setting, file, runner, helperFolder);
+  }
+
+  // The address docker stores a login under, and so asks a helper about: Docker Hub's old index URL, else the host.
+  private static String serverAddress(String host) {
+    return host.equals("docker.io") ? DOCKER_HUB_KEY : host;
   }
 
   /** The host a config.json key stands for: keys may carry a scheme and a path ({@code https://host/v1/}). */

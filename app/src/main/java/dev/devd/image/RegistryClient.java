@@ -1,5 +1,6 @@
 package dev.devd.image;
 
+import dev.devd.exec.ProcessRunner;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -60,18 +61,25 @@ public final class RegistryClient {
 
   private record Token(String authorization, Instant expires) {}
 
-  /** A client that reads logins from docker's usual {@code config.json} ({@code $DOCKER_CONFIG} or {@code ~/.docker}). */
-  public RegistryClient() {
-    this(DockerCredentials.defaultLocation());
+  /**
+   * A client that reads logins from docker's usual {@code config.json} ({@code $DOCKER_CONFIG} or {@code ~/.docker}),
+   * running the credential helpers it names with {@code runner}.
+   */
+  public RegistryClient(ProcessRunner runner) {
+    this(new DockerCredentials(DockerCredentials.defaultLocation(), runner), Clock.systemUTC());
   }
 
   /** A client that reads logins from {@code dockerConfigFile} (a docker {@code config.json}; need not exist). */
   public RegistryClient(Path dockerConfigFile) {
-    this(dockerConfigFile, Clock.systemUTC());
+    this(new DockerCredentials(dockerConfigFile, new ProcessRunner()), Clock.systemUTC());
   }
 
   RegistryClient(Path dockerConfigFile, Clock clock) {
-    this.credentials = new DockerCredentials(dockerConfigFile);
+    this(new DockerCredentials(dockerConfigFile, new ProcessRunner()), clock);
+  }
+
+  RegistryClient(DockerCredentials credentials, Clock clock) {
+    this.credentials = credentials;
     this.clock = clock;
     this.http = HttpClient.newBuilder()
         .connectTimeout(CONNECT_TIMEOUT)
@@ -271,7 +279,8 @@ public final class RegistryClient {
   private RegistryException needsLogin(Endpoint endpoint, String action) {
     return new RegistryException("registry " + endpoint.displayHost() + " needs a login to " + action + ", and "
         + credentials.file() + " has none for " + endpoint.credentialHost() + "; log in with `docker login "
-        + endpoint.credentialHost() + "` (devd reads auths." + endpoint.credentialHost() + ".auth there)");
+        + endpoint.credentialHost() + "` (devd asks the credential helper that credsStore or credHelpers names there,"
+        + " else reads auths." + endpoint.credentialHost() + ".auth)");
   }
 
   private HttpResponse<byte[]> exchange(Endpoint endpoint, HttpRequest request) throws RegistryException {

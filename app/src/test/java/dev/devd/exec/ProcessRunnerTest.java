@@ -60,6 +60,20 @@ class ProcessRunnerTest {
   }
 
   @Test
+  void givesTheInputOnStdinAndEndsIt() throws Exception {
+    runner.run(sh("cat; echo end").withInput("héllo\nworld"), lines::add);
+
+    assertThat(lines).containsExactly("héllo", "worldend");
+  }
+
+  @Test
+  void withoutInputStdinEndsAtOnce() throws Exception {
+    runner.run(sh("cat; echo end"), lines::add);
+
+    assertThat(lines).containsExactly("end");
+  }
+
+  @Test
   void deliversLinesInOrder() throws Exception {
     runner.run(sh("printf 'one\\ntwo\\n\\nfour\\n'"), lines::add);
 

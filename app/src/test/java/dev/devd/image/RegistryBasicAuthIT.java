@@ -3,11 +3,14 @@ package dev.devd.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.devd.exec.ProcessRunner;
 import dev.devd.testing.RegistryServer;
 import dev.devd.testing.ScratchImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -17,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The registry client against a real registry with Basic auth (htpasswd), logins read from a docker config.json. */
+/**
+ * The registry client against a real registry with Basic auth (htpasswd), logins read from a docker config.json or
+ * from the credential helper it names.
+ */
 class RegistryBasicAuthIT {
   @RegisterExtension static final RegistryServer registry = RegistryServer.withBasicAuth("alice", "s3cret");
 
@@ -56,6 +62,24 @@ class RegistryBasicAuthIT {
   }
 
   @Test
+  void usesTheLoginACredentialHelperHolds() throws Exception {
+    Path bin = Files.createDirectories(temp.resolve("bin"));
+    Path helper = Files.writeString(bin.resolve("docker-credential-it"), """
+        #!/bin/sh
+        read -r server
+        [ "$server" = "%s" ] && echo '{"Username": "alice", "Secret": "s3cret"}' && exit 0
+        echo "credentials not found in native keychain"; exit 1
+        """.formatted(registry.host()));
+    Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path config = Files.writeString(temp.resolve("config.json"), """
+        {"credsStore": "it"}""");
+    RegistryClient client = new RegistryClient(new DockerCredentials(config, new ProcessRunner(), bin), Clock.systemUTC());
+
+    client.tag(ref, "devd-fedcba9876543210");
+    assertThat(client.manifestDigest(ref.withTag("devd-fedcba9876543210"))).contains(digest);
+  }
+
+  @Test
   void sendsTheLoginStraightAwayOnceTheRegistryAskedForIt() throws Exception {
     RegistryClient client = new RegistryClient(dockerConfig("alice", "s3cret"));
     client.manifestDigest(ref);
@@ -75,8 +99,8 @@ class RegistryBasicAuthIT {
     assertThatThrownBy(() -> client.manifestDigest(ref))
         .isInstanceOf(RegistryException.class)
         .hasMessage("registry " + registry.host() + " needs a login to read the manifest of " + ref + ", and " + none
-            + " has none for " + registry.host() + "; log in with `docker login " + registry.host() + "` (devd reads auths."
-            + registry.host() + ".auth there)");
+            + " has none for " + registry.host() + "; log in with `docker login " + registry.host() + "` (devd asks the"
+            + " credential helper that credsStore or credHelpers names there, else reads auths." + registry.host() + ".auth)");
   }
 
   @Test

@@ -112,8 +112,8 @@ class RegistryTokenAuthIT {
     assertThatThrownBy(() -> new RegistryClient(none).manifestDigest(ref))
         .isInstanceOf(RegistryException.class)
         .hasMessage("registry " + registry.host() + " needs a login to read the manifest of " + ref + ", and " + none
-            + " has none for " + registry.host() + "; log in with `docker login " + registry.host() + "` (devd reads auths."
-            + registry.host() + ".auth there)");
+            + " has none for " + registry.host() + "; log in with `docker login " + registry.host() + "` (devd asks the"
+            + " credential helper that credsStore or credHelpers names there, else reads auths." + registry.host() + ".auth)");
   }
 
   @Test
