@@ -64,7 +64,7 @@ public final class StatusCommand implements Callable<Integer> {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"RESOURCE", "STATE", "LAST UPDATE", "DEPLOYED / ERROR"});
     for (ResourceStatus status : resources) {
-      rows.add(new String[] {status.name(), state(status), lastUpdate(status, now), result(status)});
+      rows.add(new String[] {name(status), state(status), lastUpdate(status, now), result(status)});
     }
     int[] widths = new int[3];
     for (String[] row : rows) {
@@ -77,6 +77,10 @@ public final class StatusCommand implements Callable<Integer> {
       lines.add(line.append(row[3]).toString().stripTrailing());
     }
     return lines;
+  }
+
+  private static String name(ResourceStatus status) {
+    return status.labels().isEmpty() ? status.name() : status.name() + " [" + String.join(", ", status.labels()) + "]";
   }
 
   private static String state(ResourceStatus status) {

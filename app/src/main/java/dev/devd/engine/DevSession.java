@@ -8,6 +8,7 @@ import dev.devd.config.ConfigException;
 import dev.devd.config.ConfigLoader;
 import dev.devd.config.ImageConfig;
 import dev.devd.config.ProjectConfig;
+import dev.devd.config.ResourceOptions;
 import dev.devd.console.ResourceLog;
 import dev.devd.exec.ProcessRunner;
 import dev.devd.image.ImageRef;
@@ -167,7 +168,8 @@ public final class DevSession implements AutoCloseable {
         if (targets.containsKey(target.name())) continue;
         ResourceLoop loop = new ResourceLoop(target.name(), target.pass(), config.watch().debounce(), config.watch().maxWait(),
             parallelUpdates, options.clock(), target.autoTrigger(), config.root(), board);
-        board.register(target.name(), target.kind(), target.autoTrigger() ? "auto" : "manual");
+        board.register(target.name(), target.kind(), target.autoTrigger() ? "auto" : "manual",
+            config.resources().getOrDefault(target.name(), ResourceOptions.DEFAULTS).labels());
         Running running = new Running(target, loop);
         targets.put(target.name(), running);
         started.add(running);

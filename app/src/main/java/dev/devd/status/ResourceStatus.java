@@ -12,15 +12,17 @@ import java.util.Optional;
  *
  * @param kind {@code image}, {@code local} or {@code kubernetes}, as the engine registered it
  * @param triggerMode {@code auto} or {@code manual}, as the engine registered it
+ * @param labels the resource's {@code labels} from devd.yaml, which group resources on the status page
  * @param deployedRef the ref the last successful update deployed; a failed update leaves it, as it leaves the
  *     deployment running
  * @param pendingChanges changed files that wait for the next update (a manual resource collects them until triggered)
  */
-public record ResourceStatus(String name, String kind, String triggerMode, ResourceState state,
+public record ResourceStatus(String name, String kind, String triggerMode, List<String> labels, ResourceState state,
     Optional<CurrentPass> currentPass, Optional<LastPass> lastPass, Optional<String> deployedRef,
     List<PodSnapshot> pods, int pendingChanges) {
 
   public ResourceStatus {
+    labels = List.copyOf(labels);
     pods = List.copyOf(pods);
   }
 

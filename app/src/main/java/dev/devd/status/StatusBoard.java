@@ -54,18 +54,23 @@ public final class StatusBoard {
     this.linesPerResource = linesPerResource;
   }
 
-  /**
-   * Adds a resource in state pending, or updates the kind and trigger mode of one already there and keeps its last
-   * update, pods and lines (the engine registers again when a resource restarts with new settings).
-   */
+  /** {@link #register(String, String, String, List)} for a resource without labels. */
   public void register(String name, String kind, String triggerMode) {
+    register(name, kind, triggerMode, List.of());
+  }
+
+  /**
+   * Adds a resource in state pending, or updates the kind, trigger mode and labels of one already there and keeps its
+   * last update, pods and lines (the engine registers again when a resource restarts with new settings).
+   */
+  public void register(String name, String kind, String triggerMode, List<String> labels) {
     lock.lock();
     try {
       ResourceStatus old = resources.get(name);
       resources.put(name, old == null
-          ? new ResourceStatus(name, kind, triggerMode, ResourceState.PENDING, Optional.empty(), Optional.empty(),
+          ? new ResourceStatus(name, kind, triggerMode, labels, ResourceState.PENDING, Optional.empty(), Optional.empty(),
               Optional.empty(), List.of(), 0)
-          : new ResourceStatus(name, kind, triggerMode, old.state(), old.currentPass(), old.lastPass(),
+          : new ResourceStatus(name, kind, triggerMode, labels, old.state(), old.currentPass(), old.lastPass(),
               old.deployedRef(), old.pods(), old.pendingChanges()));
     } finally {
       lock.unlock();
@@ -85,7 +90,7 @@ public final class StatusBoard {
 
   /** An update of {@code name} starts now; {@code reason} is one line, e.g. {@code 2 files changed: a.txt, b.txt}. */
   public void passStarted(String name, String reason) {
-    update(name, old -> new ResourceStatus(name, old.kind(), old.triggerMode(), ResourceState.UPDATING,
+    update(name, old -> new ResourceStatus(name, old.kind(), old.triggerMode(), old.labels(), ResourceState.UPDATING,
         Optional.of(new CurrentPass(reason, clock.instant())), old.lastPass(), old.deployedRef(), old.pods(),
         old.pendingChanges()));
   }
@@ -98,7 +103,7 @@ public final class StatusBoard {
       CurrentPass current = old.currentPass().orElse(new CurrentPass("", now));
       LastPass last = new LastPass(current.reason(), current.startedAt(), Duration.between(current.startedAt(), now), ok,
           ok ? Optional.empty() : Optional.of(error.orElse("the update failed")), deployedRef);
-      return new ResourceStatus(name, old.kind(), old.triggerMode(), ok ? ResourceState.OK : ResourceState.FAILED,
+      return new ResourceStatus(name, old.kind(), old.triggerMode(), old.labels(), ok ? ResourceState.OK : ResourceState.FAILED,
           Optional.empty(), Optional.of(last), ok && deployedRef.isPresent() ? deployedRef : old.deployedRef(),
           old.pods(), old.pendingChanges());
     });
@@ -106,13 +111,13 @@ public final class StatusBoard {
 
   /** The pods of {@code name} as last seen. */
   public void pods(String name, List<PodSnapshot> pods) {
-    update(name, old -> new ResourceStatus(name, old.kind(), old.triggerMode(), old.state(), old.currentPass(),
+    update(name, old -> new ResourceStatus(name, old.kind(), old.triggerMode(), old.labels(), old.state(), old.currentPass(),
         old.lastPass(), old.deployedRef(), pods, old.pendingChanges()));
   }
 
   /** How many changed files wait for the next update of {@code name}. */
   public void pendingChanges(String name, int count) {
-    update(name, old -> new ResourceStatus(name, old.kind(), old.triggerMode(), old.state(), old.currentPass(),
+    update(name, old -> new ResourceStatus(name, old.kind(), old.triggerMode(), old.labels(), old.state(), old.currentPass(),
         old.lastPass(), old.deployedRef(), old.pods(), count));
   }
 

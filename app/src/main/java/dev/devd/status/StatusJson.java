@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * from the records so the wire format is a decision, not a side effect of renaming a component:
  *
  * <pre>
- * [{"name":"web","kind":"image","triggerMode":"auto","state":"ok","pendingChanges":0,
+ * [{"name":"web","kind":"image","triggerMode":"auto","labels":["frontend"],"state":"ok","pendingChanges":0,
  *   "currentPass":null | {"reason":"first update","startedAt":"2025-01-01T10:00:00Z"},
  *   "lastPass":null | {"reason":..,"startedAt":..,"finishedAt":..,"durationMs":1200,"ok":true,"error":null,"deployedRef":..},
  *   "deployedRef":"web:devd-3f2a9c01d2e4b7a6" | null,
@@ -43,6 +43,8 @@ public final class StatusJson {
     node.put("name", status.name());
     node.put("kind", status.kind());
     node.put("triggerMode", status.triggerMode());
+    ArrayNode labels = node.putArray("labels");
+    status.labels().forEach(labels::add);
     node.put("state", status.state().shown());
     node.put("pendingChanges", status.pendingChanges());
     status.currentPass().ifPresentOrElse(current -> {
@@ -90,7 +92,7 @@ public final class StatusJson {
             strings(p.path("images")), strings(p.path("containers")), Instant.parse(p.path("seenAt").asString())));
       }
       resources.add(new ResourceStatus(name, node.path("kind").asString(), node.path("triggerMode").asString(),
-          ResourceState.parse(node.path("state").asString()),
+          strings(node.path("labels")), ResourceState.parse(node.path("state").asString()),
           current.isObject()
               ? Optional.of(new CurrentPass(current.path("reason").asString(), Instant.parse(current.path("startedAt").asString())))
               : Optional.empty(),

@@ -14,7 +14,9 @@ final class StatusPage {
   static String render(List<ResourceStatus> resources, String token, String nonce) {
     StringBuilder rows = new StringBuilder();
     for (ResourceStatus status : resources) {
-      rows.append("<tr><td class=\"name\">").append(escape(status.name())).append("</td><td>")
+      rows.append("<tr><td class=\"name\">").append(escape(status.name()));
+      for (String label : status.labels()) rows.append(" <span class=\"label\">").append(escape(label)).append("</span>");
+      rows.append("</td><td>")
           .append(escape(status.kind())).append("</td><td><span class=\"state ").append(status.state().shown()).append("\">")
           .append(status.state().shown()).append("</span></td><td></td><td></td><td></td><td></td></tr>\n");
     }
@@ -66,6 +68,9 @@ final class StatusPage {
         .error { color: #b42318; white-space: pre-wrap; }
         .ref, .pod { font-family: ui-monospace, monospace; font-size: 12px; }
         .pod.bad { color: #b42318; }
+        .label { font-size: 11px; padding: 0 6px; margin-left: 4px; border-radius: 8px; background: #e0e7ff; color: #3730a3;
+                 border: 0; cursor: pointer; }
+        #filter { margin: 0 0 8px; font-size: 13px; }
         #logs-title { margin: 16px 0 6px; font-size: 14px; display: flex; gap: 8px; align-items: baseline; }
         #log { background: #11151c; color: #d6dae2; font: 12px/1.45 ui-monospace, monospace; padding: 8px; margin: 0;
                height: 45vh; overflow: auto; white-space: pre-wrap; word-break: break-all; }
@@ -76,6 +81,7 @@ final class StatusPage {
       <body>
       <header><h1>devd</h1><span id="connection">connecting…</span><span id="message"></span></header>
       <main>
+      <div id="filter" hidden>showing label <strong id="filter-label"></strong> <button id="show-all-labels">show all</button></div>
       <table>
         <thead><tr><th>resource</th><th>kind</th><th>state</th><th>last update</th><th>deployed / error</th><th>pods</th><th></th></tr></thead>
         <tbody id="resources">
@@ -89,6 +95,7 @@ final class StatusPage {
       const token = document.querySelector('meta[name="devd-token"]').content;
       const MAX_LINES = 5000;
       let selected = null;
+      let labelFilter = null;
       let after = 0;
       let generation = 0;
 
@@ -127,16 +134,23 @@ final class StatusPage {
           const pick = el("button", "", r.name);
           pick.title = "show the logs of " + r.name;
           pick.addEventListener("click", () => select(r.name));
-          cells[0].append(pick);
+          const labels = el("span");
+          cells[0].append(pick, labels);
           const button = el("button", "", "trigger update");
           button.addEventListener("click", () => trigger(r.name, button));
           cells[6].append(button);
-          row = {tr, cells};
+          row = {tr, cells, labels};
           rows.set(r.name, row);
         }
         const [, kind, state, last, result, pods] = row.cells;
         row.tr.className = r.name === selected ? "selected" : "";
         kind.textContent = r.kind + (r.triggerMode === "manual" ? " (manual)" : "");
+        row.labels.replaceChildren(...r.labels.map(label => {
+          const chip = el("button", "label", label);
+          chip.title = "show only the resources labelled " + label;
+          chip.addEventListener("click", () => filterLabel(label));
+          return chip;
+        }));
 
         state.replaceChildren(el("span", "state " + r.state, r.state));
         if (r.pendingChanges > 0) state.append(el("span", "muted", " " + r.pendingChanges + " pending"));
@@ -186,7 +200,7 @@ final class StatusPage {
           const response = await fetch("/api/status", {cache: "no-store"});
           const resources = await response.json();
           if (!response.ok) throw new Error(resources.error);
-          const shown = resources.map(row);
+          const shown = resources.filter(r => labelFilter === null || r.labels.includes(labelFilter)).map(row);
           for (const name of [...rows.keys()]) {
             if (!resources.some(r => r.name === name)) rows.delete(name);
           }
@@ -207,6 +221,14 @@ final class StatusPage {
           connection.textContent = "devd up is not answering (stopped?)";
           connection.className = "down";
         }
+      }
+
+      // Labels group resources (devd.yaml's resources.NAME.labels): a click on one shows only the resources that carry it.
+      function filterLabel(label) {
+        labelFilter = label;
+        document.getElementById("filter").hidden = label === null;
+        document.getElementById("filter-label").textContent = label === null ? "" : label;
+        refresh();
       }
 
       function select(name) {
@@ -251,6 +273,7 @@ final class StatusPage {
       }
 
       document.getElementById("show-all").addEventListener("click", () => select(null));
+      document.getElementById("show-all-labels").addEventListener("click", () => filterLabel(null));
       loop(refresh);
       loop(pollLogs);
       </script>

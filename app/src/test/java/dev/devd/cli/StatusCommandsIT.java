@@ -49,8 +49,8 @@ class StatusCommandsIT {
   void start() throws Exception {
     project = new TestProject(temp);
     devdYaml = project.write("devd.yaml", "images: []\n");
-    board.register("web", "image", "auto");
-    board.register("api", "image", "auto");
+    board.register("web", "image", "auto", List.of("frontend"));
+    board.register("api", "image", "auto", List.of("backend", "go"));
     board.register("unit-tests", "local", "manual");
     board.register("db", "kubernetes", "auto");
     board.passStarted("web", "first update");
@@ -116,11 +116,11 @@ class StatusCommandsIT {
     assertThat(run.exitCode()).isZero();
     assertThat(run.err()).isEmpty();
     assertThat(run.out()).isEqualTo("""
-        RESOURCE    STATE                   LAST UPDATE           DEPLOYED / ERROR
-        web         ok                      1m17s ago, took 1.2s  web:devd-3f2a9c01d2e4b7a6
-        api         failed                  12s ago, took 1m5s    error: build failed: `go build` exited with 1 after 1m5s (still running api:devd-aaaaaaaaaaaaaaaa)
-        unit-tests  ok (2 changes waiting)  12s ago, took 0ms     -
-        db          updating                never                 -
+        RESOURCE           STATE                   LAST UPDATE           DEPLOYED / ERROR
+        web [frontend]     ok                      1m17s ago, took 1.2s  web:devd-3f2a9c01d2e4b7a6
+        api [backend, go]  failed                  12s ago, took 1m5s    error: build failed: `go build` exited with 1 after 1m5s (still running api:devd-aaaaaaaaaaaaaaaa)
+        unit-tests         ok (2 changes waiting)  12s ago, took 0ms     -
+        db                 updating                never                 -
         """);
   }
 

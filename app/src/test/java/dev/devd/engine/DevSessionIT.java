@@ -1,10 +1,12 @@
 package dev.devd.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.devd.config.ProjectConfig;
+import dev.devd.status.ResourceStatus;
 import dev.devd.status.StatusBoard;
 import dev.devd.testing.ConsoleCapture;
 import dev.devd.testing.TestProject;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +32,7 @@ class DevSessionIT {
   private TestProject project;
   private ConsoleCapture console;
   private DevSession session;
+  private final StatusBoard board = new StatusBoard(Clock.systemUTC());
 
   @BeforeEach
   void setUp() {
@@ -44,8 +48,7 @@ class DevSessionIT {
 
   private void start(String yaml) throws Exception {
     ProjectConfig config = project.config(yaml);
-    session = DevSession.start(ProjectModel.load(config), DevSession.Options.defaults(), Optional.empty(),
-        new StatusBoard(Clock.systemUTC()));
+    session = DevSession.start(ProjectModel.load(config), DevSession.Options.defaults(), Optional.empty(), board);
   }
 
   private void awaitRuns(String file, int count) {
@@ -54,6 +57,22 @@ class DevSessionIT {
 
   private void assertRunsStay(String file, int count) {
     await().during(STAYS).atMost(STAYS.plus(WAIT)).untilAsserted(() -> assertThat(project.lines(file)).hasSize(count));
+  }
+
+  @Test
+  void theStatusBoardShowsEachResourceWithItsLabelsAndTriggerMode() throws Exception {
+    project.write("src/a.txt", "one");
+    start("""
+        localResources:
+          - {name: tests, cmd: echo run >> runs.log, deps: [src]}
+          - {name: lint, cmd: echo lint >> lint.log, deps: [src]}
+        resources:
+          tests: {labels: [ci, backend], triggerMode: manual}
+        """);
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(board.snapshot())
+        .extracting(ResourceStatus::name, ResourceStatus::labels, ResourceStatus::triggerMode)
+        .containsExactlyInAnyOrder(tuple("tests", List.of("ci", "backend"), "manual"), tuple("lint", List.of(), "auto")));
   }
 
   @Test

@@ -30,7 +30,7 @@ class StatusBoardTest {
   void aRegisteredResourceIsPendingUntilItsFirstUpdate() {
     board.register("web", "image", "auto");
 
-    assertThat(board.snapshot()).containsExactly(new ResourceStatus("web", "image", "auto", ResourceState.PENDING,
+    assertThat(board.snapshot()).containsExactly(new ResourceStatus("web", "image", "auto", List.of(), ResourceState.PENDING,
         Optional.empty(), Optional.empty(), Optional.empty(), List.of(), 0));
   }
 
@@ -83,14 +83,16 @@ class StatusBoardTest {
 
   @Test
   void registeringAgainChangesSettingsAndKeepsHistoryAndLines() {
-    board.register("web", "image", "auto");
+    board.register("web", "image", "auto", List.of("frontend"));
     board.passStarted("web", "first update");
     board.passEnded("web", true, Optional.empty(), Optional.of("web:devd-aaaaaaaaaaaaaaaa"));
     board.logLine("web", "built");
+    assertThat(status("web").labels()).as("kept through updates").containsExactly("frontend");
 
-    board.register("web", "image", "manual");
+    board.register("web", "image", "manual", List.of("frontend", "team-a"));
 
     assertThat(status("web").triggerMode()).isEqualTo("manual");
+    assertThat(status("web").labels()).containsExactly("frontend", "team-a");
     assertThat(status("web").state()).isEqualTo(ResourceState.OK);
     assertThat(status("web").deployedRef()).contains("web:devd-aaaaaaaaaaaaaaaa");
     assertThat(texts(board.lines(Optional.of("web"), 0))).containsExactly("[web] built");

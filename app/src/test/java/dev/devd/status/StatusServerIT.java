@@ -38,7 +38,7 @@ class StatusServerIT {
 
   @BeforeEach
   void start() throws IOException {
-    board.register("web", "image", "auto");
+    board.register("web", "image", "auto", List.of("frontend", "<i>team</i>"));
     board.register("gcr.io/team/api", "image", "manual");
     board.register("<b>tests</b>", "local", "auto");
     board.passStarted("web", "first update");
@@ -89,7 +89,8 @@ class StatusServerIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).contains("application/json; charset=utf-8");
     assertThat(StatusJson.readResources(response.body())).isEqualTo(board.snapshot());
-    assertThat(response.body()).startsWith("[{\"name\":\"web\",\"kind\":\"image\",\"triggerMode\":\"auto\",\"state\":\"ok\","
+    assertThat(response.body()).startsWith("[{\"name\":\"web\",\"kind\":\"image\",\"triggerMode\":\"auto\","
+        + "\"labels\":[\"frontend\",\"<i>team</i>\"],\"state\":\"ok\","
         + "\"pendingChanges\":0,\"currentPass\":null,\"lastPass\":{\"reason\":\"first update\","
         + "\"startedAt\":\"2025-03-01T10:00:00Z\",\"finishedAt\":\"2025-03-01T10:00:01.200Z\",\"durationMs\":1200,"
         + "\"ok\":true,\"error\":null,\"deployedRef\":\"web:devd-3f2a9c01d2e4b7a6\"},"
@@ -290,7 +291,8 @@ class StatusServerIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
     String page = response.body();
-    assertThat(page).contains(">web<", ">gcr.io/team/api<", ">&lt;b&gt;tests&lt;/b&gt;<").doesNotContain("<b>tests</b>");
+    assertThat(page).contains(">web <span class=\"label\">frontend</span> <span class=\"label\">&lt;i&gt;team&lt;/i&gt;</span><",
+        ">gcr.io/team/api<", ">&lt;b&gt;tests&lt;/b&gt;<").doesNotContain("<b>tests</b>", "<i>team</i>");
     assertThat(page).contains("<meta name=\"devd-token\" content=\"" + server.token() + "\">");
     assertThat(page.split(server.token(), -1)).hasSize(2);
     assertThat(page).doesNotContain("src=\"http", "href=\"http");
