@@ -169,6 +169,34 @@ class Chokidar(Tool):
             cwd=tree.root, stdin=subprocess.DEVNULL, stdout=log_file(work, self.key), stderr=subprocess.STDOUT)
 
 
+class InotifyWait(Tool):
+    """inotifywait (inotify-tools) watching the tree recursively, its event lines read by a shell loop that runs the
+    command for each, through sh -c like every other tool: how a script without a watcher of its own does it. No
+    debounce. node_modules and .git are left out with @PATH, which keeps them from being watched at all (--exclude
+    only drops their events). Its CPU is inotifywait's own; the loop's, like every tool's commands, is not counted."""
+
+    key = "inotifywait"
+    name = "inotifywait piped to a shell loop, no debounce"
+
+    def missing(self):
+        return None if shutil.which("inotifywait") else "inotifywait is not installed (inotify-tools)"
+
+    def start(self, tree, marks, work):
+        self.proc = subprocess.Popen(
+            ["inotifywait", "-m", "-r", "-q", "-e", "modify,create,delete,move", "--format", "%w%f",
+             ".", "@./node_modules", "@./.git"],
+            cwd=tree.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log_file(work, self.key))
+        self.loop = subprocess.Popen(["sh", "-c", "while read -r changed; do sh -c %s; done"
+                                      % shlex.quote(mark_command(marks))],
+                                     cwd=tree.root, stdin=self.proc.stdout, stdout=log_file(work, self.key),
+                                     stderr=subprocess.STDOUT)
+        self.proc.stdout.close()
+
+    def stop(self):
+        super().stop()
+        stop_process(self.loop)
+
+
 class Entr(Tool):
     """entr over the list of files `find src -type f` prints (it watches files, so it misses files created later)."""
 
