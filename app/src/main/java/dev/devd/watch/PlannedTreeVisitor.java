@@ -30,13 +30,23 @@ import java.util.function.Consumer;
 final class PlannedTreeVisitor implements FileTreeVisitor {
   private final WatchPlan plan;
   private final Set<Path> flatFolders;
+  private final Set<Path> startFlat;
   private final Map<Path, FolderFeed> firstWalks = new HashMap<>();
   private volatile boolean startupReplay;
   private int startupFolders;
 
   PlannedTreeVisitor(WatchPlan plan) {
+    this(plan, Set.of());
+  }
+
+  /**
+   * @param startFlat folders of the trees registered without their subfolders at start, because other watchers
+   *     register those ({@link WatchSplit}); folders created in them later are registered whole
+   */
+  PlannedTreeVisitor(WatchPlan plan, Set<Path> startFlat) {
     this.plan = plan;
     this.flatFolders = plan.flatFolders();
+    this.startFlat = startFlat;
   }
 
   void startupReplay(boolean on) {
@@ -73,7 +83,9 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
   // Only folders are registered, so the start-up walk looks at folders only (files are not even stat'ed where the
   // file system's link counts tell folders apart; see FolderWalker).
   private void folders(Path start, Consumer<Path> found) throws IOException {
-    if (plan.isInTree(start)) {
+    if (startFlat.contains(start)) {
+      if (Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) found.accept(start);
+    } else if (plan.isInTree(start)) {
       if (!plan.trees().contains(start) && plan.skipDirectory().test(start)) return;
       new FolderWalker(plan.skipDirectory()).walk(start, found);
     } else if (flatFolders.contains(start)) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -53,6 +54,60 @@ class FileWatcherIT {
     // temp (the tree's parent, watched flat), project, src and its 20 packages; nothing of node_modules' 10,500 files.
     assertThat(InotifyWatches.count() - before).isEqualTo(1 + 1 + 1 + 20);
     assertThat(watcher.registeredFolders()).isEqualTo(23);
+  }
+
+  // src/a0..a9/b0..b9/c0..c4: 611 folders, enough to be shared out between watchers (WatchSplit): project, src and the
+  // a-folders are registered on their own by the first watcher, the b-subtrees by all of them at once.
+  private Path splitTree() throws IOException {
+    Path project = temp.resolve("project");
+    for (int a = 0; a < 10; a++) {
+      for (int b = 0; b < 10; b++) {
+        for (int c = 0; c < 5; c++) write(project.resolve("src/a" + a + "/b" + b + "/c" + c + "/f.txt"), "x");
+      }
+    }
+    return project;
+  }
+
+  @Test
+  void aTreeSharedBetweenWatchersHasEveryFolderRegisteredOnce() throws IOException {
+    assumeThat(InotifyWatches.available()).as("needs /proc/self/fdinfo (Linux)").isTrue();
+    Path project = splitTree();
+    int before = InotifyWatches.count();
+
+    watch(new WatchPlan(Set.of(project), Set.of(), dir -> false));
+
+    // temp (the tree's parent, watched flat), project, src, 10 a-folders, 100 b-folders, 500 c-folders.
+    assertThat(InotifyWatches.count() - before).isEqualTo(1 + 1 + 1 + 10 + 100 + 500);
+    assertThat(watcher.registeredFolders()).isEqualTo(613);
+    for (Path file : List.of(project.resolve("src/a0/b0/c0/f.txt"), project.resolve("src/a9/b9/c4/f.txt"))) {
+      Files.writeString(file, "saved");
+      await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(file));
+    }
+  }
+
+  @Test
+  void foldersCreatedOrCreatedAgainInASharedTreeAreWatched() throws IOException {
+    Path project = splitTree();
+    watch(new WatchPlan(Set.of(project), Set.of(), dir -> false));
+
+    // In a folder the first watcher registered on its own: the new folder comes with its subfolders.
+    Path added = project.resolve("src/a3/new/deep/x.txt");
+    write(added, "one");
+    await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(added));
+    changed.clear();
+    Files.writeString(added, "two");
+    await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(added));
+
+    // A subtree another watcher registered, deleted and created again: its parent's watcher takes it over.
+    Path subtree = project.resolve("src/a1/b1");
+    deleteTree(subtree);
+    await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(subtree));
+    Path again = subtree.resolve("c9/y.txt");
+    write(again, "one");
+    await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(again));
+    changed.clear();
+    Files.writeString(again, "two");
+    await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(again));
   }
 
   @Test
