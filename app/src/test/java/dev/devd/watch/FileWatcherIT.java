@@ -91,23 +91,22 @@ class FileWatcherIT {
     watch(new WatchPlan(Set.of(project), Set.of(), dir -> false));
 
     // In a folder the first watcher registered on its own: the new folder comes with its subfolders.
-    Path added = project.resolve("src/a3/new/deep/x.txt");
-    write(added, "one");
-    await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(added));
-    changed.clear();
-    Files.writeString(added, "two");
-    await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(added));
+    createThenSave(project.resolve("src/a3/new/deep/x.txt"));
 
     // A subtree another watcher registered, deleted and created again: its parent's watcher takes it over.
     Path subtree = project.resolve("src/a1/b1");
     deleteTree(subtree);
     await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(subtree));
-    Path again = subtree.resolve("c9/y.txt");
-    write(again, "one");
-    await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(again));
+    createThenSave(subtree.resolve("c9/y.txt"));
+  }
+
+  // A file created in new folders is reported, and so is a later save of it: its folder is watched.
+  private void createThenSave(Path file) throws IOException {
+    write(file, "one");
+    await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(file));
     changed.clear();
-    Files.writeString(again, "two");
-    await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(again));
+    Files.writeString(file, "two");
+    await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(file));
   }
 
   @Test
