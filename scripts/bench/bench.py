@@ -221,6 +221,16 @@ def deploy_table(deploys):
 
 # ---------------------------------------------------------------------------------------------------- main
 
+def measure(bench, tool, failed):
+    """The tool's figures, or its error (noted in `failed` too) when one of its measurements failed."""
+    try:
+        return bench.run(tool)
+    except watchbench.BenchError as e:
+        log("  FAILED: %s" % e)
+        failed.append(str(e))
+        return {"tool": tool.name, "key": tool.key, "error": str(e)}
+
+
 def main():
     parser = argparse.ArgumentParser(prog="scripts/bench/run", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -268,12 +278,7 @@ def main():
                     report["notes"].append("%s not measured: %s" % (tool.name, missing))
                     continue
                 log("measuring %s..." % tool.name)
-                try:
-                    results.append(bench.run(tool))
-                except watchbench.BenchError as e:
-                    log("  FAILED: %s" % e)
-                    failed.append(str(e))
-                    results.append({"tool": tool.name, "key": tool.key, "error": str(e)})
+                results.append(measure(bench, tool, failed))
             report["watch"] = {"tree": {"src_files": len(tree.src_files), "src_folders": tree.folders,
                                         "node_modules_folders": tree.module_folders}, "results": results}
             sections.append("### Watching: %s files in %s folders under src/, %s ignored files\n\n%s\n\n%s\n\n%s" % (
@@ -290,12 +295,7 @@ def main():
             scale_results = []
             for tool in (tools.Devd(launcher, 0), tools.Devd(launcher, 100)):
                 log("measuring %s on the scale tree..." % tool.name)
-                try:
-                    scale_results.append(watchbench.WatchBench(tree, out, scale, log).run(tool))
-                except watchbench.BenchError as e:
-                    log("  FAILED: %s" % e)
-                    failed.append(str(e))
-                    scale_results.append({"tool": tool.name, "key": tool.key, "error": str(e)})
+                scale_results.append(measure(watchbench.WatchBench(tree, out, scale, log), tool, failed))
             report["scale"] = {"tree": {"src_files": len(tree.src_files), "src_folders": tree.folders,
                                         "node_modules_folders": tree.module_folders}, "results": scale_results}
             sections.append("### Scale: %s files in %s folders under src/\n\n%s\n\n%s" % (
