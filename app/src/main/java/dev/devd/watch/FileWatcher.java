@@ -151,14 +151,20 @@ public final class FileWatcher implements AutoCloseable {
         }
       }));
     }
+    // Every registration is waited for, even when interrupted, so that closing them below leaves none behind.
+    boolean interrupted = false;
     for (Thread thread : registering) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failures.add(new InterruptedIOException("interrupted while registering folders"));
-        break;
+      while (thread.isAlive()) {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+      failures.add(new InterruptedIOException("interrupted while registering folders"));
     }
     if (!failures.isEmpty()) {
       for (Shard shard : started) shard.close();
