@@ -63,6 +63,18 @@ def save(path):
     return started
 
 
+def log_tail(work, key, lines=10):
+    """The last lines a tool wrote to its log, indented, for an error message: the work folder is gone by the time
+    anyone reads the run's output (CI keeps only what was printed)."""
+    try:
+        with open(os.path.join(work, key + ".log"), "rb") as f:
+            text = f.read()[-4000:].decode(errors="replace")
+    except OSError as e:
+        return "    (no log: %s)" % e
+    kept = text.rstrip().splitlines()[-lines:] or ["(empty)"]
+    return "\n".join("    " + line for line in kept)
+
+
 def quiet_period(tool):
     return max(0.3, 3 * tool.debounce_ms / 1000 + 0.2)
 
@@ -137,13 +149,13 @@ class WatchBench:
                 state["i"] += 1
                 state["next"] = time.monotonic() + interval
             if tool.proc is not None and tool.proc.poll() not in (None, 0):
-                raise BenchError("%s exited with %s while starting; see %s/%s.log" % (
-                    tool.name, tool.proc.returncode, self.work, tool.key))
+                raise BenchError("%s exited with %s while starting; its output ended with:\n%s" % (
+                    tool.name, tool.proc.returncode, log_tail(self.work, tool.key)))
 
         runs = marks.wait_for(tool.initial_runs + 1, s.ready_timeout, poll=0.002, tick=tick)
         if runs is None:
-            raise BenchError("%s noticed no save within %d s of its start; see %s/%s.log" % (
-                tool.name, s.ready_timeout, self.work, tool.key))
+            raise BenchError("%s noticed no save within %d s of its start; its output ended with:\n%s" % (
+                tool.name, s.ready_timeout, log_tail(self.work, tool.key)))
         return runs[tool.initial_runs]
 
     def _steady(self, tool, marks):

@@ -13,13 +13,23 @@ devd_aot_options() {
   [ "${DEVD_JAVA_VERSION:-$(devd_java_version "$home")}" -ge 25 ] 2>/dev/null || return 0
   want="$home $*"
   [ -f "$stamp" ] && { read -r line < "$stamp" || true; }
-  if [ ! -f "$aot" ] || [ "$jar" -nt "$aot" ] || [ "$line" != "$want" ]; then
+  if [ ! -f "$aot" ] || [ "$jar" -nt "$aot" ] || [ "$line" != "$want" ] || devd_aot_library_changed "$jar" "$aot"; then
     # A training that failed for this jar and JDK is not tried again on every start.
     [ -f "$aot.failed" ] && [ "$aot.failed" -nt "$jar" ] && [ "$(head -n 1 "$aot.failed")" = "$want" ] && return 0
     devd_aot_train "$home" "$jar" "$aot" "$@" || return 0
   fi
   # -Xlog:aot=off: a cache the JVM cannot use (another JDK build, other options) must not print errors at every start.
   DEVD_AOT_OPTS=(-XX:AOTCache="$aot" -Xlog:aot=off -Xlog:cds=off)
+}
+
+# True when a library on the jar's class path (app/target/lib) is newer than the cache: the JVM refuses a cache made
+# with other libraries, silently here (-Xlog:aot=off), and devd would start slowly until the next build.
+devd_aot_library_changed() {
+  local library
+  for library in "$(dirname "$1")"/lib/*.jar; do
+    [ "$library" -nt "$2" ] && return 0
+  done
+  return 1
 }
 
 # The training run: `devd up` in a tiny project of its own, one save, then SIGTERM; the JVM writes the cache as it

@@ -39,8 +39,8 @@ public final class Cli {
     // logback reads its XML configuration on first use (tens of milliseconds), and up and ci read devd.yaml first:
     // both run on a second core while picocli reads the command's annotations on this one. They must be over before
     // the command runs: until then slf4j hands out stand-in loggers, and --verbose needs logback's own.
-    Thread startup = Thread.ofPlatform().daemon().name("devd-startup").start(() -> {
-      LoggerFactory.getILoggerFactory();
+    Thread startup = Thread.ofPlatform().daemon().name("devd-startup").start(LoggerFactory::getILoggerFactory);
+    Thread preload = Thread.ofPlatform().daemon().name("devd-preload").start(() -> {
       if (command.filter(PRELOADING::contains).isPresent()) {
         ConfigPreloader.preload(LogFile.configFile(args).toAbsolutePath().normalize());
       }
@@ -55,6 +55,7 @@ public final class Cli {
       return new CommandLine.RunLast().execute(parseResult);
     });
     awaitStartup(startup);
+    awaitStartup(preload);
     return commandLine.execute(args);
   }
 
