@@ -26,7 +26,7 @@ devd_aot_options() {
 # with other libraries, silently here (-Xlog:aot=off), and devd would start slowly until the next build.
 devd_aot_library_changed() {
   local library
-  for library in "$(dirname "$1")"/lib/*.jar; do
+  for library in "${1%/*}"/lib/*.jar; do
     [ "$library" -nt "$2" ] && return 0
   done
   return 1

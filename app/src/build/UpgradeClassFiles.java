@@ -68,8 +68,8 @@ public final class UpgradeClassFiles {
     if (upgraded == 0) {
       Files.delete(rewritten);
     } else {
-      // Keeps the jar's time: Maven copies the library again only when the one in its repository is newer.
-      Files.setLastModifiedTime(rewritten, Files.getLastModifiedTime(jar));
+      // Newer than the jar in Maven's repository, so Maven does not copy the original over it again; newer than an
+      // AOT cache made with the original, so scripts/devd trains a new one.
       Files.move(rewritten, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
     return upgraded;
