@@ -226,7 +226,7 @@ def measure(bench, tool, failed, notes):
     a peer that does not work on this machine is a note, like a peer that is not installed: the run is about devd."""
     try:
         return bench.run(tool)
-    except watchbench.BenchError as e:
+    except (watchbench.BenchError, OSError, subprocess.SubprocessError) as e:  # OSError: a process gone under /proc
         log("  FAILED: %s" % e)
         if isinstance(tool, tools.Devd):
             failed.append(str(e))
