@@ -21,7 +21,7 @@ import java.util.zip.ZipOutputStream;
  * the stack maps such class files carry. The code in them does not change.
  *
  * <p>Why: the JVM's AOT cache leaves out classes older than Java 6, and picocli is compiled for Java 5, so every start
- * of devd loaded and verified its 230 classes from the jar, about 60 ms before devd could start watching (measured
+ * of devd loaded and verified its 228 classes from the jar, about 60 ms before devd could start watching (measured
  * with scripts/bench). Rewritten, they come from the cache like the rest of devd.
  *
  * <p>Usage: {@code java UpgradeClassFiles.java JAR...}; each jar is replaced in place, and a jar with nothing older
