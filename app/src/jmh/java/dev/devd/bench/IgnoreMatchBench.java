@@ -1,8 +1,8 @@
 package dev.devd.bench;
 
-import dev.devd.watch.DockerIgnore;
-import dev.devd.watch.IgnoreRules;
-import dev.devd.watch.IgnoreSource;
+import dev.devd.ignore.DockerIgnore;
+import dev.devd.ignore.IgnoreRules;
+import dev.devd.ignore.IgnoreSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

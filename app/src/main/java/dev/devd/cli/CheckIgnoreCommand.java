@@ -2,7 +2,7 @@ package dev.devd.cli;
 
 import dev.devd.config.ConfigException;
 import dev.devd.config.ProjectConfig;
-import dev.devd.engine.ChangeRouter;
+import dev.devd.watch.ChangeRouter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

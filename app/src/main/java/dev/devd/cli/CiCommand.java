@@ -4,7 +4,7 @@ import dev.devd.config.DurationParser;
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
 import dev.devd.engine.CiRun;
-import dev.devd.engine.Deployer;
+import dev.devd.runtime.Deployer;
 import dev.devd.engine.DevSession;
 import dev.devd.engine.ProjectModel;
 import dev.devd.status.StatusBoard;

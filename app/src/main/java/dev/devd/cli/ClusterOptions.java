@@ -1,6 +1,6 @@
 package dev.devd.cli;
 
-import dev.devd.engine.RuntimeChooser;
+import dev.devd.wiring.RuntimeChooser;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 

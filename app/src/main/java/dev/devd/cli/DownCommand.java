@@ -2,7 +2,7 @@ package dev.devd.cli;
 
 import dev.devd.config.ProjectConfig;
 import dev.devd.config.Runtime;
-import dev.devd.engine.PodmanDowner;
+import dev.devd.podman.PodmanDowner;
 import dev.devd.console.ResourceLog;
 import dev.devd.k8s.AppliedState;
 import dev.devd.k8s.ClusterException;

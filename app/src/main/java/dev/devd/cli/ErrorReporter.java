@@ -2,7 +2,7 @@ package dev.devd.cli;
 
 import dev.devd.config.ConfigException;
 import dev.devd.console.ResourceLog;
-import dev.devd.engine.DeployException;
+import dev.devd.runtime.DeployException;
 import dev.devd.k8s.ClusterException;
 import dev.devd.render.ManifestException;
 import picocli.CommandLine;

@@ -2,7 +2,7 @@ package dev.devd.cli;
 
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
-import dev.devd.engine.Deployer;
+import dev.devd.runtime.Deployer;
 import dev.devd.engine.DevSession;
 import dev.devd.engine.ProjectModel;
 import dev.devd.status.BoardAppender;

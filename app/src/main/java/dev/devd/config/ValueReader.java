@@ -4,7 +4,7 @@ import dev.devd.config.YamlNode.Entry;
 import dev.devd.config.YamlNode.Mapping;
 import dev.devd.config.YamlNode.Scalar;
 import dev.devd.config.YamlNode.Sequence;
-import dev.devd.watch.DockerIgnore;
+import dev.devd.ignore.DockerIgnore;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

@@ -1,11 +1,12 @@
 package dev.devd.engine;
 
-import dev.devd.build.BuildTags;
-import dev.devd.build.ImageBuilder;
+import dev.devd.runtime.Deployer;
+import dev.devd.custombuild.BuildTags;
+import dev.devd.custombuild.ImageBuilder;
 import dev.devd.console.ResourceLog;
 import dev.devd.exec.ProcessRunner;
 import dev.devd.image.RegistryTarget;
-import dev.devd.k8s.AppliedResources;
+import dev.devd.runtime.AppliedResources;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

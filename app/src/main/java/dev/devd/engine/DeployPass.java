@@ -1,11 +1,13 @@
 package dev.devd.engine;
 
-import dev.devd.build.BuildFailedException;
+import dev.devd.runtime.DeployException;
+import dev.devd.runtime.Deployer;
+import dev.devd.custombuild.BuildFailedException;
 import dev.devd.config.ImageConfig;
 import dev.devd.config.LiveUpdateStep;
 import dev.devd.console.ResourceLog;
 import dev.devd.image.ImageRef;
-import dev.devd.k8s.AppliedResources;
+import dev.devd.runtime.AppliedResources;
 import dev.devd.liveupdate.ContainerRef;
 import dev.devd.liveupdate.SyncPlan;
 import dev.devd.liveupdate.SyncPlanner;

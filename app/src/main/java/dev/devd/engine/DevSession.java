@@ -1,9 +1,12 @@
 package dev.devd.engine;
 
-import dev.devd.build.BuildFailedException;
-import dev.devd.build.BuildTags;
-import dev.devd.build.BuiltImage;
-import dev.devd.build.ImageBuilder;
+import dev.devd.runtime.DeployException;
+import dev.devd.runtime.Deployer;
+import dev.devd.watch.ChangeRouter;
+import dev.devd.custombuild.BuildFailedException;
+import dev.devd.custombuild.BuildTags;
+import dev.devd.custombuild.BuiltImage;
+import dev.devd.custombuild.ImageBuilder;
 import dev.devd.config.ConfigException;
 import dev.devd.config.ConfigLoader;
 import dev.devd.config.ImageConfig;
@@ -15,7 +18,7 @@ import dev.devd.image.ImageRef;
 import dev.devd.image.ImageStores;
 import dev.devd.image.RegistryClient;
 import dev.devd.image.RegistryTarget;
-import dev.devd.image.TagResolver;
+import dev.devd.custombuild.TagResolver;
 import dev.devd.render.ManifestException;
 import dev.devd.status.StatusBoard;
 import dev.devd.watch.FileChange;

@@ -1,10 +1,10 @@
 package dev.devd.engine;
 
-import dev.devd.build.BuildFailedException;
-import dev.devd.build.BuildRequest;
-import dev.devd.build.BuildTags;
-import dev.devd.build.BuiltImage;
-import dev.devd.build.ImageBuilder;
+import dev.devd.custombuild.BuildFailedException;
+import dev.devd.custombuild.BuildRequest;
+import dev.devd.custombuild.BuildTags;
+import dev.devd.custombuild.BuiltImage;
+import dev.devd.custombuild.ImageBuilder;
 import dev.devd.config.ImageConfig;
 import dev.devd.console.ResourceLog;
 import dev.devd.image.ImageRef;

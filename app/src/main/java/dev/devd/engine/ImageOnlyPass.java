@@ -1,6 +1,6 @@
 package dev.devd.engine;
 
-import dev.devd.build.BuildFailedException;
+import dev.devd.custombuild.BuildFailedException;
 import dev.devd.config.DurationFormatter;
 import dev.devd.config.ImageConfig;
 import dev.devd.console.ResourceLog;

@@ -1,5 +1,6 @@
 package dev.devd.engine;
 
+import dev.devd.runtime.Deployer;
 import dev.devd.config.ImageConfig;
 import dev.devd.config.LocalResourceConfig;
 import dev.devd.config.ProjectConfig;

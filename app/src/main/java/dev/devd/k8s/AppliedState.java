@@ -1,5 +1,6 @@
 package dev.devd.k8s;
 
+import dev.devd.runtime.ObjectRef;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;

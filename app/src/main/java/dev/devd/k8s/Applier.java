@@ -1,5 +1,7 @@
 package dev.devd.k8s;
 
+import dev.devd.runtime.AppliedResources;
+import dev.devd.runtime.ObjectRef;
 import dev.devd.console.ResourceLog;
 import dev.devd.render.DevdLabels;
 import dev.devd.render.K8sObject;

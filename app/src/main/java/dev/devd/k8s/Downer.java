@@ -1,5 +1,6 @@
 package dev.devd.k8s;
 
+import dev.devd.runtime.ObjectRef;
 import dev.devd.console.ResourceLog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

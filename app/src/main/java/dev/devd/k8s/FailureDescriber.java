@@ -1,5 +1,6 @@
 package dev.devd.k8s;
 
+import dev.devd.runtime.ObjectRef;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package dev.devd.k8s;
 
+import dev.devd.runtime.AppliedResources;
 import dev.devd.image.ImageRef;
 import dev.devd.liveupdate.ContainerRef;
 import io.fabric8.kubernetes.api.model.Container;

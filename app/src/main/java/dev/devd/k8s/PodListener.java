@@ -1,5 +1,6 @@
 package dev.devd.k8s;
 
+import dev.devd.runtime.PodSnapshot;
 import io.fabric8.kubernetes.api.model.Pod;
 
 /**

@@ -1,5 +1,7 @@
 package dev.devd.k8s;
 
+import dev.devd.runtime.AppliedResources;
+import dev.devd.runtime.PodSnapshot;
 import dev.devd.console.ResourceLog;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;

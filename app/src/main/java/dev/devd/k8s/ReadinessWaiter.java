@@ -1,5 +1,7 @@
 package dev.devd.k8s;
 
+import dev.devd.runtime.AppliedResources;
+import dev.devd.runtime.ObjectRef;
 import dev.devd.config.DurationFormatter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;

@@ -1,6 +1,6 @@
 package dev.devd.status;
 
-import dev.devd.k8s.PodSnapshot;
+import dev.devd.runtime.PodSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

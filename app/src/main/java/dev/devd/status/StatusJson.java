@@ -1,6 +1,6 @@
 package dev.devd.status;
 
-import dev.devd.k8s.PodSnapshot;
+import dev.devd.runtime.PodSnapshot;
 import dev.devd.status.ResourceStatus.CurrentPass;
 import dev.devd.status.ResourceStatus.LastPass;
 import java.time.Duration;

@@ -1,5 +1,9 @@
 package dev.devd.watch;
 
+import dev.devd.ignore.DockerIgnore;
+import dev.devd.ignore.IgnoreRules;
+import dev.devd.ignore.IgnoreSource;
+import dev.devd.ignore.InvalidIgnorePatternException;
 import dev.devd.config.ImageConfig;
 import dev.devd.config.LocalResourceConfig;
 import dev.devd.config.ProjectConfig;

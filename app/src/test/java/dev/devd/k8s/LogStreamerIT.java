@@ -1,5 +1,7 @@
 package dev.devd.k8s;
 
+import dev.devd.runtime.AppliedResources;
+import dev.devd.runtime.ObjectRef;
 import dev.devd.testing.Kubelet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,5 +1,6 @@
 package dev.devd.k8s;
 
+import dev.devd.runtime.PodSnapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;

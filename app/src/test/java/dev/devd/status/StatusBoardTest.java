@@ -3,7 +3,7 @@ package dev.devd.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.devd.k8s.PodSnapshot;
+import dev.devd.runtime.PodSnapshot;
 import dev.devd.status.ResourceStatus.CurrentPass;
 import dev.devd.testing.ManualClock;
 import java.time.Duration;

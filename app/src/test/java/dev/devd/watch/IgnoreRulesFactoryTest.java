@@ -1,5 +1,9 @@
 package dev.devd.watch;
 
+import dev.devd.ignore.IgnoreMatch;
+import dev.devd.ignore.IgnoreRules;
+import dev.devd.ignore.IgnoreSource;
+import dev.devd.ignore.InvalidIgnorePatternException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;

@@ -1,0 +1,101 @@
+package dev.devd.k8s;
+
+import dev.devd.config.ProjectConfig;
+import dev.devd.config.ResourceOptions;
+import dev.devd.console.ResourceLog;
+import dev.devd.runtime.AppliedResources;
+import dev.devd.runtime.PodSnapshot;
+import dev.devd.render.K8sResource;
+import dev.devd.status.StatusBoard;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per deployed resource, one watch of its pods that feeds the status board, streams the pods' logs and forwards the
+ * resource's ports. Started after the first successful apply, kept while the pods' labels stay the same.
+ */
+final class ResourceObservers implements AutoCloseable {
+  private record Observation(AppliedResources applied, PodObserver observer, LogStreamer logs, PortForwarder forwards) {
+    void close() {
+      forwards.close();
+      logs.close();
+      observer.close();
+    }
+  }
+
+  private final KubeTarget target;
+  private final ProjectConfig config;
+  private final StatusBoard board;
+  private final Instant sessionStart = Instant.now();
+  private final Map<String, Observation> observations = new HashMap<>();
+
+  ResourceObservers(KubeTarget target, ProjectConfig config, StatusBoard board) {
+    this.target = target;
+    this.config = config;
+    this.board = board;
+  }
+
+  synchronized void observe(K8sResource resource, AppliedResources applied, ResourceLog log, Runnable containersChanged) {
+    Observation current = observations.get(resource.name());
+    if (current != null && current.applied().podLabels().equals(applied.podLabels())
+        && current.applied().namespace().equals(applied.namespace())) {
+      return;
+    }
+    if (current != null) current.close();
+    observations.remove(resource.name());
+    if (applied.podLabels().isEmpty()) return;
+    try {
+      var client = target.client();
+      PodObserver observer = new PodObserver(client, applied, log);
+      LogStreamer logs = new LogStreamer(client, log, sessionStart);
+      PortForwarder forwards = new PortForwarder(client, resource.name(), applied.namespace(), ports(resource.name(), log), log);
+      observer.addListener(logs);
+      observer.addListener(forwards);
+      observer.addListener(new PodListener() {
+        @Override
+        public void podChanged(PodSnapshot snapshot, Pod pod) {
+          board.pods(resource.name(), observer.pods());
+          containersChanged.run();
+        }
+
+        @Override
+        public void podGone(PodSnapshot last, Pod pod) {
+          board.pods(resource.name(), observer.pods());
+          containersChanged.run();
+        }
+      });
+      observer.start();
+      forwards.start();
+      observations.put(resource.name(), new Observation(applied, observer, logs, forwards));
+    } catch (ClusterException e) {
+      log.error("cannot watch the pods of {}: {}", resource.name(), e.getMessage());
+    }
+  }
+
+  private List<ForwardedPort> ports(String resource, ResourceLog log) {
+    List<ForwardedPort> ports = new ArrayList<>();
+    for (String text : config.resources().getOrDefault(resource, ResourceOptions.DEFAULTS).portForwards()) {
+      try {
+        ports.add(ForwardedPort.parse(text));
+      } catch (InvalidPortForwardException e) {
+        log.error("{}; fix resources.{}.portForwards in devd.yaml", e.getMessage(), resource);
+      }
+    }
+    return ports;
+  }
+
+  synchronized void forget(String resource) {
+    Observation current = observations.remove(resource);
+    if (current != null) current.close();
+  }
+
+  @Override
+  public synchronized void close() {
+    observations.values().forEach(Observation::close);
+    observations.clear();
+  }
+}

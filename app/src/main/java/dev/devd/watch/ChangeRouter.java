@@ -1,0 +1,118 @@
+package dev.devd.watch;
+
+import dev.devd.config.ImageConfig;
+import dev.devd.config.LocalResourceConfig;
+import dev.devd.config.ProjectConfig;
+import dev.devd.ignore.IgnoreMatch;
+import dev.devd.ignore.IgnoreRules;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Knows, for any path, which images and local resources watch it (it lies under one of their deps and none of their
+ * ignore rules hits it), and which folders no one needs registered. Immutable; built once per config load.
+ */
+public final class ChangeRouter {
+
+  /** What watches a path: an image (by its ref) or a local resource (by its name). */
+  public record Watcher(String name, boolean image, List<Path> deps, IgnoreRules rules) {
+    boolean covers(Path path) {
+      for (Path dep : deps) if (path.startsWith(dep)) return true;
+      return false;
+    }
+  }
+
+  /** What {@code devd check-ignore} says about one path. */
+  public record Verdict(Path path, List<String> watchedBy, Optional<IgnoreMatch> ignoredBy) {}
+
+  private final List<Watcher> watchers;
+  private final Set<Path> configFiles;
+  private final ManifestGlobs manifestGlobs;
+
+  private ChangeRouter(List<Watcher> watchers, Set<Path> configFiles, ManifestGlobs manifestGlobs) {
+    this.watchers = List.copyOf(watchers);
+    this.configFiles = Set.copyOf(configFiles);
+    this.manifestGlobs = manifestGlobs;
+  }
+
+  public static ChangeRouter of(ProjectConfig config) throws IOException {
+    return of(config, List.of());
+  }
+
+  /** The router of a config whose edits of {@code moreConfigFiles} (its Kubernetes YAML) also reload it. */
+  public static ChangeRouter of(ProjectConfig config, List<Path> moreConfigFiles) throws IOException {
+    IgnoreRulesFactory factory = new IgnoreRulesFactory();
+    List<Watcher> watchers = new ArrayList<>();
+    for (ImageConfig image : config.images()) {
+      watchers.add(new Watcher(image.ref(), true, image.deps(), factory.forImage(config, image)));
+    }
+    for (LocalResourceConfig local : config.localResources()) {
+      watchers.add(new Watcher(local.name(), false, local.deps(), factory.forLocalResource(config, local)));
+    }
+    Set<Path> configFiles = new HashSet<>();
+    configFiles.add(config.file());
+    configFiles.add(config.root().resolve(".devdignore"));
+    configFiles.addAll(moreConfigFiles);
+    return new ChangeRouter(watchers, configFiles, ManifestGlobs.of(config));
+  }
+
+  public List<Watcher> watchers() {
+    return watchers;
+  }
+
+  /** The images and local resources a change to {@code path} concerns. */
+  public List<Watcher> watchersOf(Path path) {
+    List<Watcher> result = new ArrayList<>(2);
+    for (Watcher watcher : watchers) {
+      if (watcher.covers(path) && watcher.rules().ignoredBy(path).isEmpty()) result.add(watcher);
+    }
+    return result;
+  }
+
+  /** Whether a change to this path means devd.yaml or an ignore file it reads changed. */
+  public boolean isConfigFile(Path path) {
+    return configFiles.contains(path) || manifestGlobs.matches(path) || (path.getFileName() != null && path.getFileName().toString().equals(".dockerignore")
+        && watchers.stream().anyMatch(watcher -> watcher.deps().contains(path.getParent())));
+  }
+
+  public Verdict verdict(Path path) {
+    List<String> by = new ArrayList<>();
+    Optional<IgnoreMatch> ignored = Optional.empty();
+    for (Watcher watcher : watchers) {
+      if (!watcher.covers(path)) continue;
+      Optional<IgnoreMatch> match = watcher.rules().ignoredBy(path);
+      if (match.isEmpty()) by.add(watcher.name());
+      else if (ignored.isEmpty()) ignored = match;
+    }
+    return new Verdict(path, by, by.isEmpty() ? ignored : Optional.empty());
+  }
+
+  /** Every dep folder as a tree, every dep file and config file on its own; folders that all watchers ignore are skipped. */
+  public WatchPlan plan() {
+    Set<Path> trees = new HashSet<>();
+    Set<Path> files = new HashSet<>(configFiles);
+    for (Watcher watcher : watchers) {
+      for (Path dep : watcher.deps()) {
+        if (Files.isDirectory(dep)) trees.add(dep);
+        else files.add(dep);
+      }
+    }
+    return new WatchPlan(trees, files, manifestGlobs.folders(), this::noOneWatchesInside);
+  }
+
+  private boolean noOneWatchesInside(Path folder) {
+    boolean coveredByAny = false;
+    for (Watcher watcher : watchers) {
+      if (!watcher.covers(folder)) continue;
+      coveredByAny = true;
+      if (!watcher.rules().skipsDirectory(folder)) return false;
+    }
+    return coveredByAny;
+  }
+}
