@@ -66,14 +66,18 @@ function firstLine(text) {
   return lines[0] + (lines.length > 1 ? " …" : "");
 }
 
-// Only http and https links become anchors; the server accepts no others either.
-function linkItems(r) {
+// Only http and https links become anchors (the server accepts no others either), shown without the scheme, with the
+// label (a port-forward's ports) beside them.
+function linkNodes(r, tag) {
   return r.links.filter(link => /^https?:\/\//i.test(link.url)).map(link => {
-    const a = el("a", "", link.label ? link.label + " (" + link.url + ")" : link.url);
+    const item = el(tag, "link");
+    const a = el("a", "", link.url.replace(/^https?:\/\//i, "").replace(/\/$/, ""));
     a.href = link.url;
     a.target = "_blank";
     a.rel = "noopener noreferrer";
-    return a;
+    item.append(a);
+    if (link.label) item.append(el("span", "muted", " " + link.label));
+    return item;
   });
 }
 
@@ -140,6 +144,7 @@ function row(r) {
   let row = rows.get(r.name);
   if (!row) {
     const tr = el("tr");
+    tr.dataset.resource = r.name;
     const cells = COLUMNS.map(label => {
       const td = el("td");
       if (label) td.dataset.label = label;
@@ -185,11 +190,7 @@ function row(r) {
     return nodes.concat(deployedNodes(r));
   });
   fill(pods, JSON.stringify(r.pods.map(podText)), () => podNodes(r, "div"));
-  fill(links, JSON.stringify(r.links), () => linkItems(r).map(a => {
-    const div = el("div");
-    div.append(a);
-    return div;
-  }));
+  fill(links, JSON.stringify(r.links), () => linkNodes(r, "div"));
   return row.tr;
 }
 
@@ -278,11 +279,7 @@ function renderResource() {
     return facts;
   });
   fill(document.getElementById("r-links"), JSON.stringify(r.links), () => {
-    const items = linkItems(r).map(a => {
-      const li = el("li");
-      li.append(a);
-      return li;
-    });
+    const items = linkNodes(r, "li");
     return items.length ? items : [el("li", "muted", "none")];
   });
   fill(document.getElementById("r-pods"), JSON.stringify(r.pods.map(podText)), () => {
