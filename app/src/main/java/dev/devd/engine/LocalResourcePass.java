@@ -34,10 +34,10 @@ final class LocalResourcePass implements UpdatePass {
   public PassResult run(PassReason reason) {
     if (resource.cmd().isPresent()) {
       Optional<String> error = runCmd(resource.cmd().get());
-      if (error.isPresent()) return PassResult.failure(error.get());
+      if (error.isPresent()) return PassResult.failure(PassResult.Kind.COMMAND, error.get());
     }
     resource.serveCmd().ifPresent(this::restartServe);
-    return PassResult.success();
+    return PassResult.success(PassResult.Kind.COMMAND);
   }
 
   // The error a user read, or empty when the command succeeded.

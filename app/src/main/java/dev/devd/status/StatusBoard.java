@@ -43,9 +43,6 @@ public final class StatusBoard {
   /** Finished passes kept per resource: Tilt's page shows about as many, enough to see when something started failing. */
   public static final int HISTORY = 20;
 
-  // Today's engine reports a live update as a deployed "ref" of this form; see passEnded(String, boolean, ...).
-  private static final String LEGACY_LIVE_UPDATE = "live update of ";
-
   private final Clock clock;
   private final int linesPerResource;
   private final ReentrantLock lock = new ReentrantLock();
@@ -147,20 +144,16 @@ public final class StatusBoard {
   }
 
   /**
-   * The running update of {@code name} ended; {@code deployedRef} is what it deployed, if it deployed an image. Today's
-   * engine reports a live update as the ref {@code live update of IMAGE}: that is read as a live update, so the ref
-   * deployed before stays shown.
+   * The running update of {@code name} ended; {@code deployedRef} is what it deployed, if it deployed an image. The
+   * history shows it with the kind its start was reported with.
    *
    * @deprecated the engine does not say what the pass did; call {@link #passEnded(String, PassEnd)}
    */
   @Deprecated
   public void passEnded(String name, boolean ok, Optional<String> error, Optional<String> deployedRef) {
-    boolean live = deployedRef.filter(ref -> ref.startsWith(LEGACY_LIVE_UPDATE)).isPresent();
-    PassKind kind = live ? PassKind.LIVE_UPDATE : status(name).flatMap(ResourceStatus::currentPass)
-        .map(CurrentPass::kind).orElse(PassKind.BUILD);
-    passEnded(name, ok
-        ? new PassEnd(kind, true, Optional.empty(), live ? Optional.empty() : deployedRef, 0)
-        : new PassEnd(kind, false, error, Optional.empty(), 0));
+    PassKind kind = status(name).flatMap(ResourceStatus::currentPass).map(CurrentPass::kind).orElse(PassKind.BUILD);
+    passEnded(name, ok ? new PassEnd(kind, true, Optional.empty(), deployedRef, 0) : new PassEnd(kind, false, error,
+        Optional.empty(), 0));
   }
 
   /** The pods of {@code name} as last seen. */

@@ -21,16 +21,16 @@ final class StatusPage {
   private StatusPage() {}
 
   static String page(String nonce) {
-    return Files.PAGE.replace("{{nonce}}", nonce);
+    return Shipped.PAGE.replace("{{nonce}}", nonce);
   }
 
   /** The page for a browser that has no token, or a wrong one: {@code message} says how to get in. */
   static String signIn(String nonce, String message) {
-    return Files.SIGN_IN.replace("{{nonce}}", nonce).replace("{{message}}", escape(message));
+    return Shipped.SIGN_IN.replace("{{nonce}}", nonce).replace("{{message}}", escape(message));
   }
 
   static Optional<Asset> asset(String name) {
-    return Optional.ofNullable(Files.ASSETS.get(name));
+    return Optional.ofNullable(Shipped.ASSETS.get(name));
   }
 
   static String escape(String text) {
@@ -49,7 +49,7 @@ final class StatusPage {
   }
 
   // Read on the first request, not at devd's start: most runs of devd up never open the page.
-  private static final class Files {
+  private static final class Shipped {
     static final String PAGE = read("page.html");
     static final String SIGN_IN = read("sign-in.html");
     static final Map<String, Asset> ASSETS = Map.of(

@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,7 +72,9 @@ public final class StatusServer implements AutoCloseable {
   private final List<String> ownHosts;
   private final List<String> ownOrigins;
   private final AtomicInteger followers = new AtomicInteger();
-  private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+  // Requests per endpoint that a page could poll, so a test can tell that the page does not.
+  private final Map<String, LongAdder> requests = Map.of("/api/status", new LongAdder(), "/api/events", new LongAdder(),
+      "/api/logs", new LongAdder());
 
   private StatusServer(HttpServer server, ExecutorService handlers, StatusBoard board, ResourceTrigger trigger,
       Optional<ResourceSwitch> resourceSwitch, String token, Duration heartbeat) {
@@ -159,15 +160,15 @@ public final class StatusServer implements AutoCloseable {
     return followers.get();
   }
 
-  /** How many requests for {@code path} reached the server, whatever their answer. */
+  /** How many requests for {@code path} (/api/status, /api/events or /api/logs) reached the server, whatever their answer. */
   int requests(String path) {
-    LongAdder count = requests.get(path);
-    return count == null ? 0 : count.intValue();
+    return requests.get(path).intValue();
   }
 
   private void handle(HttpExchange exchange) {
     try (exchange) {
-      requests.computeIfAbsent(exchange.getRequestURI().getPath(), path -> new LongAdder()).increment();
+      LongAdder count = requests.get(exchange.getRequestURI().getPath());
+      if (count != null) count.increment();
       route(exchange);
     } catch (IOException clientGone) {
       // The client closed the connection; there is nobody to answer.

@@ -104,12 +104,13 @@ function podNodes(r, tag) {
   return r.pods.map(p => el(tag, "pod" + (p.crashLooping || !p.ready ? " bad" : ""), podText(p)));
 }
 
-function currentText(r) {
-  return r.currentPass ? r.currentPass.kind.replace("liveUpdate", "live update").replace("deployOnly", "deploy only")
-    + ": " + r.currentPass.reason + ", since " + ago(r.currentPass.startedAt) : "";
-}
+const KIND_SHOWN = {build: "build", liveUpdate: "live update", cached: "cached", deployOnly: "deploy only",
+  command: "command", nothing: "nothing to do"};
 
-const KIND_SHOWN = {build: "build", liveUpdate: "live update", cached: "cached", deployOnly: "deploy only"};
+function currentText(r) {
+  return r.currentPass ? KIND_SHOWN[r.currentPass.kind] + ": " + r.currentPass.reason + ", since "
+    + ago(r.currentPass.startedAt) : "";
+}
 
 // ---- actions ----
 

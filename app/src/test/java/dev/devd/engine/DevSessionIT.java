@@ -10,6 +10,7 @@ import dev.devd.status.ResourceStatus;
 import dev.devd.status.StatusBoard;
 import dev.devd.testing.ConsoleCapture;
 import dev.devd.testing.TestProject;
+import dev.devd.wiring.SessionWiring;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,9 @@ class DevSessionIT {
 
   private void start(String yaml) throws Exception {
     ProjectConfig config = project.config(yaml);
-    session = DevSession.start(ProjectModel.load(config), DevSession.Options.defaults(), Optional.empty(), board);
+    ProjectModel model = ProjectModel.load(config);
+    SessionWiring.Options options = new SessionWiring.Options(Optional.empty(), Optional.empty(), SessionParts.Options.defaults());
+    session = DevSession.start(model, SessionWiring.parts(model, options, board));
   }
 
   private void awaitRuns(String file, int count) {

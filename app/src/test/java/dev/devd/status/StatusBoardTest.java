@@ -244,21 +244,20 @@ class StatusBoardTest {
   }
 
   @Test
-  @SuppressWarnings("deprecation") // the calls today's engine makes, until the lead switches it over
-  void theOldPassCallsStillWorkAndReadTodaysLiveUpdateRefAsALiveUpdate() {
+  @SuppressWarnings("deprecation") // the calls today's engine makes, until it reports what its passes do
+  void theOldPassCallsStillWork() {
     board.register("web", "kubernetes", "auto");
     board.passStarted("web", "first update");
     board.passEnded("web", true, Optional.empty(), Optional.of("web:devd-aaaaaaaaaaaaaaaa"));
-    board.passStarted("web", "1 file changed: a.html");
-    board.passEnded("web", true, Optional.empty(), Optional.of("live update of web"));
     board.passStarted("web", "1 file changed: b.html");
     board.passEnded("web", false, Optional.empty(), Optional.empty());
 
     ResourceStatus web = status("web");
-    assertThat(web.history()).extracting(FinishedPass::kind)
-        .containsExactly(PassKind.BUILD, PassKind.LIVE_UPDATE, PassKind.BUILD);
+    assertThat(web.history()).extracting(FinishedPass::reason, FinishedPass::kind).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("first update", PassKind.BUILD),
+        org.assertj.core.groups.Tuple.tuple("1 file changed: b.html", PassKind.BUILD));
     assertThat(web.deployedRef()).contains("web:devd-aaaaaaaaaaaaaaaa");
-    assertThat(web.liveUpdate()).isPresent();
+    assertThat(web.state()).isEqualTo(ResourceState.FAILED);
     assertThat(web.lastPass().orElseThrow().error()).contains("the update failed");
   }
 
