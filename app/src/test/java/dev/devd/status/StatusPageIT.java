@@ -20,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -59,11 +58,12 @@ class StatusPageIT {
   private final List<AutoCloseable> closeAtEnd = new ArrayList<>();
   private StatusServer server;
 
-  @BeforeAll
-  static void startBrowser() throws IOException {
+  // Each test checks, so each one is reported as skipped with the reason (an assumption in @BeforeAll reports nothing).
+  private static void startBrowserOnce() throws IOException {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "browser tests skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing; install Debian's chromium and"
             + " chromium-driver (scripts/test does as root: apt-get install chromium chromium-driver)");
+    if (browser != null) return;
     profile = Files.createTempDirectory("devd-status-page-chromium");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
@@ -88,6 +88,7 @@ class StatusPageIT {
 
   @BeforeEach
   void startServer() throws IOException {
+    startBrowserOnce();
     board.register("web", "kubernetes", "auto", List.of("frontend"));
     board.register("api", "kubernetes", "auto", List.of("backend"));
     board.register("unit-tests", "local", "manual");
@@ -102,6 +103,7 @@ class StatusPageIT {
 
   @AfterEach
   void stopServer() throws Exception {
+    if (server == null) return; // skipped
     server.close();
     for (AutoCloseable closeable : closeAtEnd) closeable.close();
     browser.manage().deleteAllCookies();
