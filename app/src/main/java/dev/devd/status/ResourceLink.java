@@ -25,9 +25,13 @@ public record ResourceLink(String url, String label) {
     }
   }
 
-  /** A link to a port forwarded to {@code localPort} on this machine from {@code remotePort} of the resource. */
-  public static ResourceLink portForward(int localPort, int remotePort) {
-    return new ResourceLink("http://localhost:" + localPort + "/", "port-forward " + localPort + " → " + remotePort);
+  /**
+   * A link to a port forwarded from {@code host:localPort} on this machine to {@code containerPort} of the resource (a
+   * forward on every address, 0.0.0.0 or ::, is linked at 127.0.0.1).
+   */
+  public static ResourceLink portForward(String host, int localPort, int containerPort) {
+    String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+    return new ResourceLink("http://" + shown + ":" + localPort + "/", "port-forward " + localPort + " → " + containerPort);
   }
 
   /** One of the resource's configured {@code links}, shown as its URL. */

@@ -23,11 +23,11 @@ import tools.jackson.databind.node.ObjectNode;
  *   "currentPass":null | {"reason":"first update","kind":"build","startedAt":"2025-01-01T10:00:00Z"},
  *   "lastPass":null | PASS (the newest of history),
  *   "history":[PASS, ...] (oldest first, at most 20), where PASS is
- *     {"reason":..,"kind":"build"|"liveUpdate"|"cached"|"deployOnly","startedAt":..,"finishedAt":..,"durationMs":1200,
- *      "ok":true,"error":null,"deployedRef":..,"syncedFiles":0},
+ *     {"reason":..,"kind":"build"|"liveUpdate"|"cached"|"deployOnly"|"command"|"nothing","startedAt":..,
+ *      "finishedAt":..,"durationMs":1200,"ok":true,"error":null,"deployedRef":..,"syncedFiles":0},
  *   "deployedRef":"web:devd-3f2a9c01d2e4b7a6" | null,
  *   "liveUpdate":null | {"files":3,"at":"2025-01-01T10:42:00Z"},
- *   "links":[{"url":"http://localhost:8000/","label":"port-forward 8000 → 80"}],
+ *   "links":[{"url":"http://127.0.0.1:8000/","label":"port-forward 8000 → 80"}],
  *   "pods":[{"namespace":..,"name":..,"phase":..,"ready":true,"restarts":0,"crashLooping":false,"images":[..],"containers":[..],"seenAt":..}]}]
  * {"lines":[{"seq":7,"resource":"web","time":"2025-01-01T10:00:00Z","text":"...","source":"build"}],"next":7}   (a log page)
  * {"triggered":"web"}                                                                        (a trigger accepted)

@@ -228,12 +228,19 @@ class StatusBoardTest {
   void linksAndEnabledAreRecorded() {
     board.register("web", "kubernetes", "auto");
 
-    board.links("web", List.of(ResourceLink.portForward(8000, 80), ResourceLink.of("http://localhost:8000/admin")));
+    board.links("web", List.of(ResourceLink.portForward("127.0.0.1", 8000, 80),
+        ResourceLink.of("http://127.0.0.1:8000/admin")));
     board.enabled("web", false);
 
-    assertThat(status("web").links()).containsExactly(new ResourceLink("http://localhost:8000/", "port-forward 8000 → 80"),
-        new ResourceLink("http://localhost:8000/admin", ""));
+    assertThat(status("web").links()).containsExactly(new ResourceLink("http://127.0.0.1:8000/", "port-forward 8000 → 80"),
+        new ResourceLink("http://127.0.0.1:8000/admin", ""));
     assertThat(status("web").enabled()).isFalse();
+  }
+
+  @Test
+  void aPortForwardOnEveryAddressIsLinkedOnLoopback() {
+    assertThat(ResourceLink.portForward("0.0.0.0", 8000, 80).url()).isEqualTo("http://127.0.0.1:8000/");
+    assertThat(ResourceLink.portForward("::1", 8000, 80).url()).isEqualTo("http://[::1]:8000/");
   }
 
   @Test

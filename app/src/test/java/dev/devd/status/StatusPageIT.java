@@ -239,7 +239,7 @@ class StatusPageIT {
     forwarded.start();
     closeAtEnd.add(() -> forwarded.stop(0));
     int port = forwarded.getAddress().getPort();
-    board.links("web", List.of(new ResourceLink("http://127.0.0.1:" + port + "/", "port-forward " + port + " → 80")));
+    board.links("web", List.of(ResourceLink.portForward("127.0.0.1", port, 80)));
     signIn();
     String page = browser.getWindowHandle();
 
@@ -365,10 +365,10 @@ class StatusPageIT {
     board.passStarted("api", new PassStart("first update", PassKind.BUILD));
     clock.advance(Duration.ofMillis(900));
     board.passEnded("api", PassEnd.deployed(PassKind.CACHED, "api:devd-aaaaaaaaaaaaaaaa"));
-    board.passStarted("unit-tests", new PassStart("first update", PassKind.BUILD));
+    board.passStarted("unit-tests", new PassStart("first update", PassKind.COMMAND));
     board.logLine("unit-tests", "Tests run: 42, Failures: 0");
     clock.advance(Duration.ofMillis(12_300));
-    board.passEnded("unit-tests", PassEnd.done(PassKind.BUILD));
+    board.passEnded("unit-tests", PassEnd.done(PassKind.COMMAND));
     clock.advance(Duration.ofMinutes(6));
     board.passStarted("web", new PassStart("2 files changed: web/index.html, web/app.css", PassKind.LIVE_UPDATE));
     clock.advance(Duration.ofMillis(240));
@@ -376,7 +376,8 @@ class StatusPageIT {
     board.passEnded("web", PassEnd.liveUpdated(2));
     board.pods("web", List.of(new PodSnapshot("web", "default", "web-5d9c6b7f8-x2k4q", "Running", true, 0, false,
         List.of("web:devd-3f2a9c01d2e4b7a6"), List.of("web"), clock.instant())));
-    board.links("web", List.of(ResourceLink.portForward(8000, 80), ResourceLink.of("http://localhost:8000/admin")));
+    board.links("web", List.of(ResourceLink.portForward("127.0.0.1", 8000, 80),
+        ResourceLink.of("http://127.0.0.1:8000/admin")));
     board.pods("api", List.of(new PodSnapshot("api", "default", "api-7f8d9c-m2n3b", "Running", true, 1, false,
         List.of("api:devd-aaaaaaaaaaaaaaaa"), List.of("api"), clock.instant())));
     clock.advance(Duration.ofMinutes(2));

@@ -52,7 +52,7 @@ class StatusServerIT {
         List.of("web:devd-3f2a9c01d2e4b7a6"), List.of("web"), START)));
     board.passStarted("gcr.io/team/api", new PassStart("first update", PassKind.BUILD));
     board.passEnded("gcr.io/team/api", PassEnd.failed(PassKind.BUILD, "build failed: `make` exited with 2"));
-    board.links("web", List.of(ResourceLink.portForward(8000, 80)));
+    board.links("web", List.of(ResourceLink.portForward("127.0.0.1", 8000, 80)));
     // A short heartbeat so a follower that went away is noticed quickly.
     server = StatusServer.start(board, name -> board.names().contains(name) && triggered.add(name),
         Optional.of((name, enabled) -> board.names().contains(name) && switched.add(name + "=" + enabled)), 0,
@@ -116,7 +116,7 @@ class StatusServerIT {
         + "\"labels\":[\"frontend\",\"<i>team</i>\"],\"enabled\":true,\"state\":\"ok\","
         + "\"pendingChanges\":0,\"currentPass\":null,\"lastPass\":" + pass + ",\"history\":[" + pass + "],"
         + "\"deployedRef\":\"web:devd-3f2a9c01d2e4b7a6\",\"liveUpdate\":null,"
-        + "\"links\":[{\"url\":\"http://localhost:8000/\",\"label\":\"port-forward 8000 → 80\"}],"
+        + "\"links\":[{\"url\":\"http://127.0.0.1:8000/\",\"label\":\"port-forward 8000 → 80\"}],"
         + "\"pods\":[{\"namespace\":\"default\",\"name\":\"web-5d9c\"");
     assertThat(response.body()).doesNotContain(server.token());
     assertThat(response.headers().map().keySet()).noneMatch(name -> name.toLowerCase().startsWith("access-control"));
