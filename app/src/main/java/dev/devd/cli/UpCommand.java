@@ -66,6 +66,7 @@ public final class UpCommand implements Callable<Integer> {
       System.out.println("status page: " + server.openUrl() + "  (it signs your browser in; scripts find the token in .devd/session.json)");
       log.info("devd is watching {} for {}; Ctrl-C stops it",
           Counting.of(session.get().watchedFolders(), "folder", "folders"), Counting.summary(model));
+      session.get().firstUpdates().thenAccept(first -> log.info("{}; page {}", FirstUpdateSummary.of(first), server.url()));
       stop.await();
       log.info("stopping: ending running commands");
       session.get().close();
