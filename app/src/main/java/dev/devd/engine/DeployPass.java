@@ -20,6 +20,7 @@ import dev.devd.runtime.AppliedResources;
 import dev.devd.runtime.DeployException;
 import dev.devd.runtime.DeployTarget;
 import dev.devd.runtime.PodEvents;
+import dev.devd.status.PassKind;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The pass of a deployed resource: gathers what is known of its containers, has the {@link PassPlanner} choose what
@@ -65,21 +67,28 @@ final class DeployPass implements UpdatePass {
   }
 
   @Override
-  public PassResult run(PassReason reason) {
+  public PassResult run(PassReason reason, Consumer<PassKind> starts) {
     reason.latestChanges().forEach((image, change) -> latestChanges.merge(image, change, Math::max));
     ResourceFacts facts = facts(reason);
     PassPlan plan = planner.plan(reason, facts);
     return switch (plan) {
       case Nothing nothing -> {
         facts.containers().forEach((image, containers) -> remember(image, containers.stream().filter(ContainerRef::canSync).toList()));
-        yield PassResult.success(PassResult.Kind.NOTHING);
+        yield PassResult.success(PassKind.NOTHING);
       }
       case FullBuild full -> {
+        starts.accept(PassKind.BUILD);
         if (full.explain()) log.info("full build: {}", full.reason());
         yield deploy(full.force());
       }
-      case DeployOnly deployOnly -> deploy(false);
-      case LiveUpdate live -> liveUpdate(live, facts);
+      case DeployOnly deployOnly -> {
+        starts.accept(PassKind.DEPLOY_ONLY);
+        yield deploy(false);
+      }
+      case LiveUpdate live -> {
+        starts.accept(PassKind.LIVE_UPDATE);
+        yield liveUpdate(live, facts);
+      }
     };
   }
 
@@ -132,9 +141,9 @@ final class DeployPass implements UpdatePass {
     } catch (BuildFailedException e) {
       log.error("{}", e.getMessage());
       stillRunning();
-      return PassResult.failure(PassResult.Kind.BUILD, e.getMessage());
+      return PassResult.failure(PassKind.BUILD, e.getMessage());
     }
-    PassResult.Kind kind = built ? PassResult.Kind.BUILD : PassResult.Kind.DEPLOY_ONLY;
+    PassKind kind = built ? PassKind.BUILD : PassKind.DEPLOY_ONLY;
     steps.start("Deploying");
     RenderedManifests rendered = renderer.render(resource, deployRefs, renderOptions);
     try {
@@ -144,9 +153,9 @@ final class DeployPass implements UpdatePass {
       containersInStep.clear();
       syncedSinceDeploy.clear();
       runtime.observes().observe(resource, applied, log, podEvents);
-      run(PassReason.containers()); // containers already running get their initialSync
-      return PassResult.deployed(kind, deployRefs.isEmpty() ? resource.name()
-          : String.join(", ", deployRefs.values().stream().map(ImageRef::toString).toList()));
+      run(PassReason.containers(), nothingToTell -> {}); // containers already running get their initialSync
+      if (deployRefs.isEmpty()) return PassResult.success(kind);
+      return PassResult.deployed(kind, String.join(", ", deployRefs.values().stream().map(ImageRef::toString).toList()));
     } catch (DeployException e) {
       log.error("deploy failed: {}", e.getMessage());
       log.debug("deploy of " + resource.name() + " failed", e);
@@ -186,9 +195,9 @@ final class DeployPass implements UpdatePass {
     });
     if (failedRun.isPresent()) {
       log.error("{}; the files are synced, save a file to try again", failedRun.get());
-      return PassResult.failure(PassResult.Kind.LIVE_UPDATE, failedRun.get());
+      return PassResult.failure(PassKind.LIVE_UPDATE, failedRun.get());
     }
-    return PassResult.noted(PassResult.Kind.LIVE_UPDATE, "live-updated " + (files == 1 ? "1 path" : files + " paths"));
+    return PassResult.liveUpdated(files);
   }
 
   private List<ContainerRef> listAgain(String image) {
