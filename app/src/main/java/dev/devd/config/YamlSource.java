@@ -18,12 +18,6 @@ public sealed interface YamlSource permits YamlSource.Files, YamlSource.Helm, Ya
   /** Its place in {@code k8sYaml:}, for messages such as {@code k8sYaml[2]}. */
   int index();
 
-  /**
-   * What a change to reloads the project: the files and folders the source reads (a folder counts with everything
-   * below it). Files and globs are watched as the files they name, so they list nothing here.
-   */
-  List<Path> inputs();
-
   /** The YAML path of the entry, such as {@code k8sYaml[2]}. */
   default String yamlPath() {
     return "k8sYaml[" + index() + "]";
@@ -34,12 +28,7 @@ public sealed interface YamlSource permits YamlSource.Files, YamlSource.Helm, Ya
    *
    * @param pattern {@code k8s/app.yaml}, {@code k8s/}, {@code k8s/*.yaml}
    */
-  record Files(String pattern, int index, SourceLocation location) implements YamlSource {
-    @Override
-    public List<Path> inputs() {
-      return List.of();
-    }
-  }
+  record Files(String pattern, int index, SourceLocation location) implements YamlSource {}
 
   /**
    * A local Helm chart rendered as {@code helm template} would: its {@code charts/} dependencies included, the
@@ -58,19 +47,17 @@ public sealed interface YamlSource permits YamlSource.Files, YamlSource.Helm, Ya
       set = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(set));
     }
 
-    @Override
+    /** What a change to renders the chart again: the chart folder with everything below it, and the values files. */
     public List<Path> inputs() {
       return Stream.concat(Stream.of(chart), values.stream()).toList();
     }
   }
 
-  /** A kustomization folder, rendered by {@code kustomize build} or {@code kubectl kustomize}. */
-  record Kustomize(Path dir, int index, SourceLocation location) implements YamlSource {
-    @Override
-    public List<Path> inputs() {
-      return List.of(dir);
-    }
-  }
+  /**
+   * A kustomization folder, rendered by {@code kustomize build} or {@code kubectl kustomize}; what it reads is found
+   * when it is rendered.
+   */
+  record Kustomize(Path dir, int index, SourceLocation location) implements YamlSource {}
 
   /**
    * A command that prints Kubernetes YAML on stdout (Tilt's {@code k8s_yaml(local(...))}), run in devd.yaml's folder.
@@ -82,7 +69,7 @@ public sealed interface YamlSource permits YamlSource.Files, YamlSource.Helm, Ya
       deps = List.copyOf(deps);
     }
 
-    @Override
+    /** What a change to runs the command again: its deps. */
     public List<Path> inputs() {
       return deps;
     }

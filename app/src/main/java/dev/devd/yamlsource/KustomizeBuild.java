@@ -22,8 +22,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Renders a kustomization with {@code kustomize build DIR}, or {@code kubectl kustomize DIR} when kustomize itself is
- * not on PATH (Tilt's order), and finds the local files and folders it reads, so that a change to a base outside the
- * overlay's folder renders it again too.
+ * not on PATH (Tilt's order), and finds the local files and folders it reads, so that a change to any of them (a base
+ * outside the overlay's folder too) renders it again.
  */
 final class KustomizeBuild {
   private static final List<String> KUSTOMIZATION_FILES =
@@ -90,9 +90,11 @@ final class KustomizeBuild {
   }
 
   /**
-   * The folders and files a kustomization reads besides its own folder: every string in it (and in the
-   * kustomizations it names, recursively) that names an existing file or folder outside that folder, such as
-   * {@code resources: [../base]}. Strings that merely look like paths cost a watch at most; URLs name nothing local.
+   * The files and folders a kustomization reads, as Tilt finds them: its kustomization file, and every string in it
+   * that names an existing file or folder, such as {@code resources: [deployment.yaml, ../base]}; a folder that is a
+   * kustomization itself is followed the same way, any other folder counts whole. Only what is named counts, so a
+   * build or a log file written beside {@code kustomize: .} renders nothing again. Strings that merely look like paths
+   * cost a watch at most; URLs name nothing local.
    */
   static List<Path> inputs(Path dir) {
     Set<Path> found = new LinkedHashSet<>();
@@ -102,9 +104,12 @@ final class KustomizeBuild {
 
   private static void collect(Path dir, Set<Path> found, Set<Path> visited) {
     if (!visited.add(dir)) return;
-    found.add(dir);
     Optional<Path> file = KUSTOMIZATION_FILES.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst();
-    if (file.isEmpty()) return;
+    if (file.isEmpty()) {
+      found.add(dir);
+      return;
+    }
+    found.add(file.get());
     Object tree;
     try {
       tree = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file.get()));
@@ -121,7 +126,7 @@ final class KustomizeBuild {
       } catch (InvalidPathException e) {
         continue;
       }
-      if (path.startsWith(dir) || !Files.exists(path)) continue;
+      if (path.equals(dir) || !Files.exists(path)) continue;
       if (Files.isDirectory(path)) {
         collect(path, found, visited);
       } else {

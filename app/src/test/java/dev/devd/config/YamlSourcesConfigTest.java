@@ -49,7 +49,7 @@ class YamlSourcesConfigTest {
         new YamlSource.Helm(root.resolve("deploy/chart"), "chart", Optional.empty(), List.of(), Map.of(), 4,
             new SourceLocation(9, 5, "k8sYaml[4]")));
     assertThat(config.k8sYamlFiles()).containsExactly("k8s/*.yaml");
-    assertThat(config.k8sYaml().get(1).inputs())
+    assertThat(((YamlSource.Helm) config.k8sYaml().get(1)).inputs())
         .containsExactly(root.resolve("deploy/chart"), root.resolve("deploy/dev-values.yaml"));
   }
 

@@ -3,6 +3,7 @@ package dev.devd.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devd.config.ProjectConfig;
+import dev.devd.config.YamlSource;
 import dev.devd.testing.TestProject;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,7 +74,7 @@ class ChangeRouterTest {
             deps: [web]
             ignore: [templates/]
         """);
-    ChangeRouter sources = ChangeRouter.of(config, config.k8sYaml().getFirst().inputs());
+    ChangeRouter sources = ChangeRouter.of(config, ((YamlSource.Helm) config.k8sYaml().getFirst()).inputs());
 
     assertThat(sources.isConfigFile(project.path("deploy/chart/templates/web.yaml"))).isTrue();
     assertThat(sources.isConfigFile(project.path("deploy/chart/templates/new.yaml"))).isTrue();
@@ -99,7 +100,7 @@ class ChangeRouterTest {
             deps: [web]
             ignore: [chart/]
         """);
-    ChangeRouter sources = ChangeRouter.of(config, config.k8sYaml().getFirst().inputs());
+    ChangeRouter sources = ChangeRouter.of(config, ((YamlSource.Helm) config.k8sYaml().getFirst()).inputs());
 
     assertThat(sources.plan().skipDirectory().test(project.path("web/chart"))).isFalse();
     assertThat(sources.watchersOf(project.path("web/chart/values.yaml"))).isEmpty();

@@ -145,8 +145,23 @@ class SourceRendererIT {
 
     assertThat(new ManifestParser().parse(config, rendered).objects()).extracting(K8sObject::key)
         .containsExactly("dev-web:deployment");
-    assertThat(rendered.getFirst().inputs()).containsExactly(project.path("deploy/overlays/dev"), project.path("deploy/base"));
+    assertThat(rendered.getFirst().inputs()).as("the files the overlay and its base name, not their whole folders")
+        .containsExactly(project.path("deploy/overlays/dev/kustomization.yaml"),
+            project.path("deploy/base/kustomization.yaml"), project.path("deploy/base/deployment.yaml"));
     assertThat(rendered.getFirst().shown()).isEqualTo("k8sYaml[0] (kustomize output)");
+  }
+
+  @Test
+  void aKustomizationInTheProjectFolderHasOnlyTheFilesItNamesAsInputs() throws Exception {
+    project.write("kustomization.yaml", "resources: [web.yaml]\n");
+    project.write("web.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n");
+    project.write("builds.log", "build\n");
+    ProjectConfig config = config("k8sYaml: [{kustomize: .}]\n");
+
+    List<RenderedYaml> rendered = renderer().render(config);
+
+    assertThat(rendered.getFirst().inputs()).as("a log written beside it renders nothing again")
+        .containsExactly(project.path("kustomization.yaml"), project.path("web.yaml"));
   }
 
   @Test
