@@ -8,6 +8,7 @@ import dev.devd.render.ManifestException;
 import dev.devd.watch.ChangeRouter;
 import dev.devd.watch.FileChange;
 import dev.devd.watch.FileWatcher;
+import dev.devd.yamlsource.SourceRenderer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -118,7 +119,8 @@ public final class DevSession implements AutoCloseable {
     public PassResult run(PassReason reason) {
       ProjectModel next;
       try {
-        next = ProjectModel.load(new ConfigLoader().load(model.config().file()));
+        // The sources' commands run on the build runner, so that stopping devd stops a render under way too.
+        next = ProjectModel.load(new ConfigLoader().load(model.config().file()), new SourceRenderer(parts.buildRunner()));
       } catch (ConfigException e) {
         log.error("{}", e.report().replace("nothing was started.", "the running config stays in effect."));
         return PassResult.failure(PassResult.Kind.NOTHING, e.getMessage());
