@@ -11,12 +11,15 @@ import dev.devd.watch.FileWatcher;
 import dev.devd.yamlsource.SourceRenderer;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -32,6 +35,7 @@ public final class DevSession implements AutoCloseable {
   private final TargetLoops loops;
   private final ResourceLog log = ResourceLog.devd();
   private final ResourceLoop reloadLoop;
+  private final Instant started;
   private volatile ProjectModel model;
   private volatile ChangeRouter router;
   private volatile FileWatcher watcher;
@@ -39,12 +43,25 @@ public final class DevSession implements AutoCloseable {
   private DevSession(ProjectModel model, SessionParts parts) {
     this.parts = parts;
     this.model = model;
+    this.started = parts.options().clock().instant();
     this.loops = new TargetLoops(parts);
     ProjectConfig config = model.config();
     LoopSettings reload = new LoopSettings("devd.yaml", config.watch().debounce(), config.watch().maxWait(), true, false,
         config.root());
     this.reloadLoop = new ResourceLoop(reload, new LoopContext(new Semaphore(1), parts.options().clock(), parts.board()),
         new ReloadPass());
+  }
+
+  /**
+   * How the first updates of a session went, once every target that updates at start has had its first pass.
+   *
+   * @param failed the targets whose first update failed
+   * @param took from the session's start to the end of the last first update
+   */
+  public record FirstUpdates(int targets, List<String> failed, Duration took) {
+    public FirstUpdates {
+      failed = List.copyOf(failed);
+    }
   }
 
   /** Starts watching and brings every target up to date; returns once the watcher reports changes. */
@@ -54,6 +71,22 @@ public final class DevSession implements AutoCloseable {
     session.apply(model);
     session.reloadLoop.start(List.of());
     return session;
+  }
+
+  /**
+   * Completes when every target that updates at start has had its first pass (a target that waits for a trigger, or
+   * for a dependency that failed, holds it back until it runs).
+   */
+  public CompletableFuture<FirstUpdates> firstUpdates() {
+    List<TargetLoops.Running> targets = loops.all().stream().filter(running -> running.target().loop().autoInit()).toList();
+    List<CompletableFuture<PassResult>> outcomes = targets.stream().map(running -> running.loop().firstOutcome()).toList();
+    return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      List<String> failed = new ArrayList<>();
+      for (int i = 0; i < targets.size(); i++) {
+        if (!outcomes.get(i).join().ok()) failed.add(targets.get(i).target().name());
+      }
+      return new FirstUpdates(targets.size(), failed, Duration.between(started, parts.options().clock().instant()));
+    });
   }
 
   public ProjectConfig config() {

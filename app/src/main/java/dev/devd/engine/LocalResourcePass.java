@@ -48,10 +48,7 @@ final class LocalResourcePass implements UpdatePass {
       String took = DurationFormatter.format(result.duration());
       switch (result.outcome()) {
         case EXITED -> {
-          if (result.exitCode() == 0) {
-            log.info("cmd done in {}", took);
-            return Optional.empty();
-          }
+          if (result.exitCode() == 0) return Optional.empty();
           return failed("`" + cmd.display() + "` exited with " + result.exitCode() + " after " + took + " (its output is above)");
         }
         case TIMED_OUT -> {

@@ -1,5 +1,6 @@
 package dev.devd.engine;
 
+import dev.devd.config.DurationFormatter;
 import dev.devd.console.ResourceLog;
 import dev.devd.status.StatusBoard;
 import dev.devd.watch.ChangeBatch;
@@ -221,8 +222,12 @@ public final class ResourceLoop {
       log.info("update: {}", why);
       board.pendingChanges(name(), 0);
       board.passStarted(name(), why);
+      Instant started = context.clock().instant();
       PassResult result = pass.run(reason);
       board.passEnded(name(), result.ok(), result.error(), result.deployed());
+      String took = DurationFormatter.format(Duration.between(started, context.clock().instant()));
+      if (!result.ok()) log.info("update failed after {}", took);
+      else if (result.kind() != PassResult.Kind.NOTHING) log.info("up to date in {}{}", took, result.note().map(note -> " (" + note + ")").orElse(""));
       firstOutcome.complete(result);
       if (result.ok()) firstSuccess.complete(null);
     } finally {
