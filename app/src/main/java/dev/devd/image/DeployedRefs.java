@@ -1,5 +1,6 @@
 package dev.devd.image;
 
+import dev.devd.config.StateFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,8 +36,8 @@ public final class DeployedRefs {
       deployed.forEach((configured, ref) -> all.put(configured, ref.toString()));
       StringBuilder text = new StringBuilder();
       all.forEach((configured, ref) -> text.append(configured).append('\t').append(ref).append('\n'));
-      Files.createDirectories(file.getParent());
-      // Written aside and moved in, so that a reader never sees half a file.
+      StateFolder.create(file.getParent());
+      // Written aside and moved in, so that a reader never sees half a file; a temp file is rw------- already.
       Path next = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
       try {
         Files.writeString(next, text, StandardCharsets.UTF_8);

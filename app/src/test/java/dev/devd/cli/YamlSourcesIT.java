@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.devd.testing.DevdProcess;
 import dev.devd.testing.MockCluster;
 import dev.devd.testing.TestProject;
+import dev.devd.testing.YamlFixtures;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -77,40 +78,7 @@ class YamlSourcesIT {
   }
 
   private void writeChart() {
-    project.write("deploy/chart/Chart.yaml", """
-        apiVersion: v2
-        name: shop
-        version: 0.1.0
-        dependencies:
-          - {name: cache, version: 0.1.0}
-        """);
-    project.write("deploy/chart/values.yaml", "replicas: 3\ngreeting: hello\nimage: web\n");
-    project.write("deploy/chart/templates/deployment.yaml", """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: {{ .Release.Name }}-web
-        spec:
-          replicas: {{ .Values.replicas }}
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec:
-              containers:
-                - name: web
-                  image: {{ .Values.image }}
-                  env:
-                    - {name: GREETING, value: {{ .Values.greeting | quote }}}
-        """);
-    project.write("deploy/chart/charts/cache/Chart.yaml", "apiVersion: v2\nname: cache\nversion: 0.1.0\n");
-    project.write("deploy/chart/charts/cache/templates/configmap.yaml", """
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: {{ .Release.Name }}-cache
-        data: {size: "64"}
-        """);
-    project.write("deploy/dev-values.yaml", "greeting: hi from dev\n");
+    YamlFixtures.writeShopChart(project);
     project.write("devd.yaml", """
         k8sYaml:
           - helm: {chart: deploy/chart, releaseName: shop, namespace: dev, values: [deploy/dev-values.yaml],
@@ -129,6 +97,8 @@ class YamlSourcesIT {
       assertThat(env(first, "GREETING")).as("the values file wins over the chart's").isEqualTo("hi from dev");
       ConfigMap cache = cluster.client().configMaps().inNamespace("dev").withName("shop-cache").get();
       assertThat(cache).as("the subchart in charts/ is rendered too").isNotNull();
+      assertThat(cluster.client().pods().inNamespace("dev").withName("shop-test").get()).as("a test hook is not")
+          .isNull();
 
       project.write("deploy/dev-values.yaml", "greeting: edited\n");
       await().atMost(WAIT).until(() -> env(deployment("dev", "shop-web"), "GREETING").equals("edited"));
@@ -173,17 +143,7 @@ class YamlSourcesIT {
   @Test
   void aKustomizeOverlayIsDeployedThroughKubectlAndAnEditOfItsBaseRedeploysWithoutABuild() throws Exception {
     project.write("deploy/base/kustomization.yaml", "resources: [deployment.yaml]\n");
-    project.write("deploy/base/deployment.yaml", """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web}
-        spec:
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec:
-              containers: [{name: web, image: web, env: [{name: MODE, value: base}]}]
-        """);
+    project.write("deploy/base/deployment.yaml", YamlFixtures.deployment("web", "web", "base"));
     project.write("deploy/overlays/dev/kustomization.yaml", "resources: [../../base]\nnamePrefix: dev-\n");
     project.write("devd.yaml", "k8sYaml: [{kustomize: deploy/overlays/dev}]\n" + IMAGE);
     try (DevdProcess devd = DevdProcess.start(project.root(), env(), "up", "--port", "0")) {
@@ -191,7 +151,7 @@ class YamlSourcesIT {
       assertThat(container(deployment("default", "dev-web")).getImage()).isEqualTo("web:build-1");
 
       project.write("deploy/base/deployment.yaml",
-          Files.readString(project.path("deploy/base/deployment.yaml")).replace("value: base", "value: edited"));
+          Files.readString(project.path("deploy/base/deployment.yaml")).replace("value: base}", "value: edited}"));
       await().atMost(WAIT).until(() -> env(deployment("default", "dev-web"), "MODE").equals("edited"));
       assertThat(project.lines("builds.log")).as("the redeploy built nothing").hasSize(1);
       assertThat(devd.stdout()).contains("[dev-web] → dev-web:deployment");
@@ -202,24 +162,14 @@ class YamlSourcesIT {
   void aCommandsYamlIsDeployedAndAChangeToItsDepsRendersItAgain() throws Exception {
     project.write("gen-yaml.sh", "#!/bin/sh\ncat templates/*.yaml\n");
     project.path("gen-yaml.sh").toFile().setExecutable(true);
-    project.write("templates/web.yaml", """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: generated}
-        spec:
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec:
-              containers: [{name: web, image: web, env: [{name: MODE, value: one}]}]
-        """);
+    project.write("templates/web.yaml", YamlFixtures.deployment("generated", "web", "one"));
     project.write("devd.yaml", "k8sYaml: [{cmd: ./gen-yaml.sh, deps: [gen-yaml.sh, templates]}]\n" + IMAGE);
     try (DevdProcess devd = DevdProcess.start(project.root(), env(), "up", "--port", "0")) {
       await().atMost(WAIT).until(() -> deployment("default", "generated") != null);
       assertThat(container(deployment("default", "generated")).getImage()).isEqualTo("web:build-1");
 
       project.write("templates/web.yaml",
-          Files.readString(project.path("templates/web.yaml")).replace("value: one", "value: two"));
+          Files.readString(project.path("templates/web.yaml")).replace("value: one}", "value: two}"));
       await().atMost(WAIT).until(() -> env(deployment("default", "generated"), "MODE").equals("two"));
       assertThat(project.lines("builds.log")).as("the redeploy built nothing").hasSize(1);
     }

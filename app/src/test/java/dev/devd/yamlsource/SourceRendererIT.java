@@ -11,6 +11,7 @@ import dev.devd.render.ManifestParser;
 import dev.devd.render.ParsedManifests;
 import dev.devd.render.RenderedYaml;
 import dev.devd.testing.TestProject;
+import dev.devd.testing.YamlFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,56 +42,9 @@ class SourceRendererIT {
     return new SourceRenderer(runner);
   }
 
-  /** A chart with a values file of its own, a subchart in charts/, and a test hook. */
-  private void writeChart() {
-    project.write("deploy/chart/Chart.yaml", """
-        apiVersion: v2
-        name: web
-        version: 0.1.0
-        dependencies:
-          - {name: cache, version: 0.1.0}
-        """);
-    project.write("deploy/chart/values.yaml", "replicas: 3\ngreeting: hello\nimage: web\n");
-    project.write("deploy/chart/templates/deployment.yaml", """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: {{ .Release.Name }}-web
-        spec:
-          replicas: {{ .Values.replicas }}
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec:
-              containers:
-                - name: web
-                  image: {{ .Values.image }}
-                  env:
-                    - {name: GREETING, value: {{ .Values.greeting | quote }}}
-        """);
-    project.write("deploy/chart/templates/test.yaml", """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: {{ .Release.Name }}-test
-          annotations: {"helm.sh/hook": test}
-        spec:
-          containers: [{name: t, image: busybox}]
-        """);
-    project.write("deploy/chart/charts/cache/Chart.yaml", "apiVersion: v2\nname: cache\nversion: 0.1.0\n");
-    project.write("deploy/chart/charts/cache/templates/configmap.yaml", """
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: {{ .Release.Name }}-cache
-        data: {size: "64"}
-        """);
-    project.write("deploy/dev-values.yaml", "greeting: hi from dev\n");
-  }
-
   @Test
   void aLocalChartRendersWithItsSubchartValuesFileAndSet() throws Exception {
-    writeChart();
+    YamlFixtures.writeShopChart(project);
     ProjectConfig config = config("""
         k8sYaml:
           - helm: {chart: deploy/chart, releaseName: shop, namespace: dev, values: [deploy/dev-values.yaml],
@@ -111,7 +65,7 @@ class SourceRendererIT {
 
   @Test
   void helmsOwnMessageComesUnderTheDevdYamlLineOfTheChart() throws Exception {
-    writeChart();
+    YamlFixtures.writeShopChart(project);
     project.write("deploy/chart/templates/broken.yaml", "value: {{ .Values.missing.key }}\n");
     ProjectConfig config = config("k8sYaml:\n  - helm: deploy/chart\n");
 
@@ -120,24 +74,14 @@ class SourceRendererIT {
     assertThat(e.problems()).containsExactly("""
         devd.yaml:3:5: k8sYaml[0]: helm cannot render the chart "deploy/chart"; fix the chart or its values (Helm's \
         message follows)
-          template: web/templates/broken.yaml:1:17: executing "web/templates/broken.yaml" at <.Values.missing.key>: \
+          template: shop/templates/broken.yaml:1:17: executing "shop/templates/broken.yaml" at <.Values.missing.key>: \
         nil pointer evaluating interface {}.key""");
   }
 
   @Test
   void aKustomizeOverlayRendersThroughKubectlAndItsBaseIsAnInput() throws Exception {
     project.write("deploy/base/kustomization.yaml", "resources: [deployment.yaml]\n");
-    project.write("deploy/base/deployment.yaml", """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web}
-        spec:
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec:
-              containers: [{name: web, image: web}]
-        """);
+    project.write("deploy/base/deployment.yaml", YamlFixtures.deployment("web", "web", "base"));
     project.write("deploy/overlays/dev/kustomization.yaml", "resources: [../../base]\nnamePrefix: dev-\n");
     ProjectConfig config = config("k8sYaml: [{kustomize: deploy/overlays/dev}]\n");
 
