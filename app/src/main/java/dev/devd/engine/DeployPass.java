@@ -8,6 +8,7 @@ import dev.devd.engine.PassPlan.FullBuild;
 import dev.devd.engine.PassPlan.ImageSync;
 import dev.devd.engine.PassPlan.LiveUpdate;
 import dev.devd.engine.PassPlan.Nothing;
+import dev.devd.image.DeployedRefs;
 import dev.devd.image.ImageRef;
 import dev.devd.liveupdate.ContainerRef;
 import dev.devd.liveupdate.SyncResult;
@@ -21,6 +22,7 @@ import dev.devd.runtime.DeployException;
 import dev.devd.runtime.DeployTarget;
 import dev.devd.runtime.PodEvents;
 import dev.devd.status.PassKind;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,6 +46,7 @@ final class DeployPass implements UpdatePass {
   private final DeployTarget runtime;
   private final ResourceLog log;
   private final PodEvents podEvents;
+  private final DeployedRefs deployedRefs;
   private final ManifestRenderer renderer = new ManifestRenderer();
   private final PassPlanner planner = new PassPlanner();
   private volatile Optional<AppliedResources> lastApplied = Optional.empty();
@@ -57,13 +60,14 @@ final class DeployPass implements UpdatePass {
   private final Map<String, Long> latestChanges = new HashMap<>();
 
   DeployPass(K8sResource resource, ImageBuilds builds, RenderOptions renderOptions, DeployTarget runtime, ResourceLog log,
-      PodEvents podEvents) {
+      PodEvents podEvents, DeployedRefs deployedRefs) {
     this.resource = resource;
     this.builds = builds;
     this.renderOptions = renderOptions;
     this.runtime = runtime;
     this.log = log;
     this.podEvents = podEvents;
+    this.deployedRefs = deployedRefs;
   }
 
   @Override
@@ -150,6 +154,7 @@ final class DeployPass implements UpdatePass {
       AppliedResources applied = runtime.deploys().apply(rendered, log);
       lastApplied = Optional.of(applied);
       lastDeployed = Map.copyOf(deployRefs);
+      recordDeployed(deployRefs);
       containersInStep.clear();
       syncedSinceDeploy.clear();
       runtime.observes().observe(resource, applied, log, podEvents);
@@ -161,6 +166,15 @@ final class DeployPass implements UpdatePass {
       log.debug("deploy of " + resource.name() + " failed", e);
       stillRunning();
       return PassResult.failure(kind, "deploy failed: " + e.getMessage());
+    }
+  }
+
+  // For devd render; a state file that cannot be written is no reason to fail a deploy that worked.
+  private void recordDeployed(Map<String, ImageRef> deployRefs) {
+    try {
+      deployedRefs.record(deployRefs);
+    } catch (IOException e) {
+      log.debug("cannot record the deployed refs", e);
     }
   }
 

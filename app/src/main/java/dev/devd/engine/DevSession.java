@@ -9,6 +9,7 @@ import dev.devd.status.PassKind;
 import dev.devd.watch.ChangeRouter;
 import dev.devd.watch.FileChange;
 import dev.devd.watch.FileWatcher;
+import dev.devd.yamlsource.SourceRenderer;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -153,7 +154,8 @@ public final class DevSession implements AutoCloseable {
     public PassResult run(PassReason reason, Consumer<PassKind> starts) {
       ProjectModel next;
       try {
-        next = ProjectModel.load(new ConfigLoader().load(model.config().file()));
+        // The sources' commands run on the build runner, so that stopping devd stops a render under way too.
+        next = ProjectModel.load(new ConfigLoader().load(model.config().file()), new SourceRenderer(parts.buildRunner()));
       } catch (ConfigException e) {
         log.error("{}", e.report().replace("nothing was started.", "the running config stays in effect."));
         return PassResult.failure(PassKind.NOTHING, e.getMessage());
