@@ -4,7 +4,7 @@
 
 # command → Debian package
 DEVD_RUNTIME_COMMANDS=(docker-registry:docker-registry skopeo:skopeo umoci:umoci buildah:buildah podman:podman
-  runc:runc catatonit:catatonit busybox:busybox-static inotifywait:inotify-tools)
+  runc:runc catatonit:catatonit busybox:busybox-static inotifywait:inotify-tools zsh:zsh fish:fish)
 
 # Installs the missing packages when running as root (apt-get update first); otherwise prints the exact command.
 devd_ensure_packages() {
