@@ -3,7 +3,6 @@ package dev.devd.cli;
 import dev.devd.config.ConfigException;
 import dev.devd.console.ResourceLog;
 import dev.devd.image.ImageStoreException;
-import dev.devd.k8s.ClusterException;
 import dev.devd.render.ManifestException;
 import dev.devd.runtime.DeployException;
 import dev.devd.status.StatusClient;
@@ -44,7 +43,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
       err.println(e.getMessage());
       return ExitCodes.USAGE;
     }
-    if (e instanceof ClusterException || e instanceof DeployException || e instanceof ImageStoreException
+    if (e instanceof DeployException || e instanceof ImageStoreException
         || e instanceof CommandFailedException || e instanceof IOException) {
       ResourceLog.devd().debug("command failed", e);
       err.println(e.getMessage());
