@@ -67,9 +67,7 @@ public final class Cli {
     commandLine.setExecutionExceptionHandler(new ErrorReporter());
     commandLine.setParameterExceptionHandler(new BadUsageReporter());
     commandLine.setExecutionStrategy(parseResult -> {
-      if (parseResult.hasMatchedOption("--verbose") || parseResult.subcommands().stream().anyMatch(s -> s.hasMatchedOption("--verbose"))) {
-        Verbosity.verbose();
-      }
+      if (ErrorReporter.verbose(parseResult)) Verbosity.verbose();
       return new CommandLine.RunLast().execute(parseResult);
     });
     return commandLine;

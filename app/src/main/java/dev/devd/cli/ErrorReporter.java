@@ -51,7 +51,12 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     }
     ResourceLog.devd().debug("internal error", e);
     err.println("internal error: " + e + " (details in " + LogFile.shownPath() + ")");
-    if (parseResult.hasMatchedOption("--verbose")) e.printStackTrace(err);
+    if (verbose(parseResult)) e.printStackTrace(err);
     return ExitCodes.INTERNAL;
+  }
+
+  // --verbose is inherited: given after the command, it is that command's.
+  static boolean verbose(ParseResult parseResult) {
+    return parseResult.hasMatchedOption("--verbose") || parseResult.subcommands().stream().anyMatch(ErrorReporter::verbose);
   }
 }

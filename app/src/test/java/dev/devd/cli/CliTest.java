@@ -99,6 +99,19 @@ class CliTest {
   }
 
   @Test
+  void helpAloneIsDevdsOwnUsageWithEveryCommand() {
+    Run help = run("help");
+    Run flag = run("--help");
+    Run h = run("-h");
+
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).startsWith("Usage: devd").contains("Commands:");
+    Cli.commandLine().getSubcommands().keySet().forEach(name -> assertThat(help.out()).contains("  " + name + " "));
+    assertThat(flag.out()).isEqualTo(help.out());
+    assertThat(h.out()).isEqualTo(help.out());
+  }
+
+  @Test
   void helpOfAnUnknownCommandSuggestsTheClosest() {
     Run run = run("help", "atach");
 
