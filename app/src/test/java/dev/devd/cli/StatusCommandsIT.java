@@ -81,7 +81,8 @@ class StatusCommandsIT {
   }
 
   private CommandLine commandLine(Object command, StringWriter out, StringWriter err) {
-    CommandLine commandLine = new CommandLine(command);
+    // Configured as devd's own command line is: its error reporting decides the exit codes.
+    CommandLine commandLine = Cli.configured(new CommandLine(command));
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     return commandLine;
