@@ -5,6 +5,7 @@ import dev.devd.console.ResourceLog;
 import dev.devd.runtime.Deployer;
 import dev.devd.engine.DevSession;
 import dev.devd.engine.ProjectModel;
+import dev.devd.exec.RunTracker;
 import dev.devd.status.BoardAppender;
 import dev.devd.status.SessionFile;
 import dev.devd.status.StatusBoard;
@@ -51,6 +52,7 @@ public final class UpCommand implements Callable<Integer> {
       throw new UsageException("devd up is already running for this project (pid " + other.get().pid() + ", "
           + other.get().url() + "); stop it first, or use devd status, devd trigger and devd logs with it");
     }
+    RunTracker.start(config.stateDir());
     StopSignal stop = StopSignal.install();
     ResourceLog log = ResourceLog.devd();
     StatusBoard board = new StatusBoard(Clock.systemUTC());
