@@ -81,7 +81,7 @@ public final class RunTracker {
   private void end() {
     int ended = new ProcessTreeKiller(ProcessRunner.DEFAULT_GRACE_PERIOD).end("what devd's commands left running",
         RunTracker::thisRunsProcesses);
-    if (ended > 0) ResourceLog.devd().info("ended {} that commands left running in the background", processes(ended));
+    if (ended > 0) ResourceLog.devd().info("ended {} that devd's commands had started", processes(ended));
     cgroup.ifPresent(group -> {
       group.leave();
       group.remove();
