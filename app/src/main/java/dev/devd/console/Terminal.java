@@ -2,8 +2,11 @@ package dev.devd.console;
 
 import dev.devd.console.LineRenderer.Severity;
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -175,7 +178,18 @@ public final class Terminal {
     return out.get();
   }
 
+  // Linux shows where stdout goes as a link: a terminal is /dev/pts/N (or /dev/ttyN, /dev/console). Reading it takes
+  // microseconds, where System.console() takes tens of milliseconds of devd's start-up (and looks at stdin too).
   private static boolean stdoutIsTerminal() {
+    Path stdout = Path.of("/proc/self/fd/1");
+    if (Files.isSymbolicLink(stdout)) {
+      try {
+        String target = Files.readSymbolicLink(stdout).toString();
+        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+      } catch (IOException e) {
+        return false;
+      }
+    }
     Console console = System.console();
     if (console == null) return false;
     // From JDK 22 on System.console() may return a console that is not a terminal, and Console.isTerminal() says so;

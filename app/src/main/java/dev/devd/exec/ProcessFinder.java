@@ -23,20 +23,37 @@ final class ProcessFinder {
 
   private ProcessFinder() {}
 
-  /** The processes that carry {@code mark} (see {@link ProcessMarker#carries}). */
+  /** The processes that carry {@code mark} (see {@link ProcessMarker#carries}), of all the machine's. */
   static List<ProcessHandle> marked(String mark) {
     if (!HAS_PROC) return List.of();
+    List<Long> pids = new ArrayList<>();
+    try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, ProcessFinder::isPid)) {
+      for (Path process : processes) pids.add(Long.parseLong(process.getFileName().toString()));
+    } catch (IOException e) {
+      return List.of(); // /proc unreadable: nothing to find
+    }
+    return marked(mark, pids);
+  }
+
+  /**
+   * The processes of this devd's run that carry {@code mark}: where devd runs in a cgroup of its own, only its members
+   * are looked at (a handful, where the machine has hundreds of processes), else all.
+   */
+  static List<ProcessHandle> markedInThisRun(String mark) {
+    Optional<RunCgroup> group = RunCgroup.current();
+    if (group.isEmpty() || !HAS_PROC) return marked(mark);
+    return marked(mark, group.get().members().stream().map(ProcessHandle::pid).toList());
+  }
+
+  private static List<ProcessHandle> marked(String mark, List<Long> pids) {
     long self = ProcessHandle.current().pid();
     List<ProcessHandle> found = new ArrayList<>();
-    try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, ProcessFinder::isPid)) {
-      for (Path process : processes) {
-        long pid = Long.parseLong(process.getFileName().toString());
-        if (pid == self) continue;
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isPresent() && ProcessMarker.carries(environ(process), mark)) found.add(handle.get());
+    for (long pid : pids) {
+      if (pid == self) continue;
+      Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+      if (handle.isPresent() && ProcessMarker.carries(environ(PROC.resolve(Long.toString(pid))), mark)) {
+        found.add(handle.get());
       }
-    } catch (IOException e) {
-      // /proc unreadable: nothing to find
     }
     return found;
   }

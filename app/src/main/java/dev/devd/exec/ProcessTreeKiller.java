@@ -58,7 +58,7 @@ final class ProcessTreeKiller {
     List<ProcessHandle> tree = Stream.concat(Stream.of(root), root.descendants()).toList();
     end(label, () -> {
       Set<ProcessHandle> all = new LinkedHashSet<>(tree);
-      all.addAll(ProcessFinder.marked(mark));
+      all.addAll(ProcessFinder.markedInThisRun(mark));
       return all;
     });
   }

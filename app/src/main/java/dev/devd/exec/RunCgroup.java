@@ -31,10 +31,17 @@ final class RunCgroup {
   private static final String PROCS = "cgroup.procs";
   private static final Pattern GROUP_NAME = Pattern.compile("devd-[0-9a-f]{16}");
 
+  private static volatile Optional<RunCgroup> current = Optional.empty();
+
   private final Path dir;
 
   private RunCgroup(Path dir) {
     this.dir = dir;
+  }
+
+  /** The group devd runs in, once {@link #create} made it, until {@link #leave}. */
+  static Optional<RunCgroup> current() {
+    return current;
   }
 
   /**
@@ -60,7 +67,9 @@ final class RunCgroup {
       return Optional.empty();
     }
     log.debug("devd runs in the cgroup {}", dir);
-    return Optional.of(new RunCgroup(dir));
+    RunCgroup group = new RunCgroup(dir);
+    current = Optional.of(group);
+    return current;
   }
 
   // A devd lives in its group from the moment after it made it until it exits, so an empty group is a killed run's
@@ -118,6 +127,7 @@ final class RunCgroup {
 
   /** Moves devd back to the group it came from, so this one can be removed. */
   void leave() {
+    current = Optional.empty();
     try {
       Files.writeString(dir.getParent().resolve(PROCS), Long.toString(ProcessHandle.current().pid()));
     } catch (IOException e) {

@@ -23,8 +23,6 @@ import org.slf4j.LoggerFactory;
 public final class RunTracker {
   private static final Logger log = LoggerFactory.getLogger(RunTracker.class);
 
-  private static volatile Optional<RunCgroup> cgroup = Optional.empty();
-
   private final Path stateDir;
   private final RunRecord record;
 
@@ -46,7 +44,7 @@ public final class RunTracker {
     }
     earlier.ifPresent(RunTracker::endLeftovers);
     String run = ProcessMarker.thisRun().run();
-    cgroup = RunCgroup.create(run);
+    Optional<RunCgroup> cgroup = RunCgroup.create(run);
     RunRecord record = RunRecord.ofThisProcess(run, cgroup.map(RunCgroup::dir));
     try {
       record.writeTo(stateDir);
@@ -82,7 +80,7 @@ public final class RunTracker {
     int ended = new ProcessTreeKiller(ProcessRunner.DEFAULT_GRACE_PERIOD).end("what devd's commands left running",
         RunTracker::thisRunsProcesses);
     if (ended > 0) ResourceLog.devd().info("ended {} that devd's commands had started", processes(ended));
-    cgroup.ifPresent(group -> {
+    RunCgroup.current().ifPresent(group -> {
       group.leave();
       group.remove();
     });
@@ -94,7 +92,7 @@ public final class RunTracker {
   }
 
   private static Collection<ProcessHandle> thisRunsProcesses() {
-    return processesOf(ProcessMarker.thisRun().run(), cgroup);
+    return processesOf(ProcessMarker.thisRun().run(), RunCgroup.current());
   }
 
   private static Collection<ProcessHandle> processesOf(String run, Optional<RunCgroup> group) {
