@@ -7,6 +7,7 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,7 @@ class LogRotationTest {
   @TempDir Path dir;
 
   @Test
-  void theLogFileStaysWithinThreeFilesOfAboutTenMegabytes() throws Exception {
+  void theLogFileStaysWithinThreeFilesOfAboutTenMegabytesEachReadableByItsOwnerOnly() throws Exception {
     Path file = dir.resolve("devd.log");
     LoggerContext context = new LoggerContext();
     context.setMDCAdapter(new LogbackMDCAdapter());
@@ -39,6 +40,8 @@ class LogRotationTest {
     }
     for (String name : new String[] {"devd.log", "devd.log.1", "devd.log.2"}) {
       assertThat(Files.size(dir.resolve(name))).as(name).isLessThanOrEqualTo(10 * MB + 200 * 1024);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name)))).as(name)
+          .isEqualTo("rw-------");
     }
     assertThat(Files.readString(file)).contains("449 xxx");
   }
