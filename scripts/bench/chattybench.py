@@ -95,7 +95,7 @@ class ChattyBench:
 def builds_done(log_path):
     try:
         with open(log_path, errors="replace") as f:
-            return f.read().count("[chatty] cmd done")
+            return f.read().count("[chatty] up to date in")
     except OSError:
         return 0
 

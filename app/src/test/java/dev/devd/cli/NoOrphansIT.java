@@ -73,15 +73,17 @@ class NoOrphansIT {
     return devd;
   }
 
-  /** Waits until both daemons run outside devd's process tree, and returns them. */
+  /** Waits until both daemons run outside devd's process tree (their parent shells have exited), and returns them. */
   private List<Long> awaitDetachedDaemons(DevdProcess devd) {
     await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("daemons")).hasSize(2));
     List<Long> daemons = project.lines("daemons").stream().map(Long::parseLong).toList();
-    List<Long> tree = devd.process().descendants().map(ProcessHandle::pid).toList();
-    for (long daemon : daemons) {
-      assertThat(Processes.isRunning(daemon)).as("daemon %d runs", daemon).isTrue();
-      assertThat(tree).as("daemon %d has left devd's tree", daemon).doesNotContain(daemon);
-    }
+    await().atMost(WAIT).untilAsserted(() -> {
+      List<Long> tree = devd.process().descendants().map(ProcessHandle::pid).toList();
+      for (long daemon : daemons) {
+        assertThat(Processes.isRunning(daemon)).as("daemon %d runs", daemon).isTrue();
+        assertThat(tree).as("daemon %d has left devd's tree", daemon).doesNotContain(daemon);
+      }
+    });
     return daemons;
   }
 

@@ -62,7 +62,7 @@ class TerminalOutputIT {
         """);
 
     try (DevdProcess devd = DevdProcess.start(temp, "up", "--port", "0")) {
-      await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout()).contains("[chatty] cmd done"));
+      await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout()).contains("[chatty] up to date in"));
       devd.signal("TERM");
       assertThat(devd.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
 
@@ -71,7 +71,7 @@ class TerminalOutputIT {
       assertThat(output.getFirst()).isEqualTo("[chatty] line 000001 of the build");
       assertThat(output.getLast()).isEqualTo("[chatty] line 100000 of the build");
       String logFile = Files.readString(temp.resolve(".devd/devd.log"));
-      assertThat(logFile).contains("[chatty] cmd done").doesNotContain("line 000001", "line 100000");
+      assertThat(logFile).contains("[chatty] up to date in").doesNotContain("line 000001", "line 100000");
     }
   }
 }

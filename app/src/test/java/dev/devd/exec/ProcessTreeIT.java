@@ -75,7 +75,8 @@ class ProcessTreeIT {
     RunningProcess process = runner(ProcessRunner.DEFAULT_GRACE_PERIOD).start(sh(script, dir), lines::add);
     List<Long> pids = awaitPids(dir, 2);
     long daemon = pids.get(1);
-    assertThat(ProcessHandle.of(process.pid()).orElseThrow().descendants().map(ProcessHandle::pid)).doesNotContain(daemon);
+    await().atMost(PATIENCE).untilAsserted(() -> // once the subshell that started it has exited
+        assertThat(ProcessHandle.of(process.pid()).orElseThrow().descendants().map(ProcessHandle::pid)).doesNotContain(daemon));
 
     process.stop();
 
