@@ -7,6 +7,7 @@ import dev.devd.engine.DevSession;
 import dev.devd.engine.SessionParts;
 import dev.devd.wiring.SessionWiring;
 import dev.devd.engine.ProjectModel;
+import dev.devd.exec.RunTracker;
 import dev.devd.status.BoardAppender;
 import dev.devd.status.StatusBoard;
 import dev.devd.status.StatusServer;
@@ -46,6 +47,7 @@ public final class UpCommand implements Callable<Integer> {
     }
     Optional<Integer> handedOff = service.handOff(config);
     if (handedOff.isPresent()) return handedOff.get();
+    RunTracker.start(config.stateDir());
     StopSignal stop = StopSignal.install();
     ResourceLog log = ResourceLog.devd();
     StatusBoard board = new StatusBoard(Clock.systemUTC());
