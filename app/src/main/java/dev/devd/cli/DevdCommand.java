@@ -20,7 +20,7 @@ public final class DevdCommand implements Runnable {
     if (noColor) Terminal.stdout().noColour();
   }
 
-  @Option(names = "--timestamps", scope = ScopeType.INHERIT, description = "start each terminal line with the time (HH:mm:ss.SSS)")
+  @Option(names = "--timestamps", scope = ScopeType.INHERIT, description = "start each terminal line with the time of day, to the millisecond")
   void timestamps(boolean timestamps) {
     if (timestamps) Terminal.stdout().timestamps();
   }
