@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
@@ -32,6 +33,9 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
   private final Set<Path> flatFolders;
   private final Set<Path> startFlat;
   private final Map<Path, FolderFeed> firstWalks = new HashMap<>();
+  // Every folder handed to directory-watcher, which registers it: a DELETE event for one of them means a folder of
+  // ours went (directory-watcher's own event says so only for folders it walked itself, which startupReplay skips).
+  private final Set<Path> registered = ConcurrentHashMap.newKeySet();
   private volatile boolean startupReplay;
   private int startupFolders;
 
@@ -54,6 +58,11 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
     if (!on) firstWalks.clear();
   }
 
+  /** Whether this folder was registered (at start or since), whether or not it still exists. */
+  boolean registered(Path folder) {
+    return registered.contains(folder);
+  }
+
   /** How many folders the start-up registration covered. */
   int startupFolders() {
     return startupFolders;
@@ -68,6 +77,7 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
       } else {
         for (Path folder = feed.next(); folder != null; folder = feed.next()) {
           startupFolders++;
+          registered.add(folder);
           onDirectory.call(folder);
         }
       }
@@ -141,6 +151,7 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
         if (!dir.equals(start) && plan.skipDirectory().test(dir)) return FileVisitResult.SKIP_SUBTREE;
+        registered.add(dir);
         onDirectory.call(dir);
         return FileVisitResult.CONTINUE;
       }
@@ -161,6 +172,7 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
 
   private void visitFlat(Path folder, Callback onDirectory, Callback onFile) throws IOException {
     if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) return;
+    registered.add(folder);
     onDirectory.call(folder);
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
       for (Path entry : entries) {

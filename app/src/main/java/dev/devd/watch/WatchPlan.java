@@ -1,5 +1,7 @@
 package dev.devd.watch;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
@@ -51,6 +53,15 @@ public record WatchPlan(Set<Path> trees, Set<Path> files, Set<Path> folders, Pre
     if (folder == null) return;
     if (outermostTrees().stream().anyMatch(folder::startsWith)) return;
     result.add(folder);
+  }
+
+  /** The path itself if it exists, else its nearest ancestor that does (the root at worst). */
+  static Path nearestExisting(Path path) {
+    Path existing = path;
+    while (existing.getParent() != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    return existing;
   }
 
   boolean isInTree(Path path) {
