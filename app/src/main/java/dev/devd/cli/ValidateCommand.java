@@ -15,6 +15,7 @@ public final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws ConfigException {
     ProjectConfig config = project.load();
+    config.notes().forEach(note -> System.out.println(note.format()));
     System.out.println(config.root().relativize(config.file()) + " is valid: " + Counting.summary(config));
     return ExitCodes.OK;
   }

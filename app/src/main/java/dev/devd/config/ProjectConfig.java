@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param file the devd.yaml that was read
  * @param root the folder of that file; relative paths in it are resolved against this folder
  * @param k8sYaml files or globs of Kubernetes YAML, as written (relative to root)
+ * @param notes what is worth knowing but no problem (such as deps that do not exist yet), by line
  */
 public record ProjectConfig(
     Path file,
@@ -24,7 +25,8 @@ public record ProjectConfig(
     Map<String, ResourceOptions> resources,
     List<LocalResourceConfig> localResources,
     List<K8sKind> k8sKinds,
-    int maxParallelUpdates) {
+    int maxParallelUpdates,
+    List<ConfigNote> notes) {
 
   public static final int DEFAULT_MAX_PARALLEL_UPDATES = 3;
 
@@ -35,6 +37,7 @@ public record ProjectConfig(
     resources = Map.copyOf(resources);
     localResources = List.copyOf(localResources);
     k8sKinds = List.copyOf(k8sKinds);
+    notes = List.copyOf(notes);
   }
 
   /** The folder devd keeps its own files in (log, state): {@code .devd/} beside devd.yaml. */

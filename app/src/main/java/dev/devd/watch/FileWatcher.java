@@ -149,7 +149,7 @@ public final class FileWatcher implements AutoCloseable {
       List<Path> roots = new ArrayList<>(split.subtrees().get(i));
       if (i == 0) {
         roots.addAll(split.topFolders());
-        roots.addAll(plan.flatFolders());
+        roots.addAll(plan.flatRoots());
       }
       roots.removeIf(root -> !root.toFile().isDirectory());
       started.add(new Shard(new PlannedTreeVisitor(plan, split.topFolders()), roots, registeringSince));

@@ -10,7 +10,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -83,11 +85,24 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
       }
       return;
     }
+    visit(start, onDirectory, onFile);
+  }
+
+  // A folder that appeared (or appeared again) after the start.
+  private void visit(Path start, Callback onDirectory, Callback onFile) throws IOException {
     if (plan.isInTree(start)) {
       walkTree(start, onDirectory, onFile);
-    } else if (flatFolders.contains(start)) {
-      visitFlat(start, onDirectory, onFile);
+    } else if (isFlat(start)) {
+      visitOnTheWay(start, onDirectory, onFile);
     }
+  }
+
+  // A flat folder, or one on the way to a flat folder that does not exist yet: registered without its subfolders.
+  private boolean isFlat(Path folder) {
+    for (Path flat : flatFolders) {
+      if (flat.startsWith(folder)) return true;
+    }
+    return false;
   }
 
   // Only folders are registered, so the start-up walk looks at folders only (files are not even stat'ed where the
@@ -98,7 +113,7 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
     } else if (plan.isInTree(start)) {
       if (!plan.trees().contains(start) && plan.skipDirectory().test(start)) return;
       new FolderWalker(plan.skipDirectory()).walk(start, found);
-    } else if (flatFolders.contains(start)) {
+    } else if (isFlat(start)) {
       found.accept(start);
     }
   }
@@ -170,14 +185,24 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
     });
   }
 
-  private void visitFlat(Path folder, Callback onDirectory, Callback onFile) throws IOException {
+  /**
+   * A flat folder that appeared: it is registered without its subfolders, except those that are planned trees or on
+   * the way to a planned folder (a {@code mkdir -p} may have made several levels before this runs).
+   */
+  private void visitOnTheWay(Path folder, Callback onDirectory, Callback onFile) throws IOException {
     if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) return;
     registered.add(folder);
     onDirectory.call(folder);
+    List<Path> subfolders = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
       for (Path entry : entries) {
-        if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) onFile.call(entry);
+        if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+          onFile.call(entry);
+        } else if (plan.trees().contains(entry) || isFlat(entry)) {
+          subfolders.add(entry);
+        }
       }
     }
+    for (Path subfolder : subfolders) visit(subfolder, onDirectory, onFile);
   }
 }
