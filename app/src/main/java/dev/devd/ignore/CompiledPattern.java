@@ -64,15 +64,23 @@ interface CompiledPattern {
     }
   }
 
-  /** A regexp pattern, run by RE2/J as Go's regexp.MatchString would run it. One Matcher serves the path and its parents. */
-  record Regexp(Pattern pattern) implements CompiledPattern {
+  /**
+   * A regexp pattern, run by RE2/J as Go's regexp.MatchString would run it; see {@link GoRegexpCompiler.Compiled} for
+   * the one search that answers for the path and its parents.
+   */
+  record Regexp(GoRegexpCompiler.Compiled regexp) implements CompiledPattern {
     @Override
     public boolean matches(String path, int end) {
-      return pattern.matcher(prefix(path, end)).find();
+      return regexp.self().matcher(prefix(path, end)).find();
     }
 
     @Override
     public boolean matchesSelfOrParent(CleanPath path) {
+      // A rooted path has parents ("" and "/") that do not end before a '/'.
+      if (regexp.selfOrParent() != null && !path.text.isEmpty() && path.text.charAt(0) != '/') {
+        return regexp.selfOrParent().matcher(path.text).find();
+      }
+      Pattern pattern = regexp.self();
       Matcher matcher = null;
       for (int end : path.ends) {
         CharSequence text = prefix(path.text, end);

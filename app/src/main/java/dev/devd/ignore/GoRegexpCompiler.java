@@ -36,10 +36,30 @@ final class GoRegexpCompiler {
   private static final String BRACE_HINT = "write \"\\{\" to match a \"{\"";
   private static final String ESCAPE_HINT = "escape only punctuation, or write \"\\\\\" to match a backslash";
 
-  static Pattern compile(String goRegexp) throws PatternSyntaxProblem {
-    String forRe2j = new Reader(goRegexp).read();
+  /**
+   * A Go regexp compiled for the path itself ({@code self}) and, where one search can say it, for "the path or one
+   * of its parent folders" ({@code selfOrParent}, null otherwise). Docker's regexps end in its own '$'; with that '$'
+   * written {@code (?:/|$)}, a match that stops before a '/' is a match of the parent that ends there (a word boundary
+   * reads '/' as it reads the end). RE2/J's automaton costs about the same per search as per parent, so this saves a
+   * search per parent. Not when the regexp has another end-of-text assertion ({@code \z}), which would differ.
+   */
+  record Compiled(Pattern self, Pattern selfOrParent) {}
+
+  static Compiled compile(String goRegexp) throws PatternSyntaxProblem {
+    Reader reader = new Reader(goRegexp);
+    String forRe2j = reader.read();
+    Pattern self = compileRe2j(forRe2j);
+    if (reader.endOfText) return new Compiled(self, null);
+    if (reader.dollars == 0) return new Compiled(self, self);
+    if (reader.dollars == 1 && forRe2j.endsWith("$")) {
+      return new Compiled(self, compileRe2j(forRe2j.substring(0, forRe2j.length() - 1) + "(?:/|$)"));
+    }
+    return new Compiled(self, null);
+  }
+
+  private static Pattern compileRe2j(String regexp) throws PatternSyntaxProblem {
     try {
-      return Pattern.compile(forRe2j);
+      return Pattern.compile(regexp);
     } catch (PatternSyntaxException e) {
       throw problem(e.getDescription(), e.getPattern());
     }
@@ -98,6 +118,9 @@ final class GoRegexpCompiler {
     // two of them): 0 for {0} and {0,0}, -1 for *, + and ?, which Go's limit skips.
     private final List<Integer> stacked = new ArrayList<>();
     private boolean lastWasRepeat;
+    // '$' outside classes and \Q..\E (Docker writes one at the end), and whether a \z was seen.
+    private int dollars;
+    private boolean endOfText;
 
     Reader(String rx) {
       this.rx = rx;
@@ -129,6 +152,7 @@ final class GoRegexpCompiler {
             repeat = true;
           }
           default -> {
+            if (rx.charAt(i) == '$') dollars++;
             i += Character.charCount(rx.codePointAt(i));
             stacked.clear();
           }
@@ -156,6 +180,7 @@ final class GoRegexpCompiler {
         i = end < 0 ? n : end + 2;
         return;
       }
+      if (rx.charAt(i + 1) == 'z') endOfText = true;
       skipEscape();
       stacked.clear();
     }

@@ -29,7 +29,7 @@ class GlobMatcherTest {
     DockerPatternTranslator.Translation translation = DockerPatternTranslator.translate(glob);
     assertThat(translation.kind()).isEqualTo(IgnorePattern.Kind.REGEXP);
     assertThat(translation.glob()).as("a fast path for %s", glob).isNotNull();
-    Pattern regexp = GoRegexpCompiler.compile(translation.goRegexp());
+    Pattern regexp = GoRegexpCompiler.compile(translation.goRegexp()).self();
 
     for (String path : PATHS) {
       boolean selfOrParent = false;
