@@ -10,7 +10,8 @@ import java.util.List;
  * rejecting what Go's {@code regexp.Compile} does, and saying why a regexp is rejected in words a user can act on.
  *
  * <p>RE2/J 1.8 parts from Go in five places a pattern can reach. A short pass over the text closes the first four
- * (found by running 500,000 random patterns through RE2/J and through devd's former hand-written translation):
+ * (found by running 500,000 random patterns through RE2/J and through the hand-written translation to java.util.regex
+ * that devd had before):
  *
  * <ul>
  *   <li>a literal '{' right before a repeat ({@code x{{2}}): Go repeats the brace, RE2/J rejects the repeat as nested,
@@ -38,10 +39,11 @@ final class GoRegexpCompiler {
 
   /**
    * A Go regexp compiled for the path itself ({@code self}) and, where one search can say it, for "the path or one
-   * of its parent folders" ({@code selfOrParent}, null otherwise). Docker's regexps end in its own '$'; with that '$'
-   * written {@code (?:/|$)}, a match that stops before a '/' is a match of the parent that ends there (a word boundary
-   * reads '/' as it reads the end). RE2/J's automaton costs about the same per search as per parent, so this saves a
-   * search per parent. Not when the regexp has another end-of-text assertion ({@code \z}), which would differ.
+   * of its parent folders" ({@code selfOrParent}, null otherwise), where Docker searches once per parent. Docker's
+   * regexps end in its own '$'; with that '$' written {@code (?:/|$)}, a match that stops before a '/' is a match of
+   * the parent that ends there (a word boundary reads '/' as it reads the end of the text). Not when the regexp has
+   * another end-of-text assertion ({@code \z}), which would then differ. With one search, regexp patterns cost about
+   * what they cost with java.util.regex; with one per parent, about three times as much.
    */
   record Compiled(Pattern self, Pattern selfOrParent) {}
 
@@ -51,7 +53,7 @@ final class GoRegexpCompiler {
     Pattern self = compileRe2j(forRe2j);
     if (reader.endOfText) return new Compiled(self, null);
     if (reader.dollars == 0) return new Compiled(self, self);
-    if (reader.dollars == 1 && forRe2j.endsWith("$")) {
+    if (reader.dollars == 1 && reader.lastDollar == goRegexp.length() - 1) {
       return new Compiled(self, compileRe2j(forRe2j.substring(0, forRe2j.length() - 1) + "(?:/|$)"));
     }
     return new Compiled(self, null);
@@ -120,6 +122,7 @@ final class GoRegexpCompiler {
     private boolean lastWasRepeat;
     // '$' outside classes and \Q..\E (Docker writes one at the end), and whether a \z was seen.
     private int dollars;
+    private int lastDollar = -1;
     private boolean endOfText;
 
     Reader(String rx) {
@@ -152,7 +155,10 @@ final class GoRegexpCompiler {
             repeat = true;
           }
           default -> {
-            if (rx.charAt(i) == '$') dollars++;
+            if (rx.charAt(i) == '$') {
+              dollars++;
+              lastDollar = i;
+            }
             i += Character.charCount(rx.codePointAt(i));
             stacked.clear();
           }
