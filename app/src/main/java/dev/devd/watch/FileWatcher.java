@@ -47,6 +47,10 @@ public final class FileWatcher implements AutoCloseable {
   // Several thousand OVERFLOW events can arrive at once (the JDK signals one per registered folder), and deleting a
   // tree reports each of its folders; wait this long after the first so that one registration covers them all.
   private static final Duration SETTLE = Duration.ofMillis(50);
+  // A moved folder's watch is dropped (by registering everything again) once no event came for this long: a folder
+  // created between a new watcher's listing of its parent and that parent's registration would be missed, and
+  // folders are mostly created in bursts, right after others were deleted (rm -rf build, then a build).
+  private static final Duration QUIET = Duration.ofSeconds(1);
   // File times and our clock may disagree by a little; rescan a bit further back than strictly needed.
   private static final Duration CLOCK_SLACK = Duration.ofSeconds(1);
   // Four registering at once were the fastest of 1 to 16 on a 2-core machine (the work is mostly waiting for the
@@ -66,6 +70,7 @@ public final class FileWatcher implements AutoCloseable {
   private final Clock clock;
   private final AtomicBoolean registrationPending = new AtomicBoolean();
   private final AtomicBoolean eventsLost = new AtomicBoolean();
+  private volatile Instant lastEvent;
   private final Object lifecycle = new Object();
   private volatile List<Shard> shards;
   private volatile int registeredFolders;
@@ -76,6 +81,7 @@ public final class FileWatcher implements AutoCloseable {
     this.plan = plan;
     this.listener = listener;
     this.clock = clock;
+    this.lastEvent = clock.instant();
   }
 
   /** Registers every planned folder (this call returns once the OS reports changes) and starts reporting. */
@@ -198,6 +204,7 @@ public final class FileWatcher implements AutoCloseable {
 
     @Override
     public void onEvent(DirectoryChangeEvent event) {
+      lastEvent = clock.instant();
       Path path = event.path();
       if (event.eventType() == DirectoryChangeEvent.EventType.OVERFLOW) {
         registerAgain(true);
@@ -239,21 +246,36 @@ public final class FileWatcher implements AutoCloseable {
     return folder != null && !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS);
   }
 
-  /** Registers every planned folder again soon, on new watchers; after lost events, also rescans what changed. */
+  /**
+   * Registers every planned folder again, on new watchers: soon after lost events (then also rescanning what changed),
+   * else once the watchers have been quiet for a while.
+   */
   private void registerAgain(boolean afterLostEvents) {
     if (afterLostEvents) eventsLost.set(true);
-    if (!registrationPending.compareAndSet(false, true)) return;
+    boolean first = registrationPending.compareAndSet(false, true);
+    if (first || afterLostEvents) schedule(afterLostEvents ? SETTLE : QUIET);
+  }
+
+  private void schedule(Duration delay) {
     synchronized (lifecycle) {
       if (closed) return;
       if (rescans == null) {
         rescans = Executors.newSingleThreadScheduledExecutor(task -> Thread.ofPlatform().daemon().name("devd-rescan").unstarted(task));
       }
-      rescans.schedule(this::reregister, SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+      rescans.schedule(this::reregister, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
   // The old watchers keep reporting until the new ones are registered, so nothing falls between them.
   private void reregister() {
+    if (!registrationPending.get()) return; // an earlier run did it
+    if (!eventsLost.get()) {
+      Duration quietFor = Duration.between(lastEvent, clock.instant());
+      if (quietFor.compareTo(QUIET) < 0) {
+        schedule(QUIET.minus(quietFor));
+        return;
+      }
+    }
     // The watcher that fell behind is not known: rescan from the oldest moment any of them was caught up.
     Instant since = shards.stream().map(shard -> shard.caughtUpAt).min(Instant::compareTo).orElseThrow()
         .minus(CLOCK_SLACK);

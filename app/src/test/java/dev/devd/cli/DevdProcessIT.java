@@ -100,7 +100,7 @@ class DevdProcessIT {
     DevdProcess.Result result = DevdProcess.run(temp, "validate");
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.stdout()).isEqualTo("devd.yaml:4:18: note: images[0].deps[1]: \"build/classes\" does not exist "
+    assertThat(result.stdout()).isEqualTo("devd.yaml:4:17: note: images[0].deps[1]: \"build/classes\" does not exist "
         + "yet; devd watches for it to appear\ndevd.yaml is valid: 1 image and 0 local resources\n");
   }
 
