@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param root the folder of that file; relative paths in it are resolved against this folder
  * @param k8sYaml where the Kubernetes YAML comes from, in the order written: files and globs, Helm charts,
  *     kustomizations, commands
+ * @param notes what is worth knowing but no problem (such as deps that do not exist yet), by line
  */
 public record ProjectConfig(
     Path file,
@@ -26,7 +27,8 @@ public record ProjectConfig(
     Map<String, ResourceOptions> resources,
     List<LocalResourceConfig> localResources,
     List<K8sKind> k8sKinds,
-    int maxParallelUpdates) {
+    int maxParallelUpdates,
+    List<ConfigNote> notes) {
 
   public static final int DEFAULT_MAX_PARALLEL_UPDATES = 3;
 
@@ -37,6 +39,7 @@ public record ProjectConfig(
     resources = Map.copyOf(resources);
     localResources = List.copyOf(localResources);
     k8sKinds = List.copyOf(k8sKinds);
+    notes = List.copyOf(notes);
   }
 
   /** The files, folders and globs among {@code k8sYaml}, as written (relative to root). */

@@ -68,7 +68,7 @@ class DevdProcessIT {
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.stderr()).contains(
         "devd.yaml:2:13: watch.debounce: invalid duration \"10 sec\"; write a number with a unit, e.g. 100ms, 10s, 2m",
-        "devd.yaml has 3 problems; nothing was started.");
+        "devd.yaml has 2 problems; nothing was started.");
     assertThat(result.stderr()).doesNotContain("Exception", "\tat ");
   }
 
@@ -86,6 +86,23 @@ class DevdProcessIT {
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.stdout()).isEqualTo("devd.yaml is valid: 1 image and 0 local resources\n");
+  }
+
+  @Test
+  void validateNotesADepThatDoesNotExistYet() throws Exception {
+    project.write("src/Main.java", "class Main {}");
+    project.write("devd.yaml", """
+        images:
+          - ref: web
+            command: "true"
+            deps: [src, build/classes]
+        """);
+
+    DevdProcess.Result result = DevdProcess.run(temp, "validate");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.stdout()).isEqualTo("devd.yaml:4:17: note: images[0].deps[1]: \"build/classes\" does not exist "
+        + "yet; devd watches for it to appear\ndevd.yaml is valid: 1 image and 0 local resources\n");
   }
 
   @Test
