@@ -95,6 +95,28 @@ class DevSessionIT {
   }
 
   @Test
+  void aDepThatALocalResourceCreatesLaterRebuildsTheImageWhenItAppearsAndChanges() throws Exception {
+    project.write("src/A.java", "class A {}");
+    start("""
+        images:
+          - ref: app
+            command: echo built >> builds.log
+            deps: [build/classes]
+        localResources:
+          - name: compile
+            cmd: mkdir -p build/classes && cp src/A.java build/classes/A.class
+            deps: [src]
+            resourceDeps: [app]
+        """);
+    // The image's first build (before anything compiled), then the one the compiled classes cause when they appear.
+    awaitRuns("builds.log", 2);
+
+    project.write("build/classes/A.class", "recompiled");
+
+    awaitRuns("builds.log", 3);
+  }
+
+  @Test
   void oneSaveRunsTheCommandOnce() throws Exception {
     project.write("src/a.txt", "one");
     start("""
