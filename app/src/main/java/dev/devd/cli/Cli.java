@@ -26,6 +26,8 @@ public final class Cli {
     COMMANDS.put("down", DownCommand.class);
     COMMANDS.put("status", StatusCommand.class);
     COMMANDS.put("trigger", TriggerCommand.class);
+    COMMANDS.put("enable", EnableCommand.On.class);
+    COMMANDS.put("disable", EnableCommand.Off.class);
     COMMANDS.put("logs", LogsCommand.class);
     COMMANDS.put("validate", ValidateCommand.class);
     COMMANDS.put("render", RenderCommand.class);

@@ -86,6 +86,12 @@ public final class StatusClient {
     send(request("api/trigger/" + encode(resource)).timeout(ANSWER_WAIT).POST(HttpRequest.BodyPublishers.noBody()).build());
   }
 
+  /** Stops ({@code enabled} false) or resumes updating a resource, as the page's buttons do. */
+  public void enable(String resource, boolean enabled) throws IOException {
+    String path = "api/" + (enabled ? "enable/" : "disable/") + encode(resource);
+    send(request(path).timeout(ANSWER_WAIT).POST(HttpRequest.BodyPublishers.noBody()).build());
+  }
+
   /** The kept lines of {@code resource} (all when empty) after sequence number {@code after}. */
   public LogPage logs(Optional<String> resource, long after) throws IOException {
     return StatusJson.readLogPage(send(get(logsPath(resource, after, false))).body());
