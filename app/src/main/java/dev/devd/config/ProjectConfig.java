@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param file the devd.yaml that was read
  * @param root the folder of that file; relative paths in it are resolved against this folder
  * @param k8sYaml files or globs of Kubernetes YAML, as written (relative to root)
+ * @param locations where each value was written, by YAML path ({@code k8sYaml[0]}, {@code images[1].deps[0]}): checks of
+ *     other files, made after devd.yaml was read, point back at the value that named them
  */
 public record ProjectConfig(
     Path file,
@@ -24,7 +26,8 @@ public record ProjectConfig(
     Map<String, ResourceOptions> resources,
     List<LocalResourceConfig> localResources,
     List<K8sKind> k8sKinds,
-    int maxParallelUpdates) {
+    int maxParallelUpdates,
+    Map<String, SourceLocation> locations) {
 
   public static final int DEFAULT_MAX_PARALLEL_UPDATES = 3;
 
@@ -35,6 +38,17 @@ public record ProjectConfig(
     resources = Map.copyOf(resources);
     localResources = List.copyOf(localResources);
     k8sKinds = List.copyOf(k8sKinds);
+    locations = Map.copyOf(locations);
+  }
+
+  /** Where the value at {@code yamlPath} was written; a location with only the path when it is not known. */
+  public SourceLocation locate(String yamlPath) {
+    return locations.getOrDefault(yamlPath, new SourceLocation(0, 0, yamlPath));
+  }
+
+  /** How messages name devd.yaml: its file name. */
+  public String shownName() {
+    return ConfigLoader.shownName(file);
   }
 
   /** The folder devd keeps its own files in (log, state): {@code .devd/} beside devd.yaml. */

@@ -1,6 +1,8 @@
 package dev.devd.render;
 
+import dev.devd.config.ConfigProblem;
 import dev.devd.config.ProjectConfig;
+import dev.devd.config.SourceLocation;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Reads the project's Kubernetes YAML ({@code k8sYaml:} files, folders and globs, relative to the project folder)
@@ -21,16 +24,21 @@ import java.util.Optional;
  */
 public final class ManifestParser {
 
-  /** The objects of {@code config.k8sYaml()}. */
+  /** The objects of {@code config.k8sYaml()}; problems with an entry point at its line in devd.yaml. */
   public ParsedManifests parse(ProjectConfig config) throws ManifestException {
-    return parse(config.root(), config.k8sYaml());
+    return parse(config.root(), config.k8sYaml(), config.shownName(), config::locate);
   }
 
   /** The objects of the files that {@code k8sYaml} names, relative to {@code root}. */
   public ParsedManifests parse(Path root, List<String> k8sYaml) throws ManifestException {
+    return parse(root, k8sYaml, "devd.yaml", path -> new SourceLocation(0, 0, path));
+  }
+
+  private ParsedManifests parse(Path root, List<String> k8sYaml, String configName,
+      Function<String, SourceLocation> locate) throws ManifestException {
     Path base = root.toAbsolutePath().normalize();
-    List<String> problems = new ArrayList<>();
-    List<Path> files = ManifestFileFinder.find(base, k8sYaml, problems);
+    List<ConfigProblem> problems = new ArrayList<>();
+    List<Path> files = ManifestFileFinder.find(base, k8sYaml, configName, locate, problems);
     List<K8sObject> objects = new ArrayList<>();
     Map<String, String> firstPlaces = new HashMap<>();
     for (Path file : files) {
@@ -38,16 +46,16 @@ public final class ManifestParser {
       Optional<String> text = read(file, shown, problems);
       if (text.isEmpty()) continue;
       for (ManifestYamlReader.Document document : new ManifestYamlReader(shown, problems).read(text.get())) {
-        new DocumentReader(file, shown, document, problems).objects().forEach(placed -> {
-          String identity = identity(placed.object());
-          String first = firstPlaces.putIfAbsent(identity, placed.place());
+        for (K8sObject object : new DocumentReader(file, shown, document, problems).objects()) {
+          String place = shown + ":" + object.line();
+          String first = firstPlaces.putIfAbsent(identity(object), place);
           if (first != null) {
-            problems.add(placed.place() + ": " + placed.object().key() + " is defined twice (first at " + first
-                + "); Kubernetes keeps one object per kind, namespace and name; remove one of them");
+            problems.add(ConfigProblem.at(shown, object.line(), object.key() + " is defined twice (first at " + first
+                + "); Kubernetes keeps one object per kind, namespace and name", "remove one of them"));
           } else {
-            objects.add(placed.object());
+            objects.add(object);
           }
-        });
+        }
       }
     }
     if (!problems.isEmpty()) throw new ManifestException(problems);
@@ -60,30 +68,28 @@ public final class ManifestParser {
         object.namespace().orElse("default"), object.group());
   }
 
-  private static Optional<String> read(Path file, String shown, List<String> problems) {
+  private static Optional<String> read(Path file, String shown, List<ConfigProblem> problems) {
     try {
       String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
       // Editors on Windows may start UTF-8 files with a byte order mark; it is no part of the YAML.
       return Optional.of(text.startsWith("\uFEFF") ? text.substring(1) : text);
     } catch (CharacterCodingException e) {
-      problems.add(shown + ": the file is not UTF-8 text; save it as UTF-8");
+      problems.add(ConfigProblem.at(shown, 0, "the file is not UTF-8 text", "save it as UTF-8"));
     } catch (IOException e) {
-      problems.add(shown + ": cannot be read (" + e.getMessage() + "); check that it is a readable file");
+      problems.add(ConfigProblem.at(shown, 0, "cannot be read (" + e.getMessage() + ")",
+          "check that it is a readable file"));
     }
     return Optional.empty();
   }
-
-  /** An object and the place ({@code file:line}) it was written. */
-  private record Placed(K8sObject object, String place) {}
 
   /** Turns one document into objects, checking what every object needs. */
   private static final class DocumentReader {
     private final Path file;
     private final String shown;
     private final ManifestYamlReader.Document document;
-    private final List<String> problems;
+    private final List<ConfigProblem> problems;
 
-    DocumentReader(Path file, String shown, ManifestYamlReader.Document document, List<String> problems) {
+    DocumentReader(Path file, String shown, ManifestYamlReader.Document document, List<ConfigProblem> problems) {
       this.file = file;
       this.shown = shown;
       this.document = document;
@@ -91,18 +97,18 @@ public final class ManifestParser {
     }
 
     @SuppressWarnings("unchecked")
-    List<Placed> objects() {
+    List<K8sObject> objects() {
       Object value = document.value();
       if (value == null) return List.of();
-      String place = shown + ":" + document.line();
       if (!(value instanceof Map<?, ?> map)) {
-        problems.add(place + ": the document is " + describe(value) + ", not a Kubernetes object; write one object "
-            + "(apiVersion, kind, metadata) per document, with --- between them");
+        problems.add(ConfigProblem.at(shown, document.line(), "the document is " + describe(value)
+            + ", not a Kubernetes object", "write one object (apiVersion, kind, metadata) per document, with --- "
+            + "between them"));
         return List.of();
       }
       Map<String, Object> body = (Map<String, Object>) map;
       if (isList(body)) return items((List<Object>) body.get("items"));
-      return object(body, place).map(object -> List.of(new Placed(object, place))).orElse(List.of());
+      return object(body, document.line()).map(List::of).orElse(List.of());
     }
 
     /** {@code kind: List} and typed lists such as {@code DeploymentList}, as kubectl reads them. */
@@ -111,54 +117,55 @@ public final class ManifestParser {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Placed> items(List<Object> items) {
-      List<Placed> placed = new ArrayList<>();
+    private List<K8sObject> items(List<Object> items) {
+      List<K8sObject> objects = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
         int line = i < document.itemLines().size() ? document.itemLines().get(i) : document.line();
-        String place = shown + ":" + line;
         Object item = items.get(i);
         if (item == null) continue;
         if (!(item instanceof Map<?, ?> map)) {
-          problems.add(place + ": items[" + i + "] of the List is " + describe(item) + ", not a Kubernetes object; "
-              + "write each item as an object with apiVersion, kind and metadata");
+          problems.add(ConfigProblem.at(shown, line, "items[" + i + "] of the List is " + describe(item)
+              + ", not a Kubernetes object", "write each item as an object with apiVersion, kind and metadata"));
           continue;
         }
-        object((Map<String, Object>) map, place).ifPresent(object -> placed.add(new Placed(object, place)));
+        object((Map<String, Object>) map, line).ifPresent(objects::add);
       }
-      return placed;
+      return objects;
     }
 
-    private Optional<K8sObject> object(Map<String, Object> body, String place) {
+    private Optional<K8sObject> object(Map<String, Object> body, int line) {
       int before = problems.size();
-      Optional<String> apiVersion = text(body.get("apiVersion"), place, "apiVersion",
-          "the object has no apiVersion; add one, e.g. apiVersion: apps/v1");
-      Optional<String> kind = text(body.get("kind"), place, "kind",
-          "the object has no kind; add one, e.g. kind: Deployment");
+      Optional<String> apiVersion = text(body.get("apiVersion"), line, "apiVersion",
+          "the object has no apiVersion", "add one, e.g. apiVersion: apps/v1");
+      Optional<String> kind = text(body.get("kind"), line, "kind",
+          "the object has no kind", "add one, e.g. kind: Deployment");
       Object metadata = body.get("metadata");
       Object name = metadata instanceof Map<?, ?> meta ? meta.get("name") : null;
       Object namespace = metadata instanceof Map<?, ?> meta ? meta.get("namespace") : null;
       if (metadata != null && !(metadata instanceof Map<?, ?>)) {
-        problems.add(place + ": metadata is " + describe(metadata) + ", not a mapping; write metadata: {name: ...}");
+        problems.add(ConfigProblem.at(shown, line, "metadata is " + describe(metadata) + ", not a mapping",
+            "write metadata: {name: ...}"));
       }
       Optional<String> objectName = metadata == null || metadata instanceof Map<?, ?>
-          ? text(name, place, "metadata.name", "the object has no metadata.name; every object needs a name")
+          ? text(name, line, "metadata.name", "the object has no metadata.name", "every object needs a name")
           : Optional.empty();
       // kubectl reads an empty namespace as none.
       Optional<String> objectNamespace = namespace == null || "".equals(namespace) ? Optional.empty()
-          : text(namespace, place, "metadata.namespace", "metadata.namespace is blank; remove it or name a namespace");
+          : text(namespace, line, "metadata.namespace", "metadata.namespace is blank", "remove it or name a namespace");
       if (problems.size() > before || apiVersion.isEmpty() || kind.isEmpty() || objectName.isEmpty()) {
         return Optional.empty();
       }
-      return Optional.of(new K8sObject(apiVersion.get(), kind.get(), objectName.get(), objectNamespace, body, file));
+      return Optional.of(new K8sObject(apiVersion.get(), kind.get(), objectName.get(), objectNamespace, body, file,
+          line));
     }
 
-    /** A required string field: missing and empty get {@code missing}, other types a "not text" message. */
-    private Optional<String> text(Object value, String place, String field, String missing) {
+    /** A required string field: missing and empty get {@code missing} and {@code fix}, other types a "not text" one. */
+    private Optional<String> text(Object value, int line, String field, String missing, String fix) {
       if (value instanceof String text && !text.isBlank()) return Optional.of(text);
       if (value == null || value instanceof String) {
-        problems.add(place + ": " + missing);
+        problems.add(ConfigProblem.at(shown, line, missing, fix));
       } else {
-        problems.add(place + ": " + field + " is " + describe(value) + ", not text; quote it");
+        problems.add(ConfigProblem.at(shown, line, field + " is " + describe(value) + ", not text", "quote it"));
       }
       return Optional.empty();
     }

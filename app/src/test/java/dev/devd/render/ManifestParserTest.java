@@ -3,6 +3,7 @@ package dev.devd.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.devd.config.ConfigProblem;
 import dev.devd.testing.TestProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,9 @@ class ManifestParserTest {
   private List<String> problems(String... k8sYaml) {
     ManifestException e = catchThrowableOfType(ManifestException.class, () -> parse(k8sYaml));
     assertThat(e).as("the YAML should have been rejected").isNotNull();
-    assertThat(e.getMessage()).isEqualTo(String.join("\n", e.problems()));
-    return e.problems();
+    List<String> lines = e.problems().stream().map(ConfigProblem::format).toList();
+    assertThat(e.getMessage()).isEqualTo(String.join("\n", lines));
+    return lines;
   }
 
   private static List<String> keys(ParsedManifests parsed) {
@@ -176,9 +178,9 @@ class ManifestParserTest {
     project().write("k8s/web.yaml", DEPLOYMENT);
 
     assertThat(problems("k8s/*.yml", "k8s/api.yaml", "k8s/web.yaml", "other/**/*.yaml")).containsExactly(
-        "k8sYaml: \"k8s/*.yml\" matches no file; check the pattern",
-        "k8sYaml: \"k8s/api.yaml\" does not exist; check the path",
-        "k8sYaml: \"other/**/*.yaml\" matches no file; check the pattern");
+        "devd.yaml: k8sYaml[0]: \"k8s/*.yml\" matches no file; check the pattern, or remove it",
+        "devd.yaml: k8sYaml[1]: \"k8s/api.yaml\" does not exist; check the path",
+        "devd.yaml: k8sYaml[3]: \"other/**/*.yaml\" matches no file; check the pattern, or remove it");
   }
 
   @Test
@@ -186,7 +188,7 @@ class ManifestParserTest {
     project().write("k8s/README.md", "docs");
 
     assertThat(problems("k8s")).containsExactly(
-        "k8sYaml: the folder \"k8s\" holds no .yaml, .yml or .json file; check the path");
+        "devd.yaml: k8sYaml[0]: the folder \"k8s\" holds no .yaml, .yml or .json file; check the path");
   }
 
   @Test
