@@ -210,7 +210,7 @@ final class ImageReader {
       }
       for (Scalar item : items) {
         depsShown.add(item.text());
-        values.path(item, values.root(), true).ifPresent(deps::add);
+        values.dep(item).ifPresent(deps::add);
       }
     } else if (!fromPreset.isEmpty()) {
       YamlNode builder = image.get("builder").orElseThrow();

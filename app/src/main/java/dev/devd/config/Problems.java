@@ -28,6 +28,11 @@ final class Problems {
     add(at.location(), what, fix);
   }
 
+  /** A problem found in another file, such as an ignore file; it keeps its own file name. */
+  void add(ConfigProblem problem) {
+    found.add(problem);
+  }
+
   /** Takes over problems found in another file, such as a builder preset; they keep their own file name. */
   void addAll(Problems other) {
     found.addAll(other.found);

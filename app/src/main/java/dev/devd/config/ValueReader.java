@@ -239,16 +239,19 @@ final class ValueReader {
     return Optional.of(path);
   }
 
-  /** Paths from a list (or one path), resolved against {@code base}; see {@link #path}. */
-  Optional<List<Path>> paths(YamlNode node, Path base, boolean singleAllowed, boolean mustExist, String example) {
-    Optional<List<Scalar>> items = scalars(node, "path", singleAllowed, example);
+  /** A dep: a path that must exist and that devd can watch (see {@link DepChecker}). */
+  Optional<Path> dep(Scalar node) {
+    Optional<Path> path = path(node, root, true);
+    return path.isPresent() && DepChecker.check(path.get(), node, problems) ? path : Optional.empty();
+  }
+
+  /** Deps from a list (or one path); see {@link #dep}. */
+  Optional<List<Path>> deps(YamlNode node, String example) {
+    Optional<List<Scalar>> items = scalars(node, "path", true, example);
     if (items.isEmpty()) return Optional.empty();
-    List<Path> paths = new ArrayList<>();
-    for (Scalar item : items.get()) {
-      Optional<Path> path = path(item, base, mustExist);
-      if (path.isPresent()) paths.add(path.get());
-    }
-    return Optional.of(paths);
+    List<Path> deps = new ArrayList<>();
+    for (Scalar item : items.get()) dep(item).ifPresent(deps::add);
+    return Optional.of(deps);
   }
 
   /** A folder that must exist, such as an image's {@code dir}. */
