@@ -35,8 +35,15 @@ public final class DevdProcess implements AutoCloseable {
     return start(workDir, Map.of(), args);
   }
 
-  /** Starts devd with these variables added to (or replacing those in) the test's environment. */
+  /**
+   * Starts devd with these variables added to (or replacing those in) the test's environment. A {@code devd up} must
+   * be given {@code --port}: on the default port it would fail whenever a devd runs on the machine.
+   */
   public static DevdProcess start(Path workDir, Map<String, String> environment, String... args) throws IOException {
+    List<String> given = List.of(args);
+    if (given.contains("up") && !given.contains("--port")) {
+      throw new IllegalArgumentException("start devd up with --port 0 in tests, not on the default port: " + given);
+    }
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-jar", jar().toString()));
     command.addAll(List.of(args));
