@@ -2,8 +2,9 @@ package dev.devd.cli;
 
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
-import dev.devd.runtime.Deployer;
 import dev.devd.engine.DevSession;
+import dev.devd.engine.SessionParts;
+import dev.devd.wiring.SessionWiring;
 import dev.devd.engine.ProjectModel;
 import dev.devd.status.BoardAppender;
 import dev.devd.status.SessionFile;
@@ -57,14 +58,15 @@ public final class UpCommand implements Callable<Integer> {
     AtomicReference<DevSession> session = new AtomicReference<>();
     try (BoardAppender appender = BoardAppender.attach(board);
         StatusServer server = startServer(board, session)) {
-      Optional<Deployer> deployer = cluster.chooser().choose(model, board);
-      deployer.ifPresent(d -> log.info("deploying to {}", d.describe()));
+      SessionParts parts = SessionWiring.parts(model, cluster.wiring(SessionParts.Options.defaults().only(Set.copyOf(only))), board);
+      parts.runtime().ifPresent(runtime -> log.info("deploying to {}", runtime.description()));
       SessionFile sessionFile = SessionFile.of(server);
       sessionFile.writeTo(config.stateDir());
-      session.set(DevSession.start(model, DevSession.Options.defaults().only(Set.copyOf(only)), deployer, board));
-      log.info("status page: {}  (token for the API: {})", server.url(), server.token());
+      session.set(DevSession.start(model, parts));
+      System.out.println("status page: " + server.openUrl() + "  (it signs your browser in; scripts find the token in .devd/session.json)");
       log.info("devd is watching {} for {}; Ctrl-C stops it",
           Counting.of(session.get().watchedFolders(), "folder", "folders"), Counting.summary(model));
+      session.get().firstUpdates().thenAccept(first -> log.info("{}; page {}", FirstUpdateSummary.of(first), server.url()));
       stop.await();
       log.info("stopping: ending running commands");
       session.get().close();
@@ -76,7 +78,8 @@ public final class UpCommand implements Callable<Integer> {
 
   private StatusServer startServer(StatusBoard board, AtomicReference<DevSession> session) throws UsageException {
     try {
-      return StatusServer.start(board, name -> session.get() != null && session.get().trigger(name), port);
+      return StatusServer.start(board, name -> session.get() != null && session.get().trigger(name),
+          (name, enabled) -> session.get() != null && session.get().enable(name, enabled), port);
     } catch (IOException e) {
       throw new UsageException(e.getMessage() + "; pass --port with a free port, or --port 0 for any");
     }

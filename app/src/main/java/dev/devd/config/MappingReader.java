@@ -100,6 +100,11 @@ final class MappingReader {
     return node.isEmpty() ? Optional.empty() : values.strings(node.get(), noun, singleAllowed, example);
   }
 
+  Optional<List<String>> links(String key, String example) {
+    Optional<YamlNode> node = get(key);
+    return node.isEmpty() ? Optional.empty() : values.links(node.get(), example);
+  }
+
   Optional<List<String>> ignorePatterns(String key, String example) {
     Optional<YamlNode> node = get(key);
     return node.isEmpty() ? Optional.empty() : values.ignorePatterns(node.get(), example);
@@ -133,6 +138,12 @@ final class MappingReader {
   Optional<List<Path>> deps(String key, String example) {
     Optional<YamlNode> node = get(key);
     return node.isEmpty() ? Optional.empty() : values.deps(node.get(), example);
+  }
+
+  Optional<List<Path>> paths(String key, boolean singleAllowed, boolean mustExist, String example) {
+    Optional<YamlNode> node = get(key);
+    return node.isEmpty() ? Optional.empty()
+        : values.paths(node.get(), values.root(), singleAllowed, mustExist, example);
   }
 
 }

@@ -1,6 +1,7 @@
 package dev.devd.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,14 +11,15 @@ import java.util.Optional;
  *
  * @param file the devd.yaml that was read
  * @param root the folder of that file; relative paths in it are resolved against this folder
- * @param k8sYaml files or globs of Kubernetes YAML, as written (relative to root)
+ * @param k8sYaml where the Kubernetes YAML comes from, in the order written: files and globs, Helm charts,
+ *     kustomizations, commands
  * @param locations where each value was written, by YAML path ({@code k8sYaml[0]}, {@code images[1].deps[0]}): checks of
  *     other files, made after devd.yaml was read, point back at the value that named them
  */
 public record ProjectConfig(
     Path file,
     Path root,
-    List<String> k8sYaml,
+    List<YamlSource> k8sYaml,
     List<String> allowK8sContexts,
     Optional<String> defaultRegistry,
     Runtime runtime,
@@ -49,6 +51,15 @@ public record ProjectConfig(
   /** How messages name devd.yaml: its file name. */
   public String shownName() {
     return ConfigLoader.shownName(file);
+  }
+
+  /** The files, folders and globs among {@code k8sYaml}, as written (relative to root). */
+  public List<String> k8sYamlFiles() {
+    List<String> patterns = new ArrayList<>();
+    for (YamlSource source : k8sYaml) {
+      if (source instanceof YamlSource.Files files) patterns.add(files.pattern());
+    }
+    return patterns;
   }
 
   /** The folder devd keeps its own files in (log, state): {@code .devd/} beside devd.yaml. */

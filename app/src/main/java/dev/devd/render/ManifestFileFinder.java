@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -28,20 +27,21 @@ final class ManifestFileFinder {
   private static final Pattern GLOB = Pattern.compile("[*?\\[{]");
   private static final List<String> YAML_EXTENSIONS = List.of(".yaml", ".yml", ".json");
 
+  /** One entry: a file, folder or glob as written, and where in devd.yaml ({@code k8sYaml[0]}) it was written. */
+  record Entry(String pattern, SourceLocation at) {}
+
   private ManifestFileFinder() {}
 
   /**
    * The files in the order the entries name them; entries that name no file are reported to {@code problems}.
    *
    * @param configName how messages name devd.yaml
-   * @param locate where in devd.yaml a YAML path ({@code k8sYaml[0]}) was written
    */
-  static List<Path> find(Path root, List<String> patterns, String configName, Function<String, SourceLocation> locate,
-      List<ConfigProblem> problems) {
+  static List<Path> find(Path root, List<Entry> entries, String configName, List<ConfigProblem> problems) {
     Set<Path> files = new LinkedHashSet<>();
-    for (int i = 0; i < patterns.size(); i++) {
-      String pattern = patterns.get(i);
-      SourceLocation at = locate.apply("k8sYaml[" + i + "]");
+    for (Entry entry : entries) {
+      String pattern = entry.pattern();
+      SourceLocation at = entry.at();
       try {
         List<Path> found = GLOB.matcher(pattern).find() ? glob(root, pattern) : plain(root, pattern);
         if (found.isEmpty()) problems.add(nothingFound(configName, at, root, pattern));

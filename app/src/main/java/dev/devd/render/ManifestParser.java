@@ -3,6 +3,7 @@ package dev.devd.render;
 import dev.devd.config.ConfigProblem;
 import dev.devd.config.ProjectConfig;
 import dev.devd.config.SourceLocation;
+import dev.devd.config.YamlSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -11,55 +12,115 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.Set;
 
 /**
- * Reads the project's Kubernetes YAML ({@code k8sYaml:} files, folders and globs, relative to the project folder)
- * into {@link K8sObject}s, once per config load. Multi-document files are split at {@code ---}, empty documents
- * skipped, {@code List} kinds expanded into their items. Every problem in every file is reported at once.
+ * Reads the project's Kubernetes YAML ({@code k8sYaml:} files, folders and globs, relative to the project folder, and
+ * the text its other sources printed) into {@link K8sObject}s, once per config load. Multi-document files are split
+ * at {@code ---}, empty documents skipped, {@code List} kinds expanded into their items. Every problem in every file
+ * is reported at once, each as a {@link ConfigProblem} (file:line, what, what to do).
  */
 public final class ManifestParser {
 
-  /** The objects of {@code config.k8sYaml()}; problems with an entry point at its line in devd.yaml. */
+  /** The objects of {@code config.k8sYaml()}, which must name files and globs only. */
   public ParsedManifests parse(ProjectConfig config) throws ManifestException {
-    return parse(config.root(), config.k8sYaml(), config.shownName(), config::locate);
+    return parse(config, List.of());
+  }
+
+  /**
+   * The objects of {@code config.k8sYaml()} in the order its entries are written: files read here, every other source
+   * from what it printed. An entry that names no file points at its line in devd.yaml.
+   *
+   * @param rendered the output of each source that is not a file or glob
+   */
+  public ParsedManifests parse(ProjectConfig config, List<RenderedYaml> rendered) throws ManifestException {
+    Map<Integer, RenderedYaml> byIndex = new HashMap<>();
+    for (RenderedYaml output : rendered) byIndex.put(output.source().index(), output);
+    Reading reading = new Reading(config.root(), config.shownName());
+    for (YamlSource source : config.k8sYaml()) {
+      if (source instanceof YamlSource.Files files) {
+        reading.files(List.of(new ManifestFileFinder.Entry(files.pattern(), files.location())));
+        continue;
+      }
+      RenderedYaml output = byIndex.get(source.index());
+      if (output == null) throw new IllegalArgumentException(source.yamlPath() + " was not rendered");
+      reading.rendered(output);
+    }
+    return reading.result();
   }
 
   /** The objects of the files that {@code k8sYaml} names, relative to {@code root}. */
   public ParsedManifests parse(Path root, List<String> k8sYaml) throws ManifestException {
-    return parse(root, k8sYaml, "devd.yaml", path -> new SourceLocation(0, 0, path));
+    List<ManifestFileFinder.Entry> entries = new ArrayList<>();
+    for (int i = 0; i < k8sYaml.size(); i++) {
+      entries.add(new ManifestFileFinder.Entry(k8sYaml.get(i), new SourceLocation(0, 0, "k8sYaml[" + i + "]")));
+    }
+    Reading reading = new Reading(root, "devd.yaml");
+    reading.files(entries);
+    return reading.result();
   }
 
-  private ParsedManifests parse(Path root, List<String> k8sYaml, String configName,
-      Function<String, SourceLocation> locate) throws ManifestException {
-    Path base = root.toAbsolutePath().normalize();
-    List<ConfigProblem> problems = new ArrayList<>();
-    List<Path> files = ManifestFileFinder.find(base, k8sYaml, configName, locate, problems);
-    List<K8sObject> objects = new ArrayList<>();
-    Map<String, String> firstPlaces = new HashMap<>();
-    for (Path file : files) {
-      String shown = ParsedManifests.shown(base, file);
-      Optional<String> text = read(file, shown, problems);
-      if (text.isEmpty()) continue;
-      for (ManifestYamlReader.Document document : new ManifestYamlReader(shown, problems).read(text.get())) {
-        for (K8sObject object : new DocumentReader(file, shown, document, problems).objects()) {
-          String place = shown + ":" + object.line();
-          String first = firstPlaces.putIfAbsent(identity(object), place);
-          if (first != null) {
-            problems.add(ConfigProblem.at(shown, object.line(), object.key() + " is defined twice (first at " + first
-                + "); Kubernetes keeps one object per kind, namespace and name", "remove one of them"));
-          } else {
-            objects.add(object);
-          }
+  /** One parse: the files read so far (each once), the objects, and where each object was first defined. */
+  private static final class Reading {
+    private final Path base;
+    private final String configName;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+    private final Set<Path> files = new LinkedHashSet<>();
+    private final List<Path> inputs = new ArrayList<>();
+    private final List<K8sObject> objects = new ArrayList<>();
+    private final Map<String, String> firstPlaces = new HashMap<>();
+
+    Reading(Path root, String configName) {
+      this.base = root.toAbsolutePath().normalize();
+      this.configName = configName;
+    }
+
+    void files(List<ManifestFileFinder.Entry> entries) {
+      for (Path file : ManifestFileFinder.find(base, entries, configName, problems)) {
+        if (!files.add(file)) continue;
+        String shown = ParsedManifests.shown(base, file);
+        Optional<String> text = read(file, shown, problems);
+        if (text.isPresent()) add(shown, documents(file, shown, text.get()));
+      }
+    }
+
+    void rendered(RenderedYaml output) {
+      inputs.addAll(output.inputs());
+      List<K8sObject> read = documents(output.origin(), output.shown(), output.text());
+      if (output.source() instanceof YamlSource.Helm helm) read = HelmRelease.adjust(read, helm.namespace());
+      add(output.shown(), read);
+    }
+
+    private List<K8sObject> documents(Path origin, String shown, String text) {
+      List<K8sObject> read = new ArrayList<>();
+      for (ManifestYamlReader.Document document : new ManifestYamlReader(shown, problems).read(text)) {
+        read.addAll(new DocumentReader(origin, shown, document, problems).objects());
+      }
+      return read;
+    }
+
+    private void add(String shown, List<K8sObject> read) {
+      for (K8sObject object : read) {
+        String place = shown + ":" + object.line();
+        String first = firstPlaces.putIfAbsent(identity(object), place);
+        if (first != null) {
+          problems.add(ConfigProblem.at(shown, object.line(), object.key() + " is defined twice (first at " + first
+              + "); Kubernetes keeps one object per kind, namespace and name", "remove one of them"));
+        } else {
+          objects.add(object);
         }
       }
     }
-    if (!problems.isEmpty()) throw new ManifestException(problems);
-    return new ParsedManifests(base, files, objects);
+
+    ParsedManifests result() throws ManifestException {
+      if (!problems.isEmpty()) throw new ManifestException(problems);
+      return new ParsedManifests(base, List.copyOf(files), objects, inputs);
+    }
   }
 
   // Objects are the same when Kubernetes would store them in the same place: no namespace means "default".
