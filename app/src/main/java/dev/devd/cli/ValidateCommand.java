@@ -51,6 +51,7 @@ public final class ValidateCommand implements Callable<Integer> {
           .thenComparingInt(p -> p.fileName().equals(config.shownName()) ? p.location().line() : 0));
       throw new ConfigException(config.shownName(), problems);
     }
+    config.notes().forEach(note -> System.out.println(note.format()));
     String what = model.map(Counting::summary).orElseGet(() -> Counting.summary(config));
     System.out.println(config.root().relativize(config.file()) + " is valid: " + what);
     return ExitCodes.OK;

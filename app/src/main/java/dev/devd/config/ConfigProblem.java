@@ -18,21 +18,29 @@ public record ConfigProblem(String fileName, SourceLocation location, String wha
   }
 
   public String format() {
-    StringBuilder text = new StringBuilder(fileName);
-    if (location.line() > 0) {
-      text.append(':').append(location.line());
-      if (location.column() > 0) text.append(':').append(location.column());
-    }
-    text.append(": ");
-    if (!location.yamlPath().isEmpty()) text.append(location.yamlPath()).append(": ");
-    text.append(what);
-    if (fix != null && !fix.isEmpty()) text.append("; ").append(fix);
-    return text.toString();
+    return format(fileName, location, "", what, fix);
   }
 
   /** The line a user reads, as {@link #format}. */
   @Override
   public String toString() {
     return format();
+  }
+
+  /**
+   * {@code FILE:LINE:COL: LABEL YAML.path: what; fix}, where the label, such as "note: ", may be empty, and line,
+   * column and path are left out where unknown (0 or empty).
+   */
+  static String format(String fileName, SourceLocation location, String label, String what, String fix) {
+    StringBuilder line = new StringBuilder(fileName);
+    if (location.line() > 0) {
+      line.append(':').append(location.line());
+      if (location.column() > 0) line.append(':').append(location.column());
+    }
+    line.append(": ").append(label);
+    if (!location.yamlPath().isEmpty()) line.append(location.yamlPath()).append(": ");
+    line.append(what);
+    if (fix != null && !fix.isEmpty()) line.append("; ").append(fix);
+    return line.toString();
   }
 }

@@ -197,8 +197,8 @@ final class ImageReader {
   }
 
   /**
-   * The image's deps: its own, else the preset's (relative to dir); at least one, each existing. Empty when any of
-   * that is not so (reported).
+   * The image's deps: its own (which may not exist yet), else the preset's (relative to dir, existing); at least one.
+   * Empty when any of that is not so (reported).
    */
   private Optional<List<Path>> deps(MappingReader image, String who, Path dir, PresetExpander.Expansion preset,
       List<String> depsShown) {

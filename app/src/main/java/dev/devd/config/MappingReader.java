@@ -145,5 +145,4 @@ final class MappingReader {
     return node.isEmpty() ? Optional.empty()
         : values.paths(node.get(), values.root(), singleAllowed, mustExist, example);
   }
-
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param root the folder of that file; relative paths in it are resolved against this folder
  * @param k8sYaml where the Kubernetes YAML comes from, in the order written: files and globs, Helm charts,
  *     kustomizations, commands
+ * @param notes what is worth knowing but no problem (such as deps that do not exist yet), by line
  * @param locations where each value was written, by YAML path ({@code k8sYaml[0]}, {@code images[1].deps[0]}): checks of
  *     other files, made after devd.yaml was read, point back at the value that named them
  */
@@ -29,6 +30,7 @@ public record ProjectConfig(
     List<LocalResourceConfig> localResources,
     List<K8sKind> k8sKinds,
     int maxParallelUpdates,
+    List<ConfigNote> notes,
     Map<String, SourceLocation> locations) {
 
   public static final int DEFAULT_MAX_PARALLEL_UPDATES = 3;
@@ -40,6 +42,7 @@ public record ProjectConfig(
     resources = Map.copyOf(resources);
     localResources = List.copyOf(localResources);
     k8sKinds = List.copyOf(k8sKinds);
+    notes = List.copyOf(notes);
     locations = Map.copyOf(locations);
   }
 

@@ -277,16 +277,21 @@ final class ValueReader {
     Optional<List<Scalar>> items = scalars(node, "path", singleAllowed, example);
     if (items.isEmpty()) return Optional.empty();
     List<Path> paths = new ArrayList<>();
-    for (Scalar item : items.get()) {
-      Optional<Path> path = path(item, base, mustExist);
-      if (path.isPresent()) paths.add(path.get());
-    }
+    for (Scalar item : items.get()) path(item, base, mustExist).ifPresent(paths::add);
     return Optional.of(paths);
   }
 
-  /** A dep: a path that must exist and that devd can watch (see {@link DepChecker}). */
+  /**
+   * A dep: a path resolved against the root that need not exist yet, since a command may make it later (a build's
+   * output folder); devd then watches for it to appear, and a note says so. One that exists must be a place devd can
+   * watch (see {@link DepChecker}).
+   */
   Optional<Path> dep(Scalar node) {
-    Optional<Path> path = path(node, root, true);
+    Optional<Path> path = path(node, root, false);
+    if (path.isPresent() && !Files.exists(path.get())) {
+      problems.note(node, "\"" + node.text() + "\" does not exist yet", "devd watches for it to appear");
+      return path;
+    }
     return path.isPresent() && DepChecker.check(path.get(), node, problems) ? path : Optional.empty();
   }
 
@@ -294,9 +299,9 @@ final class ValueReader {
   Optional<List<Path>> deps(YamlNode node, String example) {
     Optional<List<Scalar>> items = scalars(node, "path", true, example);
     if (items.isEmpty()) return Optional.empty();
-    List<Path> deps = new ArrayList<>();
-    for (Scalar item : items.get()) dep(item).ifPresent(deps::add);
-    return Optional.of(deps);
+    List<Path> paths = new ArrayList<>();
+    for (Scalar item : items.get()) dep(item).ifPresent(paths::add);
+    return Optional.of(paths);
   }
 
   /** A folder that must exist, such as an image's {@code dir}. */

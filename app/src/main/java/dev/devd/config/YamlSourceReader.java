@@ -222,7 +222,7 @@ final class YamlSourceReader {
 
   private Optional<YamlSource> command(MappingReader entry, int index, SourceLocation location) {
     Optional<Cmd> cmd = entry.command("cmd", "prints Kubernetes YAML", "cmd: ./gen-yaml.sh");
-    List<Path> deps = entry.deps("deps", "deps: [gen-yaml.sh, templates/]").orElse(List.of());
+    List<Path> deps = entry.paths("deps", true, true, "deps: [gen-yaml.sh, templates/]").orElse(List.of());
     return cmd.map(command -> new YamlSource.Command(command, deps, index, location));
   }
 }
