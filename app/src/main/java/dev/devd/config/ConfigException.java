@@ -21,7 +21,9 @@ public final class ConfigException extends Exception {
 
   /** The lines a user reads: one per problem, then the summary. */
   public String report() {
-    String summary = problems.size() == 1 ? "1 problem" : problems.size() + " problems";
-    return getMessage() + "\n" + fileName + " has " + summary + "; nothing was started.";
+    String count = problems.size() == 1 ? "1 problem" : problems.size() + " problems";
+    boolean elsewhere = problems.stream().anyMatch(problem -> !problem.fileName().equals(fileName));
+    String summary = elsewhere ? fileName + " and the files it names have " + count : fileName + " has " + count;
+    return getMessage() + "\n" + summary + "; nothing was started.";
   }
 }

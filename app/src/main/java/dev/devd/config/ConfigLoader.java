@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Reads devd.yaml into an immutable {@link ProjectConfig}, or fails with a {@link ConfigException} that lists every
  * problem in the file at once. Relative paths in the file are resolved against the file's folder; builder presets
- * are looked up in that folder's {@code .devd/builders/} and among those shipped with devd.
+ * are looked up in that folder's {@code .devd/builders/} and among those shipped with devd. The ignore files the
+ * config makes devd read ({@link IgnoreFiles}) are checked too: their problems carry their own file name.
  */
 public final class ConfigLoader {
 
@@ -50,6 +51,8 @@ public final class ConfigLoader {
     Optional<ProjectConfig> config = new ProjectConfigReader(file, values, presets).read(document.orElseThrow());
     problems.throwIfAny();
     if (config.isEmpty()) throw new IllegalStateException("no config and no problem reported for " + file);
+    IgnoreFiles.check(config.get()).forEach(problems::add);
+    problems.throwIfAny();
     return config.get();
   }
 

@@ -135,14 +135,14 @@ final class MappingReader {
     return node.isEmpty() ? Optional.empty() : values.folder(node.get(), example);
   }
 
+  Optional<List<Path>> deps(String key, String example) {
+    Optional<YamlNode> node = get(key);
+    return node.isEmpty() ? Optional.empty() : values.deps(node.get(), example);
+  }
+
   Optional<List<Path>> paths(String key, boolean singleAllowed, boolean mustExist, String example) {
     Optional<YamlNode> node = get(key);
     return node.isEmpty() ? Optional.empty()
         : values.paths(node.get(), values.root(), singleAllowed, mustExist, example);
-  }
-
-  Optional<List<Path>> deps(String key, String example) {
-    Optional<YamlNode> node = get(key);
-    return node.isEmpty() ? Optional.empty() : values.deps(node.get(), example);
   }
 }

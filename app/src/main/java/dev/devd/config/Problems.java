@@ -29,6 +29,11 @@ final class Problems {
     add(at.location(), what, fix);
   }
 
+  /** A problem found in another file, such as an ignore file; it keeps its own file name. */
+  void add(ConfigProblem problem) {
+    found.add(problem);
+  }
+
   /** Something worth a note that is no problem, such as a dep that does not exist yet. */
   void note(YamlNode at, String what, String follows) {
     notes.add(new ConfigNote(fileName, at.location(), what, follows));

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param k8sYaml where the Kubernetes YAML comes from, in the order written: files and globs, Helm charts,
  *     kustomizations, commands
  * @param notes what is worth knowing but no problem (such as deps that do not exist yet), by line
+ * @param locations where each value was written, by YAML path ({@code k8sYaml[0]}, {@code images[1].deps[0]}): checks of
+ *     other files, made after devd.yaml was read, point back at the value that named them
  */
 public record ProjectConfig(
     Path file,
@@ -28,7 +30,8 @@ public record ProjectConfig(
     List<LocalResourceConfig> localResources,
     List<K8sKind> k8sKinds,
     int maxParallelUpdates,
-    List<ConfigNote> notes) {
+    List<ConfigNote> notes,
+    Map<String, SourceLocation> locations) {
 
   public static final int DEFAULT_MAX_PARALLEL_UPDATES = 3;
 
@@ -40,6 +43,17 @@ public record ProjectConfig(
     localResources = List.copyOf(localResources);
     k8sKinds = List.copyOf(k8sKinds);
     notes = List.copyOf(notes);
+    locations = Map.copyOf(locations);
+  }
+
+  /** Where the value at {@code yamlPath} was written; a location with only the path when it is not known. */
+  public SourceLocation locate(String yamlPath) {
+    return locations.getOrDefault(yamlPath, new SourceLocation(0, 0, yamlPath));
+  }
+
+  /** How messages name devd.yaml: its file name. */
+  public String shownName() {
+    return ConfigLoader.shownName(file);
   }
 
   /** The files, folders and globs among {@code k8sYaml}, as written (relative to root). */

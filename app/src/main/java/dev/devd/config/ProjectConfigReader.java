@@ -74,7 +74,7 @@ final class ProjectConfigReader {
     }
     if (!problems.isEmpty()) return Optional.empty();
     return Optional.of(new ProjectConfig(file, values.root(), k8sYaml, contexts, registry, runtime, watch, images,
-        resources, localResources, k8sKinds, maxParallelUpdates, problems.notes()));
+        resources, localResources, k8sKinds, maxParallelUpdates, problems.notes(), YamlNode.locations(document)));
   }
 
   private static boolean hasEntries(MappingReader top, String key) {

@@ -283,14 +283,16 @@ final class ValueReader {
 
   /**
    * A dep: a path resolved against the root that need not exist yet, since a command may make it later (a build's
-   * output folder); devd then watches for it to appear, and a note says so.
+   * output folder); devd then watches for it to appear, and a note says so. One that exists must be a place devd can
+   * watch (see {@link DepChecker}).
    */
   Optional<Path> dep(Scalar node) {
     Optional<Path> path = path(node, root, false);
     if (path.isPresent() && !Files.exists(path.get())) {
       problems.note(node, "\"" + node.text() + "\" does not exist yet", "devd watches for it to appear");
+      return path;
     }
-    return path;
+    return path.isPresent() && DepChecker.check(path.get(), node, problems) ? path : Optional.empty();
   }
 
   /** Deps from a list (or one path); see {@link #dep}. */

@@ -1,6 +1,8 @@
 package dev.devd.config;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +20,22 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
 
   /** How the node reads in a "got ..." message: {@code a number (5)}, {@code a list}, {@code an empty value}. */
   String describe();
+
+  /** The location of every node in this tree, by YAML path. */
+  static Map<String, SourceLocation> locations(YamlNode root) {
+    Map<String, SourceLocation> locations = new HashMap<>();
+    addLocations(root, locations);
+    return locations;
+  }
+
+  private static void addLocations(YamlNode node, Map<String, SourceLocation> locations) {
+    locations.putIfAbsent(node.path(), node.location());
+    switch (node) {
+      case Mapping mapping -> mapping.entries().forEach(entry -> addLocations(entry.value(), locations));
+      case Sequence sequence -> sequence.items().forEach(item -> addLocations(item, locations));
+      case Scalar scalar -> { }
+    }
+  }
 
   /** One {@code key: value} pair of a mapping; {@code keyLocation} carries the value's YAML path. */
   record Entry(String key, SourceLocation keyLocation, YamlNode value) {}

@@ -18,8 +18,6 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.dataformat.yaml.YAMLAnchorReplayingFactory;
-import tools.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * Reads YAML text into a {@link YamlNode} tree in one streaming pass, keeping each node's line, column and YAML
@@ -29,12 +27,10 @@ import tools.jackson.dataformat.yaml.YAMLFactory;
  */
 final class YamlTreeReader {
   private static final Logger log = LoggerFactory.getLogger(YamlTreeReader.class);
-  // The anchor-replaying factory expands "*alias" into a copy of the anchored value, so anchors work as users expect.
-  // It is only a streaming factory: no ObjectMapper is built, which keeps devd's start-up short.
-  private static final YAMLFactory FACTORY = new YAMLAnchorReplayingFactory();
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
   private final Problems problems;
+  private int furthestLine; // where a limit of the parser was hit, when it stops on one
 
   YamlTreeReader(Problems problems) {
     this.problems = problems;
@@ -42,19 +38,28 @@ final class YamlTreeReader {
 
   /** The document, or empty when there is none (an empty file) or it could not be parsed (reported). */
   Optional<YamlNode> read(String text) {
-    try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), new StringReader(text))) {
-      JsonToken first = parser.nextToken();
-      if (first == null) return Optional.empty();
-      YamlNode document = readValue(parser, first, "");
-      if (parser.nextToken() != null) {
-        problems.add(at(parser.currentTokenLocation(), ""),
-            "a second YAML document starts here; " + problems.fileName() + " holds one",
-            "remove the --- line and merge the two");
-      }
-      return Optional.of(document);
-    } catch (JacksonException e) {
-      reportSyntaxError(e);
+    if (text.length() > YamlParserFactory.MAX_DOCUMENT_CHARS) {
+      // Not even parsed: the parser would only say so once it has read that far.
+      YamlSyntaxError error = YamlSyntaxError.tooLong(1);
+      problems.add(new SourceLocation(error.line(), error.column(), ""), error.what(), error.fix());
       return Optional.empty();
+    }
+    try (JsonParser parser = YamlParserFactory.forText(text).createParser(ObjectReadContext.empty(), new StringReader(text))) {
+      try {
+        JsonToken first = parser.nextToken();
+        if (first == null) return Optional.empty();
+        YamlNode document = readValue(parser, first, "");
+        if (parser.nextToken() != null) {
+          problems.add(at(parser.currentTokenLocation(), ""),
+              "a second YAML document starts here; " + problems.fileName() + " holds one",
+              "remove the --- line and merge the two");
+        }
+        return Optional.of(document);
+      } catch (JacksonException e) {
+        at(parser.currentLocation(), "");
+        reportSyntaxError(e);
+        return Optional.empty();
+      }
     }
   }
 
@@ -123,12 +128,12 @@ final class YamlTreeReader {
 
   private void reportSyntaxError(JacksonException e) {
     log.debug("YAML parser failed on {}: {}", problems.fileName(), e.getMessage());
-    YamlSyntaxError error = YamlSyntaxError.of(e);
-    problems.add(new SourceLocation(error.line(), error.column(), ""), "YAML syntax error: " + error.reason(),
-        "fix the YAML at that place");
+    YamlSyntaxError error = YamlSyntaxError.of(e, furthestLine);
+    problems.add(new SourceLocation(error.line(), error.column(), ""), error.what(), error.fix());
   }
 
-  private static SourceLocation at(TokenStreamLocation location, String path) {
+  private SourceLocation at(TokenStreamLocation location, String path) {
+    furthestLine = Math.max(furthestLine, location.getLineNr());
     return new SourceLocation(location.getLineNr(), location.getColumnNr(), path);
   }
 }

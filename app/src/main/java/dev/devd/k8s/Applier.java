@@ -34,7 +34,8 @@ public final class Applier {
   private final AppliedState state;
   private volatile Session session;
 
-  private record Session(KubernetesClient client, ObjectApplier objects, OwnedObjectDeleter deleter, KindScopes scopes) {}
+  private record Session(KubernetesClient client, ObjectApplier objects, OwnedObjectDeleter deleter, KindScopes scopes,
+      ApplyChecker checker) {}
 
   /** An applier for this target that keeps track of what it applied in {@code state} (of the same context). */
   public Applier(KubeTarget target, AppliedState state) {
@@ -46,8 +47,11 @@ public final class Applier {
   }
 
   /**
-   * Applies every object of the resource, then prunes what it no longer renders. On a failure nothing is pruned and
-   * the message names the object, the server's answer and what to do; objects applied before the failure stay.
+   * Checks every object of the resource ({@link ApplyChecker}), applies them, then prunes what it no longer renders.
+   * When a check fails, nothing is applied, and the message names each object that would fail, its file and line. On a
+   * failure of the apply itself (one the checks cannot foresee, such as a server without dry runs refusing a field)
+   * nothing is pruned and the message names the object, the server's answer and what to do; objects applied before
+   * the failure stay.
    */
   public AppliedResources apply(RenderedManifests manifests) throws ClusterException {
     String resource = manifests.resource();
@@ -55,6 +59,7 @@ public final class Applier {
     Session session = session();
     List<PreparedObject> objects = new ArrayList<>();
     for (K8sObject object : manifests.objects()) objects.add(prepare(object, session.scopes()));
+    session.checker().check(resource, objects);
     objects.sort(KindOrder.applying(object -> object.ref().kind()));
     List<ObjectRef> applied = objects.stream().map(PreparedObject::ref).distinct().toList();
 
@@ -118,8 +123,10 @@ public final class Applier {
         current = session;
         if (current == null) {
           KubernetesClient client = target.client();
-          current = new Session(client, new ObjectApplier(target, client), new OwnedObjectDeleter(target, client),
-              new KindScopes(client));
+          ServedKinds served = new ServedKinds(client);
+          ObjectApplier objects = new ObjectApplier(target, client);
+          current = new Session(client, objects, new OwnedObjectDeleter(target, client), new KindScopes(client, served),
+              new ApplyChecker(target, client, served, objects));
           session = current;
         }
       }

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,10 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class KindScopes {
   private final KubernetesClient client;
+  private final ServedKinds served;
   private final Map<String, Boolean> known = new ConcurrentHashMap<>();
 
-  KindScopes(KubernetesClient client) {
+  KindScopes(KubernetesClient client, ServedKinds served) {
     this.client = client;
+    this.served = served;
   }
 
   boolean namespaced(String apiVersion, String kind) {
@@ -36,14 +38,13 @@ final class KindScopes {
     Object typed = client.getKubernetesSerialization()
         .convertValue(Map.of("apiVersion", apiVersion, "kind", kind), KubernetesResource.class);
     if (!(typed instanceof GenericKubernetesResource)) return Optional.of(typed instanceof Namespaced);
-    try {
-      var resources = client.getApiResources(apiVersion);
-      if (resources == null || resources.getResources() == null) return Optional.empty();
-      return resources.getResources().stream()
-          .filter(resource -> kind.equals(resource.getKind()) && !resource.getName().contains("/"))
-          .map(APIResource::getNamespaced).map(Boolean.TRUE::equals).findFirst();
-    } catch (KubernetesClientException e) {
-      return Optional.empty();
-    }
+    Optional<Boolean> answer = namespaced(served.of(apiVersion, false), kind);
+    // Missing from what the server said before: its CustomResourceDefinition may have come since.
+    return answer.isPresent() ? answer : namespaced(served.of(apiVersion, true), kind);
+  }
+
+  private static Optional<Boolean> namespaced(Optional<List<APIResource>> kinds, String kind) {
+    return kinds.orElse(List.of()).stream().filter(resource -> kind.equals(resource.getKind()))
+        .map(APIResource::getNamespaced).map(Boolean.TRUE::equals).findFirst();
   }
 }

@@ -56,6 +56,16 @@ final class ObjectApplier {
     }
   }
 
+  /**
+   * Sends the object as {@link #apply} would, as a dry run: the server checks it through (admission, validation,
+   * defaults) and stores nothing. Only for a server known to take server-side apply.
+   *
+   * @throws KubernetesClientException what the server answered, as the apply would have met it
+   */
+  void dryRun(PreparedObject object) {
+    resource(object).dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+  }
+
   private void write(PreparedObject object) {
     if (serverSideApply.get()) {
       try {

@@ -4,6 +4,7 @@ import dev.devd.runtime.ObjectRef;
 import dev.devd.render.K8sObject;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** A rendered object with the namespace it goes to settled ({@code ref}), ready to be sent to the cluster. */
@@ -20,8 +21,15 @@ record PreparedObject(K8sObject source, ObjectRef ref) {
     return source.body();
   }
 
-  /** Where the object came from, for messages. */
+  /**
+   * Where the object came from, for messages: its file, relative to the folder devd runs in when it lies below it, and
+   * the line it starts on when known ({@code k8s/web.yaml:12}).
+   */
   String origin() {
-    return source.source() == null ? "your YAML" : source.source().toString();
+    if (source.source() == null) return "your YAML";
+    Path file = source.source();
+    Path here = Path.of("").toAbsolutePath();
+    if (file.isAbsolute() && file.startsWith(here)) file = here.relativize(file);
+    return file + (source.line() > 0 ? ":" + source.line() : "");
   }
 }

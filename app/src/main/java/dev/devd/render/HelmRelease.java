@@ -23,15 +23,14 @@ final class HelmRelease {
 
   private HelmRelease() {}
 
-  static List<ManifestParser.Placed> adjust(List<ManifestParser.Placed> placed, Optional<String> namespace) {
-    List<ManifestParser.Placed> kept = new ArrayList<>(placed.size());
-    for (ManifestParser.Placed each : placed) {
-      K8sObject object = each.object();
+  static List<K8sObject> adjust(List<K8sObject> objects, Optional<String> namespace) {
+    List<K8sObject> kept = new ArrayList<>(objects.size());
+    for (K8sObject object : objects) {
       if (isTestHook(object)) continue;
       if (namespace.isPresent() && object.namespace().isEmpty() && !CLUSTER_WIDE.contains(object.kind())) {
         object = withNamespace(object, namespace.get());
       }
-      kept.add(new ManifestParser.Placed(object, each.place()));
+      kept.add(object);
     }
     return kept;
   }
@@ -52,6 +51,7 @@ final class HelmRelease {
   private static K8sObject withNamespace(K8sObject object, String namespace) {
     Map<String, Object> metadata = (Map<String, Object>) object.body().get("metadata");
     Map<String, Object> body = CopyOnWrite.with(object.body(), "metadata", CopyOnWrite.with(metadata, "namespace", namespace));
-    return new K8sObject(object.apiVersion(), object.kind(), object.name(), Optional.of(namespace), body, object.source());
+    return new K8sObject(object.apiVersion(), object.kind(), object.name(), Optional.of(namespace), body, object.source(),
+        object.line());
   }
 }

@@ -13,12 +13,19 @@ import java.util.Optional;
  * or null).
  *
  * @param source the file it was read from, for messages
+ * @param line the line of {@code source} the object starts on, for messages; 0 when unknown
  */
 public record K8sObject(String apiVersion, String kind, String name, Optional<String> namespace, Map<String, Object> body,
-    Path source) {
+    Path source, int line) {
 
   public K8sObject {
     body = freeze(body);
+  }
+
+  /** An object whose line is not known. */
+  public K8sObject(String apiVersion, String kind, String name, Optional<String> namespace, Map<String, Object> body,
+      Path source) {
+    this(apiVersion, kind, name, namespace, body, source, 0);
   }
 
   /** {@code name:kind} or {@code name:kind:namespace}, lower-case, as resource names use them. */
@@ -34,7 +41,7 @@ public record K8sObject(String apiVersion, String kind, String name, Optional<St
 
   /** The same object with another body; its identity (apiVersion, kind, name, namespace) and source stay. */
   public K8sObject withBody(Map<String, Object> newBody) {
-    return new K8sObject(apiVersion, kind, name, namespace, newBody, source);
+    return new K8sObject(apiVersion, kind, name, namespace, newBody, source, line);
   }
 
   /**

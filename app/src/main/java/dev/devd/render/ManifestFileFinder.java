@@ -1,5 +1,7 @@
 package dev.devd.render;
 
+import dev.devd.config.ConfigProblem;
+import dev.devd.config.SourceLocation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -25,41 +27,51 @@ final class ManifestFileFinder {
   private static final Pattern GLOB = Pattern.compile("[*?\\[{]");
   private static final List<String> YAML_EXTENSIONS = List.of(".yaml", ".yml", ".json");
 
+  /** One entry: a file, folder or glob as written, and where in devd.yaml ({@code k8sYaml[0]}) it was written. */
+  record Entry(String pattern, SourceLocation at) {}
+
   private ManifestFileFinder() {}
 
-  /** The files in the order the entries name them; entries that name no file are reported to {@code problems}. */
-  static List<Path> find(Path root, List<String> patterns, List<String> problems) {
+  /**
+   * The files in the order the entries name them; entries that name no file are reported to {@code problems}.
+   *
+   * @param configName how messages name devd.yaml
+   */
+  static List<Path> find(Path root, List<Entry> entries, String configName, List<ConfigProblem> problems) {
     Set<Path> files = new LinkedHashSet<>();
-    for (String pattern : patterns) {
+    for (Entry entry : entries) {
+      String pattern = entry.pattern();
+      SourceLocation at = entry.at();
       try {
-        List<Path> found = GLOB.matcher(pattern).find() ? glob(root, pattern) : plain(root, pattern, problems);
-        if (found == null) continue;
-        if (found.isEmpty() && GLOB.matcher(pattern).find()) {
-          problems.add("k8sYaml: \"" + pattern + "\" matches no file; check the pattern");
-        }
+        List<Path> found = GLOB.matcher(pattern).find() ? glob(root, pattern) : plain(root, pattern);
+        if (found.isEmpty()) problems.add(nothingFound(configName, at, root, pattern));
         files.addAll(found);
       } catch (IOException | UncheckedIOException e) {
-        problems.add("k8sYaml: \"" + pattern + "\" cannot be read (" + e.getMessage() + "); check its permissions");
+        problems.add(new ConfigProblem(configName, at, "\"" + pattern + "\" cannot be read (" + e.getMessage() + ")",
+            "check its permissions"));
       }
     }
     return List.copyOf(files);
   }
 
-  /** The file, or a folder's YAML files; null when a problem was reported. */
-  private static List<Path> plain(Path root, String pattern, List<String> problems) throws IOException {
+  private static ConfigProblem nothingFound(String configName, SourceLocation at, Path root, String pattern) {
+    if (GLOB.matcher(pattern).find()) {
+      return new ConfigProblem(configName, at, "\"" + pattern + "\" matches no file", "check the pattern, or remove it");
+    }
+    if (Files.isDirectory(root.resolve(pattern))) {
+      return new ConfigProblem(configName, at, "the folder \"" + pattern + "\" holds no .yaml, .yml or .json file",
+          "check the path");
+    }
+    return new ConfigProblem(configName, at, "\"" + pattern + "\" does not exist", "check the path");
+  }
+
+  /** The file, or a folder's YAML files; empty when there is neither. */
+  private static List<Path> plain(Path root, String pattern) throws IOException {
     Path path = root.resolve(pattern).normalize();
     if (Files.isRegularFile(path)) return List.of(path);
-    if (!Files.isDirectory(path)) {
-      problems.add("k8sYaml: \"" + pattern + "\" does not exist; check the path");
-      return null;
-    }
+    if (!Files.isDirectory(path)) return List.of();
     try (Stream<Path> children = Files.list(path)) {
-      List<Path> yaml = children.filter(Files::isRegularFile).filter(ManifestFileFinder::isYaml).sorted().toList();
-      if (yaml.isEmpty()) {
-        problems.add("k8sYaml: the folder \"" + pattern + "\" holds no .yaml, .yml or .json file; check the path");
-        return null;
-      }
-      return yaml;
+      return children.filter(Files::isRegularFile).filter(ManifestFileFinder::isYaml).sorted().toList();
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.devd.render;
 
+import dev.devd.config.ConfigProblem;
 import dev.devd.config.ProjectConfig;
+import dev.devd.config.SourceLocation;
 import dev.devd.config.YamlSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,7 +23,7 @@ import java.util.Set;
  * Reads the project's Kubernetes YAML ({@code k8sYaml:} files, folders and globs, relative to the project folder, and
  * the text its other sources printed) into {@link K8sObject}s, once per config load. Multi-document files are split
  * at {@code ---}, empty documents skipped, {@code List} kinds expanded into their items. Every problem in every file
- * is reported at once.
+ * is reported at once, each as a {@link ConfigProblem} (file:line, what, what to do).
  */
 public final class ManifestParser {
 
@@ -32,17 +34,17 @@ public final class ManifestParser {
 
   /**
    * The objects of {@code config.k8sYaml()} in the order its entries are written: files read here, every other source
-   * from what it printed.
+   * from what it printed. An entry that names no file points at its line in devd.yaml.
    *
    * @param rendered the output of each source that is not a file or glob
    */
   public ParsedManifests parse(ProjectConfig config, List<RenderedYaml> rendered) throws ManifestException {
     Map<Integer, RenderedYaml> byIndex = new HashMap<>();
     for (RenderedYaml output : rendered) byIndex.put(output.source().index(), output);
-    Reading reading = new Reading(config.root());
+    Reading reading = new Reading(config.root(), config.shownName());
     for (YamlSource source : config.k8sYaml()) {
       if (source instanceof YamlSource.Files files) {
-        reading.files(List.of(files.pattern()));
+        reading.files(List.of(new ManifestFileFinder.Entry(files.pattern(), files.location())));
         continue;
       }
       RenderedYaml output = byIndex.get(source.index());
@@ -54,56 +56,63 @@ public final class ManifestParser {
 
   /** The objects of the files that {@code k8sYaml} names, relative to {@code root}. */
   public ParsedManifests parse(Path root, List<String> k8sYaml) throws ManifestException {
-    Reading reading = new Reading(root);
-    reading.files(k8sYaml);
+    List<ManifestFileFinder.Entry> entries = new ArrayList<>();
+    for (int i = 0; i < k8sYaml.size(); i++) {
+      entries.add(new ManifestFileFinder.Entry(k8sYaml.get(i), new SourceLocation(0, 0, "k8sYaml[" + i + "]")));
+    }
+    Reading reading = new Reading(root, "devd.yaml");
+    reading.files(entries);
     return reading.result();
   }
 
   /** One parse: the files read so far (each once), the objects, and where each object was first defined. */
   private static final class Reading {
     private final Path base;
-    private final List<String> problems = new ArrayList<>();
+    private final String configName;
+    private final List<ConfigProblem> problems = new ArrayList<>();
     private final Set<Path> files = new LinkedHashSet<>();
     private final List<Path> inputs = new ArrayList<>();
     private final List<K8sObject> objects = new ArrayList<>();
     private final Map<String, String> firstPlaces = new HashMap<>();
 
-    Reading(Path root) {
+    Reading(Path root, String configName) {
       this.base = root.toAbsolutePath().normalize();
+      this.configName = configName;
     }
 
-    void files(List<String> patterns) {
-      for (Path file : ManifestFileFinder.find(base, patterns, problems)) {
+    void files(List<ManifestFileFinder.Entry> entries) {
+      for (Path file : ManifestFileFinder.find(base, entries, configName, problems)) {
         if (!files.add(file)) continue;
         String shown = ParsedManifests.shown(base, file);
         Optional<String> text = read(file, shown, problems);
-        if (text.isPresent()) add(documents(file, shown, text.get()));
+        if (text.isPresent()) add(shown, documents(file, shown, text.get()));
       }
     }
 
     void rendered(RenderedYaml output) {
       inputs.addAll(output.inputs());
-      List<Placed> placed = documents(output.origin(), output.shown(), output.text());
-      if (output.source() instanceof YamlSource.Helm helm) placed = HelmRelease.adjust(placed, helm.namespace());
-      add(placed);
+      List<K8sObject> read = documents(output.origin(), output.shown(), output.text());
+      if (output.source() instanceof YamlSource.Helm helm) read = HelmRelease.adjust(read, helm.namespace());
+      add(output.shown(), read);
     }
 
-    private List<Placed> documents(Path origin, String shown, String text) {
-      List<Placed> placed = new ArrayList<>();
+    private List<K8sObject> documents(Path origin, String shown, String text) {
+      List<K8sObject> read = new ArrayList<>();
       for (ManifestYamlReader.Document document : new ManifestYamlReader(shown, problems).read(text)) {
-        placed.addAll(new DocumentReader(origin, shown, document, problems).objects());
+        read.addAll(new DocumentReader(origin, shown, document, problems).objects());
       }
-      return placed;
+      return read;
     }
 
-    private void add(List<Placed> placed) {
-      for (Placed each : placed) {
-        String first = firstPlaces.putIfAbsent(identity(each.object()), each.place());
+    private void add(String shown, List<K8sObject> read) {
+      for (K8sObject object : read) {
+        String place = shown + ":" + object.line();
+        String first = firstPlaces.putIfAbsent(identity(object), place);
         if (first != null) {
-          problems.add(each.place() + ": " + each.object().key() + " is defined twice (first at " + first
-              + "); Kubernetes keeps one object per kind, namespace and name; remove one of them");
+          problems.add(ConfigProblem.at(shown, object.line(), object.key() + " is defined twice (first at " + first
+              + "); Kubernetes keeps one object per kind, namespace and name", "remove one of them"));
         } else {
-          objects.add(each.object());
+          objects.add(object);
         }
       }
     }
@@ -120,30 +129,28 @@ public final class ManifestParser {
         object.namespace().orElse("default"), object.group());
   }
 
-  private static Optional<String> read(Path file, String shown, List<String> problems) {
+  private static Optional<String> read(Path file, String shown, List<ConfigProblem> problems) {
     try {
       String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
       // Editors on Windows may start UTF-8 files with a byte order mark; it is no part of the YAML.
       return Optional.of(text.startsWith("\uFEFF") ? text.substring(1) : text);
     } catch (CharacterCodingException e) {
-      problems.add(shown + ": the file is not UTF-8 text; save it as UTF-8");
+      problems.add(ConfigProblem.at(shown, 0, "the file is not UTF-8 text", "save it as UTF-8"));
     } catch (IOException e) {
-      problems.add(shown + ": cannot be read (" + e.getMessage() + "); check that it is a readable file");
+      problems.add(ConfigProblem.at(shown, 0, "cannot be read (" + e.getMessage() + ")",
+          "check that it is a readable file"));
     }
     return Optional.empty();
   }
-
-  /** An object and the place ({@code file:line}) it was written. */
-  record Placed(K8sObject object, String place) {}
 
   /** Turns one document into objects, checking what every object needs. */
   private static final class DocumentReader {
     private final Path file;
     private final String shown;
     private final ManifestYamlReader.Document document;
-    private final List<String> problems;
+    private final List<ConfigProblem> problems;
 
-    DocumentReader(Path file, String shown, ManifestYamlReader.Document document, List<String> problems) {
+    DocumentReader(Path file, String shown, ManifestYamlReader.Document document, List<ConfigProblem> problems) {
       this.file = file;
       this.shown = shown;
       this.document = document;
@@ -151,18 +158,18 @@ public final class ManifestParser {
     }
 
     @SuppressWarnings("unchecked")
-    List<Placed> objects() {
+    List<K8sObject> objects() {
       Object value = document.value();
       if (value == null) return List.of();
-      String place = shown + ":" + document.line();
       if (!(value instanceof Map<?, ?> map)) {
-        problems.add(place + ": the document is " + describe(value) + ", not a Kubernetes object; write one object "
-            + "(apiVersion, kind, metadata) per document, with --- between them");
+        problems.add(ConfigProblem.at(shown, document.line(), "the document is " + describe(value)
+            + ", not a Kubernetes object", "write one object (apiVersion, kind, metadata) per document, with --- "
+            + "between them"));
         return List.of();
       }
       Map<String, Object> body = (Map<String, Object>) map;
       if (isList(body)) return items((List<Object>) body.get("items"));
-      return object(body, place).map(object -> List.of(new Placed(object, place))).orElse(List.of());
+      return object(body, document.line()).map(List::of).orElse(List.of());
     }
 
     /** {@code kind: List} and typed lists such as {@code DeploymentList}, as kubectl reads them. */
@@ -171,54 +178,55 @@ public final class ManifestParser {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Placed> items(List<Object> items) {
-      List<Placed> placed = new ArrayList<>();
+    private List<K8sObject> items(List<Object> items) {
+      List<K8sObject> objects = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
         int line = i < document.itemLines().size() ? document.itemLines().get(i) : document.line();
-        String place = shown + ":" + line;
         Object item = items.get(i);
         if (item == null) continue;
         if (!(item instanceof Map<?, ?> map)) {
-          problems.add(place + ": items[" + i + "] of the List is " + describe(item) + ", not a Kubernetes object; "
-              + "write each item as an object with apiVersion, kind and metadata");
+          problems.add(ConfigProblem.at(shown, line, "items[" + i + "] of the List is " + describe(item)
+              + ", not a Kubernetes object", "write each item as an object with apiVersion, kind and metadata"));
           continue;
         }
-        object((Map<String, Object>) map, place).ifPresent(object -> placed.add(new Placed(object, place)));
+        object((Map<String, Object>) map, line).ifPresent(objects::add);
       }
-      return placed;
+      return objects;
     }
 
-    private Optional<K8sObject> object(Map<String, Object> body, String place) {
+    private Optional<K8sObject> object(Map<String, Object> body, int line) {
       int before = problems.size();
-      Optional<String> apiVersion = text(body.get("apiVersion"), place, "apiVersion",
-          "the object has no apiVersion; add one, e.g. apiVersion: apps/v1");
-      Optional<String> kind = text(body.get("kind"), place, "kind",
-          "the object has no kind; add one, e.g. kind: Deployment");
+      Optional<String> apiVersion = text(body.get("apiVersion"), line, "apiVersion",
+          "the object has no apiVersion", "add one, e.g. apiVersion: apps/v1");
+      Optional<String> kind = text(body.get("kind"), line, "kind",
+          "the object has no kind", "add one, e.g. kind: Deployment");
       Object metadata = body.get("metadata");
       Object name = metadata instanceof Map<?, ?> meta ? meta.get("name") : null;
       Object namespace = metadata instanceof Map<?, ?> meta ? meta.get("namespace") : null;
       if (metadata != null && !(metadata instanceof Map<?, ?>)) {
-        problems.add(place + ": metadata is " + describe(metadata) + ", not a mapping; write metadata: {name: ...}");
+        problems.add(ConfigProblem.at(shown, line, "metadata is " + describe(metadata) + ", not a mapping",
+            "write metadata: {name: ...}"));
       }
       Optional<String> objectName = metadata == null || metadata instanceof Map<?, ?>
-          ? text(name, place, "metadata.name", "the object has no metadata.name; every object needs a name")
+          ? text(name, line, "metadata.name", "the object has no metadata.name", "every object needs a name")
           : Optional.empty();
       // kubectl reads an empty namespace as none.
       Optional<String> objectNamespace = namespace == null || "".equals(namespace) ? Optional.empty()
-          : text(namespace, place, "metadata.namespace", "metadata.namespace is blank; remove it or name a namespace");
+          : text(namespace, line, "metadata.namespace", "metadata.namespace is blank", "remove it or name a namespace");
       if (problems.size() > before || apiVersion.isEmpty() || kind.isEmpty() || objectName.isEmpty()) {
         return Optional.empty();
       }
-      return Optional.of(new K8sObject(apiVersion.get(), kind.get(), objectName.get(), objectNamespace, body, file));
+      return Optional.of(new K8sObject(apiVersion.get(), kind.get(), objectName.get(), objectNamespace, body, file,
+          line));
     }
 
-    /** A required string field: missing and empty get {@code missing}, other types a "not text" message. */
-    private Optional<String> text(Object value, String place, String field, String missing) {
+    /** A required string field: missing and empty get {@code missing} and {@code fix}, other types a "not text" one. */
+    private Optional<String> text(Object value, int line, String field, String missing, String fix) {
       if (value instanceof String text && !text.isBlank()) return Optional.of(text);
       if (value == null || value instanceof String) {
-        problems.add(place + ": " + missing);
+        problems.add(ConfigProblem.at(shown, line, missing, fix));
       } else {
-        problems.add(place + ": " + field + " is " + describe(value) + ", not text; quote it");
+        problems.add(ConfigProblem.at(shown, line, field + " is " + describe(value) + ", not text", "quote it"));
       }
       return Optional.empty();
     }

@@ -1,5 +1,8 @@
 package dev.devd.render;
 
+import dev.devd.config.ConfigProblem;
+import dev.devd.config.SourceLocation;
+import dev.devd.config.YamlParserFactory;
 import dev.devd.config.YamlSyntaxError;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -15,22 +18,21 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.dataformat.yaml.YAMLAnchorReplayingFactory;
-import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLSchema;
 
 /**
  * Reads the documents of one multi-document YAML file into frozen trees in one streaming pass, keeping the line
  * each document (and each item of a top-level {@code items:} list) starts on. Anchors, aliases and merge keys are
- * expanded. Duplicate keys and syntax errors are reported as problems with file, line and column.
+ * expanded. Duplicate keys, syntax errors and the parser's limits (see {@link YamlParserFactory}) are reported as
+ * problems with file and line. Other sources of YAML (a command's output, a chart's templates) are read with it too.
  */
 final class ManifestYamlReader {
   private static final Logger log = LoggerFactory.getLogger(ManifestYamlReader.class);
 
   // The YAML 1.2 core schema reads what Kubernetes YAML means in practice: "0644" (file modes) and "0x1F" are numbers,
   // "~" and "Null" are null. Unlike kubectl's YAML 1.1 it leaves yes/no/on/off as strings; kubectl would reject
-  // those where the API wants a string anyway. Only a streaming factory: no ObjectMapper is built.
-  private static final YAMLFactory FACTORY = YAMLAnchorReplayingFactory.builder().yamlSchema(YAMLSchema.CORE).build();
+  // those where the API wants a string anyway.
+  private static final YAMLSchema SCHEMA = YAMLSchema.CORE;
 
   /**
    * One document: its value (null for an empty document), the line it starts on, and the lines the items of its
@@ -39,9 +41,11 @@ final class ManifestYamlReader {
   record Document(Object value, int line, List<Integer> itemLines) {}
 
   private final String shownName;
-  private final List<String> problems;
+  private final List<ConfigProblem> problems;
+  private int furthestLine; // where a limit of the parser was hit, when it stops on one
 
-  ManifestYamlReader(String shownName, List<String> problems) {
+  /** @param shownName how messages name the file, e.g. {@code k8s/web.yaml} */
+  ManifestYamlReader(String shownName, List<ConfigProblem> problems) {
     this.shownName = shownName;
     this.problems = problems;
   }
@@ -49,17 +53,26 @@ final class ManifestYamlReader {
   /** The documents in file order; after a syntax error, those before it (the error is reported). */
   List<Document> read(String text) {
     List<Document> documents = new ArrayList<>();
-    try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), new StringReader(text))) {
-      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-        int line = parser.currentTokenLocation().getLineNr();
-        List<Integer> itemLines = new ArrayList<>();
-        Object value = token == JsonToken.START_OBJECT ? readMapping(parser, itemLines) : readValue(parser, token);
-        documents.add(new Document(value, line, itemLines));
+    try (JsonParser parser = YamlParserFactory.forText(text, SCHEMA).createParser(ObjectReadContext.empty(),
+        new StringReader(text))) {
+      try {
+        for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+          int line = lineOf(parser.currentTokenLocation());
+          List<Integer> itemLines = new ArrayList<>();
+          Object value = token == JsonToken.START_OBJECT ? readMapping(parser, itemLines) : readValue(parser, token);
+          documents.add(new Document(value, line, itemLines));
+        }
+      } catch (JacksonException e) {
+        lineOf(parser.currentLocation());
+        reportSyntaxError(e);
       }
-    } catch (JacksonException e) {
-      reportSyntaxError(e);
     }
     return documents;
+  }
+
+  private int lineOf(TokenStreamLocation location) {
+    furthestLine = Math.max(furthestLine, location.getLineNr());
+    return location.getLineNr();
   }
 
   private Object readValue(JsonParser parser, JsonToken token) {
@@ -82,11 +95,13 @@ final class ManifestYamlReader {
   /** A mapping; {@code itemLines} is non-null for a document's top level, to note where its items start. */
   private Map<String, Object> readMapping(JsonParser parser, List<Integer> itemLines) {
     TokenStreamLocation start = parser.currentTokenLocation();
+    lineOf(start);
     LinkedHashMap<String, Object> entries = new LinkedHashMap<>();
     Map<String, TokenStreamLocation> keyPlaces = new HashMap<>();
     for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
       String key = parser.currentName();
       TokenStreamLocation keyPlace = parser.currentTokenLocation();
+      lineOf(keyPlace);
       JsonToken valueToken = parser.nextToken();
       Object value = itemLines != null && key.equals("items") && valueToken == JsonToken.START_ARRAY
           ? readSequence(parser, itemLines)
@@ -105,8 +120,9 @@ final class ManifestYamlReader {
           keyPlaces.put(key, keyPlace);
         }
       } else {
-        problems.add(shownName + ":" + keyPlace.getLineNr() + ":" + keyPlace.getColumnNr() + ": duplicate key \"" + key
-            + "\" (first at line " + earlier.getLineNr() + "); keep one of them");
+        problems.add(new ConfigProblem(shownName, new SourceLocation(keyPlace.getLineNr(),
+            keyPlace.getColumnNr(), ""), "duplicate key \"" + key + "\" (first at line " + earlier.getLineNr() + ")",
+            "keep one of them"));
       }
     }
     return FrozenMap.adopt(entries);
@@ -119,7 +135,7 @@ final class ManifestYamlReader {
   private List<Object> readSequence(JsonParser parser, List<Integer> itemLines) {
     List<Object> items = new ArrayList<>();
     for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-      if (itemLines != null) itemLines.add(parser.currentTokenLocation().getLineNr());
+      if (itemLines != null) itemLines.add(lineOf(parser.currentTokenLocation()));
       items.add(readValue(parser, token));
     }
     return FrozenList.adopt(items.toArray());
@@ -127,8 +143,8 @@ final class ManifestYamlReader {
 
   private void reportSyntaxError(JacksonException e) {
     log.debug("YAML parser failed on {}: {}", shownName, e.getMessage());
-    YamlSyntaxError error = YamlSyntaxError.of(e);
-    String place = error.line() > 0 ? shownName + ":" + error.line() + ":" + error.column() : shownName;
-    problems.add(place + ": YAML syntax error: " + error.reason() + "; fix the YAML at that place");
+    YamlSyntaxError error = YamlSyntaxError.of(e, furthestLine);
+    problems.add(new ConfigProblem(shownName, new SourceLocation(error.line(), error.column(), ""),
+        error.what(), error.fix()));
   }
 }

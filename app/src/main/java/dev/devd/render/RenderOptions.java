@@ -1,9 +1,9 @@
 package dev.devd.render;
 
+import dev.devd.config.ConfigProblem;
 import dev.devd.config.ImageConfig;
 import dev.devd.config.K8sKind;
 import dev.devd.config.ProjectConfig;
-import dev.devd.config.SourceLocation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -38,9 +38,8 @@ public record RenderOptions(ImageMatcher images, Set<String> envVarImages, List<
           image.containerArgs());
       if (!override.isNone()) overrides.put(image.ref(), override);
     }
-    List<String> problems = new ArrayList<>();
+    List<ConfigProblem> problems = new ArrayList<>();
     List<CustomKind> kinds = new ArrayList<>();
-    String file = config.file().getFileName().toString();
     for (int k = 0; k < config.k8sKinds().size(); k++) {
       K8sKind kind = config.k8sKinds().get(k);
       List<ImageJsonPath> paths = new ArrayList<>();
@@ -49,9 +48,9 @@ public record RenderOptions(ImageMatcher images, Set<String> envVarImages, List<
         try {
           paths.add(ImageJsonPath.parse(text));
         } catch (IllegalArgumentException e) {
-          problems.add(place(file, kind.location()) + "k8sKinds[" + k + "].imageJsonPath[" + i + "]: \""
-              + text + "\" is not a JSON path devd understands (" + e.getMessage()
-              + "); write it like {.spec.image} or {.spec.containers[*].image}");
+          problems.add(new ConfigProblem(config.shownName(), config.locate("k8sKinds[" + k + "].imageJsonPath[" + i + "]"),
+              "\"" + text + "\" is not a JSON path devd understands (" + e.getMessage() + ")",
+              "write it like {.spec.image} or {.spec.containers[*].image}"));
         }
       }
       kinds.add(new CustomKind(kind.kind(), kind.apiVersion(), paths));
@@ -67,9 +66,5 @@ public record RenderOptions(ImageMatcher images, Set<String> envVarImages, List<
       if (kind.matches(object)) return true;
     }
     return false;
-  }
-
-  private static String place(String file, SourceLocation location) {
-    return location.line() > 0 ? file + ":" + location.line() + ":" + location.column() + ": " : file + ": ";
   }
 }

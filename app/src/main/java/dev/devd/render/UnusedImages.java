@@ -1,5 +1,6 @@
 package dev.devd.render;
 
+import dev.devd.config.ConfigProblem;
 import dev.devd.config.ImageConfig;
 import dev.devd.config.KeySuggester;
 import dev.devd.config.ProjectConfig;
@@ -14,14 +15,21 @@ import java.util.Set;
 
 /**
  * Finds images configured in devd.yaml that no Kubernetes YAML uses (SPEC §5) and says why, naming the closest ref
- * the YAML has: {@code images[1].ref "my-ap" is not used by any Kubernetes YAML; did you mean "my-app" (k8s/web.yaml)?}
- * Images other images build on ({@code imageDeps}) are used by those builds, and a project without {@code k8sYaml}
- * only builds images, so neither gets a warning.
+ * the YAML has: {@code devd.yaml:3:10: images[1].ref: "my-ap" is not used by any Kubernetes YAML; did you mean "my-app"
+ * (k8s/web.yaml)?} Images other images build on ({@code imageDeps}) are used by those builds, and a project without
+ * {@code k8sYaml} only builds images, so neither is reported. {@code devd up} shows them as warnings; {@code devd
+ * validate} counts them as problems.
  */
 public final class UnusedImages {
 
-  /** One warning per unused image, in devd.yaml order. */
+  /** One warning per unused image, in devd.yaml order: the lines of {@link #problems}. */
   public List<String> warnings(ProjectConfig config, ParsedManifests manifests, List<K8sResource> resources,
+      RenderOptions options) {
+    return problems(config, manifests, resources, options).stream().map(ConfigProblem::format).toList();
+  }
+
+  /** One problem per unused image, in devd.yaml order, at its {@code ref}. */
+  public List<ConfigProblem> problems(ProjectConfig config, ParsedManifests manifests, List<K8sResource> resources,
       RenderOptions options) {
     if (config.k8sYaml().isEmpty()) return List.of();
     Set<String> used = new HashSet<>();
@@ -30,15 +38,15 @@ public final class UnusedImages {
     List<ImageSighting> sightings = new ArrayList<>();
     for (K8sObject object : manifests.objects()) sightings.addAll(ImageFinder.find(object, options));
 
-    List<String> warnings = new ArrayList<>();
+    List<ConfigProblem> problems = new ArrayList<>();
     for (ImageConfig image : config.images()) {
       if (used.contains(image.ref())) continue;
       Optional<ImageRef> configured = ImageMatcher.parse(image.ref());
       if (configured.isEmpty()) continue; // devd.yaml validation reports refs that do not parse
-      warnings.add(image.yamlPath() + ".ref \"" + image.ref() + "\" is not used by any Kubernetes YAML; "
-          + hint(configured.get(), manifests, sightings, options));
+      problems.add(new ConfigProblem(config.shownName(), config.locate(image.yamlPath() + ".ref"),
+          "\"" + image.ref() + "\" is not used by any Kubernetes YAML", hint(configured.get(), manifests, sightings, options)));
     }
-    return warnings;
+    return problems;
   }
 
   private static String hint(ImageRef configured, ParsedManifests manifests, List<ImageSighting> sightings,

@@ -1,6 +1,7 @@
 package dev.devd.watch;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -89,7 +90,7 @@ final class FolderWalker {
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
       entries = new ArrayList<>();
       for (Path entry : stream) entries.add(entry);
-    } catch (IOException unreadable) {
+    } catch (IOException | DirectoryIteratorException unreadable) {
       // As Files.walkFileTree does: a folder that cannot be listed is left out; its own events say if it changes.
       return;
     }

@@ -4,10 +4,10 @@ import dev.devd.ignore.DockerIgnore;
 import dev.devd.ignore.IgnoreRules;
 import dev.devd.ignore.IgnoreSource;
 import dev.devd.ignore.InvalidIgnorePatternException;
+import dev.devd.config.IgnoreFiles;
 import dev.devd.config.ImageConfig;
 import dev.devd.config.LocalResourceConfig;
 import dev.devd.config.ProjectConfig;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +23,11 @@ import java.util.Set;
  * the built-ins and, for an image, its {@code outputsImageRefTo} file.
  *
  * <p>Every pattern is compiled here, so a pattern Docker would reject only when it first meets a matching path (such as
- * {@code [z-a]}) is reported now, and the rules never throw while the watcher uses them.
+ * {@code [z-a]}) is reported now, and the rules never throw while the watcher uses them. Reading devd.yaml has
+ * checked the same files already ({@link IgnoreFiles}), with every problem reported as the user's; what fails here is a
+ * file that changed in between.
  */
 public final class IgnoreRulesFactory {
-  static final String DOCKERIGNORE = ".dockerignore";
-  static final String DEVDIGNORE = ".devdignore";
-
   /**
    * @throws IOException when a .dockerignore or .devdignore exists but cannot be read
    * @throws InvalidIgnorePatternException for the first bad pattern, located, e.g.
@@ -36,10 +35,10 @@ public final class IgnoreRulesFactory {
    */
   public IgnoreRules forImage(ProjectConfig project, ImageConfig image) throws IOException {
     List<IgnoreSource> sources = new ArrayList<>();
-    List<Path> folders = folderDeps(image.deps());
+    List<Path> folders = IgnoreFiles.folders(image.deps());
     addPerFolder(sources, project, folders, image.ignore(), image.yamlPath() + ".ignore");
     for (Path folder : folders) {
-      addFile(sources, project, folder, folder.resolve(DOCKERIGNORE));
+      addFile(sources, project, folder, folder.resolve(IgnoreFiles.DOCKERIGNORE));
     }
     addProjectWide(sources, project);
     Set<Path> ignoredFiles = new HashSet<>();
@@ -53,7 +52,7 @@ public final class IgnoreRulesFactory {
    */
   public IgnoreRules forLocalResource(ProjectConfig project, LocalResourceConfig resource) throws IOException {
     List<IgnoreSource> sources = new ArrayList<>();
-    addPerFolder(sources, project, folderDeps(resource.deps()), resource.ignore(), resource.yamlPath() + ".ignore");
+    addPerFolder(sources, project, IgnoreFiles.folders(resource.deps()), resource.ignore(), resource.yamlPath() + ".ignore");
     addProjectWide(sources, project);
     return IgnoreRules.of(sources, Set.of());
   }
@@ -72,7 +71,7 @@ public final class IgnoreRulesFactory {
   private static void addProjectWide(List<IgnoreSource> sources, ProjectConfig project) throws IOException {
     String watchIgnore = configName(project, "watch.ignore");
     sources.add(new IgnoreSource(watchIgnore, project.root(), fromConfig(project.watch().ignore(), watchIgnore)));
-    addFile(sources, project, project.root(), project.root().resolve(DEVDIGNORE));
+    addFile(sources, project, project.root(), IgnoreFiles.devdignore(project));
   }
 
   private static void addPerFolder(
@@ -83,14 +82,6 @@ public final class IgnoreRulesFactory {
     for (Path folder : folders) {
       sources.add(new IgnoreSource(name, folder, patterns));
     }
-  }
-
-  /**
-   * Deps that are, or may become, folders: a dep that does not exist yet is treated as a folder; a file has nothing
-   * below it, so patterns relative to it could never match.
-   */
-  private static List<Path> folderDeps(List<Path> deps) {
-    return deps.stream().filter(dep -> !Files.isRegularFile(dep)).distinct().toList();
   }
 
   private static DockerIgnore fromConfig(List<String> lines, String name) {
@@ -107,7 +98,7 @@ public final class IgnoreRulesFactory {
   private static void addFile(List<IgnoreSource> sources, ProjectConfig project, Path base, Path file)
       throws IOException {
     if (!Files.isRegularFile(file)) return;
-    String name = shown(project, file);
+    String name = IgnoreFiles.shown(project, file);
     DockerIgnore patterns;
     try {
       patterns = DockerIgnore.read(file);
@@ -120,18 +111,5 @@ public final class IgnoreRulesFactory {
 
   private static String configName(ProjectConfig project, String yamlPath) {
     return project.file().getFileName() + " " + yamlPath;
-  }
-
-  /** A file as users see it: relative to devd.yaml's folder, '/'-separated. */
-  private static String shown(ProjectConfig project, Path file) {
-    Path root = project.root().toAbsolutePath().normalize();
-    Path absolute = file.toAbsolutePath().normalize();
-    String text;
-    try {
-      text = root.relativize(absolute).toString();
-    } catch (IllegalArgumentException e) {
-      text = absolute.toString(); // another drive on Windows: no relative path exists
-    }
-    return File.separatorChar == '/' ? text : text.replace(File.separatorChar, '/');
   }
 }

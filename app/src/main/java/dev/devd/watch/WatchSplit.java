@@ -1,6 +1,7 @@
 package dev.devd.watch;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -75,7 +76,8 @@ record WatchSplit(Set<Path> topFolders, List<List<Path>> subtrees) {
       for (Path entry : entries) {
         if (!plan.skipDirectory().test(entry)) children.add(entry);
       }
-    } catch (IOException e) {
+    } catch (IOException | DirectoryIteratorException e) {
+      // The iterator reports a folder it may list but not read (/proc/1/map_files, even for root) unchecked.
       return null;
     }
     return children;

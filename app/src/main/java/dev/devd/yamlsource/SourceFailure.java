@@ -1,6 +1,8 @@
 package dev.devd.yamlsource;
 
+import dev.devd.config.ConfigProblem;
 import dev.devd.config.ProjectConfig;
+import dev.devd.config.SourceLocation;
 import dev.devd.config.YamlSource;
 import java.util.List;
 
@@ -24,14 +26,11 @@ final class SourceFailure extends Exception {
         .filter(line -> !line.isBlank() && !line.startsWith(HELM_DEBUG_HINT)).toList();
   }
 
-  /** {@code devd.yaml:7:5: k8sYaml[1]: WHAT; FIX} and the tool's lines below it. */
-  String format(ProjectConfig config, YamlSource source) {
-    StringBuilder text = new StringBuilder(config.file().getFileName().toString());
-    if (source.location().line() > 0) {
-      text.append(':').append(source.location().line()).append(':').append(source.location().column());
-    }
-    text.append(": ").append(source.yamlPath()).append(": ").append(what).append("; ").append(fix);
+  /** {@code devd.yaml:7:5: k8sYaml[1]: WHAT; FIX}, the tool's lines below it (as part of what to do). */
+  ConfigProblem problem(ProjectConfig config, YamlSource source) {
+    StringBuilder text = new StringBuilder(fix);
     for (String line : toolText) text.append("\n  ").append(line);
-    return text.toString();
+    SourceLocation at = new SourceLocation(source.location().line(), source.location().column(), source.yamlPath());
+    return new ConfigProblem(config.shownName(), at, what, text.toString());
   }
 }

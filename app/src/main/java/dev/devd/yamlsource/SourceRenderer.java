@@ -1,5 +1,6 @@
 package dev.devd.yamlsource;
 
+import dev.devd.config.ConfigProblem;
 import dev.devd.config.ProjectConfig;
 import dev.devd.config.YamlSource;
 import dev.devd.exec.ProcessRunner;
@@ -34,13 +35,13 @@ public final class SourceRenderer {
   /** What each source other than files and globs printed, in devd.yaml order. */
   public List<RenderedYaml> render(ProjectConfig config) throws ManifestException {
     List<RenderedYaml> rendered = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
+    List<ConfigProblem> problems = new ArrayList<>();
     for (YamlSource source : config.k8sYaml()) {
       if (source instanceof YamlSource.Files) continue;
       try {
         rendered.add(render(config, source));
       } catch (SourceFailure failure) {
-        problems.add(failure.format(config, source));
+        problems.add(failure.problem(config, source));
       }
     }
     if (!problems.isEmpty()) throw new ManifestException(problems);

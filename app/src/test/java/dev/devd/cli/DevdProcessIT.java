@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** devd as a real process: signals, exit codes, and what it prints. */
+/** devd as a real process: signals, exit codes, and what it prints. Every devd up here takes a free port (--port 0). */
 class DevdProcessIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -39,7 +39,7 @@ class DevdProcessIT {
             command: sleep 300 & echo $! >> pids; sh -c 'echo $$ >> pids; sleep 300' & echo $$ >> pids; wait
             deps: [src]
         """);
-    try (DevdProcess devd = DevdProcess.start(temp, "up")) {
+    try (DevdProcess devd = DevdProcess.start(temp, "up", "--port", "0")) {
       await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("pids")).hasSize(3));
       List<Long> pids = project.lines("pids").stream().map(Long::parseLong).toList();
 
@@ -132,7 +132,7 @@ class DevdProcessIT {
 
   @Test
   void anUnknownOptionSuggestsTheRightOneWithExitCode2() throws Exception {
-    DevdProcess.Result result = DevdProcess.run(temp, "up", "--fiel", "x.yaml");
+    DevdProcess.Result result = DevdProcess.run(temp, "up", "--port", "0", "--fiel", "x.yaml");
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.stderr()).isEqualTo("unknown option \"--fiel\" of devd up; did you mean \"--file\"?\n"
@@ -159,7 +159,7 @@ class DevdProcessIT {
 
   @Test
   void aMissingDevdYamlSaysWhatToDo() throws Exception {
-    DevdProcess.Result result = DevdProcess.run(temp, "up");
+    DevdProcess.Result result = DevdProcess.run(temp, "up", "--port", "0");
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.stderr()).contains("devd.yaml: not found in", "create one");

@@ -195,8 +195,8 @@ class ServiceModeIT {
     TestProject api = markingProject("api");
 
     // The default port choice, no --port: 10350 when free, else the next free one.
-    try (DevdProcess first = DevdProcess.start(web.root(), environment, "up", "--detach");
-        DevdProcess second = DevdProcess.start(api.root(), environment, "up", "--detach")) {
+    try (DevdProcess first = DevdProcess.startOnTheDefaultPort(web.root(), environment, "up", "--detach");
+        DevdProcess second = DevdProcess.startOnTheDefaultPort(api.root(), environment, "up", "--detach")) {
       assertThat(first.process().waitFor(60, TimeUnit.SECONDS) && second.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(first.process().exitValue()).as(first.stderr()).isZero();
       assertThat(second.process().exitValue()).as(second.stderr()).isZero();

@@ -223,6 +223,6 @@ class YamlSourcesIT {
         "devd.yaml:3:5: k8sYaml[1]: `/bin/sh -c 'echo '\\''no template named web'\\'' >&2; exit 3'` exited with 3; fix "
             + "the command; it must print Kubernetes YAML and exit with 0 (its stderr follows)",
         "  no template named web",
-        "the Kubernetes YAML has 2 problems; nothing was started.");
+        "devd.yaml has 2 problems; nothing was started.");
   }
 }

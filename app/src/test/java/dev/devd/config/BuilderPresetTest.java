@@ -229,7 +229,7 @@ class BuilderPresetTest {
             + "\"description\"?",
         ".devd/builders/mine.yaml:5:10: command: {{contxt}} is not a parameter of this preset; declare it under "
             + "params:",
-        "devd.yaml has 4 problems; nothing was started.");
+        "devd.yaml and the files it names have 4 problems; nothing was started.");
   }
 
   @Test

@@ -405,4 +405,74 @@ class ConfigProblemsTest {
         "devd.yaml:10:13: watch.debounce: invalid duration \"soon\"; write a number with a unit, e.g. 100ms, 10s, 2m",
         "devd.yaml has 5 problems; nothing was started.");
   }
+
+  @Test
+  void everyBadLineOfEveryIgnoreFileIsAProblemOfThatFile() {
+    // Read once devd.yaml itself is good: only then is it known which ignore files it makes devd read.
+    project.file("web/.dockerignore", "*.log\n[z-a]\n# fine\na[\n").file(".devdignore", "tmp/\n!\n");
+
+    assertThat(project.report("""
+        images:
+          - {ref: web, command: make, deps: [web/, Dockerfile]}
+        localResources:
+          - {name: test, cmd: make test, deps: [src/]}
+        """)).containsExactly(
+        ".devdignore:2: invalid pattern \"!\": an exception needs a path after \"!\"; write what to re-include, such "
+            + "as \"!keep.txt\", or remove the line",
+        "web/.dockerignore:2: invalid pattern \"[z-a]\": character range \"z-a\" is reversed; write the range from low "
+            + "to high, e.g. \"[a-z]\"",
+        "web/.dockerignore:4: invalid pattern \"a[\": unclosed character class; close it with \"]\", or write \"\\[\" "
+            + "to match a \"[\"",
+        "devd.yaml and the files it names have 3 problems; nothing was started.");
+  }
+
+  @Test
+  void aDepDevdCannotWatchSaysWhatToWatchInstead() {
+    assertThat(project.problems("""
+        images:
+          - {ref: web, command: make, deps: [/]}
+        localResources:
+          - {name: procs, cmd: ps, deps: [/proc/self/]}
+        """)).containsExactly(
+        "devd.yaml:2:38: images[0].deps[0]: \"/\" is the whole file system, and devd cannot register every folder of "
+            + "it with the operating system; name the folders and files whose changes matter, e.g. deps: [src/, "
+            + "Dockerfile]",
+        "devd.yaml:4:35: localResources[0].deps[0]: \"/proc/self/\" is on the kernel's proc file system, whose files "
+            + "change without the events devd watches for; name folders and files of your project, e.g. deps: [src/]");
+  }
+
+  @Test
+  void yamlLimitsAreASentenceWithALineNotTheParsersText() {
+    String nested = "images: []\nlocalResources:\n  - {name: t, cmd: make, deps: [src/]}\nx: " + "[".repeat(501)
+        + "]".repeat(501) + "\n";
+    String bomb = """
+        images: []
+        a: &a [x, x, x, x, x, x, x, x, x, x]
+        b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+        c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+        d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+        """;
+
+    assertThat(project.problems(nested)).containsExactly(
+        "devd.yaml:4: lists and mappings are nested more than 500 deep here; flatten the YAML; devd reads at most 500 "
+            + "levels");
+    assertThat(project.problems(bomb)).containsExactly(
+        "devd.yaml:5: the aliases (*name) here expand to more than 9999 YAML values, as an alias bomb does; write the "
+            + "values out or nest fewer aliases; devd expands at most 9999 values per alias");
+    assertThat(project.problems("# " + "x".repeat(YamlParserFactory.MAX_DOCUMENT_CHARS) + "\nimages: []\n"))
+        .containsExactly("devd.yaml:1: the YAML document is longer than 3 MB (3145728 characters); split it into "
+            + "smaller documents or files; devd reads documents of up to 3 MB");
+  }
+
+  @Test
+  void aLongCommentLineBelowTheLimitIsRead() throws ConfigException {
+    // 3 MB in one token: with the parser's default buffer this took seconds (and a 10 MB one 26 s); read in one piece now.
+    ProjectConfig config = project.load("# " + "x".repeat(YamlParserFactory.MAX_DOCUMENT_CHARS - 100) + """
+
+        images:
+          - {ref: web, command: make, deps: [web/]}
+        """);
+
+    assertThat(config.images()).hasSize(1);
+  }
 }

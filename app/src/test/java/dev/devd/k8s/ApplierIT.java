@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.devd.render.RenderedManifests;
 import dev.devd.testing.ConsoleCapture;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceBuilder;
+import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -15,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.VersionInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -315,6 +319,148 @@ class ApplierIT {
     assertThat(storedConfigMap("web-config")).as("not pruned after a failed apply").isNotNull();
     assertThat(console.lines().subList(linesBefore, console.lines().size()))
         .containsExactly("[web] → web:service").doesNotContain("[web] → web:deployment");
+  }
+
+  private RenderedManifests withConfigMap(String other) throws Exception {
+    return TestManifests.read(project(), "web", """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: web-config}
+        data: {greeting: hello}
+        ---
+        """ + other);
+  }
+
+  private Path project() {
+    return temp.resolve("project");
+  }
+
+  private String webYaml() {
+    return project().resolve("k8s/web.yaml").toString();
+  }
+
+  private void assertNothingWritten() throws InterruptedException {
+    assertThat(storedConfigMap("web-config")).as("the good ConfigMap").isNull();
+    assertThat(cluster.takeRequests()).as("requests").noneMatch(MockCluster.Request::writes);
+  }
+
+  @Test
+  @DisplayName("an object of a kind the cluster does not serve, beside a good ConfigMap, applies nothing (the mock "
+      + "answers discovery with empty lists; fabric8's own lookup of the kind fails there, as against a real server)")
+  void anUnknownKindBesideAGoodObjectAppliesNothing() throws Exception {
+    RenderedManifests manifests = withConfigMap("""
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata: {name: web-widget}
+        spec: {size: 3}
+        """);
+    cluster.takeRequests();
+
+    assertThatThrownBy(() -> newApplier(target).apply(manifests))
+        .isInstanceOf(ClusterException.class)
+        .hasMessage(webYaml() + ":6: web-widget:widget: the cluster serves no kind Widget in example.com/v1; check "
+            + "apiVersion and kind, or install the CustomResourceDefinition that defines it first; nothing of web was "
+            + "applied; what runs stays as it was");
+    assertNothingWritten();
+  }
+
+  @Test
+  void aBadApiVersionBesideAGoodObjectAppliesNothing() throws Exception {
+    RenderedManifests manifests = withConfigMap(TestManifests.deployment("web", "web:devd-1").replace("apps/v1", "apps/v2"));
+    cluster.takeRequests();
+
+    assertThatThrownBy(() -> newApplier(target).apply(manifests))
+        .isInstanceOf(ClusterException.class)
+        .hasMessage(webYaml() + ":6: web:deployment: the cluster serves no kind Deployment in apps/v2; check "
+            + "apiVersion and kind, or install the CustomResourceDefinition that defines it first; nothing of web was "
+            + "applied; what runs stays as it was");
+    assertNothingWritten();
+  }
+
+  @Test
+  @DisplayName("with discovery documents as a real server serves them (scripted: the mock has none), an apiVersion "
+      + "the server no longer serves and a misspelt kind are both named, and nothing is applied")
+  void discoveryNamesEveryObjectTheServerDoesNotServe() throws Exception {
+    serveDiscovery("/api/v1", "v1", "ConfigMap:configmaps", "Service:services");
+    serveDiscovery("/apis/apps/v1", "apps/v1", "Deployment:deployments", "StatefulSet:statefulsets");
+    cluster.server().expect().get().withPath("/apis/extensions/v1beta1").andReturn(404, notFound()).always();
+    RenderedManifests manifests = withConfigMap("""
+        apiVersion: extensions/v1beta1
+        kind: Ingress
+        metadata: {name: web}
+        spec: {rules: [{host: web.local}]}
+        ---
+        apiVersion: apps/v1
+        kind: Deploymnet
+        metadata: {name: web}
+        """);
+    cluster.takeRequests();
+
+    assertThatThrownBy(() -> newApplier(target).apply(manifests))
+        .isInstanceOf(ClusterException.class)
+        .hasMessage("nothing of web was applied; what runs stays as it was; 2 objects would fail:\n"
+            + "  " + webYaml() + ":6: web:ingress: the cluster serves no apiVersion extensions/v1beta1; check the "
+            + "apiVersion (`kubectl --context mock api-versions` lists those it serves), or install the "
+            + "CustomResourceDefinition that defines it first\n"
+            + "  " + webYaml() + ":11: web:deploymnet: the cluster serves no kind Deploymnet in apps/v1; did you mean "
+            + "Deployment? check apiVersion and kind, or install the CustomResourceDefinition that defines it first");
+    assertNothingWritten();
+  }
+
+  @Test
+  void discoveryIsAskedOncePerApiVersionAndSession() throws Exception {
+    serveDiscovery("/api/v1", "v1", "ConfigMap:configmaps", "Service:services");
+    serveDiscovery("/apis/apps/v1", "apps/v1", "Deployment:deployments");
+    Applier applier = newApplier(target);
+    cluster.takeRequests();
+
+    applier.apply(web("web:devd-1111", true));
+    applier.apply(web("web:devd-2222", true));
+
+    assertThat(cluster.takeRequests()).filteredOn(request -> request.path().startsWith("/api/v1")
+        && !request.path().contains("/namespaces/") || request.path().equals("/apis/apps/v1"))
+        .extracting(MockCluster.Request::path).containsExactlyInAnyOrder("/api/v1", "/apis/apps/v1");
+  }
+
+  @Test
+  @DisplayName("an object the server refuses in a dry run applies nothing (scripted: the mock knows neither dry runs "
+      + "nor server-side apply, so /version and the dry-run answers are what a real server gives; a real server's "
+      + "validation and admission are what the dry run actually runs)")
+  void anObjectRefusedInADryRunAppliesNothing() throws Exception {
+    cluster.server().setVersionInfo(new VersionInfo.Builder().withMajor("1").withMinor("31").build());
+    cluster.server().expect().patch()
+        .withPath("/api/v1/namespaces/default/configmaps/web-config?fieldManager=devd&dryRun=All&force=true")
+        .andReturn(200, new ConfigMapBuilder().withNewMetadata().withName("web-config").endMetadata().build()).always();
+    cluster.server().expect().patch()
+        .withPath("/apis/apps/v1/namespaces/default/deployments/web?fieldManager=devd&dryRun=All&force=true")
+        .andReturn(422, invalid("spec.replicas", "must be greater than or equal to 0")).always();
+    RenderedManifests manifests = withConfigMap(TestManifests.deployment("web", "web:devd-1"));
+    cluster.takeRequests();
+
+    assertThatThrownBy(() -> newApplier(target).apply(manifests))
+        .isInstanceOf(ClusterException.class)
+        .hasMessage("cannot apply web:deployment in namespace default from " + webYaml() + ":6: Deployment.apps "
+            + "\"web\" is invalid: spec.replicas: must be greater than or equal to 0; fix it in " + webYaml()
+            + ":6 and save to try again; nothing of web was applied; what runs stays as it was");
+    assertThat(storedConfigMap("web-config")).as("the good ConfigMap").isNull();
+    assertThat(cluster.takeRequests()).as("writes other than dry runs").filteredOn(MockCluster.Request::writes)
+        .allMatch(request -> request.path().contains("dryRun=All"));
+  }
+
+  private void serveDiscovery(String path, String groupVersion, String... kinds) {
+    List<APIResource> resources = new java.util.ArrayList<>();
+    for (String kind : kinds) {
+      String[] parts = kind.split(":");
+      resources.add(new APIResourceBuilder().withKind(parts[0]).withName(parts[1]).withNamespaced(true)
+          .withVerbs("create", "get", "list", "update", "patch", "delete").build());
+    }
+    cluster.server().expect().get().withPath(path).andReturn(200,
+        new APIResourceListBuilder().withGroupVersion(groupVersion).withResources(resources).build()).always();
+  }
+
+  private static Status notFound() {
+    return new StatusBuilder().withStatus("Failure").withCode(404).withReason("NotFound")
+        .withMessage("the server could not find the requested resource").build();
   }
 
   @Test

@@ -3,6 +3,9 @@ package dev.devd.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.devd.config.ConfigProblem;
+import dev.devd.config.ProjectConfig;
+import dev.devd.config.YamlParserFactory;
 import dev.devd.testing.TestProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +40,9 @@ class ManifestParserTest {
   private List<String> problems(String... k8sYaml) {
     ManifestException e = catchThrowableOfType(ManifestException.class, () -> parse(k8sYaml));
     assertThat(e).as("the YAML should have been rejected").isNotNull();
-    assertThat(e.getMessage()).isEqualTo(String.join("\n", e.problems()));
-    return e.problems();
+    List<String> lines = e.problems().stream().map(ConfigProblem::format).toList();
+    assertThat(e.getMessage()).isEqualTo(String.join("\n", lines));
+    return lines;
   }
 
   private static List<String> keys(ParsedManifests parsed) {
@@ -176,9 +180,9 @@ class ManifestParserTest {
     project().write("k8s/web.yaml", DEPLOYMENT);
 
     assertThat(problems("k8s/*.yml", "k8s/api.yaml", "k8s/web.yaml", "other/**/*.yaml")).containsExactly(
-        "k8sYaml: \"k8s/*.yml\" matches no file; check the pattern",
-        "k8sYaml: \"k8s/api.yaml\" does not exist; check the path",
-        "k8sYaml: \"other/**/*.yaml\" matches no file; check the pattern");
+        "devd.yaml: k8sYaml[0]: \"k8s/*.yml\" matches no file; check the pattern, or remove it",
+        "devd.yaml: k8sYaml[1]: \"k8s/api.yaml\" does not exist; check the path",
+        "devd.yaml: k8sYaml[3]: \"other/**/*.yaml\" matches no file; check the pattern, or remove it");
   }
 
   @Test
@@ -186,7 +190,7 @@ class ManifestParserTest {
     project().write("k8s/README.md", "docs");
 
     assertThat(problems("k8s")).containsExactly(
-        "k8sYaml: the folder \"k8s\" holds no .yaml, .yml or .json file; check the path");
+        "devd.yaml: k8sYaml[0]: the folder \"k8s\" holds no .yaml, .yml or .json file; check the path");
   }
 
   @Test
@@ -295,5 +299,44 @@ class ManifestParserTest {
     assertThat(parsed.files()).isEmpty();
     assertThat(parsed.root()).isEqualTo(root.toAbsolutePath().normalize());
     assertThat(Optional.of(parsed.objects())).isPresent();
+  }
+
+  @Test
+  void anEntryThatNamesNothingPointsAtItsLineInDevdYaml() throws Exception {
+    project().write("k8s/web.yaml", DEPLOYMENT);
+    ProjectConfig config = project().config("""
+        k8sYaml:
+          - k8s/web.yaml
+          - k8s/*.yml
+        images:
+          - {ref: my-app, command: make, deps: [k8s]}
+        """);
+
+    ManifestException e = catchThrowableOfType(ManifestException.class, () -> new ManifestParser().parse(config));
+
+    assertThat(e.problems()).extracting(ConfigProblem::format).containsExactly(
+        "devd.yaml:3:5: k8sYaml[1]: \"k8s/*.yml\" matches no file; check the pattern, or remove it");
+  }
+
+  @Test
+  void objectsKnowTheLineTheyStartOn() throws Exception {
+    project().write("k8s/web.yaml", "# two objects\n---\n" + DEPLOYMENT + "---\napiVersion: v1\nkind: List\nitems:\n"
+        + "  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n");
+
+    assertThat(parse("k8s/web.yaml").objects()).extracting(K8sObject::line).containsExactly(3, 15);
+  }
+
+  @Test
+  void yamlLimitsInKubernetesYamlNameTheFileAndLine() throws Exception {
+    project().write("k8s/deep.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: "
+        + "[".repeat(501) + "]".repeat(501) + "\n");
+    project().write("k8s/big.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: small}\n---\n# "
+        + "x".repeat(YamlParserFactory.MAX_DOCUMENT_CHARS) + "\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\n");
+
+    assertThat(problems("k8s/deep.yaml", "k8s/big.yaml")).containsExactly(
+        "k8s/deep.yaml:4: lists and mappings are nested more than 500 deep here; flatten the YAML; devd reads at most "
+            + "500 levels",
+        "k8s/big.yaml:4: the YAML document is longer than 3 MB (3145728 characters); split it into smaller documents "
+            + "or files; devd reads documents of up to 3 MB");
   }
 }

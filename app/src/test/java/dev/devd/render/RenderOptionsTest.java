@@ -3,6 +3,7 @@ package dev.devd.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.devd.config.ConfigProblem;
 import dev.devd.testing.TestProject;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class RenderOptionsTest {
 
     ManifestException e = catchThrowableOfType(ManifestException.class, () -> RenderOptions.of(config));
 
-    assertThat(e.problems()).containsExactly("devd.yaml:5:5: k8sKinds[1].imageJsonPath[1]: \"{..image}\" is not a"
+    assertThat(e.problems()).extracting(ConfigProblem::format).containsExactly("devd.yaml:6:38: k8sKinds[1].imageJsonPath[1]: \"{..image}\" is not a"
         + " JSON path devd understands (recursive descent (..) is not supported); write it like {.spec.image} or"
         + " {.spec.containers[*].image}");
   }

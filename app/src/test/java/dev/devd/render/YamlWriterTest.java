@@ -2,6 +2,7 @@ package dev.devd.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.devd.config.ConfigProblem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +78,7 @@ class YamlWriterTest {
   }
 
   private static List<ManifestYamlReader.Document> readBack(String yaml) {
-    List<String> problems = new ArrayList<>();
+    List<ConfigProblem> problems = new ArrayList<>();
     List<ManifestYamlReader.Document> documents = new ManifestYamlReader("written.yaml", problems).read(yaml);
     assertThat(problems).isEmpty();
     return documents;

@@ -50,8 +50,25 @@ public final class DevdProcess implements AutoCloseable {
     return command;
   }
 
-  /** Starts devd with these variables added to (or replacing those in) the test's environment. */
+  /**
+   * Starts devd with these variables added to (or replacing those in) the test's environment. A {@code devd up} must
+   * be given {@code --port}: on the default port it would meet any devd that runs on the machine (see
+   * {@link #startOnTheDefaultPort} for the one test of the default choice).
+   */
   public static DevdProcess start(Path workDir, Map<String, String> environment, String... args) throws IOException {
+    List<String> given = List.of(args);
+    if (given.contains("up") && !given.contains("--port") && !given.contains("--help")) {
+      throw new IllegalArgumentException("start devd up with --port 0 in tests, not on the default port: " + given);
+    }
+    return startOnTheDefaultPort(workDir, environment, args);
+  }
+
+  /**
+   * Starts devd as {@link #start} does, letting a {@code devd up} choose its port as users get it (10350, or the next
+   * free one): only for tests of that choice.
+   */
+  public static DevdProcess startOnTheDefaultPort(Path workDir, Map<String, String> environment, String... args)
+      throws IOException {
     List<String> command = command(args);
     Path out = Files.createTempFile("devd-out", ".txt");
     Path err = Files.createTempFile("devd-err", ".txt");

@@ -45,7 +45,7 @@ class IgnoreRulesFactoryTest {
   private ProjectConfig project(List<String> watchIgnore, List<ImageConfig> images, List<LocalResourceConfig> locals) {
     return new ProjectConfig(root.resolve("devd.yaml"), root, List.of(), List.of(), Optional.empty(), Runtime.AUTO,
         new WatchSettings(watchIgnore, WatchSettings.DEFAULT_DEBOUNCE, WatchSettings.DEFAULT_MAX_WAIT),
-        images, Map.of(), locals, List.of(), ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES, List.of());
+        images, Map.of(), locals, List.of(), ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES, List.of(), Map.of());
   }
 
   private ImageConfig image(List<String> deps, List<String> ignore, Optional<String> outputsImageRefTo) {
@@ -139,7 +139,7 @@ class IgnoreRulesFactoryTest {
         List.of(), Optional.empty(), Optional.empty(), Optional.empty(), true, 0, SourceLocation.UNKNOWN);
     ProjectConfig project = new ProjectConfig(projectRoot.resolve("devd.yaml"), projectRoot, List.of(), List.of(),
         Optional.empty(), Runtime.AUTO, WatchSettings.DEFAULTS, List.of(image), Map.of(), List.of(), List.of(),
-        ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES, List.of());
+        ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES, List.of(), Map.of());
 
     IgnoreRules rules = factory.forImage(project, image);
 

@@ -3,6 +3,7 @@ package dev.devd.yamlsource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.devd.config.ConfigProblem;
 import dev.devd.config.ProjectConfig;
 import dev.devd.exec.ProcessRunner;
 import dev.devd.render.K8sObject;
@@ -71,7 +72,7 @@ class SourceRendererIT {
 
     ManifestException e = catchThrowableOfType(ManifestException.class, () -> renderer().render(config));
 
-    assertThat(e.problems()).containsExactly("""
+    assertThat(e.problems()).extracting(ConfigProblem::format).containsExactly("""
         devd.yaml:3:5: k8sYaml[0]: helm cannot render the chart "deploy/chart"; fix the chart or its values (Helm's \
         message follows)
           template: shop/templates/broken.yaml:1:17: executing "shop/templates/broken.yaml" at <.Values.missing.key>: \
@@ -117,7 +118,7 @@ class SourceRendererIT {
     ManifestException e = catchThrowableOfType(ManifestException.class,
         () -> new SourceRenderer(runner, emptyPath.toString(), false).render(config));
 
-    assertThat(e.problems()).containsExactly("devd.yaml:3:5: k8sYaml[0]: neither kustomize nor kubectl is on PATH, and "
+    assertThat(e.problems()).extracting(ConfigProblem::format).containsExactly("devd.yaml:3:5: k8sYaml[0]: neither kustomize nor kubectl is on PATH, and "
         + "one of them renders \"deploy/dev\"; install kubectl, which has kustomize built in "
         + "(https://kubernetes.io/docs/tasks/tools/), or kustomize (https://kubectl.docs.kubernetes.io/installation/"
         + "kustomize/), then run devd again");
@@ -131,7 +132,7 @@ class SourceRendererIT {
     ManifestException e = catchThrowableOfType(ManifestException.class, () -> renderer().render(config));
 
     assertThat(e.problems()).hasSize(1);
-    assertThat(e.problems().getFirst()).startsWith("""
+    assertThat(e.problems().getFirst().format()).startsWith("""
         devd.yaml:3:5: k8sYaml[0]: kubectl kustomize "deploy/dev" exited with 1; fix the kustomization (kubectl \
         kustomize says why below)
           accumulating resources: accumulation err='accumulating resources from 'missing.yaml'""");
@@ -171,7 +172,7 @@ class SourceRendererIT {
 
     ManifestException e = catchThrowableOfType(ManifestException.class, () -> renderer().render(config));
 
-    assertThat(e.problems()).containsExactly("""
+    assertThat(e.problems()).extracting(ConfigProblem::format).containsExactly("""
         devd.yaml:3:5: k8sYaml[0]: `echo 'templates/web.tmpl: no such template' >&2; exit 3` exited with 3; fix the \
         command; it must print Kubernetes YAML and exit with 0 (its stderr follows)
           templates/web.tmpl: no such template""",
@@ -188,7 +189,7 @@ class SourceRendererIT {
     List<RenderedYaml> rendered = renderer().render(config);
     ManifestException e = catchThrowableOfType(ManifestException.class, () -> new ManifestParser().parse(config, rendered));
 
-    assertThat(e.problems()).containsExactly(
+    assertThat(e.problems()).extracting(ConfigProblem::format).containsExactly(
         "k8sYaml[0] (cmd output):1: the object has no kind; add one, e.g. kind: Deployment");
   }
 
@@ -216,7 +217,7 @@ class SourceRendererIT {
     List<RenderedYaml> rendered = renderer().render(config);
     ManifestException e = catchThrowableOfType(ManifestException.class, () -> new ManifestParser().parse(config, rendered));
 
-    assertThat(e.problems()).containsExactly("k8sYaml[1] (cmd output):1: shared:configmap is defined twice (first at "
-        + "k8s/config.yaml:1); Kubernetes keeps one object per kind, namespace and name; remove one of them");
+    assertThat(e.problems()).extracting(ConfigProblem::format).containsExactly(
+        "k8sYaml[1] (cmd output):1: shared:configmap is defined twice (first at k8s/config.yaml:1); Kubernetes keeps one object per kind, namespace and name; remove one of them");
   }
 }
