@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param deps absolute, normalized paths (files or folders)
  * @param ignore .dockerignore-style patterns, evaluated relative to each folder dep
  * @param dir absolute working folder of the command
+ * @param keep how many of its content tags devd keeps in the local store ({@code images[].keep}); empty: the global
+ *     {@code keep}, see {@link ProjectConfig#keep(ImageConfig)}
  * @param index position in {@code images:}, for messages such as {@code images[0].deps}
  */
 public record ImageConfig(
@@ -31,6 +33,7 @@ public record ImageConfig(
     boolean matchInEnvVars,
     List<LiveUpdateStep> liveUpdate,
     Optional<Duration> timeout,
+    Optional<Integer> keep,
     int index,
     SourceLocation location) {
 

@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param file the devd.yaml that was read
  * @param root the folder of that file; relative paths in it are resolved against this folder
  * @param k8sYaml files or globs of Kubernetes YAML, as written (relative to root)
+ * @param keep how many content tags of each image devd keeps in the local store, unless the image says otherwise
  */
 public record ProjectConfig(
     Path file,
@@ -24,9 +25,13 @@ public record ProjectConfig(
     Map<String, ResourceOptions> resources,
     List<LocalResourceConfig> localResources,
     List<K8sKind> k8sKinds,
-    int maxParallelUpdates) {
+    int maxParallelUpdates,
+    int keep) {
 
   public static final int DEFAULT_MAX_PARALLEL_UPDATES = 3;
+  // Five covers flipping between a few branches or states of a file without a rebuild, while the images of a
+  // project stay a handful of copies on disk.
+  public static final int DEFAULT_KEEP = 5;
 
   public ProjectConfig {
     k8sYaml = List.copyOf(k8sYaml);
@@ -40,6 +45,11 @@ public record ProjectConfig(
   /** The folder devd keeps its own files in (log, state): {@code .devd/} beside devd.yaml. */
   public Path stateDir() {
     return root.resolve(".devd");
+  }
+
+  /** How many content tags of this image devd keeps: its own {@code keep}, else the global one. */
+  public int keep(ImageConfig image) {
+    return image.keep().orElse(keep);
   }
 
   public Optional<ImageConfig> image(String ref) {

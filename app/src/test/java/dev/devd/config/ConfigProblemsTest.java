@@ -340,6 +340,17 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void keepIsAtLeastOneTagGloballyAndPerImage() {
+    assertThat(project.problems("""
+        keep: 0
+        images: [{ref: a, command: make, deps: [src/], keep: many}]
+        """)).containsExactly(
+        "devd.yaml:1:7: keep: 0 is out of range; write a whole number of at least 1, e.g. keep: 5",
+        "devd.yaml:2:55: images[0].keep: \"many\" is not a whole number; write e.g. keep: 5",
+        "devd.yaml has 2 problems; nothing was started.");
+  }
+
+  @Test
   void topLevelSettings() {
     assertThat(project.problems("""
         images: [{ref: a, command: make, deps: [src/]}]
