@@ -4,13 +4,12 @@ import dev.devd.config.DurationParser;
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
 import dev.devd.engine.CiRun;
-import dev.devd.runtime.Deployer;
-import dev.devd.engine.DevSession;
+import dev.devd.engine.SessionParts;
 import dev.devd.engine.ProjectModel;
 import dev.devd.status.StatusBoard;
+import dev.devd.wiring.SessionWiring;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,23 +39,20 @@ public final class CiCommand implements Callable<Integer> {
     ProjectConfig config = project.load();
     ProjectModel model = ProjectModel.load(config);
     ResourceLog log = ResourceLog.devd();
-    try (AutoCloseableDeployer deployer = new AutoCloseableDeployer(cluster.chooser().choose(model, new StatusBoard(Clock.systemUTC())))) {
-      deployer.value().ifPresent(d -> log.info("deploying to {}", d.describe()));
-      CiRun.Outcome outcome = new CiRun(model, deployer.value(), DevSession.Options.defaults()).run(limit);
+    SessionParts parts = SessionWiring.parts(model, cluster.wiring(SessionParts.Options.defaults()),
+        new StatusBoard(Clock.systemUTC()));
+    try {
+      parts.runtime().ifPresent(runtime -> log.info("deploying to {}", runtime.description()));
+      CiRun.Outcome outcome = new CiRun(model, parts).run(limit);
       if (outcome.success()) {
         log.info("SUCCESS. All workloads are healthy.");
         return ExitCodes.OK;
       }
       log.error("ERROR: {}", outcome.problem().orElseThrow());
       return ExitCodes.FAILURE;
-    }
-  }
-
-  // Closes the deployer (its client and watches) when the run ends; what it applied stays in the cluster.
-  private record AutoCloseableDeployer(Optional<Deployer> value) implements AutoCloseable {
-    @Override
-    public void close() {
-      value.ifPresent(Deployer::close);
+    } finally {
+      // Its client and watches end; what was applied stays in the cluster.
+      parts.runtime().ifPresent(runtime -> runtime.close());
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.devd.cli;
 
-import dev.devd.wiring.RuntimeChooser;
+import dev.devd.engine.SessionParts;
+import dev.devd.wiring.SessionWiring;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -12,7 +13,8 @@ public final class ClusterOptions {
   @Option(names = "--namespace", paramLabel = "NAME", description = "the namespace for objects that name none (default: the context's)")
   String namespace;
 
-  RuntimeChooser chooser() {
-    return new RuntimeChooser(Optional.ofNullable(context), Optional.ofNullable(namespace));
+  /** The wiring options for a session that runs as {@code session} says. */
+  SessionWiring.Options wiring(SessionParts.Options session) {
+    return new SessionWiring.Options(Optional.ofNullable(context), Optional.ofNullable(namespace), session);
   }
 }

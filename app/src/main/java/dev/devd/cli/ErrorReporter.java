@@ -3,7 +3,6 @@ package dev.devd.cli;
 import dev.devd.config.ConfigException;
 import dev.devd.console.ResourceLog;
 import dev.devd.runtime.DeployException;
-import dev.devd.k8s.ClusterException;
 import dev.devd.render.ManifestException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -20,11 +19,6 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     if (e instanceof ConfigException config) {
       System.err.println(config.report());
       return ExitCodes.USAGE;
-    }
-    if (e instanceof ClusterException cluster) {
-      ResourceLog.devd().debug("cluster problem", cluster);
-      System.err.println(cluster.getMessage());
-      return ExitCodes.FAILURE;
     }
     if (e instanceof ManifestException manifests) {
       manifests.problems().forEach(System.err::println);

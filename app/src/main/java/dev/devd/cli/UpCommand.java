@@ -2,8 +2,9 @@ package dev.devd.cli;
 
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
-import dev.devd.runtime.Deployer;
 import dev.devd.engine.DevSession;
+import dev.devd.engine.SessionParts;
+import dev.devd.wiring.SessionWiring;
 import dev.devd.engine.ProjectModel;
 import dev.devd.status.BoardAppender;
 import dev.devd.status.SessionFile;
@@ -57,14 +58,15 @@ public final class UpCommand implements Callable<Integer> {
     AtomicReference<DevSession> session = new AtomicReference<>();
     try (BoardAppender appender = BoardAppender.attach(board);
         StatusServer server = startServer(board, session)) {
-      Optional<Deployer> deployer = cluster.chooser().choose(model, board);
-      deployer.ifPresent(d -> log.info("deploying to {}", d.describe()));
+      SessionParts parts = SessionWiring.parts(model, cluster.wiring(SessionParts.Options.defaults().only(Set.copyOf(only))), board);
+      parts.runtime().ifPresent(runtime -> log.info("deploying to {}", runtime.description()));
       SessionFile sessionFile = SessionFile.of(server);
       sessionFile.writeTo(config.stateDir());
-      session.set(DevSession.start(model, DevSession.Options.defaults().only(Set.copyOf(only)), deployer, board));
+      session.set(DevSession.start(model, parts));
       log.info("status page: {}  (token for the API: {})", server.url(), server.token());
       log.info("devd is watching {} for {}; Ctrl-C stops it",
           Counting.of(session.get().watchedFolders(), "folder", "folders"), Counting.summary(model));
+      session.get().firstUpdates().thenAccept(first -> log.info("{}; page {}", FirstUpdateSummary.of(first), server.url()));
       stop.await();
       log.info("stopping: ending running commands");
       session.get().close();

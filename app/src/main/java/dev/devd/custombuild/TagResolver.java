@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  *   <li>{@code outputsImageRefTo: F}: the ref the command wrote to F, checked and deployed as it is.
  * </ul>
  */
-public final class TagResolver {
+public final class TagResolver implements RefSettler {
   private final ImageStore store;
   private final RegistryClient registry;
   private final PushPolicy pushPolicy;
@@ -46,6 +46,7 @@ public final class TagResolver {
   }
 
   /** Whether settling {@code image} ends with a push, so the engine can count the push among its steps. */
+  @Override
   public boolean pushes(ImageConfig image) {
     return usesLocalStore(image) && !image.disablePush() && pushPolicy.push();
   }
@@ -62,6 +63,7 @@ public final class TagResolver {
    *     engine can number it: {@code STEP 2/3 — Pushing localhost:5000/web:devd-3f2a9c01d2e4b7a6}
    * @throws BuildFailedException with a message naming the cause and the fix when there is nothing to deploy
    */
+  @Override
   public ImageRef settle(BuiltImage built, ResourceLog log, Consumer<String> startStep) throws BuildFailedException {
     ImageConfig image = built.image();
     if (image.outputsImageRefTo().isPresent()) {

@@ -1,11 +1,7 @@
 package dev.devd.engine;
 
-import dev.devd.runtime.Deployer;
-import dev.devd.custombuild.BuildTags;
-import dev.devd.custombuild.ImageBuilder;
+import dev.devd.config.DurationFormatter;
 import dev.devd.console.ResourceLog;
-import dev.devd.exec.ProcessRunner;
-import dev.devd.image.RegistryTarget;
 import dev.devd.runtime.AppliedResources;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,11 +9,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * {@code devd ci}: every target's pass once, with no watching (at most {@code maxParallelUpdates} at a time), then a
- * wait until every deployed workload is healthy. The outcome names the first problem a user must fix.
+ * {@code devd ci}: every target's first pass, in the order {@code resourceDeps} asks for and at most
+ * {@code maxParallelUpdates} at a time, with no watching; then a wait until every deployed workload is healthy. The
+ * outcome names the first problem a user must fix. Targets with {@code autoInit: false} wait for a trigger that never
+ * comes in CI, so they are left out.
  */
 public final class CiRun {
 
@@ -29,75 +30,59 @@ public final class CiRun {
   }
 
   private final ProjectModel model;
-  private final Optional<Deployer> deployer;
-  private final DevSession.Options options;
+  private final SessionParts parts;
   private final ResourceLog log = ResourceLog.devd();
 
-  public CiRun(ProjectModel model, Optional<Deployer> deployer, DevSession.Options options) {
+  public CiRun(ProjectModel model, SessionParts parts) {
     this.model = model;
-    this.deployer = deployer;
-    this.options = options;
+    this.parts = parts;
   }
 
   /** Builds and deploys everything once and waits for health, within {@code timeout} overall. */
   public Outcome run(Duration timeout) throws InterruptedException {
-    Instant deadline = Clock.systemUTC().instant().plus(timeout);
-    ProcessRunner buildRunner = new ProcessRunner(options.gracePeriod());
-    RegistryTarget registry = RegistryTarget.of(model.config().defaultRegistry(), deployer.flatMap(Deployer::clusterRegistry));
-    ImageBuilds builds = new ImageBuilds(new ImageBuilder(buildRunner, options.windows()), new BuildTags(options.clock()));
-    builds.update(model.config().images(), registry, DevSession.settlerFor(model, deployer, buildRunner, registry));
-    List<Targets.Target> targets = Targets.of(model, builds, deployer, registry, options, name -> true, name -> {});
-    try {
-      Optional<String> failure = runAll(targets);
+    Clock clock = Clock.systemUTC();
+    Instant deadline = clock.instant().plus(timeout);
+    try (TargetLoops loops = new TargetLoops(parts)) {
+      loops.apply(model);
+      List<TargetLoops.Running> targets = loops.all().stream().filter(running -> running.target().loop().autoInit()).toList();
+      Optional<String> failure = firstPasses(targets, deadline, timeout);
       if (failure.isPresent()) return new Outcome(failure);
       List<AppliedResources> applied = new ArrayList<>();
-      for (Targets.Target target : targets) {
-        if (target.pass() instanceof DeployPass deploy) deploy.lastApplied().ifPresent(applied::add);
+      for (TargetLoops.Running running : targets) {
+        if (running.target().pass() instanceof DeployPass deploy) deploy.lastApplied().ifPresent(applied::add);
       }
-      if (deployer.isEmpty() || applied.isEmpty()) return new Outcome(Optional.empty());
+      if (parts.runtime().isEmpty() || applied.isEmpty()) return new Outcome(Optional.empty());
       log.info("waiting for {} to be healthy", applied.size() == 1 ? "1 resource" : applied.size() + " resources");
-      Duration left = Duration.between(Clock.systemUTC().instant(), deadline);
-      if (left.isNegative()) return new Outcome(Optional.of("the builds took longer than --timeout " + timeout));
-      return new Outcome(deployer.get().awaitHealthy(applied, left));
-    } finally {
-      buildRunner.stopAll();
-      for (Targets.Target target : targets) {
-        target.runner().ifPresent(ProcessRunner::stopAll);
-        target.pass().close();
-      }
+      Duration left = Duration.between(clock.instant(), deadline);
+      if (left.isNegative()) return new Outcome(Optional.of("the builds took longer than --timeout " + DurationFormatter.format(timeout)));
+      return new Outcome(parts.runtime().get().health().awaitHealthy(applied, left));
     }
   }
 
-  // Runs every pass once on virtual threads, bounded like devd up; the first failure in target order wins.
-  private Optional<String> runAll(List<Targets.Target> targets) throws InterruptedException {
-    Semaphore parallel = new Semaphore(model.config().maxParallelUpdates());
-    List<Thread> threads = new ArrayList<>();
-    List<Optional<String>> results = new ArrayList<>();
-    for (Targets.Target target : targets) {
-      int index = results.size();
-      results.add(Optional.empty());
-      threads.add(Thread.ofVirtual().name("devd-ci-" + target.name()).start(() -> {
-        try {
-          parallel.acquire();
-          try {
-            PassResult result = target.pass().run(PassReason.first());
-            if (!result.ok()) {
-              String error = target.name() + ": " + result.error().orElse("failed");
-              synchronized (results) {
-                results.set(index, Optional.of(error));
-              }
-            }
-          } finally {
-            parallel.release();
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }));
+  // Waits until every first pass ended or one failed: a target waiting for a failed dependency never starts, and the
+  // failure is what the user must fix. The first failure in target order is reported.
+  private Optional<String> firstPasses(List<TargetLoops.Running> targets, Instant deadline, Duration timeout)
+      throws InterruptedException {
+    List<CompletableFuture<PassResult>> outcomes = targets.stream().map(running -> running.loop().firstOutcome()).toList();
+    CompletableFuture<Object> anyFailure = new CompletableFuture<>();
+    outcomes.forEach(outcome -> outcome.thenAccept(result -> {
+      if (!result.ok()) anyFailure.complete(result);
+    }));
+    CompletableFuture<Object> allEnded = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).thenApply(done -> done);
+    try {
+      CompletableFuture.anyOf(anyFailure, allEnded)
+          .get(Math.max(0, Duration.between(Clock.systemUTC().instant(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a first pass ended with an exception", e.getCause());
+    } catch (TimeoutException e) {
+      return Optional.of("the builds took longer than --timeout " + DurationFormatter.format(timeout));
     }
-    for (Thread thread : threads) thread.join();
-    synchronized (results) {
-      return results.stream().flatMap(Optional::stream).findFirst();
+    for (int i = 0; i < targets.size(); i++) {
+      PassResult result = outcomes.get(i).getNow(null);
+      if (result != null && !result.ok()) {
+        return Optional.of(targets.get(i).target().name() + ": " + result.error().orElse("failed"));
+      }
     }
+    return Optional.empty();
   }
 }

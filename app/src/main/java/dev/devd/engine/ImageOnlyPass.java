@@ -23,21 +23,20 @@ final class ImageOnlyPass implements UpdatePass {
 
   @Override
   public PassResult run(PassReason reason) {
-    List<ImageConfig> chain = builds.withDependencies(imageRef);
-    Steps steps = new Steps(log, builds.stepsToBuild(chain));
+    List<ImageConfig> chain = builds.withDependencies(List.of(imageRef));
+    boolean force = reason.kind() == PassReason.Kind.TRIGGERED;
+    Steps steps = new Steps(log, builds.stepsToBuild(chain, reason.latestChanges(), force));
     try {
+      ImageBuilds.Result result = null;
       for (ImageConfig image : chain) {
-        ImageBuilds.Result result = builds.ensureBuilt(image.ref(), log, steps);
-        if (image.ref().equals(imageRef)) {
-          log.info("built {} in {}", result.deployRef(), DurationFormatter.format(result.built().duration()));
-          return PassResult.deployed(result.deployRef().toString());
-        }
+        result = builds.ensureBuilt(image.ref(), reason.latestChange(image.ref()), force, log, steps);
       }
-      return PassResult.success();
+      if (result.builtNow()) log.info("built {} in {}", result.deployRef(), DurationFormatter.format(result.built().duration()));
+      return PassResult.deployed(result.builtNow() ? PassResult.Kind.BUILD : PassResult.Kind.NOTHING, result.deployRef().toString());
     } catch (BuildFailedException e) {
       log.error("{}", e.getMessage());
       log.info("save a file to try again");
-      return PassResult.failure(e.getMessage());
+      return PassResult.failure(PassResult.Kind.BUILD, e.getMessage());
     }
   }
 }

@@ -34,10 +34,10 @@ final class LocalResourcePass implements UpdatePass {
   public PassResult run(PassReason reason) {
     if (resource.cmd().isPresent()) {
       Optional<String> error = runCmd(resource.cmd().get());
-      if (error.isPresent()) return PassResult.failure(error.get());
+      if (error.isPresent()) return PassResult.failure(PassResult.Kind.COMMAND, error.get());
     }
     resource.serveCmd().ifPresent(this::restartServe);
-    return PassResult.success();
+    return PassResult.success(PassResult.Kind.COMMAND);
   }
 
   // The error a user read, or empty when the command succeeded.
@@ -48,10 +48,7 @@ final class LocalResourcePass implements UpdatePass {
       String took = DurationFormatter.format(result.duration());
       switch (result.outcome()) {
         case EXITED -> {
-          if (result.exitCode() == 0) {
-            log.info("cmd done in {}", took);
-            return Optional.empty();
-          }
+          if (result.exitCode() == 0) return Optional.empty();
           return failed("`" + cmd.display() + "` exited with " + result.exitCode() + " after " + took + " (its output is above)");
         }
         case TIMED_OUT -> {

@@ -1,18 +1,20 @@
 package dev.devd.engine;
 
+import dev.devd.config.DurationFormatter;
 import dev.devd.console.ResourceLog;
 import dev.devd.status.StatusBoard;
 import dev.devd.watch.ChangeBatch;
 import dev.devd.watch.Debouncer;
 import dev.devd.watch.FileChange;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,64 +22,51 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Keeps one target up to date on its own thread: waits for changes, closes a batch after the quiet period, runs a
  * pass, and repeats. A platform thread, not a virtual one: the end of a quiet period then wakes the loop directly,
  * where a virtual thread goes through the JDK's unparker thread and a carrier (about 0.4 ms more from save to command,
- * measured with scripts/bench), and a project has tens of targets, not thousands. Changes that arrive during a pass wait in the inbox and cause exactly one more pass
- * after it; a pass is never cancelled by a change. At most {@code maxParallelUpdates} passes of all loops run at once.
+ * measured with scripts/bench), and a project has tens of targets, not thousands. Changes that arrive during a pass
+ * wait in the inbox and cause exactly one more pass after it; a pass is never cancelled by a change. At most
+ * {@code maxParallelUpdates} passes of all loops run at once. A disabled target ignores changes until enabled again.
  */
 public final class ResourceLoop {
   private sealed interface Signal {}
 
-  private record Changed(FileChange change) implements Signal {}
+  private record Changed(FileChange change, Set<String> images, long sequence) implements Signal {}
 
   private record Trigger() implements Signal {}
 
   private record Recheck() implements Signal {}
 
+  private record Enable(boolean enabled) implements Signal {}
+
   private record Stop() implements Signal {}
 
-  private final String name;
+  private final LoopSettings settings;
+  private final LoopContext context;
   private final UpdatePass pass;
-  private final Duration debounce;
-  private final Duration maxWait;
-  private final Semaphore parallelUpdates;
-  private final Clock clock;
-  private final boolean autoTrigger;
   private final ResourceLog log;
-  private final java.nio.file.Path root;
-  private final StatusBoard board;
   private final LinkedBlockingQueue<Signal> inbox = new LinkedBlockingQueue<>();
   private final AtomicInteger passes = new AtomicInteger();
   private final CompletableFuture<Void> firstSuccess = new CompletableFuture<>();
+  private final CompletableFuture<PassResult> firstOutcome = new CompletableFuture<>();
   private Thread thread;
 
-  public ResourceLoop(String name, UpdatePass pass, Duration debounce, Duration maxWait, Semaphore parallelUpdates,
-      Clock clock, boolean autoTrigger, java.nio.file.Path root, StatusBoard board) {
-    this.board = board;
-    this.name = name;
+  public ResourceLoop(LoopSettings settings, LoopContext context, UpdatePass pass) {
+    this.settings = settings;
+    this.context = context;
     this.pass = pass;
-    this.debounce = debounce;
-    this.maxWait = maxWait;
-    this.parallelUpdates = parallelUpdates;
-    this.clock = clock;
-    this.autoTrigger = autoTrigger;
-    this.root = root;
-    this.log = new ResourceLog(name);
+    this.log = new ResourceLog(settings.name());
   }
 
   public String name() {
-    return name;
-  }
-
-  /** Starts the loop; with {@code firstPass} it brings the target up to date before waiting for changes. */
-  public void start(boolean firstPass) {
-    start(firstPass, List.of());
+    return settings.name();
   }
 
   /**
-   * Starts the loop after each of {@code after} has had a successful pass ({@code resourceDeps}): a database is
-   * up before the service that needs it is deployed.
+   * Starts the loop after each of {@code after} has had a successful pass ({@code resourceDeps}): a database is up
+   * before the service that needs it is deployed. Its first pass runs at once unless the target has {@code autoInit:
+   * false}.
    */
-  public void start(boolean firstPass, List<ResourceLoop> after) {
-    thread = Thread.ofPlatform().daemon().name("devd-loop-" + name).start(() -> {
+  public void start(List<ResourceLoop> after) {
+    thread = Thread.ofPlatform().daemon().name("devd-loop-" + name()).start(() -> {
       try {
         for (ResourceLoop dep : after) {
           if (!dep.firstSuccess.isDone()) log.info("waiting for {} to be up to date first (resourceDeps)", dep.name());
@@ -89,16 +78,21 @@ public final class ResourceLoop {
       } catch (ExecutionException e) {
         return;
       }
-      run(firstPass);
+      run();
     });
   }
 
-  /** A watched path of this target changed. Called from the watcher's thread; never blocks. */
-  public void changed(FileChange change) {
-    inbox.add(new Changed(change));
+  /**
+   * A watched path of this target changed. Called from the watcher's thread; never blocks.
+   *
+   * @param images the target's images whose deps hold the path (none for a local resource)
+   * @param sequence the change's {@link ChangeSequence} number
+   */
+  public void changed(FileChange change, Set<String> images, long sequence) {
+    inbox.add(new Changed(change, images, sequence));
   }
 
-  /** Runs a pass now with whatever changes are pending (the user asked for it). */
+  /** Runs a pass now with whatever changes are pending (the user asked for it); a build always runs. */
   public void trigger() {
     inbox.add(new Trigger());
   }
@@ -108,9 +102,19 @@ public final class ResourceLoop {
     inbox.add(new Recheck());
   }
 
+  /** Stops or resumes reacting to changes; a target enabled again is brought up to date at once. */
+  public void enable(boolean enabled) {
+    inbox.add(new Enable(enabled));
+  }
+
   /** How many passes have started, for status and tests. */
   public int passCount() {
     return passes.get();
+  }
+
+  /** How the first pass ended; never completes when the loop waits for a dependency or a trigger. */
+  public CompletableFuture<PassResult> firstOutcome() {
+    return firstOutcome;
   }
 
   /** Asks the loop to end after the current pass and waits for it; then closes what the target keeps running. */
@@ -123,23 +127,50 @@ public final class ResourceLoop {
     pass.close();
   }
 
-  private void run(boolean firstPass) {
-    Debouncer debouncer = new Debouncer(name, debounce, maxWait);
+  private void run() {
+    Debouncer debouncer = new Debouncer(name(), settings.debounce(), settings.maxWait());
+    Map<String, Long> latestChanges = new HashMap<>();
+    boolean enabled = true;
     try {
-      if (firstPass) runPass(PassReason.first());
+      if (settings.autoInit()) runPass(PassReason.first());
       while (true) {
         Signal signal = next(debouncer);
         switch (signal) {
           case null -> {
-            ChangeBatch batch = debouncer.takeIfDue(clock.instant()).orElse(null);
-            if (batch != null) runPass(PassReason.changed(batch.paths()));
+            ChangeBatch batch = debouncer.takeIfDue(context.clock().instant()).orElse(null);
+            if (batch != null) runPass(PassReason.changed(batch.paths(), takeAll(latestChanges)));
           }
           case Changed changed -> {
+            if (!enabled) continue;
             debouncer.add(changed.change());
-            board.pendingChanges(name, debouncer.size());
+            changed.images().forEach(image -> latestChanges.merge(image, changed.sequence(), Math::max));
+            context.board().pendingChanges(name(), debouncer.size());
           }
-          case Trigger ignored -> runPass(PassReason.triggered(debouncer.isEmpty() ? List.of() : debouncer.take().paths()));
-          case Recheck ignored -> recheck(debouncer);
+          case Trigger ignored -> {
+            if (!enabled) {
+              log.info("not updating: it is disabled; `devd enable {}` turns it on again", name());
+              continue;
+            }
+            List<java.nio.file.Path> pending = debouncer.isEmpty() ? List.of() : debouncer.take().paths();
+            runPass(PassReason.triggered(pending, takeAll(latestChanges)));
+          }
+          case Recheck ignored -> {
+            if (enabled) recheck(debouncer);
+          }
+          case Enable enable -> {
+            if (enable.enabled() == enabled) continue;
+            enabled = enable.enabled();
+            if (enabled) {
+              log.info("enabled");
+              runPass(PassReason.enabled());
+            } else {
+              if (!debouncer.isEmpty()) debouncer.take();
+              latestChanges.clear();
+              pass.close();
+              context.board().pendingChanges(name(), 0);
+              log.info("disabled: changes are ignored until `devd enable {}`", name());
+            }
+          }
           case Stop ignored -> {
             return;
           }
@@ -148,20 +179,24 @@ public final class ResourceLoop {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
+      firstOutcome.completeExceptionally(e);
       log.error("internal error: {} (details in .devd/devd.log); this resource stops updating", e.getMessage());
-      log.debug("loop of " + name + " failed", e);
+      log.debug("loop of " + name() + " failed", e);
     }
+  }
+
+  private static Map<String, Long> takeAll(Map<String, Long> latestChanges) {
+    Map<String, Long> taken = Map.copyOf(latestChanges);
+    latestChanges.clear();
+    return taken;
   }
 
   // The next signal, or null when the open batch is due (manual targets keep collecting until triggered).
   private Signal next(Debouncer debouncer) throws InterruptedException {
-    if (debouncer.isEmpty() || !autoTrigger) return inbox.take();
+    if (debouncer.isEmpty() || !settings.autoTrigger()) return inbox.take();
     Instant due = debouncer.dueAt().orElseThrow();
-    long waitNanos = Duration.between(clock.instant(), due).toNanos();
-    if (waitNanos <= 0) {
-      Signal waiting = inbox.poll();
-      return waiting;
-    }
+    long waitNanos = Duration.between(context.clock().instant(), due).toNanos();
+    if (waitNanos <= 0) return inbox.poll();
     return inbox.poll(waitNanos, TimeUnit.NANOSECONDS);
   }
 
@@ -169,28 +204,34 @@ public final class ResourceLoop {
   private void recheck(Debouncer debouncer) throws InterruptedException {
     inbox.removeIf(signal -> signal instanceof Recheck);
     if (!debouncer.isEmpty()) return;
-    parallelUpdates.acquire();
+    context.parallelUpdates().acquire();
     try {
       PassResult result = pass.run(PassReason.containers());
-      if (!result.ok()) board.passEnded(name, false, result.error(), result.deployed());
+      if (!result.ok()) context.board().passEnded(name(), false, result.error(), result.deployed());
     } finally {
-      parallelUpdates.release();
+      context.parallelUpdates().release();
     }
   }
 
   private void runPass(PassReason reason) throws InterruptedException {
-    parallelUpdates.acquire();
+    StatusBoard board = context.board();
+    context.parallelUpdates().acquire();
     try {
       passes.incrementAndGet();
-      String why = reason.describe(root);
+      String why = reason.describe(settings.root());
       log.info("update: {}", why);
-      board.pendingChanges(name, 0);
-      board.passStarted(name, why);
+      board.pendingChanges(name(), 0);
+      board.passStarted(name(), why);
+      Instant started = context.clock().instant();
       PassResult result = pass.run(reason);
-      board.passEnded(name, result.ok(), result.error(), result.deployed());
+      board.passEnded(name(), result.ok(), result.error(), result.deployed());
+      String took = DurationFormatter.format(Duration.between(started, context.clock().instant()));
+      if (!result.ok()) log.info("update failed after {}", took);
+      else if (result.kind() != PassResult.Kind.NOTHING) log.info("up to date in {}{}", took, result.note().map(note -> " (" + note + ")").orElse(""));
+      firstOutcome.complete(result);
       if (result.ok()) firstSuccess.complete(null);
     } finally {
-      parallelUpdates.release();
+      context.parallelUpdates().release();
     }
   }
 }

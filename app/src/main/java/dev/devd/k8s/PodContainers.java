@@ -3,6 +3,8 @@ package dev.devd.k8s;
 import dev.devd.runtime.AppliedResources;
 import dev.devd.image.ImageRef;
 import dev.devd.liveupdate.ContainerRef;
+import dev.devd.liveupdate.ContainerTransport;
+import dev.devd.runtime.ContainerAccess;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -13,16 +15,30 @@ import java.util.List;
 
 /**
  * Lists the containers of an applied resource's pods that run a given image, as live update needs them: where each
- * is, whether it runs or crash-loops, and when its current process started.
+ * is, whether it runs or crash-loops, and when its current process started; files and commands reach them by exec.
  */
-public final class PodContainers {
+public final class PodContainers implements ContainerAccess {
   private final KubeTarget target;
+  private ContainerTransport transport;
 
   public PodContainers(KubeTarget target) {
     this.target = target;
   }
 
-  public List<ContainerRef> running(AppliedResources applied, ImageRef image) throws ClusterException {
+  @Override
+  public synchronized ContainerTransport transport() {
+    if (transport == null) {
+      try {
+        transport = new K8sContainerTransport(target.client());
+      } catch (ClusterException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    }
+    return transport;
+  }
+
+  @Override
+  public List<ContainerRef> containers(AppliedResources applied, ImageRef image) throws ClusterException {
     List<Pod> pods;
     try {
       pods = target.client().pods().inNamespace(applied.namespace()).withLabels(applied.podLabels()).list().getItems();

@@ -4,9 +4,10 @@ import dev.devd.config.ProjectConfig;
 import dev.devd.config.ResourceOptions;
 import dev.devd.console.ResourceLog;
 import dev.devd.runtime.AppliedResources;
+import dev.devd.runtime.Observes;
+import dev.devd.runtime.PodEvents;
 import dev.devd.runtime.PodSnapshot;
 import dev.devd.render.K8sResource;
-import dev.devd.status.StatusBoard;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Per deployed resource, one watch of its pods that feeds the status board, streams the pods' logs and forwards the
+ * Per deployed resource, one watch of its pods that reports their state, streams the pods' logs and forwards the
  * resource's ports. Started after the first successful apply, kept while the pods' labels stay the same.
  */
-final class ResourceObservers implements AutoCloseable {
+final class ResourceObservers implements Observes, AutoCloseable {
   private record Observation(AppliedResources applied, PodObserver observer, LogStreamer logs, PortForwarder forwards) {
     void close() {
       forwards.close();
@@ -29,17 +30,16 @@ final class ResourceObservers implements AutoCloseable {
 
   private final KubeTarget target;
   private final ProjectConfig config;
-  private final StatusBoard board;
   private final Instant sessionStart = Instant.now();
   private final Map<String, Observation> observations = new HashMap<>();
 
-  ResourceObservers(KubeTarget target, ProjectConfig config, StatusBoard board) {
+  ResourceObservers(KubeTarget target, ProjectConfig config) {
     this.target = target;
     this.config = config;
-    this.board = board;
   }
 
-  synchronized void observe(K8sResource resource, AppliedResources applied, ResourceLog log, Runnable containersChanged) {
+  @Override
+  public synchronized void observe(K8sResource resource, AppliedResources applied, ResourceLog log, PodEvents events) {
     Observation current = observations.get(resource.name());
     if (current != null && current.applied().podLabels().equals(applied.podLabels())
         && current.applied().namespace().equals(applied.namespace())) {
@@ -58,14 +58,14 @@ final class ResourceObservers implements AutoCloseable {
       observer.addListener(new PodListener() {
         @Override
         public void podChanged(PodSnapshot snapshot, Pod pod) {
-          board.pods(resource.name(), observer.pods());
-          containersChanged.run();
+          events.pods(observer.pods());
+          events.containersChanged();
         }
 
         @Override
         public void podGone(PodSnapshot last, Pod pod) {
-          board.pods(resource.name(), observer.pods());
-          containersChanged.run();
+          events.pods(observer.pods());
+          events.containersChanged();
         }
       });
       observer.start();
@@ -88,7 +88,8 @@ final class ResourceObservers implements AutoCloseable {
     return ports;
   }
 
-  synchronized void forget(String resource) {
+  @Override
+  public synchronized void forget(String resource) {
     Observation current = observations.remove(resource);
     if (current != null) current.close();
   }

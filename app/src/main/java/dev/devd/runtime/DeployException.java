@@ -1,7 +1,7 @@
 package dev.devd.runtime;
 
 /** Applying a resource failed; the message names the object, what the runtime said, and what to do. */
-public final class DeployException extends Exception {
+public class DeployException extends Exception {
   public DeployException(String message) {
     super(message);
   }

@@ -10,6 +10,7 @@ import dev.devd.status.ResourceStatus;
 import dev.devd.status.StatusBoard;
 import dev.devd.testing.ConsoleCapture;
 import dev.devd.testing.TestProject;
+import dev.devd.wiring.SessionWiring;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,9 @@ class DevSessionIT {
 
   private void start(String yaml) throws Exception {
     ProjectConfig config = project.config(yaml);
-    session = DevSession.start(ProjectModel.load(config), DevSession.Options.defaults(), Optional.empty(), board);
+    ProjectModel model = ProjectModel.load(config);
+    SessionWiring.Options options = new SessionWiring.Options(Optional.empty(), Optional.empty(), SessionParts.Options.defaults());
+    session = DevSession.start(model, SessionWiring.parts(model, options, board));
   }
 
   private void awaitRuns(String file, int count) {
@@ -73,6 +76,22 @@ class DevSessionIT {
     await().atMost(WAIT).untilAsserted(() -> assertThat(board.snapshot())
         .extracting(ResourceStatus::name, ResourceStatus::labels, ResourceStatus::triggerMode)
         .containsExactlyInAnyOrder(tuple("tests", List.of("ci", "backend"), "manual"), tuple("lint", List.of(), "auto")));
+  }
+
+  @Test
+  void theFirstUpdatesEndOnceEveryTargetHadItsFirstPassAndNameTheFailures() throws Exception {
+    project.write("src/a.txt", "one");
+    start("""
+        localResources:
+          - {name: tests, cmd: echo run >> runs.log, deps: [src]}
+          - {name: lint, cmd: exit 1, deps: [src]}
+        """);
+
+    DevSession.FirstUpdates first = session.firstUpdates().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(first.targets()).isEqualTo(2);
+    assertThat(first.failed()).containsExactly("lint");
+    assertThat(project.lines("runs.log")).hasSize(1);
   }
 
   @Test
@@ -194,7 +213,7 @@ class DevSessionIT {
 
     project.write("src/ok.txt", "yes");
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(console.lines()).anyMatch(line -> line.startsWith("[check] cmd done in")));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(console.lines()).anyMatch(line -> line.startsWith("[check] up to date in")));
   }
 
   @Test

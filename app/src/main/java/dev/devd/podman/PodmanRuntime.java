@@ -1,7 +1,5 @@
 package dev.devd.podman;
 
-import dev.devd.runtime.DeployException;
-import dev.devd.runtime.Deployer;
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
 import dev.devd.exec.ProcessRunner;
@@ -10,7 +8,15 @@ import dev.devd.image.ImageRef;
 import dev.devd.image.PushPolicy;
 import dev.devd.image.RegistryTarget;
 import dev.devd.runtime.AppliedResources;
+import dev.devd.runtime.ContainerAccess;
+import dev.devd.runtime.DeployException;
+import dev.devd.runtime.DeployTarget;
+import dev.devd.runtime.Deploys;
+import dev.devd.runtime.HealthCheck;
+import dev.devd.runtime.ImageDelivery;
 import dev.devd.runtime.ObjectRef;
+import dev.devd.runtime.Observes;
+import dev.devd.runtime.PodEvents;
 import dev.devd.runtime.PodSnapshot;
 import dev.devd.liveupdate.ContainerRef;
 import dev.devd.liveupdate.ContainerTransport;
@@ -19,7 +25,6 @@ import dev.devd.render.K8sObject;
 import dev.devd.render.K8sResource;
 import dev.devd.render.RenderedManifests;
 import dev.devd.render.YamlWriter;
-import dev.devd.status.StatusBoard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,16 +38,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs resources with podman, no cluster needed (SPEC §7): each resource's rendered YAML goes to
+ * Runs resources with podman, no cluster needed (SPEC §7), playing every role of a runtime, which share what podman
+ * listed last: each resource's rendered YAML goes to
  * {@code .devd/podman/<resource>.yaml} and is run with {@code podman kube play --replace}; images come straight from
  * the local store, so nothing is pushed. Container logs stream with the resource's prefix; a container that stops or
  * restarts wakes the resource so live-updated files can be synced again.
  */
-public final class PodmanDeployer implements Deployer {
+public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, HealthCheck, ImageDelivery, AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(250);
 
   private final ProjectConfig config;
-  private final StatusBoard board;
   private final ProcessRunner runner;
   private final PodmanCli podman;
   private final PodmanContainerTransport transport;
@@ -56,9 +61,8 @@ public final class PodmanDeployer implements Deployer {
   private final Map<String, List<PodmanContainer>> followed = new HashMap<>();
   private volatile boolean closed;
 
-  private PodmanDeployer(ProjectConfig config, StatusBoard board, ProcessRunner runner) {
+  private PodmanRuntime(ProjectConfig config, ProcessRunner runner) {
     this.config = config;
-    this.board = board;
     this.runner = runner;
     this.podman = new PodmanCli(runner, config.root());
     this.transport = new PodmanContainerTransport(podman);
@@ -69,23 +73,15 @@ public final class PodmanDeployer implements Deployer {
     return new PodmanCli(new ProcessRunner(), Path.of("").toAbsolutePath()).installed();
   }
 
-  public static PodmanDeployer start(ProjectConfig config, StatusBoard board) throws DeployException {
-    PodmanDeployer deployer = new PodmanDeployer(config, board, new ProcessRunner());
-    if (!deployer.podman.installed()) {
+  /** The runtime's roles, once podman is known to start here. */
+  public static DeployTarget start(ProjectConfig config) throws DeployException {
+    PodmanRuntime runtime = new PodmanRuntime(config, new ProcessRunner());
+    if (!runtime.podman.installed()) {
       throw new DeployException("devd.yaml says runtime: podman, and podman cannot be started here; install it "
           + "(apt-get install podman runc catatonit), or set runtime: kubernetes");
     }
-    return deployer;
-  }
-
-  @Override
-  public String kind() {
-    return "podman";
-  }
-
-  @Override
-  public String describe() {
-    return "podman on this machine (kube play)";
+    return new DeployTarget("podman", "podman on this machine (kube play)", true, runtime, runtime, runtime, runtime,
+        runtime, runtime);
   }
 
   @Override
@@ -129,13 +125,18 @@ public final class PodmanDeployer implements Deployer {
   }
 
   @Override
-  public void remove(String resource, ResourceLog log) throws DeployException {
+  public void forget(String resource) {
     synchronized (this) {
       generations.merge(resource, 1, Integer::sum);
       logFollowers.getOrDefault(resource, List.of()).forEach(RunningProcess::stop);
       logFollowers.remove(resource);
       followed.remove(resource);
     }
+  }
+
+  @Override
+  public void remove(String resource, ResourceLog log) throws DeployException {
+    forget(resource);
     Path file = yamlFile(config, resource);
     if (!Files.exists(file)) return;
     try {
@@ -150,12 +151,12 @@ public final class PodmanDeployer implements Deployer {
   }
 
   @Override
-  public synchronized void observe(K8sResource resource, AppliedResources applied, ResourceLog log, Runnable containersChanged) {
+  public synchronized void observe(K8sResource resource, AppliedResources applied, ResourceLog log, PodEvents events) {
     int generation = generations.merge(resource.name(), 1, Integer::sum);
     logFollowers.getOrDefault(resource.name(), List.of()).forEach(RunningProcess::stop);
     List<RunningProcess> followers = new ArrayList<>();
     List<PodmanContainer> containers = list(applied, log);
-    board.pods(resource.name(), snapshots(resource.name(), containers));
+    events.pods(snapshots(resource.name(), containers));
     boolean allFollowed = !containers.isEmpty();
     for (PodmanContainer container : containers) {
       if (!container.running()) {
@@ -169,8 +170,8 @@ public final class PodmanDeployer implements Deployer {
         follower.onExit().thenRun(() -> {
           forget(resource.name(), generation);
           if (!closed && isCurrent(resource.name(), generation)) {
-            observe(resource, applied, log, containersChanged);
-            containersChanged.run();
+            observe(resource, applied, log, events);
+            events.containersChanged();
           }
         });
         followers.add(follower);
@@ -227,11 +228,6 @@ public final class PodmanDeployer implements Deployer {
   private static boolean sameImage(String podmanImage, ImageRef deployed) {
     String shown = deployed.toString();
     return podmanImage.equals(shown) || podmanImage.equals("localhost/" + shown);
-  }
-
-  @Override
-  public boolean restartKeepsFiles() {
-    return true;
   }
 
   @Override

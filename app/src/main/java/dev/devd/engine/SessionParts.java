@@ -1,0 +1,49 @@
+package dev.devd.engine;
+
+import dev.devd.exec.ProcessRunner;
+import dev.devd.runtime.DeployTarget;
+import dev.devd.status.StatusBoard;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a session of {@code devd up} or {@code devd ci} is made of, built in one place (the wiring) from the project
+ * and the command's options.
+ *
+ * @param runtime where resources run; empty when the project deploys nothing (no Kubernetes YAML)
+ * @param board where every target's state is published
+ * @param buildRunner the runner of every image build command, so that stopping devd stops them all
+ * @param builds the session's image builds, shared by its targets
+ * @param changes numbers the session's file changes for {@code builds}
+ */
+public record SessionParts(Optional<DeployTarget> runtime, StatusBoard board, ProcessRunner buildRunner, ImageBuilds builds,
+    ChangeSequence changes, Options options) {
+
+  /**
+   * How a session runs.
+   *
+   * @param only the targets to run (empty: all)
+   * @param gracePeriod how long a stopped command has between SIGTERM and SIGKILL
+   * @param windows whether commands run as Windows commands ({@code commandBat}, {@code cmd /c})
+   */
+  public record Options(Set<String> only, Duration gracePeriod, boolean windows, Clock clock) {
+    public Options {
+      only = Set.copyOf(only);
+    }
+
+    public static Options defaults() {
+      return new Options(Set.of(), Duration.ofSeconds(3), System.getProperty("os.name", "").startsWith("Windows"),
+          Clock.systemUTC());
+    }
+
+    public Options only(Set<String> names) {
+      return new Options(names, gracePeriod, windows, clock);
+    }
+
+    boolean wants(String name) {
+      return only.isEmpty() || only.contains(name);
+    }
+  }
+}
