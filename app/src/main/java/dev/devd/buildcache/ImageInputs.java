@@ -32,6 +32,13 @@ final class ImageInputs {
     this.settings = settingsDigest(image, scanner);
   }
 
+  /** An image whose ignore rules could not be made: it has no digest until the config is loaded again. */
+  static ImageInputs unreadable(ImageConfig image, IOException problem, TreeScanner scanner) {
+    ImageInputs inputs = new ImageInputs(image, null, scanner);
+    inputs.problem = problem;
+    return inputs;
+  }
+
   ImageConfig image() {
     return image;
   }
@@ -71,6 +78,7 @@ final class ImageInputs {
 
   /** Finds every input file again (reading only those the index does not vouch for). */
   void scan(TreeScanner scanner) {
+    if (rules == null) return;
     files.clear();
     filesDigest = null;
     problem = null;
@@ -86,6 +94,7 @@ final class ImageInputs {
    * whatever is gone leaves the inputs.
    */
   void changed(Path path, TreeScanner scanner) {
+    if (rules == null) return;
     if (problem != null) {
       scan(scanner); // a file could not be read before: it may be readable now, wherever it is
       return;

@@ -22,6 +22,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * {@code .devd/cache/index}, so after a restart only files whose stat changed are read. Everything happens on the one
  * worker thread, in the order it was asked for: {@link #digest} answers after every change reported before it.
  *
- * <p>Start it after the watcher is registered: a file changed between the scan reading it and the watcher watching it
- * would otherwise be missed until its next change.
+ * <p>Give it each config ({@link #update}) after the watcher is registered: a file changed between the scan reading it
+ * and the watcher watching it would otherwise be missed until its next change.
  */
 public final class InputDigests implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InputDigests.class);
@@ -51,7 +52,11 @@ public final class InputDigests implements AutoCloseable {
   private final ForkJoinPool pool;
   private final FileHasher hasher;
   private volatile TreeScanner scanner;
+  // Long enough for a watcher to register a very big tree after a reload, which comes before the config gets here.
+  static final Duration CONFIG_WAIT = Duration.ofSeconds(60);
+
   private Map<String, ImageInputs> images = Map.of(); // worker thread only
+  private Map<String, ImageConfig> configured = Map.of(); // guarded by this
   private volatile Scan lastScan = new Scan(0, 0, 0, Duration.ZERO);
 
   private InputDigests(Path stateDir, Clock clock) {
@@ -65,37 +70,49 @@ public final class InputDigests implements AutoCloseable {
     this.hasher = new FileHasher(index, clock);
   }
 
-  /**
-   * Starts computing the digests of every image of {@code config} on a worker thread and returns at once.
-   *
-   * @throws IOException when an image's ignore files cannot be read (as the watcher would fail)
-   */
-  public static InputDigests start(ProjectConfig config) throws IOException {
-    return start(config, Clock.systemUTC());
+  /** Digests for the project whose state folder is {@code stateDir}; they know no image until {@link #update}. */
+  public static InputDigests open(Path stateDir, Clock clock) {
+    return new InputDigests(stateDir, clock);
   }
 
-  static InputDigests start(ProjectConfig config, Clock clock) throws IOException {
-    InputDigests digests = new InputDigests(config.stateDir(), clock);
+  /**
+   * Starts computing the digests of every image of {@code config} on a worker thread and returns at once.
+   */
+  public static InputDigests start(ProjectConfig config, Clock clock) {
+    InputDigests digests = open(config.stateDir(), clock);
     digests.update(config);
     return digests;
   }
 
   /**
    * Takes a (re)loaded config: every image's settings and ignore rules are taken anew and its files found again, on
-   * the worker thread (files whose stat is unchanged come from the index, so this costs a stat per file).
+   * the worker thread (files whose stat is unchanged come from the index, so this costs a stat per file). An image
+   * whose ignore files cannot be read has no digest.
    */
-  public void update(ProjectConfig config) throws IOException {
+  public void update(ProjectConfig config) {
     IgnoreRulesFactory factory = new IgnoreRulesFactory();
-    Map<ImageConfig, IgnoreRules> rules = new LinkedHashMap<>();
-    for (ImageConfig image : config.images()) rules.put(image, factory.forImage(config, image));
+    Map<ImageConfig, Object> rules = new LinkedHashMap<>(); // the IgnoreRules, or why there are none
+    for (ImageConfig image : config.images()) {
+      try {
+        rules.put(image, factory.forImage(config, image));
+      } catch (IOException e) {
+        rules.put(image, e);
+      }
+    }
     TreeScanner nextScanner = new TreeScanner(hasher, config.root(), pool);
-    worker.execute(() -> {
-      scanner = nextScanner;
-      Map<String, ImageInputs> next = new LinkedHashMap<>();
-      rules.forEach((image, imageRules) -> next.put(image.ref(), new ImageInputs(image, imageRules, nextScanner)));
-      images = next;
-      scanAll();
-    });
+    // Under the lock with the queueing, so that a digest waiting for this config is queued after the scan.
+    synchronized (this) {
+      configured = config.images().stream().collect(Collectors.toUnmodifiableMap(ImageConfig::ref, image -> image));
+      worker.execute(() -> {
+        scanner = nextScanner;
+        Map<String, ImageInputs> next = new LinkedHashMap<>();
+        rules.forEach((image, imageRules) -> next.put(image.ref(), imageRules instanceof IgnoreRules r
+            ? new ImageInputs(image, r, nextScanner) : ImageInputs.unreadable(image, (IOException) imageRules, nextScanner)));
+        images = next;
+        scanAll();
+      });
+      notifyAll();
+    }
   }
 
   private void scanAll() {
@@ -129,11 +146,21 @@ public final class InputDigests implements AutoCloseable {
   /**
    * The input digest of an image now, after every change reported so far; empty when it cannot be known (a file
    * under its deps, or of an image it depends on, could not be read): then nothing may be taken from the cache.
-   *
-   * @param imageRef the image's ref as written in devd.yaml
+   * Waits until {@link #update} was given the config {@code image} comes from (a reload hands the engine its images
+   * a moment before it gets here), up to {@link #CONFIG_WAIT}.
    */
-  public Optional<InputDigest> digest(String imageRef) throws InterruptedException {
-    return submit(() -> compute(imageRef, new HashSet<>()));
+  public Optional<InputDigest> digest(ImageConfig image) throws InterruptedException {
+    Future<Optional<InputDigest>> result;
+    synchronized (this) {
+      long deadline = System.nanoTime() + CONFIG_WAIT.toNanos();
+      while (!image.equals(configured.get(image.ref()))) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) return Optional.empty();
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      result = queue(() -> compute(image.ref(), new HashSet<>()));
+    }
+    return await(result);
   }
 
   /** What the last full scan (at start, or after a reload) did. */
@@ -157,12 +184,18 @@ public final class InputDigests implements AutoCloseable {
   }
 
   private <T> T submit(Callable<T> task) throws InterruptedException {
-    Future<T> result;
+    return await(queue(task));
+  }
+
+  private <T> Future<T> queue(Callable<T> task) {
     try {
-      result = worker.submit(task);
+      return worker.submit(task);
     } catch (RejectedExecutionException e) {
       throw new IllegalStateException("the input digests are closed", e);
     }
+  }
+
+  private static <T> T await(Future<T> result) throws InterruptedException {
     try {
       return result.get();
     } catch (ExecutionException e) {

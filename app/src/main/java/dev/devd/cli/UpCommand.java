@@ -36,6 +36,9 @@ public final class UpCommand implements Callable<Integer> {
       description = "the port of the status page on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE})")
   int port;
 
+  @Option(names = "--no-cache", description = "build every image, even when the same inputs were built before")
+  boolean noCache;
+
   @Parameters(arity = "0..*", paramLabel = "RESOURCE", description = "only these resources (default: all)")
   List<String> only = new ArrayList<>();
 
@@ -58,7 +61,7 @@ public final class UpCommand implements Callable<Integer> {
     AtomicReference<DevSession> session = new AtomicReference<>();
     try (BoardAppender appender = BoardAppender.attach(board);
         StatusServer server = startServer(board, session)) {
-      SessionParts parts = SessionWiring.parts(model, cluster.wiring(SessionParts.Options.defaults().only(Set.copyOf(only))), board);
+      SessionParts parts = SessionWiring.parts(model, cluster.wiring(SessionParts.Options.defaults().only(Set.copyOf(only)).useCache(!noCache)), board);
       parts.runtime().ifPresent(runtime -> log.info("deploying to {}", runtime.description()));
       SessionFile sessionFile = SessionFile.of(server);
       sessionFile.writeTo(config.stateDir());

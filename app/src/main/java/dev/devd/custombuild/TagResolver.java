@@ -119,6 +119,7 @@ public final class TagResolver implements RefSettler {
    * into the local store to {@code EXPECTED_REF} (not {@code tag: T}, which is the user's). A failure is a warning:
    * {@code devd prune} tries again.
    */
+  @Override
   public void discard(ImageConfig image, ImageRef expected, ResourceLog log) {
     if (!usesLocalStore(image) || image.tag().isPresent()) return;
     try {

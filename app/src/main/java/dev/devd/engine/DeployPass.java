@@ -123,10 +123,12 @@ final class DeployPass implements UpdatePass {
     Steps steps = new Steps(log, builds.stepsToBuild(chain, latestChanges, force) + 1);
     Map<String, ImageRef> deployRefs = new LinkedHashMap<>();
     boolean built = false;
+    boolean cached = false;
     try {
       for (ImageConfig image : chain) {
         ImageBuilds.Result result = builds.ensureBuilt(image.ref(), latestChange(image), force, log, steps);
         built |= result.builtNow();
+        cached |= result.cached().isPresent();
         if (resource.imageRefs().contains(image.ref())) deployRefs.put(image.ref(), result.deployRef());
       }
     } catch (BuildFailedException e) {
@@ -134,7 +136,7 @@ final class DeployPass implements UpdatePass {
       stillRunning();
       return PassResult.failure(PassResult.Kind.BUILD, e.getMessage());
     }
-    PassResult.Kind kind = built ? PassResult.Kind.BUILD : PassResult.Kind.DEPLOY_ONLY;
+    PassResult.Kind kind = built ? PassResult.Kind.BUILD : cached ? PassResult.Kind.CACHED : PassResult.Kind.DEPLOY_ONLY;
     steps.start("Deploying");
     RenderedManifests rendered = renderer.render(resource, deployRefs, renderOptions);
     try {

@@ -31,8 +31,10 @@ final class ImageOnlyPass implements UpdatePass {
       for (ImageConfig image : chain) {
         result = builds.ensureBuilt(image.ref(), reason.latestChange(image.ref()), force, log, steps);
       }
-      if (result.builtNow()) log.info("built {} in {}", result.deployRef(), DurationFormatter.format(result.built().duration()));
-      return PassResult.deployed(result.builtNow() ? PassResult.Kind.BUILD : PassResult.Kind.NOTHING, result.deployRef().toString());
+      if (result.builtNow()) log.info("built {} in {}", result.deployRef(), DurationFormatter.format(result.built().orElseThrow().duration()));
+      PassResult.Kind kind = result.builtNow() ? PassResult.Kind.BUILD
+          : result.cached().isPresent() ? PassResult.Kind.CACHED : PassResult.Kind.NOTHING;
+      return PassResult.deployed(kind, result.deployRef().toString());
     } catch (BuildFailedException e) {
       log.error("{}", e.getMessage());
       log.info("save a file to try again");

@@ -15,6 +15,8 @@ public record PassResult(boolean ok, Kind kind, Optional<String> error, Optional
     LIVE_UPDATE,
     /** Deployed images that were already built. */
     DEPLOY_ONLY,
+    /** Deployed an image the build cache had for these inputs, instead of running its build command. */
+    CACHED,
     /** Ran a local resource's command. */
     COMMAND,
     /** Found nothing to do. */

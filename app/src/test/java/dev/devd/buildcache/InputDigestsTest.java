@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,10 +59,16 @@ class InputDigestsTest {
     return digests;
   }
 
+  private static Optional<InputDigest> digest(InputDigests digests, ProjectConfig config, String image)
+      throws InterruptedException {
+    return digests.digest(config.image(image).orElseThrow());
+  }
+
   /** The digest a devd starting now would compute. */
   private InputDigest fresh(TestProject project, String yaml) throws Exception {
-    try (InputDigests digests = InputDigests.start(project.config(yaml))) {
-      return digests.digest("web").orElseThrow();
+    ProjectConfig config = project.config(yaml);
+    try (InputDigests digests = InputDigests.start(config, Clock.systemUTC())) {
+      return digest(digests, config, "web").orElseThrow();
     }
   }
 
@@ -193,22 +201,24 @@ class InputDigestsTest {
           - {ref: web, command: ./build.sh, deps: [src], imageDeps: [base]}
           - {ref: other, command: ./other.sh, deps: [src]}
         """;
-    InputDigests digests = start(project.config(yaml));
-    InputDigest web = digests.digest("web").orElseThrow();
-    InputDigest other = digests.digest("other").orElseThrow();
+    ProjectConfig config = project.config(yaml);
+    InputDigests digests = start(config);
+    InputDigest web = digest(digests, config, "web").orElseThrow();
+    InputDigest other = digest(digests, config, "other").orElseThrow();
 
     project.write("base/Dockerfile", "FROM busybox");
     digests.changed(project.path("base/Dockerfile"));
 
-    assertThat(digests.digest("web")).get().isNotEqualTo(web);
-    assertThat(digests.digest("other")).contains(other);
+    assertThat(digest(digests, config, "web")).get().isNotEqualTo(web);
+    assertThat(digest(digests, config, "other")).contains(other);
   }
 
   @Test
   void followingChangesPathByPathEndsWhereAFreshStartWould() throws Exception {
     TestProject project = project("p");
-    InputDigests digests = start(project.config(CONFIG));
-    digests.digest("web");
+    ProjectConfig config = project.config(CONFIG);
+    InputDigests digests = start(config);
+    digest(digests, config, "web");
 
     project.write("src/a.txt", "edited");
     digests.changed(project.path("src/a.txt"));
@@ -219,7 +229,7 @@ class InputDigestsTest {
     project.write("src/late.log", "ignored");
     digests.changed(project.path("src/late.log"));
 
-    assertThat(digests.digest("web")).contains(digest(project));
+    assertThat(digest(digests, config, "web")).contains(digest(project));
   }
 
   @Test
@@ -228,12 +238,12 @@ class InputDigestsTest {
     ProjectConfig config = project.config(CONFIG);
     deleteTree(project.path("src"));
     InputDigests digests = start(config);
-    InputDigest without = digests.digest("web").orElseThrow();
+    InputDigest without = digest(digests, config, "web").orElseThrow();
 
     project.write("src/a.txt", "a");
     digests.changed(project.path("src"));
 
-    assertThat(digests.digest("web")).get().isNotEqualTo(without).isEqualTo(digest(project));
+    assertThat(digest(digests, config, "web")).get().isNotEqualTo(without).isEqualTo(digest(project));
   }
 
   @Test
@@ -242,13 +252,14 @@ class InputDigestsTest {
     // Files hashed within seconds of their last change are read again next time (see FileIndex): the clock says
     // the hashing happened a minute later.
     Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1));
-    InputDigests first = start(project.config(CONFIG), later);
-    InputDigest digest = first.digest("web").orElseThrow();
+    ProjectConfig config = project.config(CONFIG);
+    InputDigests first = start(config, later);
+    InputDigest digest = digest(first, config, "web").orElseThrow();
     first.close();
 
-    InputDigests second = start(project.config(CONFIG), later);
+    InputDigests second = start(config, later);
 
-    assertThat(second.digest("web")).contains(digest);
+    assertThat(digest(second, config, "web")).contains(digest);
     assertThat(second.lastScan().read()).isZero();
     assertThat(second.lastScan().fromIndex()).isEqualTo(3);
     assertThat(second.lastScan().files()).isEqualTo(3);
@@ -257,17 +268,18 @@ class InputDigestsTest {
   @Test
   void aFileChangedWithinTheFileTimesGranularityIsReadAgainAfterARestart() throws Exception {
     TestProject project = project("p");
-    InputDigests first = start(project.config(CONFIG));
-    first.digest("web");
+    ProjectConfig config = project.config(CONFIG);
+    InputDigests first = start(config);
+    digest(first, config, "web");
     first.close();
     // Same size, and (on a coarse clock) the same modification time as when it was hashed.
     var mtime = Files.getLastModifiedTime(project.path("src/a.txt"));
     project.write("src/a.txt", "z");
     Files.setLastModifiedTime(project.path("src/a.txt"), mtime);
 
-    InputDigests second = start(project.config(CONFIG));
+    InputDigests second = start(config);
 
-    assertThat(second.digest("web")).contains(digest(project));
+    assertThat(digest(second, config, "web")).contains(digest(project));
     assertThat(second.lastScan().read()).isEqualTo(3);
   }
 
@@ -281,17 +293,18 @@ class InputDigestsTest {
     bytes[bytes.length / 2] ^= 0x55;
     Files.write(index, bytes);
 
-    InputDigests repaired = start(project.config(CONFIG), later);
-    assertThat(repaired.digest("web")).contains(digest);
+    ProjectConfig config = project.config(CONFIG);
+    InputDigests repaired = start(config, later);
+    assertThat(digest(repaired, config, "web")).contains(digest);
     assertThat(repaired.lastScan().read()).isEqualTo(3);
     repaired.close();
     Files.write(index, new byte[] {1, 2, 3});
-    InputDigests fromGarbage = start(project.config(CONFIG), later);
-    assertThat(fromGarbage.digest("web")).contains(digest);
+    InputDigests fromGarbage = start(config, later);
+    assertThat(digest(fromGarbage, config, "web")).contains(digest);
     fromGarbage.close();
 
-    InputDigests afterwards = start(project.config(CONFIG), later);
-    assertThat(afterwards.digest("web")).contains(digest);
+    InputDigests afterwards = start(config, later);
+    assertThat(digest(afterwards, config, "web")).contains(digest);
     assertThat(afterwards.lastScan().read()).as("the index was made again").isZero();
   }
 
@@ -312,19 +325,32 @@ class InputDigestsTest {
     Path secret = project.write("src/secret.txt", "s");
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
     org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(secret), "root reads every file");
-    InputDigests digests = start(project.config(CONFIG));
+    ProjectConfig config = project.config(CONFIG);
+    InputDigests digests = start(config);
 
-    assertThat(digests.digest("web")).isEmpty();
+    assertThat(digest(digests, config, "web")).isEmpty();
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
     digests.changed(secret);
-    assertThat(digests.digest("web")).isPresent();
+    assertThat(digest(digests, config, "web")).isPresent();
   }
 
   @Test
-  void anImageNotInTheConfigHasNoDigest() throws Exception {
-    InputDigests digests = start(project("p").config(CONFIG));
+  void aDigestAskedForBeforeItsConfigArrivedIsAnsweredOnceItDoes() throws Exception {
+    TestProject project = project("p");
+    ProjectConfig config = project.config(CONFIG);
+    InputDigests digests = InputDigests.open(config.stateDir(), Clock.systemUTC());
+    started.add(digests);
+    CompletableFuture<Optional<InputDigest>> asked = CompletableFuture.supplyAsync(() -> {
+      try {
+        return digest(digests, config, "web");
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
 
-    assertThat(digests.digest("nope")).isEqualTo(Optional.empty());
+    digests.update(config);
+
+    assertThat(asked.get(10, TimeUnit.SECONDS)).contains(digest(project));
   }
 
   private static void deleteTree(Path root) throws IOException {

@@ -40,7 +40,7 @@ class ConfigProblemsTest {
             deps: [src/]
         """)).containsExactly(
         "devd.yaml:4:5: images[0].colour: unknown key \"colour\"; known keys: builder, command, commandBat, deps, dir, "
-            + "disablePush, env, ignore, imageDeps, liveUpdate, matchInEnvVars, outputsImageRefTo, ref, "
+            + "disablePush, env, ignore, imageDeps, keep, liveUpdate, matchInEnvVars, outputsImageRefTo, ref, "
             + "skipsLocalDocker, tag, timeout, with");
   }
 
@@ -346,8 +346,7 @@ class ConfigProblemsTest {
         images: [{ref: a, command: make, deps: [src/], keep: many}]
         """)).containsExactly(
         "devd.yaml:1:7: keep: 0 is out of range; write a whole number of at least 1, e.g. keep: 5",
-        "devd.yaml:2:55: images[0].keep: \"many\" is not a whole number; write e.g. keep: 5",
-        "devd.yaml has 2 problems; nothing was started.");
+        "devd.yaml:2:54: images[0].keep: expected a whole number, got a string (\"many\"); write e.g. keep: 5");
   }
 
   @Test
