@@ -1,6 +1,5 @@
 package dev.devd.buildcache;
 
-import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,10 +17,6 @@ record ContentHash(long h0, long h1, long h2, long h3) {
     return new ContentHash(buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong());
   }
 
-  static ContentHash read(DataInput in) throws IOException {
-    return new ContentHash(in.readLong(), in.readLong(), in.readLong(), in.readLong());
-  }
-
   void write(DataOutput out) throws IOException {
     out.writeLong(h0);
     out.writeLong(h1);
@@ -29,7 +24,8 @@ record ContentHash(long h0, long h1, long h2, long h3) {
     out.writeLong(h3);
   }
 
-  void addTo(MessageDigest digest) {
-    digest.update(ByteBuffer.allocate(BYTES).putLong(h0).putLong(h1).putLong(h2).putLong(h3).flip());
+  /** Feeds the 32 bytes to {@code digest} through {@code buffer} (of at least 32 bytes, reused by the caller). */
+  void addTo(MessageDigest digest, ByteBuffer buffer) {
+    digest.update(buffer.clear().putLong(h0).putLong(h1).putLong(h2).putLong(h3).flip());
   }
 }

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 final class DigestWriter {
   private final MessageDigest digest = FileHasher.sha256();
   private final ByteBuffer number = ByteBuffer.allocate(Long.BYTES);
+  private final ByteBuffer hash = ByteBuffer.allocate(ContentHash.BYTES);
 
   DigestWriter text(String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -32,7 +33,7 @@ final class DigestWriter {
   }
 
   DigestWriter hash(ContentHash hash) {
-    hash.addTo(digest);
+    hash.addTo(digest, this.hash);
     return this;
   }
 

@@ -127,7 +127,8 @@ public final class InputDigests implements AutoCloseable {
     }
     lastScan = new Scan(keys.size(), hasher.filesRead() - read, hasher.filesFromIndex() - fromIndex,
         Duration.between(start, clock.instant()));
-    saveIndex();
+    worker.execute(this::saveIndex); // after the digests already asked for
+
   }
 
   /** A path the watcher reported as created, modified or deleted. Never blocks: the work is queued. */

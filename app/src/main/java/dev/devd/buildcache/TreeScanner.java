@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ final class TreeScanner {
       case FOLDER -> {
         if (rules.skipsDirectory(start)) return;
         try {
-          pool.invoke(new Folder(start, rules, files));
+          pool.invoke(new Folder(start, key(start), rules, files));
         } catch (UncheckedIOException e) {
           throw e.getCause();
         }
@@ -72,17 +73,22 @@ final class TreeScanner {
   }
 
   private void add(Path path, FileStat stat, Map<String, FileState> files, boolean reread) throws IOException {
-    String key = key(path);
+    add(key(path), path, stat, files, reread);
+  }
+
+  private void add(String key, Path path, FileStat stat, Map<String, FileState> files, boolean reread) throws IOException {
     hasher.state(key, path, stat, reread).ifPresent(state -> files.put(key, state));
   }
 
   private final class Folder extends RecursiveAction {
     private final Path folder;
+    private final String prefix; // the folder's key and '/', or nothing for the project's folder itself
     private final IgnoreRules rules;
     private final Map<String, FileState> files;
 
-    Folder(Path folder, IgnoreRules rules, Map<String, FileState> files) {
+    Folder(Path folder, String key, IgnoreRules rules, Map<String, FileState> files) {
       this.folder = folder;
+      this.prefix = key.isEmpty() ? "" : key + "/";
       this.rules = rules;
       this.files = files;
     }
@@ -91,15 +97,17 @@ final class TreeScanner {
     protected void compute() {
       List<Folder> below = new ArrayList<>();
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+        SecureDirectoryStream<Path> secure = entries instanceof SecureDirectoryStream<Path> s ? s : null;
         for (Path entry : entries) {
-          Optional<FileStat> stat = FileStat.of(entry);
+          Optional<FileStat> stat = secure != null ? FileStat.in(secure, entry) : FileStat.of(entry);
           if (stat.isEmpty()) continue; // deleted meanwhile: its event follows
+          String key = prefix + entry.getFileName();
           switch (stat.get().kind()) {
             case FOLDER -> {
-              if (!rules.skipsDirectory(entry)) below.add(new Folder(entry, rules, files));
+              if (!rules.skipsDirectory(entry)) below.add(new Folder(entry, key, rules, files));
             }
             case FILE, LINK -> {
-              if (!rules.ignores(entry)) add(entry, stat.get(), files, false);
+              if (!rules.ignores(entry)) add(key, entry, stat.get(), files, false);
             }
             case OTHER -> {}
           }

@@ -26,6 +26,7 @@ public final class Cli {
     COMMANDS.put("logs", LogsCommand.class);
     COMMANDS.put("validate", ValidateCommand.class);
     COMMANDS.put("check-ignore", CheckIgnoreCommand.class);
+    COMMANDS.put("prune", PruneCommand.class);
     COMMANDS.put("dump", DumpCommand.class);
     COMMANDS.put("version", VersionCommand.class);
   }
