@@ -66,7 +66,7 @@ public final class UpCommand implements Callable<Integer> {
       SessionFile sessionFile = SessionFile.of(server);
       sessionFile.writeTo(config.stateDir());
       session.set(DevSession.start(model, parts));
-      log.info("status page: {}  (token for the API: {})", server.url(), server.token());
+      System.out.println("status page: " + server.openUrl() + "  (it signs your browser in; scripts find the token in .devd/session.json)");
       log.info("devd is watching {} for {}; Ctrl-C stops it",
           Counting.of(session.get().watchedFolders(), "folder", "folders"), Counting.summary(model));
       session.get().firstUpdates().thenAccept(first -> log.info("{}; page {}", FirstUpdateSummary.of(first), server.url()));

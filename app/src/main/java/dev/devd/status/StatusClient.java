@@ -93,7 +93,8 @@ public final class StatusClient {
    * is logged; returns when devd up ends the stream (it stopped).
    */
   public void follow(Optional<String> resource, long after, Consumer<LogLine> each) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(session.url().resolve(logsPath(resource, after, true))).GET().build();
+    HttpRequest request = HttpRequest.newBuilder(session.url().resolve(logsPath(resource, after, true)))
+        .header("Authorization", "Bearer " + session.token()).GET().build();
     HttpResponse<InputStream> response = call(request, HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() != 200) {
       try (InputStream body = response.body()) {
@@ -114,7 +115,8 @@ public final class StatusClient {
   }
 
   private HttpRequest get(String path) {
-    return HttpRequest.newBuilder(session.url().resolve(path)).timeout(ANSWER_WAIT).GET().build();
+    return HttpRequest.newBuilder(session.url().resolve(path)).timeout(ANSWER_WAIT)
+        .header("Authorization", "Bearer " + session.token()).GET().build();
   }
 
   private HttpResponse<String> send(HttpRequest request) throws IOException {
