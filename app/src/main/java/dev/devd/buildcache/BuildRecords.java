@@ -1,5 +1,6 @@
 package dev.devd.buildcache;
 
+import dev.devd.config.StateFolder;
 import dev.devd.image.ImageRef;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -152,7 +153,8 @@ public final class BuildRecords {
 
   private void changeLocked(UnaryOperator<Content> edit) {
     try {
-      Files.createDirectories(file.getParent());
+      PrivateFile.folder(file);
+      StateFolder.createFile(lockFile);
       try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock lock = channel.lock()) {
         PrivateFile.write(file, serialize(edit.apply(read())));

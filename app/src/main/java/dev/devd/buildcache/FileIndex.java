@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -17,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.zip.CRC32C;
 
 /**
  * What devd knows about each input file it hashed, kept in {@code .devd/cache/index} between runs, as git keeps its
@@ -28,7 +28,9 @@ import java.util.function.Predicate;
  * were that recent when it was hashed is never trusted later: it is read again next time.
  *
  * <p>The file is binary: a header with the format version, the entries sorted by path (each path stored as the
- * length it shares with the one before and the rest), and a SHA-256 of all that at the end. Anything that does not
+ * length it shares with the one before and the rest), and a CRC-32C of all that at the end (a checksum against damage,
+ * not a seal: a SHA-256 of the 4 MB of a 50,000-file index takes 60 ms on a JVM limited to C1, as devd's launcher runs
+ * it, the CRC 2 ms). Anything that does not
  * read back exactly (another version, a torn or edited file) is thrown away: the index is only a shortcut, so a bad
  * one costs one full read of the files, never a wrong digest.
  */
@@ -132,13 +134,13 @@ final class FileIndex {
       previous = key;
     }
     out.flush();
-    out.write(sha256(buffer.toByteArray(), buffer.size()));
+    out.writeInt(crc(buffer.toByteArray(), buffer.size()));
     return buffer.toByteArray();
   }
 
   private static Map<String, Entry> parse(byte[] bytes) throws IOException {
-    int body = bytes.length - ContentHash.BYTES;
-    if (body < MAGIC.length + 8 || !Arrays.equals(sha256(bytes, body), 0, ContentHash.BYTES, bytes, body, bytes.length)) {
+    int body = bytes.length - Integer.BYTES;
+    if (body < MAGIC.length + 8 || ByteBuffer.wrap(bytes, body, Integer.BYTES).getInt() != crc(bytes, body)) {
       throw new IOException("checksum mismatch");
     }
     // A ByteBuffer rather than a DataInputStream: 50,000 entries are read at every start, mostly before the JIT has
@@ -175,9 +177,9 @@ final class FileIndex {
     return entries;
   }
 
-  private static byte[] sha256(byte[] bytes, int length) {
-    MessageDigest digest = FileHasher.sha256();
-    digest.update(bytes, 0, length);
-    return digest.digest();
+  private static int crc(byte[] bytes, int length) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, length);
+    return (int) crc.getValue();
   }
 }

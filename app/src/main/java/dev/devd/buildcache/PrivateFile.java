@@ -1,5 +1,6 @@
 package dev.devd.buildcache;
 
+import dev.devd.config.StateFolder;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -17,14 +18,19 @@ import java.util.Set;
  */
 final class PrivateFile {
   private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = PosixFilePermissions.fromString("rwx------");
 
   private PrivateFile() {}
 
-  static void write(Path file, byte[] content) throws IOException {
+  /** The folder of the cache's files ({@code .devd/cache/}) and {@code .devd/} itself, made private when needed. */
+  static Path folder(Path file) throws IOException {
     Path folder = file.getParent();
-    boolean posix = Files.getFileStore(Files.createDirectories(folder)).supportsFileAttributeView(PosixFileAttributeView.class);
-    if (posix) Files.setPosixFilePermissions(folder, OWNER_ONLY_FOLDER);
+    StateFolder.create(folder.getParent());
+    return StateFolder.create(folder);
+  }
+
+  static void write(Path file, byte[] content) throws IOException {
+    Path folder = folder(file);
+    boolean posix = Files.getFileStore(folder).supportsFileAttributeView(PosixFileAttributeView.class);
     Path temp = posix
         ? Files.createTempFile(folder, file.getFileName().toString(), ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
         : Files.createTempFile(folder, file.getFileName().toString(), ".tmp");
