@@ -193,6 +193,7 @@ public final class ImageBuilds {
         Optional<CachedBuild> hit = cache.lookup(image, digest.get(), repository, imageSettler.pushes(image));
         if (hit.isPresent()) {
           log.info("{}", hit.get().describe(clock.getZone(), LocalDate.now(clock)));
+          steps.skip(imageSettler.pushes(image) ? 2 : 1);
           return remember(state, new Result(Optional.empty(), hit.get().ref(), false, hit), covered, depRefs);
         }
       }
