@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,7 +51,8 @@ public final class InputDigests implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService worker;
   private final ForkJoinPool pool;
-  private final FileHasher hasher;
+  private final CompletableFuture<FileHasher> loading;
+  private FileHasher hasher; // worker thread only, once loaded
   private volatile TreeScanner scanner;
   // Long enough for a watcher to register a very big tree after a reload, which comes before the config gets here.
   static final Duration CONFIG_WAIT = Duration.ofSeconds(60);
@@ -65,9 +67,12 @@ public final class InputDigests implements AutoCloseable {
     this.worker = Executors.newSingleThreadExecutor(task -> Thread.ofPlatform().daemon().name("devd-digest").unstarted(task));
     // Listing and hashing wait for the disk and the kernel about as much as they compute: two threads per core.
     this.pool = new ForkJoinPool(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
-    FileIndex index = FileIndex.load(indexFile);
-    if (index.discarded()) log.debug("{} could not be read back; every input file is read once to make it again", indexFile);
-    this.hasher = new FileHasher(index, clock);
+    // Read while devd registers its watcher, which comes before the first scan needs it.
+    this.loading = CompletableFuture.supplyAsync(() -> {
+      FileIndex index = FileIndex.load(indexFile);
+      if (index.discarded()) log.debug("{} could not be read back; every input file is read once to make it again", indexFile);
+      return new FileHasher(index, clock);
+    }, worker);
   }
 
   /** Digests for the project whose state folder is {@code stateDir}; they know no image until {@link #update}. */
@@ -99,11 +104,12 @@ public final class InputDigests implements AutoCloseable {
         rules.put(image, e);
       }
     }
-    TreeScanner nextScanner = new TreeScanner(hasher, config.root(), pool);
     // Under the lock with the queueing, so that a digest waiting for this config is queued after the scan.
     synchronized (this) {
       configured = config.images().stream().collect(Collectors.toUnmodifiableMap(ImageConfig::ref, image -> image));
       worker.execute(() -> {
+        hasher = loading.join();
+        TreeScanner nextScanner = new TreeScanner(hasher, config.root(), pool);
         scanner = nextScanner;
         Map<String, ImageInputs> next = new LinkedHashMap<>();
         rules.forEach((image, imageRules) -> next.put(image.ref(), imageRules instanceof IgnoreRules r
@@ -207,6 +213,7 @@ public final class InputDigests implements AutoCloseable {
   private void saveIndex() {
     Set<String> live = new HashSet<>();
     for (ImageInputs inputs : images.values()) live.addAll(inputs.files().keySet());
+    if (hasher == null) return; // never configured
     try {
       hasher.index().save(indexFile, live::contains);
     } catch (IOException e) {
