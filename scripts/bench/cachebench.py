@@ -64,15 +64,8 @@ class DigestBench:
         return float(found.group(4)), wall, number(found.group(1)), number(found.group(2))
 
 
-class RestartBench:
-    def __init__(self, root, launcher, work, log):
-        self.root = root
-        self.launcher = launcher
-        self.work = work
-        self.log = log
-
-    def missing(self):
-        return liveupdatebench.LiveUpdateBench(self.root, self.launcher, self.work, self.log).missing()
+class RestartBench(liveupdatebench.LiveUpdateBench):
+    """Needs what the live update benchmark needs (podman and buildah) and runs on a copy of the same example."""
 
     def run(self, reps):
         base = os.path.join(self.work, "restart")

@@ -86,10 +86,7 @@ public final class DumpCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       ProjectConfig config = project.load();
-      List<String> known = config.images().stream().map(ImageConfig::ref).toList();
-      for (String name : only) {
-        if (!known.contains(name)) throw new UsageException(Suggestions.unknown("image", name, known));
-      }
+      Suggestions.requireKnown("image", only, config.images().stream().map(ImageConfig::ref).toList());
       long start = System.nanoTime();
       try (InputDigests digests = InputDigests.start(config, Clock.systemUTC())) {
         List<String> lines = new ArrayList<>();

@@ -39,10 +39,7 @@ public final class PruneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ProjectConfig config = project.load();
-    List<String> known = config.images().stream().map(ImageConfig::ref).toList();
-    for (String name : only) {
-      if (!known.contains(name)) throw new UsageException(Suggestions.unknown("image", name, known));
-    }
+    Suggestions.requireKnown("image", only, config.images().stream().map(ImageConfig::ref).toList());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     TagPruner pruner = new TagPruner(ImageStores.detect(new ProcessRunner()), BuildRecords.in(config.stateDir()));

@@ -16,6 +16,13 @@ final class Suggestions {
     return message.toString();
   }
 
+  /** Refuses the first of {@code given} that is not one of {@code known}, with a "did you mean". */
+  static void requireKnown(String what, Collection<String> given, Collection<String> known) throws UsageException {
+    for (String name : given) {
+      if (!known.contains(name)) throw new UsageException(unknown(what, name, known));
+    }
+  }
+
   static Optional<String> closest(String given, Collection<String> known) {
     return known.stream()
         .filter(candidate -> distance(given.toLowerCase(), candidate.toLowerCase()) <= Math.max(1, given.length() / 3))
