@@ -83,7 +83,7 @@ final class ImageInputs {
     filesDigest = null;
     problem = null;
     try {
-      for (Path dep : image.deps()) scanner.scan(dep, rules, files, false);
+      for (Path dep : image.deps()) scanner.scan(dep, true, rules, files, false);
     } catch (IOException e) {
       problem = e;
     }
@@ -104,7 +104,7 @@ final class ImageInputs {
     files.remove(key);
     files.subMap(key + "/", key + "0").clear(); // '0' follows '/': everything below the path
     try {
-      scanner.scan(path, rules, files, true);
+      scanner.scan(path, image.deps().contains(path), rules, files, true);
     } catch (IOException e) {
       problem = e;
     }

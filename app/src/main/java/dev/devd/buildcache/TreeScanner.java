@@ -45,17 +45,19 @@ final class TreeScanner {
   /**
    * Puts every input file at or below {@code start} into {@code files}.
    *
-   * @param start a dep (followed if it is a link to a folder) or a path below one
+   * @param start a dep or a path below one
+   * @param isDep whether {@code start} is a dep itself: a dep that is a link to a folder stands for that folder, a
+   *     link below a dep is a link
    * @param reread read {@code start} even if the index vouches for it, as after the watcher reported it changed (a
    *     folder's files are still taken from the index when their stat is unchanged: the watcher reports changed
    *     files one by one)
    * @throws IOException for a file or folder that cannot be read: the digest would not say what the build sees
    */
-  void scan(Path start, IgnoreRules rules, Map<String, FileState> files, boolean reread) throws IOException {
+  void scan(Path start, boolean isDep, IgnoreRules rules, Map<String, FileState> files, boolean reread) throws IOException {
     Optional<FileStat> stat = FileStat.of(start);
     if (stat.isEmpty()) return;
     FileStat.Kind kind = stat.get().kind();
-    if (kind == FileStat.Kind.LINK && Files.isDirectory(start)) kind = FileStat.Kind.FOLDER; // a dep that links to a folder
+    if (isDep && kind == FileStat.Kind.LINK && Files.isDirectory(start)) kind = FileStat.Kind.FOLDER;
     switch (kind) {
       case FOLDER -> {
         if (rules.skipsDirectory(start)) return;

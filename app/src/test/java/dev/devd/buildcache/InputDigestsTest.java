@@ -167,6 +167,22 @@ class InputDigestsTest {
   }
 
   @Test
+  void aLinkToAFolderBelowADepIsOnlyALinkAndADepThatLinksToAFolderIsThatFolder() throws Exception {
+    TestProject project = project("p");
+    project.write("outside/lib/x.txt", "x");
+    Files.createSymbolicLink(project.path("src/lib"), Path.of("../outside/lib"));
+    Files.createSymbolicLink(project.path("linked"), Path.of("outside"));
+    String linkedDep = CONFIG.replace("deps: [src, build.sh]", "deps: [linked]");
+    InputDigest throughSrc = digest(project);
+    InputDigest throughLinkedDep = fresh(project, linkedDep);
+
+    project.write("outside/lib/x.txt", "changed");
+
+    assertThat(digest(project)).as("src/lib is a link, not a folder").isEqualTo(throughSrc);
+    assertThat(fresh(project, linkedDep)).as("the dep linked is the folder").isNotEqualTo(throughLinkedDep);
+  }
+
+  @Test
   void aLinkInPlaceOfAFileWithTheSameTextIsAnotherInput() throws Exception {
     TestProject project = project("p");
     project.write("src/x", "a.txt");
