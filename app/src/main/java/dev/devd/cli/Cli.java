@@ -25,6 +25,7 @@ public final class Cli {
     COMMANDS.put("trigger", TriggerCommand.class);
     COMMANDS.put("logs", LogsCommand.class);
     COMMANDS.put("validate", ValidateCommand.class);
+    COMMANDS.put("render", RenderCommand.class);
     COMMANDS.put("check-ignore", CheckIgnoreCommand.class);
     COMMANDS.put("prune", PruneCommand.class);
     COMMANDS.put("dump", DumpCommand.class);

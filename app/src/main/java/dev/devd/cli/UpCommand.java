@@ -81,7 +81,8 @@ public final class UpCommand implements Callable<Integer> {
 
   private StatusServer startServer(StatusBoard board, AtomicReference<DevSession> session) throws UsageException {
     try {
-      return StatusServer.start(board, name -> session.get() != null && session.get().trigger(name), port);
+      return StatusServer.start(board, name -> session.get() != null && session.get().trigger(name),
+          (name, enabled) -> session.get() != null && session.get().enable(name, enabled), port);
     } catch (IOException e) {
       throw new UsageException(e.getMessage() + "; pass --port with a free port, or --port 0 for any");
     }

@@ -5,9 +5,11 @@ import dev.devd.config.ConfigLoader;
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
 import dev.devd.render.ManifestException;
+import dev.devd.status.PassKind;
 import dev.devd.watch.ChangeRouter;
 import dev.devd.watch.FileChange;
 import dev.devd.watch.FileWatcher;
+import dev.devd.yamlsource.SourceRenderer;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -152,32 +155,33 @@ public final class DevSession implements AutoCloseable {
 
   private final class ReloadPass implements UpdatePass {
     @Override
-    public PassResult run(PassReason reason) {
+    public PassResult run(PassReason reason, Consumer<PassKind> starts) {
       ProjectModel next;
       try {
-        next = ProjectModel.load(new ConfigLoader().load(model.config().file()));
+        // The sources' commands run on the build runner, so that stopping devd stops a render under way too.
+        next = ProjectModel.load(new ConfigLoader().load(model.config().file()), new SourceRenderer(parts.buildRunner()));
       } catch (ConfigException e) {
         log.error("{}", e.report().replace("nothing was started.", "the running config stays in effect."));
-        return PassResult.failure(PassResult.Kind.NOTHING, e.getMessage());
+        return PassResult.failure(PassKind.NOTHING, e.getMessage());
       } catch (ManifestException e) {
         e.problems().forEach(problem -> log.error("{}", problem));
         log.error("the Kubernetes YAML has problems; the running config stays in effect");
-        return PassResult.failure(PassResult.Kind.NOTHING, e.getMessage());
+        return PassResult.failure(PassKind.NOTHING, e.getMessage());
       }
       if (next.deploys() && parts.runtime().isEmpty()) {
         String problem = "devd.yaml now names Kubernetes YAML to deploy, and this devd up started without a runtime";
         log.error("{}; stop devd and run devd up again to deploy it; the running config stays in effect", problem);
-        return PassResult.failure(PassResult.Kind.NOTHING, problem);
+        return PassResult.failure(PassKind.NOTHING, problem);
       }
       try {
         next.warnings().forEach(warning -> log.warn("warning: {}", warning));
         apply(next);
         log.info("devd.yaml reloaded");
-        return PassResult.success(PassResult.Kind.NOTHING);
+        return PassResult.success(PassKind.NOTHING);
       } catch (IOException e) {
         log.error("cannot apply the new devd.yaml: {}; the running config stays in effect", e.getMessage());
         log.debug("reload failed", e);
-        return PassResult.failure(PassResult.Kind.NOTHING, e.getMessage());
+        return PassResult.failure(PassKind.NOTHING, e.getMessage());
       }
     }
   }

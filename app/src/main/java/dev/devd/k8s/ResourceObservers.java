@@ -1,5 +1,7 @@
 package dev.devd.k8s;
 
+import dev.devd.runtime.ForwardedPort;
+import dev.devd.runtime.InvalidPortForwardException;
 import dev.devd.config.ProjectConfig;
 import dev.devd.config.ResourceOptions;
 import dev.devd.console.ResourceLog;

@@ -133,29 +133,6 @@ public final class StatusBoard {
     });
   }
 
-  /**
-   * An update of {@code name} starts now; {@code reason} is one line, e.g. {@code 2 files changed: a.txt, b.txt}.
-   *
-   * @deprecated the engine does not say what the pass does; call {@link #passStarted(String, PassStart)}
-   */
-  @Deprecated
-  public void passStarted(String name, String reason) {
-    passStarted(name, new PassStart(reason, PassKind.BUILD));
-  }
-
-  /**
-   * The running update of {@code name} ended; {@code deployedRef} is what it deployed, if it deployed an image. The
-   * history shows it with the kind its start was reported with.
-   *
-   * @deprecated the engine does not say what the pass did; call {@link #passEnded(String, PassEnd)}
-   */
-  @Deprecated
-  public void passEnded(String name, boolean ok, Optional<String> error, Optional<String> deployedRef) {
-    PassKind kind = status(name).flatMap(ResourceStatus::currentPass).map(CurrentPass::kind).orElse(PassKind.BUILD);
-    passEnded(name, ok ? new PassEnd(kind, true, Optional.empty(), deployedRef, 0) : new PassEnd(kind, false, error,
-        Optional.empty(), 0));
-  }
-
   /** The pods of {@code name} as last seen. */
   public void pods(String name, List<PodSnapshot> pods) {
     List<PodSnapshot> copied = List.copyOf(pods);

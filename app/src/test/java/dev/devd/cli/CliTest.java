@@ -16,7 +16,7 @@ class CliTest {
     CommandLine devd = Cli.commandLine();
 
     assertThat(devd.getSubcommands()).containsOnlyKeys("up", "ci", "down", "status", "trigger", "logs", "validate",
-        "check-ignore", "prune", "dump", "version");
+        "render", "check-ignore", "prune", "dump", "version");
     devd.getSubcommands().forEach((name, command) -> assertThat(command.getCommandName()).isEqualTo(name));
   }
 

@@ -251,24 +251,6 @@ class StatusBoardTest {
   }
 
   @Test
-  @SuppressWarnings("deprecation") // the calls today's engine makes, until it reports what its passes do
-  void theOldPassCallsStillWork() {
-    board.register("web", "kubernetes", "auto");
-    board.passStarted("web", "first update");
-    board.passEnded("web", true, Optional.empty(), Optional.of("web:devd-aaaaaaaaaaaaaaaa"));
-    board.passStarted("web", "1 file changed: b.html");
-    board.passEnded("web", false, Optional.empty(), Optional.empty());
-
-    ResourceStatus web = status("web");
-    assertThat(web.history()).extracting(FinishedPass::reason, FinishedPass::kind).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("first update", PassKind.BUILD),
-        org.assertj.core.groups.Tuple.tuple("1 file changed: b.html", PassKind.BUILD));
-    assertThat(web.deployedRef()).contains("web:devd-aaaaaaaaaaaaaaaa");
-    assertThat(web.state()).isEqualTo(ResourceState.FAILED);
-    assertThat(web.lastPass().orElseThrow().error()).contains("the update failed");
-  }
-
-  @Test
   void linesPrintedDuringAPassAreBuildLinesAndTheRestRuntime() {
     board.register("web", "kubernetes", "auto");
     board.logLine("web", "listening on :8080");

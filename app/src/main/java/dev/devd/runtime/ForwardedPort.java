@@ -1,4 +1,4 @@
-package dev.devd.k8s;
+package dev.devd.runtime;
 
 /**
  * One entry of a resource's {@code portForwards}: the local address to listen on and the container port it reaches.
