@@ -127,6 +127,8 @@ class BuildCacheIT {
     await().atMost(WAIT).until(() -> served().equals("one"));
     assertThat(builds()).isEqualTo(1);
     assertThat(tagged(second)).isEmpty();
+    await().atMost(WAIT).untilAsserted(() -> assertThat(DevdProcess.run(project.root(), "status").stdout())
+        .contains("(cached)").contains(ref));
     await().atMost(WAIT).untilAsserted(() -> assertThat(runningImage()).containsAnyOf(ref, "localhost/" + ref));
   }
 
