@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 
 /**
@@ -98,11 +98,14 @@ final class FileIndex {
   }
 
   /**
-   * Writes the entries {@code keep} accepts to {@code file}, owner-only and atomically, and drops the others here
-   * too; writes nothing when that leaves the index as it was loaded or last saved.
+   * Writes the entries of the files in {@code live} to {@code file}, owner-only and atomically, and drops the others
+   * here too; writes nothing when that leaves the index as it was loaded or last saved.
+   *
+   * @param live the files the digests hold now: each was looked up here or put here, so the index holds them all
    */
-  void save(Path file, Predicate<String> keep) throws IOException {
-    changed |= entries.keySet().removeIf(keep.negate());
+  void save(Path file, Set<String> live) throws IOException {
+    // Every live file is an entry, so equal sizes mean there is nothing to drop (and no 50,000 lookups to find out).
+    if (entries.size() != live.size()) changed |= entries.keySet().removeIf(key -> !live.contains(key));
     if (!changed) return;
     changed = false;
     PrivateFile.write(file, serialize(new TreeMap<>(entries)));

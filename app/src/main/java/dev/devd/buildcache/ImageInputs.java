@@ -114,7 +114,7 @@ final class ImageInputs {
   byte[] filesDigest() {
     if (filesDigest == null) {
       DigestWriter writer = new DigestWriter().number(files.size());
-      files.forEach((key, state) -> writer.text(key).number(state.kind().ordinal()).number(state.mode()).hash(state.hash()));
+      files.forEach((key, state) -> writer.text(key).small(state.kind().ordinal() << 16 | state.mode()).hash(state.hash()));
       filesDigest = writer.finish();
     }
     return filesDigest;

@@ -125,13 +125,11 @@ public final class InputDigests implements AutoCloseable {
     Instant start = clock.instant();
     long read = hasher.filesRead();
     long fromIndex = hasher.filesFromIndex();
-    Set<String> keys = new HashSet<>();
     for (ImageInputs inputs : images.values()) {
       inputs.scan(scanner);
-      keys.addAll(inputs.files().keySet());
       inputs.problem().ifPresent(problem -> log.debug("the input digest of {} is unknown: {}", inputs.image().ref(), problem.toString()));
     }
-    lastScan = new Scan(keys.size(), hasher.filesRead() - read, hasher.filesFromIndex() - fromIndex,
+    lastScan = new Scan(liveFiles().size(), hasher.filesRead() - read, hasher.filesFromIndex() - fromIndex,
         Duration.between(start, clock.instant()));
     worker.execute(this::saveIndex); // after the digests already asked for
 
@@ -210,12 +208,18 @@ public final class InputDigests implements AutoCloseable {
     }
   }
 
-  private void saveIndex() {
+  // The input files of all images; one image's own key set when there is one image (no copy of 50,000 keys).
+  private Set<String> liveFiles() {
+    if (images.size() == 1) return images.values().iterator().next().files().keySet();
     Set<String> live = new HashSet<>();
     for (ImageInputs inputs : images.values()) live.addAll(inputs.files().keySet());
+    return live;
+  }
+
+  private void saveIndex() {
     if (hasher == null) return; // never configured
     try {
-      hasher.index().save(indexFile, live::contains);
+      hasher.index().save(indexFile, liveFiles());
     } catch (IOException e) {
       log.debug("cannot save " + indexFile + "; the next start reads every input file", e);
     }
