@@ -10,6 +10,7 @@
 """
 import os
 import re
+import resource
 import shutil
 import subprocess
 import time
@@ -33,35 +34,42 @@ class DigestBench:
         # A file hashed within seconds of its last change is read again next time (FileIndex.RACY_WINDOW, 4 s): the
         # tree was just written, so it is left alone a little longer than that first.
         time.sleep(5)
-        cold, cold_wall, warm, warm_wall = [], [], [], []
+        cold, cold_wall, cold_cpu, warm, warm_wall, warm_cpu = [], [], [], [], [], []
         files = 0
         for _ in range(reps):
             if os.path.exists(index):
                 os.remove(index)
-            seconds, wall, files, read = self._dump(tree.root)
+            seconds, wall, cpu, files, read = self._dump(tree.root)
             if read != files:
                 raise BenchError("a start without an index read %d of %d files" % (read, files))
             cold.append(seconds)
             cold_wall.append(wall)
-            seconds, wall, files, read = self._dump(tree.root)
+            cold_cpu.append(cpu)
+            seconds, wall, cpu, files, read = self._dump(tree.root)
             if read != 0:
                 raise BenchError("a restart with the index read %d files; expected none" % read)
             warm.append(seconds)
             warm_wall.append(wall)
+            warm_cpu.append(cpu)
         self.log("  digest of %d files: %.2f s without the index, %.2f s with it (p50)" % (
             files, summary(cold)["p50"], summary(warm)["p50"]))
         return {"files": files, "cold_s": summary(cold), "cold_process_s": summary(cold_wall),
-                "index_s": summary(warm), "index_process_s": summary(warm_wall)}
+                "cold_process_cpu_s": summary(cold_cpu), "index_s": summary(warm), "index_process_s": summary(warm_wall),
+                "index_process_cpu_s": summary(warm_cpu)}
 
     def _dump(self, root):
+        """devd's own time, the process's wall time and CPU time (JVM start included), files, files read."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
         done = subprocess.run([self.launcher, "dump", "input-digest"], cwd=root, capture_output=True, text=True)
         wall = time.monotonic() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         found = DIGEST_LINE.search(done.stderr)
         if done.returncode != 0 or found is None:
             raise BenchError("devd dump input-digest failed (%d): %s" % (done.returncode, done.stderr[-500:]))
         number = lambda text: int(text.replace(",", ""))
-        return float(found.group(4)), wall, number(found.group(1)), number(found.group(2))
+        return float(found.group(4)), wall, cpu, number(found.group(1)), number(found.group(2))
 
 
 class RestartBench(liveupdatebench.LiveUpdateBench):
