@@ -18,6 +18,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import cachebench  # noqa: E402
+import chattybench  # noqa: E402
 import deploybench  # noqa: E402
 import liveupdatebench  # noqa: E402
 import tools  # noqa: E402
@@ -53,6 +54,8 @@ class Settings:
         self.liveupdate_saves = 2 if smoke else 20
         self.digest_reps = 1 if smoke else 5
         self.restart_reps = 1 if smoke else 5
+        self.chatty_bytes = 20_000_000 if smoke else 200_000_000
+        self.chatty_reps = 1 if smoke else 5
         self.smoke = smoke
 
 
@@ -275,7 +278,7 @@ def main():
     parser.add_argument("--reps", type=int, help="starts per tool for the ready figure (default 7; smoke 2)")
     parser.add_argument("--scale-folders", type=int, default=25000,
                         help="folders of the scale tree, devd only (default 25000: 500,000 files; 0 skips it)")
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: watch, scale, deploy, liveupdate, cache")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: watch, scale, deploy, liveupdate, chatty, cache")
     parser.add_argument("--out", help="folder for results.md and results.json (default: target/bench/results)")
     parser.add_argument("--keep", action="store_true", help="keep the generated trees and logs")
     args = parser.parse_args()
@@ -365,6 +368,16 @@ def main():
                 except (watchbench.BenchError, subprocess.SubprocessError) as e:
                     log("  FAILED: %s" % e)
                     failed.append(str(e))
+        if "chatty" not in skip:
+            log("measuring a chatty build (%d MB of output)..." % (settings.chatty_bytes // 1_000_000))
+            try:
+                chatty = chattybench.ChattyBench(launcher, work, log).run(settings.chatty_bytes, settings.chatty_reps)
+                report["chatty"] = chatty
+                sections.append("### Chatty build (a local resource's cmd printing %d MB)\n\n%s"
+                                % (settings.chatty_bytes // 1_000_000, chattybench.table(chatty)))
+            except (watchbench.BenchError, subprocess.SubprocessError) as e:
+                log("  FAILED: %s" % e)
+                failed.append(str(e))
         if "cache" not in skip:
             cache = {}
             log("generating the tree for the digest: %d folders under src/ (seeded)..." % settings.folders)

@@ -5,7 +5,7 @@
 # command → Debian package; chromium and chromedriver run the status page's browser tests (StatusPageIT)
 DEVD_RUNTIME_COMMANDS=(docker-registry:docker-registry skopeo:skopeo umoci:umoci buildah:buildah podman:podman
   runc:runc catatonit:catatonit busybox:busybox-static inotifywait:inotify-tools chromium:chromium
-  chromedriver:chromium-driver)
+  chromedriver:chromium-driver zsh:zsh fish:fish)
 
 # Installs the missing packages when running as root (apt-get update first); otherwise prints the exact command.
 devd_ensure_packages() {

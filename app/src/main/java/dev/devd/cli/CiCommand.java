@@ -4,6 +4,7 @@ import dev.devd.config.DurationParser;
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
 import dev.devd.engine.CiRun;
+import dev.devd.exec.RunTracker;
 import dev.devd.engine.SessionParts;
 import dev.devd.engine.ProjectModel;
 import dev.devd.status.StatusBoard;
@@ -38,6 +39,7 @@ public final class CiCommand implements Callable<Integer> {
     }
     ProjectConfig config = project.load();
     ProjectModel model = ProjectModel.load(config);
+    RunTracker.start(config.stateDir());
     ResourceLog log = ResourceLog.devd();
     SessionParts parts = SessionWiring.parts(model, cluster.wiring(SessionParts.Options.defaults()),
         new StatusBoard(Clock.systemUTC()));

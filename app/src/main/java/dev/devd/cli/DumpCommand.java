@@ -7,7 +7,6 @@ import dev.devd.exec.ProcessRunner;
 import dev.devd.image.ContentTag;
 import dev.devd.image.ImageRef;
 import dev.devd.image.ImageStore;
-import dev.devd.image.ImageStoreException;
 import dev.devd.image.ImageStores;
 import dev.devd.image.InvalidImageRefException;
 import java.time.Clock;
@@ -52,17 +51,10 @@ public final class DumpCommand implements Runnable {
       }
       ProcessRunner runner = new ProcessRunner();
       ImageStore store = ImageStores.detect(runner);
-      Optional<String> id;
-      try {
-        id = store.imageId(image);
-      } catch (ImageStoreException e) {
-        System.err.println(e.getMessage());
-        return ExitCodes.FAILURE;
-      }
+      Optional<String> id = store.imageId(image);
       if (id.isEmpty()) {
-        System.err.println("no image \"" + image + "\" is in the local " + store.name() + " store; build it first, or check"
-            + " the name with `" + store.name() + " images`");
-        return ExitCodes.FAILURE;
+        throw new CommandFailedException("no image \"" + image + "\" is in the local " + store.name() + " store; build it"
+            + " first, or check the name with `" + store.name() + " images`");
       }
       System.out.println(image.withoutTagOrDigest().withTag(ContentTag.of(id.get())));
       return ExitCodes.OK;
@@ -86,12 +78,11 @@ public final class DumpCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       ProjectConfig config = project.load();
-      Suggestions.requireKnown("image", only, config.images().stream().map(ImageConfig::ref).toList());
+      List<ImageConfig> images = ImageArguments.chosen(config, only);
       long start = System.nanoTime();
       try (InputDigests digests = InputDigests.start(config, Clock.systemUTC())) {
         List<String> lines = new ArrayList<>();
-        for (ImageConfig image : config.images()) {
-          if (!only.isEmpty() && !only.contains(image.ref())) continue;
+        for (ImageConfig image : images) {
           lines.add(image.ref() + " " + digests.digest(image).map(Object::toString)
               .orElse("unknown (a file under its deps cannot be read; see .devd/devd.log)"));
         }

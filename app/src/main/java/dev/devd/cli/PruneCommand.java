@@ -39,14 +39,12 @@ public final class PruneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ProjectConfig config = project.load();
-    Suggestions.requireKnown("image", only, config.images().stream().map(ImageConfig::ref).toList());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     TagPruner pruner = new TagPruner(ImageStores.detect(new ProcessRunner()), BuildRecords.in(config.stateDir()));
     int removed = 0;
     boolean failed = false;
-    for (ImageConfig image : config.images()) {
-      if (!only.isEmpty() && !only.contains(image.ref())) continue;
+    for (ImageConfig image : ImageArguments.chosen(config, only)) {
       // A running devd up deploys its images' most recently used tags, which keep spares; containers are asked.
       PruneReport report = pruner.prune(image.ref(), config.keep(image), Set.of());
       for (ImageRef ref : report.removed()) out.println("removed " + ref);

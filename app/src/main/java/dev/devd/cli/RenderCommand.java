@@ -1,5 +1,6 @@
 package dev.devd.cli;
 
+import dev.devd.config.KeySuggester;
 import dev.devd.config.ProjectConfig;
 import dev.devd.engine.ProjectModel;
 import dev.devd.image.DeployedRefs;
@@ -37,7 +38,7 @@ public final class RenderCommand implements Callable<Integer> {
     ProjectModel model = ProjectModel.load(config);
     Set<String> known = new LinkedHashSet<>(model.resources().stream().map(K8sResource::name).toList());
     for (String name : only) {
-      if (!known.contains(name)) throw new UsageException(Suggestions.unknown("resource", name, known));
+      if (!known.contains(name)) throw new UsageException(KeySuggester.unknown("resource", name, known));
     }
     if (!model.deploys()) {
       System.err.println(config.file().getFileName() + " names no Kubernetes YAML, so there is nothing to render");

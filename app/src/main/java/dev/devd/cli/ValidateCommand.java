@@ -21,6 +21,7 @@ public final class ValidateCommand implements Callable<Integer> {
   public Integer call() throws ConfigException, ManifestException {
     ProjectConfig config = project.load();
     renderSources(config);
+    config.notes().forEach(note -> System.out.println(note.format()));
     System.out.println(config.root().relativize(config.file()) + " is valid: " + Counting.summary(config));
     return ExitCodes.OK;
   }

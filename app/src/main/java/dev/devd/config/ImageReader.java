@@ -198,8 +198,8 @@ final class ImageReader {
   }
 
   /**
-   * The image's deps: its own, else the preset's (relative to dir); at least one, each existing. Empty when any of
-   * that is not so (reported).
+   * The image's deps: its own (which may not exist yet), else the preset's (relative to dir, existing); at least one.
+   * Empty when any of that is not so (reported).
    */
   private Optional<List<Path>> deps(MappingReader image, String who, Path dir, PresetExpander.Expansion preset,
       List<String> depsShown) {
@@ -216,7 +216,7 @@ final class ImageReader {
       }
       for (Scalar item : items) {
         depsShown.add(item.text());
-        values.path(item, values.root(), true).ifPresent(deps::add);
+        values.dep(item).ifPresent(deps::add);
       }
     } else if (!fromPreset.isEmpty()) {
       YamlNode builder = image.get("builder").orElseThrow();

@@ -62,7 +62,7 @@ final class LocalResourceReader {
       problems.add(resource.mapping(), "missing \"cmd\" and \"serveCmd\"",
           "add cmd: (runs when deps change, e.g. cmd: make test) or serveCmd: (keeps running, e.g. serveCmd: npm start)");
     }
-    List<Path> deps = resource.paths("deps", true, true, "deps: [src/]").orElse(List.of());
+    List<Path> deps = resource.deps("deps", "deps: [src/]").orElse(List.of());
     List<String> ignore = resource.ignorePatterns("ignore", "ignore: [\"*.log\"]").orElse(List.of());
     Path dir = resource.folder("dir", "dir: .").orElse(values.root());
     Map<String, String> env = resource.env("env", "env: {CI: true}").orElse(Map.of());

@@ -140,4 +140,9 @@ final class MappingReader {
     return node.isEmpty() ? Optional.empty()
         : values.paths(node.get(), values.root(), singleAllowed, mustExist, example);
   }
+
+  Optional<List<Path>> deps(String key, String example) {
+    Optional<YamlNode> node = get(key);
+    return node.isEmpty() ? Optional.empty() : values.deps(node.get(), example);
+  }
 }

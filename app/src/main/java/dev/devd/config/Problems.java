@@ -11,6 +11,7 @@ import java.util.List;
 final class Problems {
   private final String fileName;
   private final List<ConfigProblem> found = new ArrayList<>();
+  private final List<ConfigNote> notes = new ArrayList<>();
 
   Problems(String fileName) {
     this.fileName = fileName;
@@ -26,6 +27,18 @@ final class Problems {
 
   void add(YamlNode at, String what, String fix) {
     add(at.location(), what, fix);
+  }
+
+  /** Something worth a note that is no problem, such as a dep that does not exist yet. */
+  void note(YamlNode at, String what, String follows) {
+    notes.add(new ConfigNote(fileName, at.location(), what, follows));
+  }
+
+  /** The notes, by line and column. */
+  List<ConfigNote> notes() {
+    List<ConfigNote> list = new ArrayList<>(notes);
+    list.sort(Comparator.comparingInt((ConfigNote n) -> n.location().line()).thenComparingInt(n -> n.location().column()));
+    return list;
   }
 
   /** Takes over problems found in another file, such as a builder preset; they keep their own file name. */

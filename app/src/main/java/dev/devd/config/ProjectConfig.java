@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param k8sYaml where the Kubernetes YAML comes from, in the order written: files and globs, Helm charts,
  *     kustomizations, commands
  * @param keep how many content tags of each image devd keeps in the local store, unless the image says otherwise
+ * @param notes what is worth knowing but no problem (such as deps that do not exist yet), by line
  */
 public record ProjectConfig(
     Path file,
@@ -28,7 +29,8 @@ public record ProjectConfig(
     List<LocalResourceConfig> localResources,
     List<K8sKind> k8sKinds,
     int maxParallelUpdates,
-    int keep) {
+    int keep,
+    List<ConfigNote> notes) {
 
   public static final int DEFAULT_MAX_PARALLEL_UPDATES = 3;
   // Five covers flipping between a few branches or states of a file without a rebuild, while the images of a
@@ -42,6 +44,7 @@ public record ProjectConfig(
     resources = Map.copyOf(resources);
     localResources = List.copyOf(localResources);
     k8sKinds = List.copyOf(k8sKinds);
+    notes = List.copyOf(notes);
   }
 
   /** The files, folders and globs among {@code k8sYaml}, as written (relative to root). */

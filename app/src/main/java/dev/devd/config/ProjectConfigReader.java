@@ -75,7 +75,7 @@ final class ProjectConfigReader {
     }
     if (!problems.isEmpty()) return Optional.empty();
     return Optional.of(new ProjectConfig(file, values.root(), k8sYaml, contexts, registry, runtime, watch, images,
-        resources, localResources, k8sKinds, maxParallelUpdates, keep));
+        resources, localResources, k8sKinds, maxParallelUpdates, keep, problems.notes()));
   }
 
   private static boolean hasEntries(MappingReader top, String key) {

@@ -277,10 +277,28 @@ final class ValueReader {
     Optional<List<Scalar>> items = scalars(node, "path", singleAllowed, example);
     if (items.isEmpty()) return Optional.empty();
     List<Path> paths = new ArrayList<>();
-    for (Scalar item : items.get()) {
-      Optional<Path> path = path(item, base, mustExist);
-      if (path.isPresent()) paths.add(path.get());
+    for (Scalar item : items.get()) path(item, base, mustExist).ifPresent(paths::add);
+    return Optional.of(paths);
+  }
+
+  /**
+   * A dep: a path resolved against the root that need not exist yet, since a command may make it later (a build's
+   * output folder); devd then watches for it to appear, and a note says so.
+   */
+  Optional<Path> dep(Scalar node) {
+    Optional<Path> path = path(node, root, false);
+    if (path.isPresent() && !Files.exists(path.get())) {
+      problems.note(node, "\"" + node.text() + "\" does not exist yet", "devd watches for it to appear");
     }
+    return path;
+  }
+
+  /** Deps from a list (or one path); see {@link #dep}. */
+  Optional<List<Path>> deps(YamlNode node, String example) {
+    Optional<List<Scalar>> items = scalars(node, "path", true, example);
+    if (items.isEmpty()) return Optional.empty();
+    List<Path> paths = new ArrayList<>();
+    for (Scalar item : items.get()) dep(item).ifPresent(paths::add);
     return Optional.of(paths);
   }
 

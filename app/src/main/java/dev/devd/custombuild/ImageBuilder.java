@@ -4,6 +4,7 @@ import dev.devd.config.Cmd;
 import dev.devd.config.DurationFormatter;
 import dev.devd.config.ImageConfig;
 import dev.devd.console.ResourceLog;
+import dev.devd.exec.OutputSink;
 import dev.devd.exec.ProcessResult;
 import dev.devd.exec.ProcessRunner;
 import dev.devd.exec.ProcessSpec;
@@ -41,7 +42,7 @@ public final class ImageBuilder {
     log.info("    Running custom build cmd \"{}\"", cmd.display());
     ProcessResult result;
     try {
-      result = runner.run(new ProcessSpec(cmd.toArgv(windows), image.dir(), env, image.timeout()), log::output);
+      result = runner.run(new ProcessSpec(cmd.toArgv(windows), image.dir(), env, image.timeout()), OutputSink.printing(log));
     } catch (ProcessStartException e) {
       throw new BuildFailedException("build failed: " + e.getMessage() + "; fix " + image.yamlPath() + ".command", e);
     }

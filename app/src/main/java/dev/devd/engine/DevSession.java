@@ -69,6 +69,7 @@ public final class DevSession implements AutoCloseable {
   /** Starts watching and brings every target up to date; returns once the watcher reports changes. */
   public static DevSession start(ProjectModel model, SessionParts parts) throws IOException {
     DevSession session = new DevSession(model, parts);
+    model.config().notes().forEach(note -> session.log.info("{}", note.format()));
     model.warnings().forEach(warning -> session.log.warn("warning: {}", warning));
     session.apply(model);
     session.reloadLoop.start(List.of());

@@ -4,6 +4,7 @@ import dev.devd.config.Cmd;
 import dev.devd.config.DurationFormatter;
 import dev.devd.config.LocalResourceConfig;
 import dev.devd.console.ResourceLog;
+import dev.devd.exec.OutputSink;
 import dev.devd.exec.ProcessResult;
 import dev.devd.exec.ProcessRunner;
 import dev.devd.exec.ProcessSpec;
@@ -47,7 +48,7 @@ final class LocalResourcePass implements UpdatePass {
   private Optional<String> runCmd(Cmd cmd) {
     log.info("Running cmd: {}", cmd.display());
     try {
-      ProcessResult result = runner.run(spec(cmd, resource.timeout()), log::output);
+      ProcessResult result = runner.run(spec(cmd, resource.timeout()), OutputSink.printing(log));
       String took = DurationFormatter.format(result.duration());
       switch (result.outcome()) {
         case EXITED -> {
@@ -79,7 +80,7 @@ final class LocalResourcePass implements UpdatePass {
     stopServing();
     log.info("Serving: {}", serveCmd.display());
     try {
-      RunningProcess started = runner.start(spec(serveCmd, Optional.empty()), log::output);
+      RunningProcess started = runner.start(spec(serveCmd, Optional.empty()), OutputSink.printing(log));
       serving = started;
       started.onExit().thenAccept(result -> {
         if (serving == started && result.outcome() == ProcessResult.Outcome.EXITED) {
@@ -98,7 +99,8 @@ final class LocalResourcePass implements UpdatePass {
   private void stopServing() {
     RunningProcess previous = serving;
     serving = null;
-    if (previous != null && previous.isAlive()) previous.stop();
+    // Also when it exited: what it left running in the background goes with it.
+    if (previous != null) previous.stop();
   }
 
   @Override

@@ -71,7 +71,17 @@ final class TargetLoops implements AutoCloseable {
       ResourceLoop loop = new ResourceLoop(target.loop(), context, target.pass());
       ResourceOptions options = next.resources().getOrDefault(target.name(), ResourceOptions.DEFAULTS);
       parts.board().register(target.name(), target.kind(), target.loop().autoTrigger() ? "auto" : "manual", options.labels());
-      parts.board().links(target.name(), links(options));
+      List<String> configured = new ArrayList<>(options.links());
+      next.localResources().stream().filter(local -> local.name().equals(target.name()))
+          .forEach(local -> configured.addAll(local.links()));
+      List<ResourceLink> links = links(options, configured);
+      parts.board().links(target.name(), links);
+      if (!links.isEmpty()) {
+        String shown = String.join("  ", links.stream().map(ResourceLink::url).toList());
+        loop.firstOutcome().thenAccept(result -> {
+          if (result.ok()) new ResourceLog(target.name()).info("see it at {}", shown);
+        });
+      }
       Running fresh = new Running(target, loop);
       running.put(target.name(), fresh);
       started.add(fresh);
@@ -84,8 +94,9 @@ final class TargetLoops implements AutoCloseable {
     }
   }
 
-  // Where a user can look at the target: its port forwards (a bad one is reported when its forward starts).
-  private static List<ResourceLink> links(ResourceOptions options) {
+  // Where a user can look at the target: its port forwards (a bad one is reported when its forward starts) and the
+  // links devd.yaml gives it.
+  private static List<ResourceLink> links(ResourceOptions options, List<String> configured) {
     List<ResourceLink> links = new ArrayList<>();
     for (String text : options.portForwards()) {
       try {
@@ -95,6 +106,7 @@ final class TargetLoops implements AutoCloseable {
         // The runtime says what is wrong with it when it would forward it.
       }
     }
+    configured.forEach(url -> links.add(ResourceLink.of(url)));
     return links;
   }
 

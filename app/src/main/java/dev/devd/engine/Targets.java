@@ -49,8 +49,9 @@ final class Targets {
       settings.add(Settings.of(config.k8sKinds()));
       List<ImageConfig> chain = parts.builds().withDependencies(resource.imageRefs());
       settings.add(Settings.of(chain));
+      boolean imagesAutoInit = chain.stream().allMatch(ImageConfig::autoInit);
       targets.add(new Target(resource.name(), parts.runtime().orElseThrow().kind(), settings, refs(chain), pass,
-          Optional.empty(), loop(config, resource.name())));
+          Optional.empty(), loop(config, resource.name(), imagesAutoInit)));
     }
     for (ImageConfig image : model.standaloneImages()) {
       if (!parts.options().wants(image.ref())) continue;
@@ -59,7 +60,7 @@ final class Targets {
       settings.add(Settings.of(chain));
       targets.add(new Target(image.ref(), "image", settings, refs(chain),
           new ImageOnlyPass(image.ref(), parts.builds(), new ResourceLog(image.ref())), Optional.empty(),
-          loop(config, image.ref())));
+          loop(config, image.ref(), chain.stream().allMatch(ImageConfig::autoInit))));
     }
     for (LocalResourceConfig local : config.localResources()) {
       if (!parts.options().wants(local.name())) continue;
@@ -68,7 +69,7 @@ final class Targets {
       settings.add(Settings.of(local));
       targets.add(new Target(local.name(), "local", settings, List.of(),
           new LocalResourcePass(local, runner, parts.options().windows(), new ResourceLog(local.name())),
-          Optional.of(runner), loop(config, local.name())));
+          Optional.of(runner), loop(config, local.name(), local.autoInit())));
     }
     return targets;
   }
@@ -92,10 +93,11 @@ final class Targets {
         Settings.of(config.resources().getOrDefault(name, ResourceOptions.DEFAULTS))));
   }
 
-  private static LoopSettings loop(ProjectConfig config, String name) {
+  // autoInit: false on the resource's entry in resources, or on the target itself (an image, a local resource).
+  private static LoopSettings loop(ProjectConfig config, String name, boolean autoInit) {
     ResourceOptions options = config.resources().getOrDefault(name, ResourceOptions.DEFAULTS);
     return new LoopSettings(name, config.watch().debounce(), config.watch().maxWait(),
-        options.triggerMode() == ResourceOptions.TriggerMode.AUTO, true, config.root());
+        options.triggerMode() == ResourceOptions.TriggerMode.AUTO, autoInit && options.autoInit(), config.root());
   }
 
   private static List<String> refs(List<ImageConfig> images) {

@@ -23,13 +23,16 @@ import org.slf4j.LoggerFactory;
  * and on devd's shutdown ({@link #stopAll()}).
  *
  * <p>Safe to use from many threads, virtual ones included. The command's stdin gets the spec's input, if it has
- * any, and is closed (devd's commands are not interactive). Processes a command leaves running after it has exited by itself were re-parented away from
- * it and are not stopped later; processes that leave the tree on purpose (double fork, setsid) cannot be found.
+ * any, and is closed (devd's commands are not interactive). Every command's environment carries
+ * {@code DEVD_RUN=<run>/<command>} ({@link ProcessMarker}), which its processes keep however they detach: stopping a
+ * command ends them too (on Linux, where they can be found through /proc), and so does the end of the run
+ * ({@link RunTracker}) for the processes of commands that exited by themselves and left them behind.
  *
- * <p>commons-exec launches ({@link CommandLauncher}) and pumps output ({@link org.apache.commons.exec.StreamPumper},
- * on pooled threads). Its {@code DefaultExecutor} and {@code ExecuteWatchdog} are not used: the watchdog ends only
- * the command's own process, not its children, and {@code execute} waits for the output without any bound. Its
- * {@code PumpStreamHandler} is not used either: it creates two new threads per command.
+ * <p>commons-exec launches ({@link CommandLauncher}); devd's own {@link OutputPump}s read the output on pooled threads.
+ * Its {@code DefaultExecutor} and {@code ExecuteWatchdog} are not used: the watchdog ends only the command's own
+ * process, not its children, and {@code execute} waits for the output without any bound. Its {@code PumpStreamHandler}
+ * and {@code StreamPumper} are not used either: the one creates two new threads per command, the other hands on
+ * each read by itself, however much more is waiting.
  */
 public final class ProcessRunner {
   private static final Logger log = LoggerFactory.getLogger(ProcessRunner.class);
@@ -106,8 +109,9 @@ public final class ProcessRunner {
         throw new ProcessStartException(spec.program(), "devd is shutting down", "start devd again", null);
       }
       long startNanos = System.nanoTime();
-      Process process = launch(spec, dir);
-      RunningProcess started = new RunningProcess(spec, process, startNanos, killer, stdout, stderr);
+      String mark = ProcessMarker.thisRun().nextCommand();
+      Process process = launch(spec, dir, mark);
+      RunningProcess started = new RunningProcess(spec, process, mark, startNanos, killer, stdout, stderr);
       running.add(started);
       try {
         started.begin();
@@ -159,17 +163,14 @@ public final class ProcessRunner {
     if (interrupted) Thread.currentThread().interrupt();
   }
 
-  private static Process launch(ProcessSpec spec, Path dir) throws ProcessStartException {
+  private static Process launch(ProcessSpec spec, Path dir, String mark) throws ProcessStartException {
     // commons-exec maps / and \ in the program to the platform's separator, so on Unix a program whose name
     // contains a backslash cannot be run; arguments are passed as they are (handleQuoting false, no ${} expansion).
     CommandLine line = new CommandLine(spec.program());
     for (String arg : spec.argv().subList(1, spec.argv().size())) line.addArgument(arg, false);
-    // No map at all lets the JDK hand devd's environment to the child without copying it first.
-    Map<String, String> env = null;
-    if (!spec.extraEnv().isEmpty()) {
-      env = new HashMap<>(System.getenv());
-      env.putAll(spec.extraEnv());
-    }
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.putAll(spec.extraEnv());
+    env.put(ProcessMarker.VARIABLE, mark); // last: a command cannot take devd's mark off its own processes
     try {
       return LAUNCHER.exec(line, env, dir.toFile());
     } catch (IOException e) {

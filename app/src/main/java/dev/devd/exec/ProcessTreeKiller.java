@@ -5,26 +5,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends a process together with all its descendants: TERM to every process of the tree, a grace period to exit,
- * then KILL for whatever is left, including children started in the meantime.
+ * Ends a process together with all its descendants and every process marked as its command's (see
+ * {@link ProcessMarker}): TERM to every one, a grace period to exit, then KILL for whatever is left, including
+ * processes started in the meantime.
  *
  * <p>The tree is read with {@link ProcessHandle#descendants()} before any signal is sent, because a child whose
- * parent dies is re-parented (to init or a subreaper) and no longer shows up below the command. Limits: a
- * process that leaves the tree on purpose (double fork, {@code setsid}, daemonizing) cannot be found this way,
- * nor can one started in the instant between reading the tree and signalling its parent. (A process group of
- * its own, as Tilt gives its commands, would catch double forks and that instant too, but the JDK cannot create
- * one.) On Windows {@code destroy()} is already forcible, so the grace period does not apply there.
+ * parent dies is re-parented (to init or a subreaper) and no longer shows up below the command. A process that leaves
+ * the tree on purpose (double fork, {@code setsid}, daemonizing) is found by its mark instead, on Linux; elsewhere it
+ * cannot be found. On Windows {@code destroy()} is already forcible, so the grace period does not apply there.
  */
 final class ProcessTreeKiller {
   private static final Logger log = LoggerFactory.getLogger(ProcessTreeKiller.class);
@@ -48,37 +49,55 @@ final class ProcessTreeKiller {
   }
 
   /**
-   * Ends {@code root} and its descendants and returns once none of them runs any more (or KILL did not help
-   * within a bound, which is logged). {@code label} names the command in log lines. An interrupt cuts the grace
-   * period short; the thread's interrupt flag is set again on return. Safe to call from several threads.
+   * Ends {@code root}, its descendants and the processes that carry {@code mark}, and returns once none of them runs
+   * any more (or KILL did not help within a bound, which is logged). {@code label} names the command in log lines. An
+   * interrupt cuts the grace period short; the thread's interrupt flag is set again on return. Safe to call from
+   * several threads.
    */
-  void kill(ProcessHandle root, String label) {
-    new Kill(label).of(root);
+  void kill(ProcessHandle root, String mark, String label) {
+    List<ProcessHandle> tree = Stream.concat(Stream.of(root), root.descendants()).toList();
+    end(label, () -> {
+      Set<ProcessHandle> all = new LinkedHashSet<>(tree);
+      all.addAll(ProcessFinder.markedInThisRun(mark));
+      return all;
+    });
+  }
+
+  /**
+   * Ends the processes {@code find} returns and their descendants, as {@link #kill} does; {@code find} is asked again
+   * before each KILL round, for processes started since. Returns how many processes it signalled.
+   */
+  int end(String label, Supplier<Collection<ProcessHandle>> find) {
+    return new Kill(label).of(find);
   }
 
   /** One kill, so that concurrent kills do not share the interrupt bookkeeping. */
   private final class Kill {
     private final String label;
+    private final Set<ProcessHandle> signalled = new LinkedHashSet<>();
     private boolean interrupted;
 
     Kill(String label) {
       this.label = label;
     }
 
-    void of(ProcessHandle root) {
+    int of(Supplier<Collection<ProcessHandle>> find) {
       try {
-        List<ProcessHandle> left = running(Stream.concat(Stream.of(root), root.descendants()).toList());
-        if (left.isEmpty()) return;
+        List<ProcessHandle> left = running(find.get());
+        if (left.isEmpty()) return 0;
         log.debug("sending TERM to {} of {}: {}", count(left), label, pids(left));
+        signalled.addAll(left);
         left.forEach(ProcessHandle::destroy);
         left = awaitExit(left, min(QUICK_EXIT, gracePeriod), true);
         if (!left.isEmpty() && !interrupted && gracePeriod.compareTo(QUICK_EXIT) > 0) {
           log.info("waiting up to {} for {} of {} to exit: {}", format(gracePeriod), count(left), label, pids(left));
           left = awaitExit(left, gracePeriod.minus(QUICK_EXIT), true);
         }
-        for (int round = 0; round < KILL_ROUNDS && !left.isEmpty(); round++) {
-          Set<ProcessHandle> survivors = new LinkedHashSet<>();
-          // Re-read the tree below each survivor: it may have started children since the first look.
+        for (int round = 0; round < KILL_ROUNDS; round++) {
+          if (round > 0 && left.isEmpty()) break;
+          // Look again, also after a clean exit: survivors may have started children, and marked processes may have
+          // been started, since the first look. Those get KILL at once: they appeared while the command was stopping.
+          Set<ProcessHandle> survivors = new LinkedHashSet<>(find.get());
           left.forEach(h -> {
             survivors.add(h);
             h.descendants().forEach(survivors::add);
@@ -87,12 +106,14 @@ final class ProcessTreeKiller {
           if (left.isEmpty()) break;
           log.info("{} of {} still running after {}; killing: {}", count(left), label,
               round == 0 ? "TERM and " + format(gracePeriod) : "KILL", pids(left));
+          signalled.addAll(left);
           left.forEach(ProcessHandle::destroyForcibly);
           left = awaitExit(left, KILL_WAIT, false);
         }
         if (!left.isEmpty()) {
           log.warn("{} of {} survived KILL, probably stuck in the kernel: {}", count(left), label, pids(left));
         }
+        return signalled.size();
       } finally {
         if (interrupted) Thread.currentThread().interrupt();
       }

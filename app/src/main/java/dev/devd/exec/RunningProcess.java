@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import org.apache.commons.exec.StreamPumper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -26,7 +25,7 @@ import org.slf4j.MDC;
  * which ends it together with every process it started.
  *
  * <p>Each command has two pooled platform threads pumping its stdout and stderr into the {@link OutputSink}s
- * (commons-exec's {@link StreamPumper}) and one virtual thread that waits for its exit and its timeout; all of
+ * ({@link OutputPump}) and one virtual thread that waits for its exit and its timeout; all of
  * them sleep in the kernel while the command runs, so a running command costs devd no CPU.
  */
 public final class RunningProcess {
@@ -38,8 +37,6 @@ public final class RunningProcess {
   // (If no pump is inside read() at the moment the command exits, the JDK itself closes the pipe; a background
   // process that writes to it later then dies of SIGPIPE. See ProcessImpl.ProcessPipeInputStream.processExited.)
   static final Duration OUTPUT_DRAIN_LIMIT = Duration.ofSeconds(1);
-  // 8 KiB reads: a full pipe is emptied in a few reads rather than 64 (commons-exec reads 1 KiB by default).
-  private static final int PUMP_BUFFER_BYTES = 8192;
   // Pumps block in read() for as long as a command runs. Platform threads, because a virtual thread blocked in
   // a file read holds on to its carrier thread, so many quiet serve commands would starve devd's virtual threads.
   // Pooled, because creating two threads per command costs about 0.2 ms, a noticeable part of starting one.
@@ -51,6 +48,7 @@ public final class RunningProcess {
 
   private final ProcessSpec spec;
   private final Process process;
+  private final String mark;
   private final long startNanos;
   private final ProcessTreeKiller killer;
   private final Map<String, String> callerMdc;
@@ -61,18 +59,19 @@ public final class RunningProcess {
   private final LineSplitter stdout;
   private final LineSplitter stderr;
 
-  RunningProcess(ProcessSpec spec, Process process, long startNanos, ProcessTreeKiller killer, OutputSink out,
-      OutputSink err) {
+  RunningProcess(ProcessSpec spec, Process process, String mark, long startNanos, ProcessTreeKiller killer,
+      OutputSink out, OutputSink err) {
     this.spec = spec;
     this.process = process;
+    this.mark = mark;
     this.startNanos = startNanos;
     this.killer = killer;
     this.callerMdc = MDC.getCopyOfContextMap();
     this.label = "\"" + spec.display() + "\" (pid " + process.pid() + ")";
     // One lock for both streams, so a sink never sees two calls at once.
     ReentrantLock sinkLock = new ReentrantLock();
-    this.stdout = new LineSplitter(serialized(out, sinkLock));
-    this.stderr = new LineSplitter(serialized(err, sinkLock));
+    this.stdout = new LineSplitter(Objects.requireNonNull(out, "stdout sink"), sinkLock);
+    this.stderr = new LineSplitter(Objects.requireNonNull(err, "stderr sink"), sinkLock);
   }
 
   /** Starts pumping output and watching for the exit; called once, right after the process started. */
@@ -92,8 +91,7 @@ public final class RunningProcess {
   }
 
   private void pump(InputStream from, LineSplitter to, String stream) {
-    // closeWhenExhausted: closing a LineSplitter delivers the last line and tells the supervisor the stream ended.
-    StreamPumper pumper = new StreamPumper(from, to, true, PUMP_BUFFER_BYTES);
+    OutputPump pumper = new OutputPump(from, to, label);
     String name = "devd-exec-" + process.pid() + "-" + stream;
     PUMP_THREADS.execute(() -> {
       Thread thread = Thread.currentThread();
@@ -130,15 +128,14 @@ public final class RunningProcess {
   }
 
   /**
-   * Ends the command and every process it started (TERM, the runner's grace period, then KILL) and returns its
-   * result once all of them are gone; {@link Outcome#STOPPED} unless it had already ended. Calling it again, or
-   * after the command ended by itself, just returns the result.
+   * Ends the command and every process it started (TERM, the runner's grace period, then KILL), those that detached
+   * from it included, and returns its result once all of them are gone; {@link Outcome#STOPPED} unless it had already
+   * ended. After the command ended by itself it ends what the command left running (a daemon it started, say) and
+   * returns the result; calling it again just returns the result.
    */
   public ProcessResult stop() {
-    if (!result.isDone()) {
-      if (process.isAlive()) endedBy.compareAndSet(null, Outcome.STOPPED);
-      killTree();
-    }
+    if (!result.isDone() && process.isAlive()) endedBy.compareAndSet(null, Outcome.STOPPED);
+    killTree();
     return result.join();
   }
 
@@ -212,7 +209,7 @@ public final class RunningProcess {
     Map<String, String> saved = MDC.getCopyOfContextMap();
     try {
       if (callerMdc != null) MDC.setContextMap(callerMdc); // log lines name the resource that ran the command
-      killer.kill(process.toHandle(), label);
+      killer.kill(process.toHandle(), mark, label);
     } finally {
       if (callerMdc != null) {
         if (saved != null) MDC.setContextMap(saved);
@@ -220,17 +217,5 @@ public final class RunningProcess {
       }
       mine.complete(null);
     }
-  }
-
-  private static OutputSink serialized(OutputSink sink, ReentrantLock lock) {
-    Objects.requireNonNull(sink, "sink");
-    return line -> {
-      lock.lock();
-      try {
-        sink.line(line);
-      } finally {
-        lock.unlock();
-      }
-    };
   }
 }

@@ -1,7 +1,7 @@
 package dev.devd.ignore;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 /**
  * One ignore pattern ready to test paths, in the form Docker chose for it (exact, prefix, suffix or regexp). Paths are
@@ -65,30 +65,38 @@ interface CompiledPattern {
   }
 
   /**
-   * A regexp pattern, as java.util.regex. One Matcher serves the path and all its parents.
-   *
-   * @param anchoredAtStart the regexp can only match at the start, so lookingAt() answers like find() but faster
+   * A regexp pattern, run by RE2/J as Go's regexp.MatchString would run it; see {@link GoRegexpCompiler.Compiled} for
+   * the one search that answers for the path and its parents.
    */
-  record Regexp(Pattern pattern, boolean anchoredAtStart) implements CompiledPattern {
+  record Regexp(GoRegexpCompiler.Compiled regexp) implements CompiledPattern {
     @Override
     public boolean matches(String path, int end) {
-      return test(pattern.matcher(path), end);
+      return regexp.self().matcher(prefix(path, end)).find();
     }
 
     @Override
     public boolean matchesSelfOrParent(CleanPath path) {
-      Matcher matcher = pattern.matcher(path.text);
+      // A rooted path has parents ("" and "/") that do not end before a '/'.
+      if (regexp.selfOrParent() != null && !path.text.isEmpty() && path.text.charAt(0) != '/') {
+        return regexp.selfOrParent().matcher(path.text).find();
+      }
+      Pattern pattern = regexp.self();
+      Matcher matcher = null;
       for (int end : path.ends) {
-        if (test(matcher, end)) return true;
+        CharSequence text = prefix(path.text, end);
+        if (matcher == null) {
+          matcher = pattern.matcher(text);
+        } else {
+          matcher.reset(text);
+        }
+        if (matcher.find()) return true;
       }
       return false;
     }
 
-    // Regions keep the default anchoring and opaque bounds, so \A, \z and lookarounds see the region's ends as the
-    // text's ends: the same as Go matching the parent path as a string of its own.
-    private boolean test(Matcher matcher, int end) {
-      matcher.region(0, end);
-      return anchoredAtStart ? matcher.lookingAt() : matcher.find();
+    // RE2/J has no regions: a parent is matched as a string of its own, as Go matches it.
+    private static CharSequence prefix(String path, int end) {
+      return end == path.length() ? path : path.substring(0, end);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.devd.ignore;
 
 import dev.devd.ignore.IgnorePattern.Kind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,14 +20,14 @@ import java.util.List;
  * </ul>
  *
  * For the common regexp patterns (literals, {@code *}, {@code ?}, {@code **} and plain classes such as {@code [Tt]})
- * it also builds a {@link GlobMatcher} that matches the same paths without java.util.regex.
+ * it also builds a {@link GlobMatcher} that matches the same paths without a regexp engine.
  */
 final class DockerPatternTranslator {
   private DockerPatternTranslator() {}
 
   /**
    * @param goRegexp the regexp Docker compiles (meaningful for REGEXP only)
-   * @param glob an equivalent matcher without java.util.regex, or null when the regexp uses more than globs
+   * @param glob an equivalent matcher without a regexp engine, or null when the regexp uses more than globs
    */
   record Translation(Kind kind, String goRegexp, GlobMatcher glob) {}
 
@@ -106,12 +107,12 @@ final class DockerPatternTranslator {
         if (ch == '[' && globbable) {
           // The class's characters still go into the regexp one by one, by the rules above; the glob takes the
           // class whole, or gives up on the pattern.
-          RuneRanges.Builder set = new RuneRanges.Builder();
+          GlobMatcher.CodePoints[] set = new GlobMatcher.CodePoints[1];
           globClassEnd = simpleClass(chars, pos, set);
           if (globClassEnd < 0) {
             globbable = false;
           } else {
-            glob.set(set.build());
+            glob.set(set[0]);
           }
         } else {
           globbable = false;
@@ -129,23 +130,23 @@ final class DockerPatternTranslator {
   }
 
   /**
-   * Where a class such as {@code [Tt]}, {@code [0-9]} or {@code [^.]} ends (after its ']'), with its set added to
-   * {@code set}; -1 for any class whose meaning in Go is less plain (escapes, '[', '*', '?', braces, '|', '^' after
+   * Where a class such as {@code [Tt]}, {@code [0-9]} or {@code [^.]} ends (after its ']'), with its members put in
+   * {@code set[0]}; -1 for any class whose meaning in Go is less plain (escapes, '[', '*', '?', braces, '|', '^' after
    * the start, a lone '-', an empty or reversed range), which the regexp then handles.
    *
    * @param start just after the '['
    */
-  private static int simpleClass(int[] chars, int start, RuneRanges.Builder set) {
+  private static int simpleClass(int[] chars, int start, GlobMatcher.CodePoints[] set) {
     int i = start;
     boolean negated = i < chars.length && chars[i] == '^';
     if (negated) i++;
-    RuneRanges.Builder members = new RuneRanges.Builder();
-    boolean empty = true;
+    int[] ranges = new int[8];
+    int size = 0;
     while (true) {
       if (i >= chars.length) return -1;
       int c = chars[i];
       if (c == ']') {
-        if (empty) return -1;
+        if (size == 0) return -1;
         break;
       }
       if (!isPlainClassCharacter(c)) return -1;
@@ -156,11 +157,11 @@ final class DockerPatternTranslator {
         if (!isPlainClassCharacter(hi) || hi < c) return -1;
         i += 2;
       }
-      members.add(c, hi);
-      empty = false;
+      if (size == ranges.length) ranges = Arrays.copyOf(ranges, size * 2);
+      ranges[size++] = c;
+      ranges[size++] = hi;
     }
-    RuneRanges ranges = members.build();
-    set.add(negated ? ranges.complement() : ranges);
+    set[0] = new GlobMatcher.CodePoints(Arrays.copyOf(ranges, size), negated);
     return i + 1;
   }
 

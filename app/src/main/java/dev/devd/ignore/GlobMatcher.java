@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Matches the regexps Docker builds from plain globs ({@code *}, {@code ?}, {@code **}, simple {@code [..]} classes and
- * literal text) without java.util.regex: no Matcher allocation and no regexp engine on the hot path. Its answers equal
- * the Go regexp's:
+ * literal text) without a regexp engine: no Matcher allocation and no automaton on the hot path. Its answers equal the Go
+ * regexp's:
  *
  * <ul>
  *   <li>{@code *} is {@code [^/]*}: any run of characters but '/', newlines included;
@@ -34,12 +34,12 @@ final class GlobMatcher implements CompiledPattern {
 
   private final byte[] ops;
   private final String[] literals;
-  private final RuneRanges[] sets;
+  private final CodePoints[] sets;
   private final boolean memoize;
   // For the most common shape, "**/*.log": the literal a component must end with; null for other shapes.
   private final String componentSuffix;
 
-  private GlobMatcher(byte[] ops, String[] literals, RuneRanges[] sets) {
+  private GlobMatcher(byte[] ops, String[] literals, CodePoints[] sets) {
     this.ops = ops;
     this.literals = literals;
     this.sets = sets;
@@ -167,11 +167,25 @@ final class GlobMatcher implements CompiledPattern {
     return end;
   }
 
+  /**
+   * The code points of a simple class such as {@code [a-c]} or {@code [^x]}.
+   *
+   * @param ranges lo0, hi0, lo1, hi1, ...: the members as written, each range in order (lo &lt;= hi)
+   */
+  record CodePoints(int[] ranges, boolean negated) {
+    boolean contains(int codePoint) {
+      for (int i = 0; i < ranges.length; i += 2) {
+        if (ranges[i] <= codePoint && codePoint <= ranges[i + 1]) return !negated;
+      }
+      return negated;
+    }
+  }
+
   /** Collects the pieces in pattern order; adjacent literal characters become one literal. */
   static final class Builder {
     private final List<Byte> ops = new ArrayList<>();
     private final List<String> literals = new ArrayList<>();
-    private final List<RuneRanges> sets = new ArrayList<>();
+    private final List<CodePoints> sets = new ArrayList<>();
     private final StringBuilder pending = new StringBuilder();
 
     void literal(int codePoint) {
@@ -186,7 +200,7 @@ final class GlobMatcher implements CompiledPattern {
       add(ONE, null);
     }
 
-    void set(RuneRanges set) {
+    void set(CodePoints set) {
       add(SET, set);
     }
 
@@ -198,7 +212,7 @@ final class GlobMatcher implements CompiledPattern {
       add(REST, null);
     }
 
-    private void add(byte op, RuneRanges set) {
+    private void add(byte op, CodePoints set) {
       flush();
       ops.add(op);
       literals.add(null);
@@ -217,7 +231,7 @@ final class GlobMatcher implements CompiledPattern {
       flush();
       byte[] opArray = new byte[ops.size()];
       for (int i = 0; i < opArray.length; i++) opArray[i] = ops.get(i);
-      return new GlobMatcher(opArray, literals.toArray(new String[0]), sets.toArray(new RuneRanges[0]));
+      return new GlobMatcher(opArray, literals.toArray(new String[0]), sets.toArray(new CodePoints[0]));
     }
   }
 }

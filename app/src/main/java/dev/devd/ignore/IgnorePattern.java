@@ -1,8 +1,5 @@
 package dev.devd.ignore;
 
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-
 /**
  * One line of a .dockerignore-style list as Docker holds it: the text as written, whether it is an exception
  * ({@code !}), and the cleaned pattern, tested the way Docker chose for it. The matcher is built the first time the
@@ -105,19 +102,10 @@ public final class IgnorePattern {
   }
 
   private CompiledPattern regexp(String goRegexp) {
-    GoRegexpTranslator.JavaRegex java;
     try {
-      java = GoRegexpTranslator.translate(goRegexp);
+      return new CompiledPattern.Regexp(GoRegexpCompiler.compile(goRegexp));
     } catch (PatternSyntaxProblem problem) {
       return new CompiledPattern.Broken(text, line, problem);
-    }
-    try {
-      return new CompiledPattern.Regexp(Pattern.compile(java.pattern()), java.anchoredAtStart());
-    } catch (PatternSyntaxException e) {
-      // The translation writes only syntax Java accepts; reaching this is a bug in devd, not in the pattern.
-      throw new IllegalStateException(
-          "devd translated the ignore pattern \"" + text + "\" (Go regexp " + goRegexp + ") into a Java regexp it "
-              + "cannot compile: " + java.pattern(), e);
     }
   }
 

@@ -21,7 +21,7 @@ import java.util.Set;
  *
  * <p>Immutable and thread-safe. Called for every file event and every folder of the initial walk, so a lookup does
  * string work only: the path is turned into text once, each source folder that holds it cuts out the relative path and
- * finds its parents' ends once for all its patterns, and plain globs never reach java.util.regex.
+ * finds its parents' ends once for all its patterns, and plain globs never reach a regexp engine.
  */
 public final class IgnoreRules {
   private final List<IgnoreSource> sources;

@@ -160,6 +160,17 @@ public final class StatusBoard {
    * line longer than {@link #MAX_LINE_LENGTH} is cut. The oldest line of the resource goes when it has too many.
    */
   public void logLine(String name, String line) {
+    logLines(name, List.of(lines(line == null ? "" : line)));
+  }
+
+  /**
+   * Console lines of {@code name} that arrived together (a read of a command's output), each without line breaks, as
+   * {@link #logLine} each. Of more lines than a resource keeps, the older ones are numbered but never read, so a list
+   * that decodes a line when it is read costs nothing for them: that keeps a command printing hundreds of megabytes at
+   * its own speed.
+   */
+  public void logLines(String name, List<String> lines) {
+    if (lines.isEmpty()) return;
     String resource = name == null ? "" : name;
     Instant now = clock.instant();
     lock.lock();
@@ -167,9 +178,11 @@ public final class StatusBoard {
       Entry entry = resources.get(resource);
       LogLine.Source source = entry != null && entry.current.isPresent() ? LogLine.Source.BUILD : LogLine.Source.RUNTIME;
       ArrayDeque<LogLine> ring = rings.computeIfAbsent(resource, key -> new ArrayDeque<>());
-      for (String text : lines(line == null ? "" : line)) {
+      int first = Math.max(0, lines.size() - linesPerResource);
+      sequence += first;
+      for (int i = first; i < lines.size(); i++) {
         if (ring.size() == linesPerResource) ring.removeFirst();
-        ring.addLast(new LogLine(++sequence, resource, now, cut(text), source));
+        ring.addLast(new LogLine(++sequence, resource, now, cut(lines.get(i)), source));
       }
       changed.signalAll();
     } finally {

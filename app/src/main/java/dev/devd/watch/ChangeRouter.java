@@ -128,14 +128,18 @@ public final class ChangeRouter {
     return new Verdict(path, by, by.isEmpty() ? ignored : Optional.empty());
   }
 
-  /** Every dep folder as a tree, every dep file and config file on its own; folders that all watchers ignore are skipped. */
+  /**
+   * Every dep folder as a tree, every dep file and config file on its own; folders that all watchers ignore are
+   * skipped. A dep that does not exist yet is planned as a tree: the plan then watches for it to appear, as a folder or
+   * a file, from its nearest existing folder.
+   */
   public WatchPlan plan() {
     Set<Path> trees = new HashSet<>(reloadTrees.folders());
     Set<Path> files = new HashSet<>(configFiles);
     for (Watcher watcher : watchers) {
       for (Path dep : watcher.deps()) {
-        if (Files.isDirectory(dep)) trees.add(dep);
-        else files.add(dep);
+        if (Files.exists(dep) && !Files.isDirectory(dep)) files.add(dep);
+        else trees.add(dep);
       }
     }
     return new WatchPlan(trees, files, manifestGlobs.folders(), this::noOneWatchesInside);
@@ -145,6 +149,10 @@ public final class ChangeRouter {
     if (reloadTrees.needsInside(folder)) return false;
     boolean coveredByAny = false;
     for (Watcher watcher : watchers) {
+      // A dep inside an ignored folder (build/classes in an ignored build/) is reached through it.
+      for (Path dep : watcher.deps()) {
+        if (dep.startsWith(folder) && !dep.equals(folder)) return false;
+      }
       if (!watcher.covers(folder)) continue;
       coveredByAny = true;
       if (!watcher.rules().skipsDirectory(folder)) return false;

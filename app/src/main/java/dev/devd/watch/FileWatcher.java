@@ -1,15 +1,21 @@
 package dev.devd.watch;
 
+import dev.devd.console.ResourceLog;
 import io.methvin.watcher.DirectoryChangeEvent;
 import io.methvin.watcher.DirectoryChangeListener;
 import io.methvin.watcher.DirectoryWatcher;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,14 +32,25 @@ import org.slf4j.LoggerFactory;
  * The operating-system watcher over every path devd watches (directory-watcher on the JDK's WatchService: inotify on
  * Linux). It registers the folders of a {@link WatchPlan}, follows folders created, deleted and created again, and
  * reports each changed path. The folders are shared out between a few directory-watchers that register them at the
- * same time ({@link WatchSplit}), which makes a big tree ready several times sooner. When the OS drops events (inotify queue overflow) it says so, registers everything
- * again and reports every path modified since the watcher was last caught up, so nothing is lost.
+ * same time ({@link WatchSplit}), which makes a big tree ready several times sooner. When the OS drops events (inotify
+ * queue overflow) it says so on the terminal, registers everything again and reports every path modified since the
+ * watcher was last caught up, so nothing is lost.
+ *
+ * <p>A registered folder that disappears was deleted or moved away. A moved folder keeps its OS watch (the JDK's
+ * WatchKey stays valid on the moved folder, as {@link java.nio.file.WatchKey#watchable()} warns, and directory-watcher
+ * 0.19.1 offers no way to cancel one), which would report its new content under its old path. So events for paths
+ * whose folder is gone are dropped, and everything is registered again, on new watchers, which drops the old watch.
  */
 public final class FileWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FileWatcher.class);
-  // Several thousand OVERFLOW events can arrive at once (the JDK signals one per registered folder); wait this long
-  // after the first so that one rescan covers them all.
-  private static final Duration OVERFLOW_SETTLE = Duration.ofMillis(50);
+  private static final ResourceLog terminal = ResourceLog.devd();
+  // Several thousand OVERFLOW events can arrive at once (the JDK signals one per registered folder), and deleting a
+  // tree reports each of its folders; wait this long after the first so that one registration covers them all.
+  private static final Duration SETTLE = Duration.ofMillis(50);
+  // A moved folder's watch is dropped (by registering everything again) once no event came for this long: a folder
+  // created between a new watcher's listing of its parent and that parent's registration would be missed, and
+  // folders are mostly created in bursts, right after others were deleted (rm -rf build, then a build).
+  private static final Duration QUIET = Duration.ofSeconds(1);
   // File times and our clock may disagree by a little; rescan a bit further back than strictly needed.
   private static final Duration CLOCK_SLACK = Duration.ofSeconds(1);
   // Four registering at once were the fastest of 1 to 16 on a 2-core machine (the work is mostly waiting for the
@@ -51,7 +68,9 @@ public final class FileWatcher implements AutoCloseable {
   private final WatchPlan plan;
   private final Listener listener;
   private final Clock clock;
-  private final AtomicBoolean rescanPending = new AtomicBoolean();
+  private final AtomicBoolean registrationPending = new AtomicBoolean();
+  private final AtomicBoolean eventsLost = new AtomicBoolean();
+  private volatile Instant lastEvent;
   private final Object lifecycle = new Object();
   private volatile List<Shard> shards;
   private volatile int registeredFolders;
@@ -62,6 +81,7 @@ public final class FileWatcher implements AutoCloseable {
     this.plan = plan;
     this.listener = listener;
     this.clock = clock;
+    this.lastEvent = clock.instant();
   }
 
   /** Registers every planned folder (this call returns once the OS reports changes) and starts reporting. */
@@ -135,7 +155,7 @@ public final class FileWatcher implements AutoCloseable {
       List<Path> roots = new ArrayList<>(split.subtrees().get(i));
       if (i == 0) {
         roots.addAll(split.topFolders());
-        roots.addAll(plan.flatFolders());
+        roots.addAll(plan.flatRoots());
       }
       roots.removeIf(root -> !root.toFile().isDirectory());
       started.add(new Shard(new PlannedTreeVisitor(plan, split.topFolders()), roots, registeringSince));
@@ -184,16 +204,23 @@ public final class FileWatcher implements AutoCloseable {
 
     @Override
     public void onEvent(DirectoryChangeEvent event) {
+      lastEvent = clock.instant();
+      Path path = event.path();
       if (event.eventType() == DirectoryChangeEvent.EventType.OVERFLOW) {
-        overflowed();
-      } else if (event.path() != null) {
-        listener.changed(new FileChange(event.path(), clock.instant()));
+        registerAgain(true);
+      } else if (path != null && isFolderGone(path.getParent())) {
+        log.debug("dropped an event for {}: its folder is gone (moved away, or deleted meanwhile)", path);
+      } else if (path != null) {
+        if (event.eventType() == DirectoryChangeEvent.EventType.DELETE && wasRegistered(path) && isFolderGone(path)) {
+          registerAgain(false);
+        }
+        listener.changed(new FileChange(path, clock.instant()));
       }
     }
 
     @Override
     public void onIdle(int count) {
-      if (!rescanPending.get()) shard.caughtUpAt = clock.instant();
+      if (!eventsLost.get()) shard.caughtUpAt = clock.instant();
     }
 
     @Override
@@ -202,40 +229,83 @@ public final class FileWatcher implements AutoCloseable {
       // directory-watcher 0.19.1 never delivers OVERFLOW: it looks the event's null path up in a
       // ConcurrentSkipListMap (DirectoryWatcher.onEvent: pathHashes.get(childPath)), which throws this
       // NullPointerException instead. Seeing it means the OS dropped events.
-      if (e instanceof NullPointerException) overflowed();
+      if (e instanceof NullPointerException) registerAgain(true);
     }
   }
 
-  private void overflowed() {
-    if (!rescanPending.compareAndSet(false, true)) return;
+  private boolean wasRegistered(Path folder) {
+    List<Shard> current = shards; // null while the first registration runs
+    if (current == null) return false;
+    for (Shard shard : current) {
+      if (shard.visitor.registered(folder)) return true;
+    }
+    return false;
+  }
+
+  private static boolean isFolderGone(Path folder) {
+    return folder != null && !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * Registers every planned folder again, on new watchers: soon after lost events (then also rescanning what changed),
+   * else once the watchers have been quiet for a while.
+   */
+  private void registerAgain(boolean afterLostEvents) {
+    if (afterLostEvents) eventsLost.set(true);
+    boolean first = registrationPending.compareAndSet(false, true);
+    if (first || afterLostEvents) schedule(afterLostEvents ? SETTLE : QUIET);
+  }
+
+  private void schedule(Duration delay) {
     synchronized (lifecycle) {
       if (closed) return;
       if (rescans == null) {
         rescans = Executors.newSingleThreadScheduledExecutor(task -> Thread.ofPlatform().daemon().name("devd-rescan").unstarted(task));
       }
-      rescans.schedule(this::rescan, OVERFLOW_SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+      rescans.schedule(this::reregister, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
-  private void rescan() {
+  // The old watchers keep reporting until the new ones are registered, so nothing falls between them.
+  private void reregister() {
+    if (!registrationPending.get()) return; // an earlier run did it
+    if (!eventsLost.get()) {
+      Duration quietFor = Duration.between(lastEvent, clock.instant());
+      if (quietFor.compareTo(QUIET) < 0) {
+        schedule(QUIET.minus(quietFor));
+        return;
+      }
+    }
     // The watcher that fell behind is not known: rescan from the oldest moment any of them was caught up.
     Instant since = shards.stream().map(shard -> shard.caughtUpAt).min(Instant::compareTo).orElseThrow()
         .minus(CLOCK_SLACK);
-    log.warn("the operating system dropped file events (inotify queue overflow); rescanning what changed since {}", since);
-    listener.eventsLost();
+    boolean lost;
     try {
       synchronized (lifecycle) {
         if (closed) return;
+        registrationPending.set(false);
+        // Read after the flag is cleared: lost events reported from now on schedule a registration of their own.
+        lost = eventsLost.getAndSet(false);
+        if (lost) {
+          terminal.warn("the operating system dropped file events (inotify queue overflow); devd watches every "
+              + "folder again and reports what changed since {}", shown(since));
+          listener.eventsLost();
+        }
         List<Shard> old = shards;
-        rescanPending.set(false);
         shards = register();
         for (Shard shard : old) shard.close();
       }
-      new ModifiedSinceScanner(plan).scan(since, path -> listener.changed(new FileChange(path, clock.instant())));
+      if (lost) {
+        new ModifiedSinceScanner(plan).scan(since, path -> listener.changed(new FileChange(path, clock.instant())));
+      }
     } catch (IOException e) {
-      log.error("could not watch again after an overflow: {}; restart devd", e.getMessage());
-      log.debug("rescan failed", e);
+      terminal.error("could not watch the deps again: {}; restart devd", e.getMessage());
+      log.debug("registering again failed", e);
     }
+  }
+
+  private static LocalTime shown(Instant instant) {
+    return LocalTime.ofInstant(instant, ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS);
   }
 
   @Override

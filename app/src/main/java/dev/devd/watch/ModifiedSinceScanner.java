@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * Finds what may have changed while events were lost: every file or folder of a {@link WatchPlan} modified at or
  * after a moment. A folder's time changes when an entry in it is created, renamed or deleted, so deletions show up
- * as their folder.
+ * as their folder; a planned path that is missing is reported only if its nearest existing folder changed since (it
+ * may have been deleted), not when it was never there, such as a {@code .devdignore} no one wrote or a dep made later.
  */
 final class ModifiedSinceScanner {
   private final WatchPlan plan;
@@ -25,7 +26,7 @@ final class ModifiedSinceScanner {
   void scan(Instant since, Consumer<Path> modified) throws IOException {
     for (Path tree : plan.outermostTrees()) {
       if (!Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS)) {
-        modified.accept(tree);
+        reportFile(tree, since, modified);
         continue;
       }
       Files.walkFileTree(tree, new SimpleFileVisitor<>() {
@@ -52,12 +53,20 @@ final class ModifiedSinceScanner {
         }
       });
     }
-    for (Path file : plan.files()) {
-      try {
-        if (!Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(since)) modified.accept(file);
-      } catch (IOException gone) {
-        modified.accept(file);
-      }
+    for (Path file : plan.files()) reportFile(file, since, modified);
+  }
+
+  private static void reportFile(Path file, Instant since, Consumer<Path> modified) {
+    // A missing file counts as changed only if its nearest existing folder changed: then it may have been deleted.
+    Path evidence = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? file : WatchPlan.nearestExisting(file);
+    if (changedSince(evidence, since)) modified.accept(file);
+  }
+
+  private static boolean changedSince(Path path, Instant since) {
+    try {
+      return !Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(since);
+    } catch (IOException goneMeanwhile) {
+      return true;
     }
   }
 }

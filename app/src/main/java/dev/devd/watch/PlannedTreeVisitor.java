@@ -10,10 +10,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
@@ -32,6 +35,9 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
   private final Set<Path> flatFolders;
   private final Set<Path> startFlat;
   private final Map<Path, FolderFeed> firstWalks = new HashMap<>();
+  // Every folder handed to directory-watcher, which registers it: a DELETE event for one of them means a folder of
+  // ours went (directory-watcher's own event says so only for folders it walked itself, which startupReplay skips).
+  private final Set<Path> registered = ConcurrentHashMap.newKeySet();
   private volatile boolean startupReplay;
   private int startupFolders;
 
@@ -54,6 +60,11 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
     if (!on) firstWalks.clear();
   }
 
+  /** Whether this folder was registered (at start or since), whether or not it still exists. */
+  boolean registered(Path folder) {
+    return registered.contains(folder);
+  }
+
   /** How many folders the start-up registration covered. */
   int startupFolders() {
     return startupFolders;
@@ -68,16 +79,30 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
       } else {
         for (Path folder = feed.next(); folder != null; folder = feed.next()) {
           startupFolders++;
+          registered.add(folder);
           onDirectory.call(folder);
         }
       }
       return;
     }
+    visit(start, onDirectory, onFile);
+  }
+
+  // A folder that appeared (or appeared again) after the start.
+  private void visit(Path start, Callback onDirectory, Callback onFile) throws IOException {
     if (plan.isInTree(start)) {
       walkTree(start, onDirectory, onFile);
-    } else if (flatFolders.contains(start)) {
-      visitFlat(start, onDirectory, onFile);
+    } else if (isFlat(start)) {
+      visitOnTheWay(start, onDirectory, onFile);
     }
+  }
+
+  // A flat folder, or one on the way to a flat folder that does not exist yet: registered without its subfolders.
+  private boolean isFlat(Path folder) {
+    for (Path flat : flatFolders) {
+      if (flat.startsWith(folder)) return true;
+    }
+    return false;
   }
 
   // Only folders are registered, so the start-up walk looks at folders only (files are not even stat'ed where the
@@ -88,7 +113,7 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
     } else if (plan.isInTree(start)) {
       if (!plan.trees().contains(start) && plan.skipDirectory().test(start)) return;
       new FolderWalker(plan.skipDirectory()).walk(start, found);
-    } else if (flatFolders.contains(start)) {
+    } else if (isFlat(start)) {
       found.accept(start);
     }
   }
@@ -141,6 +166,7 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
         if (!dir.equals(start) && plan.skipDirectory().test(dir)) return FileVisitResult.SKIP_SUBTREE;
+        registered.add(dir);
         onDirectory.call(dir);
         return FileVisitResult.CONTINUE;
       }
@@ -159,13 +185,24 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
     });
   }
 
-  private void visitFlat(Path folder, Callback onDirectory, Callback onFile) throws IOException {
+  /**
+   * A flat folder that appeared: it is registered without its subfolders, except those that are planned trees or on
+   * the way to a planned folder (a {@code mkdir -p} may have made several levels before this runs).
+   */
+  private void visitOnTheWay(Path folder, Callback onDirectory, Callback onFile) throws IOException {
     if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) return;
+    registered.add(folder);
     onDirectory.call(folder);
+    List<Path> subfolders = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
       for (Path entry : entries) {
-        if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) onFile.call(entry);
+        if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+          onFile.call(entry);
+        } else if (plan.trees().contains(entry) || isFlat(entry)) {
+          subfolders.add(entry);
+        }
       }
     }
+    for (Path subfolder : subfolders) visit(subfolder, onDirectory, onFile);
   }
 }

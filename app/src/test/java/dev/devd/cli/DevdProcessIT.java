@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.devd.testing.DevdProcess;
 import dev.devd.testing.Processes;
 import dev.devd.testing.TestProject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -67,7 +68,7 @@ class DevdProcessIT {
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.stderr()).contains(
         "devd.yaml:2:13: watch.debounce: invalid duration \"10 sec\"; write a number with a unit, e.g. 100ms, 10s, 2m",
-        "devd.yaml has 3 problems; nothing was started.");
+        "devd.yaml has 2 problems; nothing was started.");
     assertThat(result.stderr()).doesNotContain("Exception", "\tat ");
   }
 
@@ -85,6 +86,23 @@ class DevdProcessIT {
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.stdout()).isEqualTo("devd.yaml is valid: 1 image and 0 local resources\n");
+  }
+
+  @Test
+  void validateNotesADepThatDoesNotExistYet() throws Exception {
+    project.write("src/Main.java", "class Main {}");
+    project.write("devd.yaml", """
+        images:
+          - ref: web
+            command: "true"
+            deps: [src, build/classes]
+        """);
+
+    DevdProcess.Result result = DevdProcess.run(temp, "validate");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.stdout()).isEqualTo("devd.yaml:4:17: note: images[0].deps[1]: \"build/classes\" does not exist "
+        + "yet; devd watches for it to appear\ndevd.yaml is valid: 1 image and 0 local resources\n");
   }
 
   @Test
@@ -117,7 +135,26 @@ class DevdProcessIT {
     DevdProcess.Result result = DevdProcess.run(temp, "up", "--fiel", "x.yaml");
 
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.stderr()).contains("Unknown option: '--fiel'", "--file");
+    assertThat(result.stderr()).isEqualTo("unknown option \"--fiel\" of devd up; did you mean \"--file\"?\n"
+        + "see 'devd up --help'\n");
+  }
+
+  @Test
+  void aCommandsHelpExitsZero() throws Exception {
+    DevdProcess.Result result = DevdProcess.run(temp, "up", "--help");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.stdout()).startsWith("Usage: devd up").contains("--detach", "--port");
+    assertThat(result.stderr()).isEmpty();
+  }
+
+  @Test
+  void devdMakesItsStateFolderWithAGitignore() throws Exception {
+    project.write("devd.yaml", "images: []\n");
+
+    DevdProcess.run(temp, "validate");
+
+    assertThat(Files.readString(temp.resolve(".devd/.gitignore"))).isEqualTo(StateFolder.GITIGNORE);
   }
 
   @Test

@@ -39,6 +39,7 @@ class StatusCommandsIT {
   private final ManualClock clock = new ManualClock(START);
   private final StatusBoard board = new StatusBoard(clock);
   private final List<String> triggered = new CopyOnWriteArrayList<>();
+  private final List<String> switched = new CopyOnWriteArrayList<>();
   private StatusServer server;
 
   /** What one command printed and returned. */
@@ -71,7 +72,8 @@ class StatusCommandsIT {
     board.logLine("web", "STEP 1/3 — Building Custom Build: [web]");
     board.logLine("", "devd is watching 2 folders");
     board.logLine("api", "main.go:3: syntax error");
-    server = StatusServer.start(board, name -> board.names().contains(name) && triggered.add(name), 0);
+    server = StatusServer.start(board, name -> board.names().contains(name) && triggered.add(name),
+        (name, enabled) -> board.names().contains(name) && switched.add((enabled ? "enable " : "disable ") + name), 0);
     SessionFile.of(server).writeTo(temp.resolve(".devd"));
   }
 
@@ -81,7 +83,8 @@ class StatusCommandsIT {
   }
 
   private CommandLine commandLine(Object command, StringWriter out, StringWriter err) {
-    CommandLine commandLine = new CommandLine(command);
+    // Configured as devd's own command line is: its error reporting decides the exit codes.
+    CommandLine commandLine = Cli.configured(new CommandLine(command));
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     return commandLine;
@@ -146,6 +149,27 @@ class StatusCommandsIT {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).isEqualTo("triggered an update of unit-tests; follow it with: devd logs unit-tests -f\n");
     assertThat(triggered).containsExactly("unit-tests");
+  }
+
+  @Test
+  void disableAndEnableSwitchEveryNamedResource() {
+    Run off = run(new EnableCommand.Off(), "-f", file(), "web", "api");
+    Run on = run(new EnableCommand.On(), "-f", file(), "web");
+
+    assertThat(off.exitCode()).isZero();
+    assertThat(off.out()).isEqualTo("disabled web; saves are ignored until `devd enable web`\n"
+        + "disabled api; saves are ignored until `devd enable api`\n");
+    assertThat(on.out()).isEqualTo("enabled web; it updates now and after each save\n");
+    assertThat(switched).containsExactly("disable web", "disable api", "enable web");
+  }
+
+  @Test
+  void disablingAnUnknownResourceSwitchesNothing() {
+    Run run = run(new EnableCommand.Off(), "-f", file(), "web", "wbe2");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).startsWith("unknown resource \"wbe2\"");
+    assertThat(switched).isEmpty();
   }
 
   @Test

@@ -194,14 +194,21 @@ class ConfigProblemsTest {
   }
 
   @Test
-  void depThatDoesNotExist() {
-    assertThat(project.problems("""
+  void aDepThatDoesNotExistYetIsANoteNotAProblem() throws ConfigException {
+    ProjectConfig config = project.load("""
         images:
           - ref: my-app
             command: make
-            deps: [src/, site/]
-        """)).containsExactly(
-        "devd.yaml:4:18: images[0].deps[1]: \"site/\" does not exist in ROOT; create it or fix the path");
+            deps: [src/, build/classes]
+        localResources:
+          - {name: compile, cmd: make classes, deps: [src/, gen/]}
+        """);
+
+    assertThat(config.notes()).extracting(ConfigNote::format).containsExactly(
+        "devd.yaml:4:18: note: images[0].deps[1]: \"build/classes\" does not exist yet; devd watches for it to appear",
+        "devd.yaml:6:53: note: localResources[0].deps[1]: \"gen/\" does not exist yet; devd watches for it to appear");
+    assertThat(config.images().getFirst().deps()).containsExactly(root.resolve("src"), root.resolve("build/classes"));
+    assertThat(config.localResources().getFirst().deps()).containsExactly(root.resolve("src"), root.resolve("gen"));
   }
 
   @Test
@@ -316,7 +323,7 @@ class ConfigProblemsTest {
           - {name: Unit Tests, cmd: mvn test}
           - {name: api, cmd: make}
           - {name: lint}
-          - {name: lint, cmd: make lint, deps: [nope/]}
+          - {name: lint, cmd: make lint}
         """)).containsExactly(
         "devd.yaml:3:12: localResources[0].name: invalid name \"Unit Tests\"; use lower-case letters, digits, -, . "
             + "and _, e.g. name: unit-tests",
@@ -325,8 +332,7 @@ class ConfigProblemsTest {
         "devd.yaml:5:5: localResources[2]: missing \"cmd\" and \"serveCmd\"; add cmd: (runs when deps change, e.g. "
             + "cmd: make test) or serveCmd: (keeps running, e.g. serveCmd: npm start)",
         "devd.yaml:6:12: localResources[3].name: \"lint\" is also the name of localResources[2]; give each local "
-            + "resource its own name",
-        "devd.yaml:6:41: localResources[3].deps[0]: \"nope/\" does not exist in ROOT; create it or fix the path");
+            + "resource its own name");
   }
 
   @Test
@@ -406,8 +412,7 @@ class ConfigProblemsTest {
         "devd.yaml:6:5: images[1]: missing \"command\"; add the command that builds $EXPECTED_REF, e.g. command: "
             + "docker build -t $EXPECTED_REF ., or a builder preset, e.g. builder: docker",
         "devd.yaml:7:5: images[1].comand: unknown key \"comand\"; did you mean \"command\"?",
-        "devd.yaml:8:12: images[1].deps[0]: \"nope/\" does not exist in ROOT; create it or fix the path",
         "devd.yaml:10:13: watch.debounce: invalid duration \"soon\"; write a number with a unit, e.g. 100ms, 10s, 2m",
-        "devd.yaml has 6 problems; nothing was started.");
+        "devd.yaml has 5 problems; nothing was started.");
   }
 }

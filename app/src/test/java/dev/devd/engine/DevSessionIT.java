@@ -95,6 +95,65 @@ class DevSessionIT {
   }
 
   @Test
+  void aDepThatALocalResourceCreatesLaterRebuildsTheImageWhenItAppearsAndChanges() throws Exception {
+    project.write("src/A.java", "class A {}");
+    start("""
+        images:
+          - ref: app
+            command: echo built >> builds.log
+            deps: [build/classes]
+        localResources:
+          - name: compile
+            cmd: mkdir -p build/classes && cp src/A.java build/classes/A.class
+            deps: [src]
+            resourceDeps: [app]
+        """);
+    // The image's first build (before anything compiled), then the one the compiled classes cause when they appear.
+    awaitRuns("builds.log", 2);
+
+    project.write("build/classes/A.class", "recompiled");
+
+    awaitRuns("builds.log", 3);
+  }
+
+  @Test
+  void aTargetWithAutoInitFalseWaitsForATriggerAndShowsItsLinksOnceUpToDate() throws Exception {
+    project.write("src/a.txt", "one");
+    start("""
+        localResources:
+          - {name: later, cmd: echo run >> later.log, deps: [src], autoInit: false, links: ["http://localhost:8000/admin"]}
+          - {name: now, cmd: echo run >> now.log, deps: [src]}
+        """);
+    awaitRuns("now.log", 1);
+    assertRunsStay("later.log", 0);
+
+    assertThat(session.trigger("later")).isTrue();
+
+    awaitRuns("later.log", 1);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(console.lines()).contains("[later] see it at http://localhost:8000/admin"));
+    assertThat(board.status("later").orElseThrow().links()).extracting(link -> link.url()).containsExactly("http://localhost:8000/admin");
+  }
+
+  @Test
+  void aDisabledTargetIgnoresSavesUntilEnabledAgain() throws Exception {
+    project.write("src/a.txt", "one");
+    start("""
+        localResources:
+          - {name: tests, cmd: echo run >> runs.log, deps: [src]}
+        """);
+    awaitRuns("runs.log", 1);
+
+    assertThat(session.enable("tests", false)).isTrue();
+    await().atMost(WAIT).until(() -> !board.status("tests").orElseThrow().enabled());
+    project.write("src/a.txt", "two");
+    assertRunsStay("runs.log", 1);
+
+    session.enable("tests", true);
+    awaitRuns("runs.log", 2);
+    assertThat(session.enable("nosuch", false)).isFalse();
+  }
+
+  @Test
   void oneSaveRunsTheCommandOnce() throws Exception {
     project.write("src/a.txt", "one");
     start("""

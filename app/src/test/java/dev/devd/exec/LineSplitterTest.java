@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -121,6 +122,63 @@ class LineSplitterTest {
     failing.write(bytes, 0, bytes.length);
 
     assertThat(delivered).containsExactly("after");
+  }
+
+  @Test
+  void handsOnTheLinesOfAWriteTogether() {
+    List<Integer> batches = new ArrayList<>();
+    LineSplitter batching = new LineSplitter(new OutputSink() {
+      @Override
+      public void line(String line) {
+        throw new AssertionError("lines come together");
+      }
+
+      @Override
+      public void lines(dev.devd.console.LineBatch batch) {
+        batches.add(batch.size());
+      }
+    });
+    byte[] bytes = "a\nb\nc\npartial".getBytes(StandardCharsets.UTF_8);
+
+    batching.write(bytes, 0, bytes.length);
+    batching.close();
+
+    assertThat(batches).containsExactly(3, 1);
+  }
+
+  @Test
+  void findsEveryLineEndWhereverItFallsInAWord() {
+    // Random lines of ASCII, line feeds' neighbours (\r, \u000b), and multi-byte characters, written in random pieces:
+    // the lines must be those of a plain split, with each line decoded as UTF-8.
+    Random random = new Random(42);
+    String[] pieces = {"a", "b", "\r", "\u000b", "\t", "é", "✓", "🚀", " ", "0"};
+    StringBuilder text = new StringBuilder();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      StringBuilder line = new StringBuilder();
+      int length = random.nextInt(30);
+      for (int j = 0; j < length; j++) line.append(pieces[random.nextInt(pieces.length)]);
+      if (line.toString().endsWith("\r")) line.append('x'); // a \r before the line feed is dropped; keep the test plain
+      text.append(line).append('\n');
+      expected.add(line.toString());
+    }
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+
+    for (int at = 0; at < bytes.length; ) {
+      int n = Math.min(bytes.length - at, 1 + random.nextInt(100));
+      splitter.write(bytes, at, n);
+      at += n;
+    }
+    splitter.close();
+
+    assertThat(lines).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void decodesANonAsciiLineBesideAsciiOnesInTheSameWord() {
+    write("ab\né\ncd\n");
+
+    assertThat(lines).containsExactly("ab", "é", "cd");
   }
 
   private static String unescape(String s) {

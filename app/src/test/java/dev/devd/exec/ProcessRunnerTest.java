@@ -175,6 +175,16 @@ class ProcessRunnerTest {
   }
 
   @Test
+  void marksEachCommandWithTheRunAndItsOwnNumber() throws Exception {
+    runner.run(sh("echo \"$DEVD_RUN\""), lines::add);
+    runner.run(sh("echo \"$DEVD_RUN\"").withExtraEnv(Map.of("DEVD_RUN", "taken off")), lines::add);
+
+    assertThat(lines).hasSize(2).allMatch(mark -> mark.matches("[0-9a-f]{16}/\\d+"));
+    assertThat(lines.get(0).split("/")[0]).isEqualTo(lines.get(1).split("/")[0]);
+    assertThat(lines.get(0)).isNotEqualTo(lines.get(1));
+  }
+
+  @Test
   void runsInTheGivenDir() throws Exception {
     Path sub = Files.createDirectory(dir.resolve("sub dir"));
 

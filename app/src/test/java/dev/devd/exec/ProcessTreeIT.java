@@ -69,6 +69,51 @@ class ProcessTreeIT {
   }
 
   @Test
+  void stopEndsAProcessThatLeftTheTreeWithSetsidAndADoubleFork() throws Exception {
+    // The subshell starts a new session, starts sleep in the background and exits: the sleep is re-parented to init.
+    String script = "echo $$ >> pids; setsid sh -c 'sleep 300 & echo $! >> pids' & wait; sleep 300";
+    RunningProcess process = runner(ProcessRunner.DEFAULT_GRACE_PERIOD).start(sh(script, dir), lines::add);
+    List<Long> pids = awaitPids(dir, 2);
+    long daemon = pids.get(1);
+    await().atMost(PATIENCE).untilAsserted(() -> // once the subshell that started it has exited
+        assertThat(ProcessHandle.of(process.pid()).orElseThrow().descendants().map(ProcessHandle::pid)).doesNotContain(daemon));
+
+    process.stop();
+
+    assertThat(stillRunning(pids)).isEmpty();
+  }
+
+  @Test
+  void stopAfterTheCommandExitedEndsTheDaemonItLeftRunning() throws Exception {
+    String script = "setsid sh -c 'sleep 300 > /dev/null 2>&1 & echo $! >> pids'";
+    RunningProcess process = runner(ProcessRunner.DEFAULT_GRACE_PERIOD).start(sh(script, dir), lines::add);
+    ProcessResult exited = process.onExit().get();
+    List<Long> daemon = awaitPids(dir, 1);
+    assertThat(stillRunning(daemon)).as("the daemon outlives its command").hasSize(1);
+
+    ProcessResult result = process.stop();
+
+    assertThat(result).isEqualTo(exited);
+    assertThat(result.outcome()).isEqualTo(Outcome.EXITED);
+    assertThat(stillRunning(daemon)).isEmpty();
+  }
+
+  @Test
+  void stoppingOneCommandLeavesTheDaemonsOfOthersAlone() throws Exception {
+    ProcessRunner runner = runner(ProcessRunner.DEFAULT_GRACE_PERIOD);
+    Path other = Files.createDirectory(dir.resolve("other"));
+    RunningProcess first = runner.start(sh("setsid sh -c 'sleep 300 & echo $! >> pids' & wait; sleep 300", dir), lines::add);
+    runner.start(sh("setsid sh -c 'sleep 300 & echo $! >> pids' & wait; sleep 300", other), lines::add);
+    List<Long> mine = awaitPids(dir, 1);
+    List<Long> theirs = awaitPids(other, 1);
+
+    first.stop();
+
+    assertThat(stillRunning(mine)).isEmpty();
+    assertThat(stillRunning(theirs)).hasSize(1);
+  }
+
+  @Test
   void interruptedRunStopsTheTreeAndSaysStopped() throws Exception {
     ProcessRunner runner = runner(ProcessRunner.DEFAULT_GRACE_PERIOD);
     AtomicReference<ProcessResult> result = new AtomicReference<>();

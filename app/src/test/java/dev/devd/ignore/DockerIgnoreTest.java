@@ -56,6 +56,12 @@ class DockerIgnoreTest {
         arguments(List.of("a{2}*"), "ab", false),
         arguments(List.of("a{,2}*"), "a{,2}x", true),
         arguments(List.of("**{2}"), "x{2}", true),
+        // A literal '{' before a repeat is repeated (RE2/J alone would call it a nested repeat).
+        arguments(List.of("x{{2}*"), "x{{y", true),
+        arguments(List.of("x{{2}*"), "x{y", false),
+        // "[:]" in a class is a '[' and a ':' in Go (RE2/J alone would read a POSIX class named ":").
+        arguments(List.of("[[:]"), ":", true),
+        arguments(List.of("[[:]"), "[", true),
         // Escapes Go understands: hex, octal, \Q..\E, Unicode classes.
         arguments(List.of("\\x41*"), "Ab", true),
         arguments(List.of("\\101"), "A", true),
@@ -137,6 +143,9 @@ class DockerIgnoreTest {
         arguments("\\q",
             "invalid pattern \"\\q\": invalid escape \"\\q\"; escape only punctuation, or write \"\\\\\" to "
                 + "match a backslash"),
+        arguments("\\\u00e9*",
+            "invalid pattern \"\\\u00e9*\": invalid escape \"\\\u00e9\"; escape only punctuation, or write \"\\\\\" "
+                + "to match a backslash"),
         arguments("a\\C*",
             "invalid pattern \"a\\C*\": invalid escape \"\\C\"; escape only punctuation, or write \"\\\\\" to "
                 + "match a backslash"),
@@ -144,7 +153,7 @@ class DockerIgnoreTest {
             "invalid pattern \"a{1001}*\": invalid repeat count \"{1001}\" (Docker passes braces to Go's "
                 + "regexp, which allows at most 1000); write \"\\{\" to match a \"{\""),
         arguments("a{2}{3}*",
-            "invalid pattern \"a{2}{3}*\": \"{3}\" repeats something that is already repeated (Go's regexp "
+            "invalid pattern \"a{2}{3}*\": \"{2}{3}\" repeats something that is already repeated (Go's regexp "
                 + "rejects nested repetition); write \"\\{\" to match a \"{\""),
         arguments("a{100}\\Q\\E{100}*",
             "invalid pattern \"a{100}\\Q\\E{100}*\": invalid repeat count \"{100}\": nested repeats multiply "
@@ -156,7 +165,11 @@ class DockerIgnoreTest {
                 + "ascii, blank, cntrl, digit, graph, lower, print, punct, space, upper, word, xdigit"),
         arguments("\\p{Klingon}",
             "invalid pattern \"\\p{Klingon}\": unknown Unicode class \"\\p{Klingon}\"; use a Unicode category "
-                + "such as \\pL or a script such as \\p{Greek}, or write \"\\\\\" to match a backslash"));
+                + "such as \\pL or a script of Unicode 6.0 such as \\p{Greek}, or write \"\\\\\" to match a backslash"),
+        // Not as in Docker: RE2/J's Unicode tables are Unicode 6.0, and Adlam came with 9.0 (see GoRegexpCompiler).
+        arguments("\\p{Adlam}",
+            "invalid pattern \"\\p{Adlam}\": unknown Unicode class \"\\p{Adlam}\"; use a Unicode category "
+                + "such as \\pL or a script of Unicode 6.0 such as \\p{Greek}, or write \"\\\\\" to match a backslash"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -3,8 +3,7 @@ package dev.devd.ignore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,20 +29,18 @@ class GlobMatcherTest {
     DockerPatternTranslator.Translation translation = DockerPatternTranslator.translate(glob);
     assertThat(translation.kind()).isEqualTo(IgnorePattern.Kind.REGEXP);
     assertThat(translation.glob()).as("a fast path for %s", glob).isNotNull();
-    Pattern regexp = Pattern.compile(GoRegexpTranslator.translate(translation.goRegexp()).pattern());
+    Pattern regexp = GoRegexpCompiler.compile(translation.goRegexp()).self();
 
     for (String path : PATHS) {
-      Matcher matcher = regexp.matcher(path);
       boolean selfOrParent = false;
-      boolean self = matcher.find();
+      boolean self = regexp.matcher(path).find();
       selfOrParent |= self;
       assertThat(translation.glob().matches(path, path.length()))
           .as("%s on %s (regexp %s)", glob, path.replace("\n", "\\n"), regexp)
           .isEqualTo(self);
       for (int end = 0; end < path.length(); end++) {
         if (path.charAt(end) != '/') continue;
-        matcher.region(0, end);
-        boolean parent = matcher.find();
+        boolean parent = regexp.matcher(path.substring(0, end)).find();
         selfOrParent |= parent;
         assertThat(translation.glob().matches(path, end))
             .as("%s on the parent %s", glob, path.substring(0, end))

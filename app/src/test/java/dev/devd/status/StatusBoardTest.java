@@ -300,6 +300,29 @@ class StatusBoardTest {
   }
 
   @Test
+  void aBatchOfMoreLinesThanAreKeptDecodesOnlyTheNewest() {
+    board.logLine("web", "before");
+    List<String> batch = new java.util.AbstractList<>() {
+      @Override
+      public String get(int index) {
+        if (index < 7) throw new AssertionError("line " + index + " cannot stay, so it must not be decoded");
+        return "line " + index;
+      }
+
+      @Override
+      public int size() {
+        return 10;
+      }
+    };
+
+    board.logLines("web", batch);
+
+    LogPage page = board.lines(Optional.of("web"), 0);
+    assertThat(texts(page)).containsExactly("[web] line 7", "[web] line 8", "[web] line 9");
+    assertThat(page.lines()).extracting(LogLine::sequence).containsExactly(9L, 10L, 11L);
+  }
+
+  @Test
   void linesAfterASequenceNumberComeInTheOrderPrinted() {
     board.logLine("web", "one");
     board.logLine("", "devd's own");

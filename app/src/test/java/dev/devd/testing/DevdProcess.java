@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  * test can read it while devd runs.
  */
 public final class DevdProcess implements AutoCloseable {
+  private static final boolean DEFAULT_SIGNAL_WORKS = defaultSignalWorks();
+
   private final Process process;
   private final Path stdout;
   private final Path stderr;
@@ -35,11 +37,22 @@ public final class DevdProcess implements AutoCloseable {
     return start(workDir, Map.of(), args);
   }
 
+  /** The command line that runs devd with {@code args}: this JVM's java and the packaged jar. */
+  public static List<String> command(String... args) {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>();
+    // A shell that starts a command in the background with & (as a CI script or an agent's shell may start Maven) makes
+    // it ignore SIGINT, and the ignoring passes down to every process started from it, devd included; the JVM then
+    // leaves SIGINT ignored. env --default-signal (coreutils 8.31+) gives devd SIGINT back, as a terminal would.
+    if (DEFAULT_SIGNAL_WORKS) command.addAll(List.of("env", "--default-signal=INT"));
+    command.addAll(List.of(java, "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
   /** Starts devd with these variables added to (or replacing those in) the test's environment. */
   public static DevdProcess start(Path workDir, Map<String, String> environment, String... args) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-jar", jar().toString()));
-    command.addAll(List.of(args));
+    List<String> command = command(args);
     Path out = Files.createTempFile("devd-out", ".txt");
     Path err = Files.createTempFile("devd-err", ".txt");
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
@@ -47,6 +60,17 @@ public final class DevdProcess implements AutoCloseable {
     builder.environment().putAll(environment);
     Process process = builder.start();
     return new DevdProcess(process, out, err);
+  }
+
+  private static boolean defaultSignalWorks() {
+    try {
+      return new ProcessBuilder("env", "--default-signal=INT", "true").start().waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Runs devd to the end and returns its exit code (waits at most a minute). */

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.devd.testing.ConsoleCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -181,9 +184,62 @@ class FileWatcherIT {
   void rescansWhenTheOperatingSystemDropsEvents() throws IOException, InterruptedException {
     Path src = temp.resolve("src");
     Files.createDirectories(src);
-    CountDownLatch release = new CountDownLatch(1);
     AtomicBoolean lost = new AtomicBoolean();
-    watcher = FileWatcher.start(new WatchPlan(Set.of(src), Set.of(), dir -> false), new FileWatcher.Listener() {
+
+    overflow(new WatchPlan(Set.of(src), Set.of(), dir -> false), lost, path -> {});
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(lost).isTrue();
+      for (int i = 0; i < OVERFLOWING_WRITES; i++) assertThat(changed).contains(src.resolve("f" + i + ".txt"));
+    });
+  }
+
+  @Test
+  void saysOnTheTerminalThatEventsWereLost() throws IOException, InterruptedException {
+    Path src = temp.resolve("src");
+    Files.createDirectories(src);
+    try (ConsoleCapture console = new ConsoleCapture()) {
+      overflow(new WatchPlan(Set.of(src), Set.of(), dir -> false), new AtomicBoolean(), path -> {});
+
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(console.lines()).anySatisfy(line ->
+          assertThat(line).startsWith("the operating system dropped file events (inotify queue overflow); devd "
+              + "watches every folder again and reports what changed since ")));
+    }
+  }
+
+  @Test
+  void theRescanAfterAnOverflowReportsNoFileThatDoesNotExist() throws IOException, InterruptedException {
+    Path src = temp.resolve("src");
+    Files.createDirectories(src);
+    Path devdYaml = temp.resolve("devd.yaml");
+    Path devdignore = temp.resolve(".devdignore"); // watched in case it is created; it never is
+    write(devdYaml, "images: []");
+    // The project folder was last changed long ago: nothing in it was created or deleted while events were lost.
+    Files.setLastModifiedTime(temp, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+
+    overflow(new WatchPlan(Set.of(src), Set.of(devdYaml, devdignore), dir -> false), new AtomicBoolean(),
+        path -> Files.writeString(devdYaml, "images: [] # saved while events were lost"));
+
+    // The rescan reports the saved devd.yaml after every file of the trees; the missing file would come with it.
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(changed).contains(devdYaml);
+      for (int i = 0; i < OVERFLOWING_WRITES; i++) assertThat(changed).contains(src.resolve("f" + i + ".txt"));
+    });
+    assertThat(changed).doesNotContain(devdignore);
+  }
+
+  // The JDK keeps at most 512 events per folder before it replaces them with OVERFLOW.
+  private static final int OVERFLOWING_WRITES = 2000;
+
+  /**
+   * Makes the OS drop events: holds the watcher's thread while {@link #OVERFLOWING_WRITES} files are written in the
+   * first tree of the plan, then lets it go. {@code meanwhile} runs while the thread is held.
+   */
+  private void overflow(WatchPlan plan, AtomicBoolean lost, IoAction meanwhile)
+      throws IOException, InterruptedException {
+    Path tree = plan.trees().iterator().next();
+    CountDownLatch release = new CountDownLatch(1);
+    watcher = FileWatcher.start(plan, new FileWatcher.Listener() {
       @Override
       public void changed(FileChange change) {
         try {
@@ -199,15 +255,36 @@ class FileWatcherIT {
         lost.set(true);
       }
     });
-
-    // The JDK keeps at most 512 events per folder before it replaces them with OVERFLOW.
-    for (int i = 0; i < 2000; i++) Files.writeString(src.resolve("f" + i + ".txt"), "x" + i);
+    for (int i = 0; i < OVERFLOWING_WRITES; i++) Files.writeString(tree.resolve("f" + i + ".txt"), "x" + i);
+    meanwhile.run(tree);
     release.countDown();
+  }
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(lost).isTrue();
-      for (int i = 0; i < 2000; i++) assertThat(changed).contains(src.resolve("f" + i + ".txt"));
-    });
+  private interface IoAction {
+    void run(Path path) throws IOException;
+  }
+
+  @Test
+  void aFolderMovedOutOfTheTreeLosesItsWatchAndReportsNothingMore(@TempDir Path elsewhere) throws IOException {
+    assumeThat(InotifyWatches.available()).as("needs /proc/self/fdinfo (Linux)").isTrue();
+    Path dep = temp.resolve("dep");
+    Path sub = dep.resolve("sub");
+    write(sub.resolve("inner/a.txt"), "a");
+    int before = InotifyWatches.count();
+    watch(new WatchPlan(Set.of(dep), Set.of(), dir -> false));
+    // temp (the tree's parent, watched flat), dep, sub and inner.
+    assertThat(InotifyWatches.count() - before).isEqualTo(4);
+
+    Path moved = Files.move(sub, elsewhere.resolve("sub"));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(sub));
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(InotifyWatches.count() - before).isEqualTo(2));
+    write(moved.resolve("new.txt"), "written after the move");
+    write(moved.resolve("inner/a.txt"), "edited after the move");
+    Path marker = dep.resolve("marker.txt");
+    write(marker, "x");
+    await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(marker));
+    assertThat(changed).noneMatch(path -> path.startsWith(sub) && !path.equals(sub));
   }
 
   private static void deleteTree(Path root) throws IOException {

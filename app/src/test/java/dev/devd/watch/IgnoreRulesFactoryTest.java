@@ -45,7 +45,7 @@ class IgnoreRulesFactoryTest {
   private ProjectConfig project(List<String> watchIgnore, List<ImageConfig> images, List<LocalResourceConfig> locals) {
     return new ProjectConfig(root.resolve("devd.yaml"), root, List.of(), List.of(), Optional.empty(), Runtime.AUTO,
         new WatchSettings(watchIgnore, WatchSettings.DEFAULT_DEBOUNCE, WatchSettings.DEFAULT_MAX_WAIT),
-        images, Map.of(), locals, List.of(), ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES, ProjectConfig.DEFAULT_KEEP);
+        images, Map.of(), locals, List.of(), ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES, ProjectConfig.DEFAULT_KEEP, List.of());
   }
 
   private ImageConfig image(List<String> deps, List<String> ignore, Optional<String> outputsImageRefTo) {
@@ -139,7 +139,7 @@ class IgnoreRulesFactoryTest {
         List.of(), Optional.empty(), Optional.empty(), Optional.empty(), true, Optional.empty(), 0, SourceLocation.UNKNOWN);
     ProjectConfig project = new ProjectConfig(projectRoot.resolve("devd.yaml"), projectRoot, List.of(), List.of(),
         Optional.empty(), Runtime.AUTO, WatchSettings.DEFAULTS, List.of(image), Map.of(), List.of(), List.of(),
-        ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES, ProjectConfig.DEFAULT_KEEP);
+        ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES, ProjectConfig.DEFAULT_KEEP, List.of());
 
     IgnoreRules rules = factory.forImage(project, image);
 
