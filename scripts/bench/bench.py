@@ -17,6 +17,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import cachebench  # noqa: E402
 import chattybench  # noqa: E402
 import deploybench  # noqa: E402
 import liveupdatebench  # noqa: E402
@@ -51,6 +52,8 @@ class Settings:
         self.deploy_large_resources = 10 if smoke else 200
         self.deploy_large_saves = 1 if smoke else 5
         self.liveupdate_saves = 2 if smoke else 20
+        self.digest_reps = 1 if smoke else 5
+        self.restart_reps = 1 if smoke else 5
         self.chatty_bytes = 20_000_000 if smoke else 200_000_000
         self.chatty_reps = 1 if smoke else 5
         self.smoke = smoke
@@ -210,6 +213,32 @@ def ratio_table(results):
     return "\n".join(lines)
 
 
+def cache_tables(cache):
+    lines = []
+    digest = cache.get("digest")
+    if digest:
+        lines += ["| digest of %s files (`devd dump input-digest`) | devd's time, p50 / p95 / max | the process: wall, CPU (p50) |"
+                  % format(digest["files"], ","), "|---|---|---|",
+                  "| no index: a first start, every file read | %s | %s, %s |" % (
+                      fmt_spread(digest["cold_s"], "s", digits=2), fmt_s(digest["cold_process_s"]),
+                      fmt_s(digest["cold_process_cpu_s"])),
+                  "| with the index: a restart, one lstat per file | %s | %s, %s |" % (
+                      fmt_spread(digest["index_s"], "s", digits=2), fmt_s(digest["index_process_s"]),
+                      fmt_s(digest["index_process_cpu_s"])), ""]
+    restart = cache.get("restart")
+    if restart:
+        lines += ["| restart of an unchanged examples/hello (podman) | start → deployed, p50 / p95 / max | "
+                  "\"watching\" → deployed, p50 / p95 / max | devd's own figure, p50 | builds per restart |",
+                  "|---|---|---|---|---|"]
+        for key, label in (("cache", "with the cache"), ("no_cache", "`--no-cache` (as before the cache)")):
+            r = restart[key]
+            builds = sorted(set(r["builds"]))
+            lines.append("| %s | %s | %s | %s | %s |" % (
+                label, fmt_spread(r["start_to_deployed_s"], "s", digits=2), fmt_spread(r["ready_to_deployed_s"], "s", digits=2),
+                fmt_s(r["devd_reported_s"]), ", ".join(str(b) for b in builds)))
+    return "\n".join(lines)
+
+
 def deploy_table(deploys):
     lines = ["| objects (resources) | save → first apply request, p50 / p95 / max | build end → last apply request, p50 / max | "
              "API server's time in that | devd's CPU per pass | build command |",
@@ -249,7 +278,7 @@ def main():
     parser.add_argument("--reps", type=int, help="starts per tool for the ready figure (default 7; smoke 2)")
     parser.add_argument("--scale-folders", type=int, default=25000,
                         help="folders of the scale tree, devd only (default 25000: 500,000 files; 0 skips it)")
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: watch, scale, deploy, liveupdate, chatty")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: watch, scale, deploy, liveupdate, chatty, cache")
     parser.add_argument("--out", help="folder for results.md and results.json (default: target/bench/results)")
     parser.add_argument("--keep", action="store_true", help="keep the generated trees and logs")
     args = parser.parse_args()
@@ -349,6 +378,31 @@ def main():
             except (watchbench.BenchError, subprocess.SubprocessError) as e:
                 log("  FAILED: %s" % e)
                 failed.append(str(e))
+        if "cache" not in skip:
+            cache = {}
+            log("generating the tree for the digest: %d folders under src/ (seeded)..." % settings.folders)
+            tree = treegen.generate(os.path.join(work, "digest"), settings.folders)
+            try:
+                log("measuring the input digest (devd dump input-digest)...")
+                cache["digest"] = cachebench.DigestBench(launcher, log).run(tree, settings.digest_reps)
+            except (watchbench.BenchError, subprocess.SubprocessError) as e:
+                log("  FAILED: %s" % e)
+                failed.append(str(e))
+            shutil.rmtree(os.path.join(work, "digest"), ignore_errors=True)
+            restart = cachebench.RestartBench(ROOT, launcher, work, log)
+            missing = restart.missing()
+            if missing:
+                log("skipping the restart benchmark: %s" % missing)
+                report["notes"].append("restart not measured: %s" % missing)
+            else:
+                log("measuring restarts of an unchanged project (podman runtime, examples/hello)...")
+                try:
+                    cache["restart"] = restart.run(settings.restart_reps)
+                except (watchbench.BenchError, subprocess.SubprocessError) as e:
+                    log("  FAILED: %s" % e)
+                    failed.append(str(e))
+            report["cache"] = cache
+            sections.append("### Build cache (input digest, restart of an unchanged project)\n\n" + cache_tables(cache))
     finally:
         if args.keep:
             log("kept %s" % work)

@@ -33,6 +33,23 @@ def fetch(url):
         return None
 
 
+def copy_example(root, project, name, port):
+    """Copies examples/hello to `project` with its image and workload named `name`, served on 127.0.0.1:`port`."""
+    shutil.copytree(os.path.join(root, "examples", "hello"), project)
+    manifest = os.path.join(project, "k8s", "hello.yaml")
+    with open(manifest) as f:
+        yaml = f.read()
+    yaml = re.sub(r"hostPort: \d+", "hostPort: %d" % port, yaml).replace("name: hello", "name: %s" % name)
+    yaml = yaml.replace("image: hello", "image: %s" % name)
+    with open(manifest, "w") as f:
+        f.write(yaml)
+    config = os.path.join(project, "devd.yaml")
+    with open(config) as f:
+        text = f.read().replace("ref: hello", "ref: %s" % name)
+    with open(config, "w") as f:
+        f.write(text)
+
+
 class LiveUpdateBench:
     def __init__(self, root, launcher, work, log):
         self.root = root
@@ -49,22 +66,10 @@ class LiveUpdateBench:
     def run(self, saves):
         base = os.path.join(self.work, "liveupdate")
         project = os.path.join(base, "hello")
-        shutil.copytree(os.path.join(self.root, "examples", "hello"), project)
         port = free_port()
         # Names of the benchmark's own, so it never replaces the example (or a test) running on this machine.
         name = "devd-bench-%d" % os.getpid()
-        manifest = os.path.join(project, "k8s", "hello.yaml")
-        with open(manifest) as f:
-            yaml = f.read()
-        yaml = re.sub(r"hostPort: \d+", "hostPort: %d" % port, yaml).replace("name: hello", "name: %s" % name)
-        yaml = yaml.replace("image: hello", "image: %s" % name)
-        with open(manifest, "w") as f:
-            f.write(yaml)
-        config = os.path.join(project, "devd.yaml")
-        with open(config) as f:
-            text = f.read().replace("ref: hello", "ref: %s" % name)
-        with open(config, "w") as f:
-            f.write(text)
+        copy_example(self.root, project, name, port)
         page = os.path.join(project, "site", "index.html")
         url = "http://127.0.0.1:%d/index.html" % port
         env = container_env(self.root)

@@ -46,6 +46,9 @@ watch:
   ignore: ["*.log"]
 localResources:
   - {name: training, cmd: "echo trained >> ../marks", deps: [src]}
+images:
+  # Built only, never deployed: it trains the input digests (a scan of its deps) that every image gets at start.
+  - {ref: training-image, command: "true", deps: [src]}
 YAML
   rm -f "$aot.tmp"
   (cd "$work/project" && exec "$home/bin/java" "$@" -XX:AOTCacheOutput="$aot.tmp" -jar "$jar" up --port 0 \

@@ -32,6 +32,7 @@ public final class Cli {
     COMMANDS.put("validate", ValidateCommand.class);
     COMMANDS.put("render", RenderCommand.class);
     COMMANDS.put("check-ignore", CheckIgnoreCommand.class);
+    COMMANDS.put("prune", PruneCommand.class);
     COMMANDS.put("dump", DumpCommand.class);
     COMMANDS.put("completion", CompletionCommand.class);
     COMMANDS.put("help", HelpCommand.class);

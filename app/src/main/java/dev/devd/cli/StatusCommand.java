@@ -1,6 +1,7 @@
 package dev.devd.cli;
 
 import dev.devd.config.DurationFormatter;
+import dev.devd.status.PassKind;
 import dev.devd.status.ResourceStatus;
 import dev.devd.status.StatusClient;
 import java.io.IOException;
@@ -76,7 +77,8 @@ public final class StatusCommand implements Callable<Integer> {
 
   private static String lastUpdate(ResourceStatus status, Instant now) {
     return status.lastPass()
-        .map(last -> ago(last.finishedAt(), now) + ", took " + DurationFormatter.format(last.duration()))
+        .map(last -> ago(last.finishedAt(), now) + ", took " + DurationFormatter.format(last.duration())
+            + (last.kind() == PassKind.CACHED ? " (cached)" : ""))
         .orElse("never");
   }
 

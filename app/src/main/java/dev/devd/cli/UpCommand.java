@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code devd up [RESOURCE...]}: build and deploy everything once, then keep it up to date on every save until Ctrl-C. */
@@ -33,6 +34,9 @@ public final class UpCommand implements Callable<Integer> {
 
   @Mixin
   ServiceOptions service;
+
+  @Option(names = "--no-cache", description = "build every image, even when the same inputs were built before")
+  boolean noCache;
 
   @Parameters(arity = "0..*", paramLabel = "RESOURCE", description = "only these resources (default: all)")
   List<String> only = new ArrayList<>();
@@ -56,7 +60,7 @@ public final class UpCommand implements Callable<Integer> {
         StatusServer server = service.startServer(board, name -> session.get() != null && session.get().trigger(name),
             (name, enabled) -> session.get() != null && session.get().enable(name, enabled));
         LiveSession live = service.announce(server, config)) {
-      SessionParts parts = SessionWiring.parts(model, cluster.wiring(SessionParts.Options.defaults().only(Set.copyOf(only))), board);
+      SessionParts parts = SessionWiring.parts(model, cluster.wiring(SessionParts.Options.defaults().only(Set.copyOf(only)).useCache(!noCache)), board);
       parts.runtime().ifPresent(runtime -> log.info("deploying to {}", runtime.description()));
       session.set(DevSession.start(model, parts));
       System.out.println("status page: " + server.openUrl() + "  (it signs your browser in; scripts find the token in .devd/session.json)");

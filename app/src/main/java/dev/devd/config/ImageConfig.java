@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param containerArgs replaces {@code args} of those containers (Tilt's {@code container_args}); an empty list
  *     clears them
  * @param autoInit false: the image waits for a trigger instead of building at start
+ * @param keep how many of its content tags devd keeps in the local store ({@code images[].keep}); empty: the global
+ *     {@code keep}, see {@link ProjectConfig#keep(ImageConfig)}
  * @param index position in {@code images:}, for messages such as {@code images[0].deps}
  */
 public record ImageConfig(
@@ -39,6 +41,7 @@ public record ImageConfig(
     Optional<Cmd> entrypoint,
     Optional<List<String>> containerArgs,
     boolean autoInit,
+    Optional<Integer> keep,
     int index,
     SourceLocation location) {
 

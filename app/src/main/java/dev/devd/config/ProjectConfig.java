@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param root the folder of that file; relative paths in it are resolved against this folder
  * @param k8sYaml where the Kubernetes YAML comes from, in the order written: files and globs, Helm charts,
  *     kustomizations, commands
+ * @param keep how many content tags of each image devd keeps in the local store, unless the image says otherwise
  * @param notes what is worth knowing but no problem (such as deps that do not exist yet), by line
  * @param locations where each value was written, by YAML path ({@code k8sYaml[0]}, {@code images[1].deps[0]}): checks of
  *     other files, made after devd.yaml was read, point back at the value that named them
@@ -30,10 +31,14 @@ public record ProjectConfig(
     List<LocalResourceConfig> localResources,
     List<K8sKind> k8sKinds,
     int maxParallelUpdates,
+    int keep,
     List<ConfigNote> notes,
     Map<String, SourceLocation> locations) {
 
   public static final int DEFAULT_MAX_PARALLEL_UPDATES = 3;
+  // Five covers flipping between a few branches or states of a file without a rebuild, while the images of a
+  // project stay a handful of copies on disk.
+  public static final int DEFAULT_KEEP = 5;
 
   public ProjectConfig {
     k8sYaml = List.copyOf(k8sYaml);
@@ -68,6 +73,11 @@ public record ProjectConfig(
   /** The folder devd keeps its own files in (log, state): {@code .devd/} beside devd.yaml. */
   public Path stateDir() {
     return root.resolve(".devd");
+  }
+
+  /** How many content tags of this image devd keeps: its own {@code keep}, else the global one. */
+  public int keep(ImageConfig image) {
+    return image.keep().orElse(keep);
   }
 
   public Optional<ImageConfig> image(String ref) {

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class ProjectConfigReader {
   static final List<String> KEYS = List.of("k8sYaml", "allowK8sContexts", "defaultRegistry", "runtime", "watch",
-      "images", "resources", "localResources", "k8sKinds", "maxParallelUpdates");
+      "images", "resources", "localResources", "k8sKinds", "maxParallelUpdates", "keep");
   private static final List<String> RESOURCE_KEYS =
       List.of("portForwards", "triggerMode", "resourceDeps", "labels", "autoInit", "links");
   private static final List<String> K8S_KIND_KEYS = List.of("kind", "apiVersion", "imageJsonPath");
@@ -68,13 +68,14 @@ final class ProjectConfigReader {
     List<K8sKind> k8sKinds = top.has("k8sKinds") ? k8sKinds(top.get("k8sKinds").get()) : List.of();
     int maxParallelUpdates = top.integer("maxParallelUpdates", 1, "maxParallelUpdates: 3")
         .orElse(ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES);
+    int keep = top.integer("keep", 1, "keep: 5").orElse(ProjectConfig.DEFAULT_KEEP);
     if (!hasEntries(top, "images") && !hasEntries(top, "localResources")) {
       problems.add(SourceLocation.UNKNOWN, "there are no images and no localResources, so there is nothing to do",
           "add images: or localResources: (see the README)");
     }
     if (!problems.isEmpty()) return Optional.empty();
     return Optional.of(new ProjectConfig(file, values.root(), k8sYaml, contexts, registry, runtime, watch, images,
-        resources, localResources, k8sKinds, maxParallelUpdates, problems.notes(), YamlNode.locations(document)));
+        resources, localResources, k8sKinds, maxParallelUpdates, keep, problems.notes(), YamlNode.locations(document)));
   }
 
   private static boolean hasEntries(MappingReader top, String key) {

@@ -12,6 +12,12 @@ public interface RefSettler {
   /** Whether settling this image includes a push step. */
   boolean pushes(ImageConfig image);
 
+  /**
+   * Takes the temporary ref {@code expected} of a failed build away where settling would have taken it from (the
+   * build may have made the image before it failed); nothing by default.
+   */
+  default void discard(ImageConfig image, ImageRef expected, ResourceLog log) {}
+
   /** Images that are only built, not deployed: the build's own ref is the result. */
   RefSettler BUILD_ONLY = new RefSettler() {
     @Override

@@ -97,6 +97,8 @@ public final class TagResolver implements RefSettler {
       ImageRef deploy = expected.withoutTagOrDigest().withTag(ContentTag.of(id));
       store.tag(source, deploy);
       log.info("    Tagged {} as {}", source, deploy);
+      // The temporary tag has done its job; a fixed tag (tag: T) is the user's and stays.
+      discard(image, expected, log);
       if (image.disablePush()) {
         log.info("Skipping push: disablePush is set");
       } else if (!pushPolicy.push()) {
@@ -108,6 +110,22 @@ public final class TagResolver implements RefSettler {
       return deploy;
     } catch (ImageStoreException e) {
       throw new BuildFailedException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Takes the temporary name {@code devd-build-<unix s>} of a build away from the local store, if it is there: after
+   * the image got its content tag, or after a build that failed once it had made the image. Only for images built
+   * into the local store to {@code EXPECTED_REF} (not {@code tag: T}, which is the user's). A failure is a warning:
+   * {@code devd prune} tries again.
+   */
+  @Override
+  public void discard(ImageConfig image, ImageRef expected, ResourceLog log) {
+    if (!usesLocalStore(image) || image.tag().isPresent()) return;
+    try {
+      store.untag(expected);
+    } catch (ImageStoreException e) {
+      log.warn("warning: cannot remove the temporary tag {}: {}", expected, e.getMessage());
     }
   }
 

@@ -42,7 +42,8 @@ public final class CiRun {
   public Outcome run(Duration timeout) throws InterruptedException {
     Clock clock = Clock.systemUTC();
     Instant deadline = clock.instant().plus(timeout);
-    try (TargetLoops loops = new TargetLoops(parts)) {
+    try (TargetLoops loops = new TargetLoops(parts); var cache = parts.cache()) {
+      cache.update(model.config()); // no watcher in CI: the digests are computed once
       loops.apply(model);
       List<TargetLoops.Running> targets = loops.all().stream().filter(running -> running.target().loop().autoInit()).toList();
       Optional<String> failure = firstPasses(targets, deadline, timeout);

@@ -136,10 +136,12 @@ final class DeployPass implements UpdatePass {
     Steps steps = new Steps(log, builds.stepsToBuild(chain, latestChanges, force) + 1);
     Map<String, ImageRef> deployRefs = new LinkedHashMap<>();
     boolean built = false;
+    boolean cached = false;
     try {
       for (ImageConfig image : chain) {
         ImageBuilds.Result result = builds.ensureBuilt(image.ref(), latestChange(image), force, log, steps);
         built |= result.builtNow();
+        cached |= result.cached().isPresent();
         if (resource.imageRefs().contains(image.ref())) deployRefs.put(image.ref(), result.deployRef());
       }
     } catch (BuildFailedException e) {
@@ -147,7 +149,7 @@ final class DeployPass implements UpdatePass {
       stillRunning();
       return PassResult.failure(PassKind.BUILD, e.getMessage());
     }
-    PassKind kind = built ? PassKind.BUILD : PassKind.DEPLOY_ONLY;
+    PassKind kind = built ? PassKind.BUILD : cached ? PassKind.CACHED : PassKind.DEPLOY_ONLY;
     steps.start("Deploying");
     RenderedManifests rendered = renderer.render(resource, deployRefs, renderOptions);
     try {

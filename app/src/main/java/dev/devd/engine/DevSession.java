@@ -114,11 +114,15 @@ public final class DevSession implements AutoCloseable {
     FileWatcher previous = watcher;
     watcher = FileWatcher.start(nextRouter.plan(), this::route);
     if (previous != null) previous.close();
+    // After the watcher is registered, so no change falls between the digests' scan and the watcher; the loops'
+    // builds wait for the digests of this config.
+    parts.cache().update(next.config());
   }
 
   // Called on the watcher's thread: each loop the change concerns gets it once, with the images it concerns.
   private void route(FileChange change) {
     ChangeRouter current = router;
+    parts.cache().changed(change.path()); // first: a build this change starts must see it in the digest
     long sequence = parts.changes().next();
     if (current.isConfigFile(change.path())) reloadLoop.changed(change, Set.of(), sequence);
     List<ChangeRouter.Watcher> watchers = current.watchersOf(change.path());
@@ -194,5 +198,6 @@ public final class DevSession implements AutoCloseable {
     }
     parts.runtime().ifPresent(runtime -> runtime.close());
     if (watcher != null) watcher.close();
+    parts.cache().close();
   }
 }

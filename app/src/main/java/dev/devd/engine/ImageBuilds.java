@@ -1,5 +1,8 @@
 package dev.devd.engine;
 
+import dev.devd.buildcache.BuildCache;
+import dev.devd.buildcache.CachedBuild;
+import dev.devd.buildcache.InputDigest;
 import dev.devd.config.ImageConfig;
 import dev.devd.console.ResourceLog;
 import dev.devd.custombuild.BuildFailedException;
@@ -10,10 +13,14 @@ import dev.devd.custombuild.ImageBuilder;
 import dev.devd.custombuild.RefSettler;
 import dev.devd.image.ImageRef;
 import dev.devd.image.RegistryTarget;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -22,13 +29,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * number of the latest change of that image in its batch, so a change that lands during a build makes the next
  * request build again, and a target that asks for an image another target has just built gets that result without a
  * second build.
+ *
+ * <p>An image whose ref is settled for deploying goes through the {@link BuildCache} first: when its input digest
+ * was built before and that image still exists, the recorded ref is deployed and the command does not run (unless the
+ * build is forced, or the session runs without the cache). Every build is recorded, and old tags are pruned after it.
  */
 public final class ImageBuilds {
 
-  /** The outcome a target deploys: the build, the ref to deploy, and whether this request ran the command. */
-  public record Result(BuiltImage built, ImageRef deployRef, boolean builtNow) {
+  /**
+   * The outcome a target deploys.
+   *
+   * @param built the build that made the image; empty when it came from the build cache
+   * @param builtNow whether this request ran the build command
+   * @param cached the earlier build this request took from the cache instead of building
+   */
+  public record Result(Optional<BuiltImage> built, ImageRef deployRef, boolean builtNow, Optional<CachedBuild> cached) {
     Result reused() {
-      return new Result(built, deployRef, false);
+      return new Result(built, deployRef, false, Optional.empty());
     }
   }
 
@@ -54,12 +71,23 @@ public final class ImageBuilds {
   private final BuildTags tags;
   private final RefSettlers settlers;
   private final ChangeSequence changes;
+  private final BuildCache cache;
+  private final boolean useCache;
+  private final Clock clock;
 
-  public ImageBuilds(ImageBuilder builder, BuildTags tags, RefSettlers settlers, ChangeSequence changes) {
+  /**
+   * @param cache where builds are recorded, and (with {@code useCache}) looked up before a build
+   * @param useCache false for {@code devd up --no-cache}: every build runs, and is still recorded
+   */
+  public ImageBuilds(ImageBuilder builder, BuildTags tags, RefSettlers settlers, ChangeSequence changes, BuildCache cache,
+      boolean useCache, Clock clock) {
     this.builder = builder;
     this.tags = tags;
     this.settlers = settlers;
     this.changes = changes;
+    this.cache = cache;
+    this.useCache = useCache;
+    this.clock = clock;
   }
 
   /**
@@ -155,18 +183,38 @@ public final class ImageBuilds {
       }
       if (!force && state.failure != null && state.failedCoveredChange >= latestChange) throw state.failure;
       long covered = changes.current();
-      steps.start("Building Custom Build: [" + image.ref() + "]");
       RegistryTarget target = registry;
+      RefSettler imageSettler = settler;
+      // Images only built, never deployed, keep their temporary ref: there is no content tag to record.
+      boolean cached = imageSettler != RefSettler.BUILD_ONLY;
+      Optional<InputDigest> digest = cached ? digest(image) : Optional.empty();
+      ImageRef repository = target.rewrite(ImageRef.parse(image.ref()).withoutTagOrDigest());
+      if (!force && useCache && digest.isPresent()) {
+        Optional<CachedBuild> hit = cache.lookup(image, digest.get(), repository, imageSettler.pushes(image));
+        if (hit.isPresent()) {
+          log.info("{}", hit.get().describe(clock.getZone(), LocalDate.now(clock)));
+          steps.skip(imageSettler.pushes(image) ? 2 : 1);
+          return remember(state, new Result(Optional.empty(), hit.get().ref(), false, hit), covered, depRefs);
+        }
+      }
+      steps.start("Building Custom Build: [" + image.ref() + "]");
       ImageRef expected = target.expectedRef(image, tags.next());
+      if (cached) cache.issued(image, expected);
       try {
         BuiltImage built = builder.build(new BuildRequest(image, expected, target.environment(), depRefs), log);
-        Result result = new Result(built, settler.settle(built, log, steps::start), true);
-        state.result = result;
-        state.coveredChange = covered;
-        state.builtWithDeps = Map.copyOf(depRefs);
-        state.failure = null;
-        return result;
+        ImageRef deployRef = imageSettler.settle(built, log, steps::start);
+        if (cached) {
+          cache.discarded(expected);
+          // A file changed while the command read them: the image may hold either state, so it stands for neither.
+          if (digest.isPresent() && digest.equals(digest(image))) cache.built(image, digest.get(), repository, deployRef);
+          cache.pruneLater(image, inUse(deployRef), log);
+        }
+        return remember(state, new Result(Optional.of(built), deployRef, true, Optional.empty()), covered, depRefs);
       } catch (BuildFailedException e) {
+        if (cached) {
+          imageSettler.discard(image, expected, log);
+          cache.discarded(expected);
+        }
         state.failure = e;
         state.failedCoveredChange = covered;
         throw e;
@@ -174,5 +222,33 @@ public final class ImageBuilds {
     } finally {
       state.lock.unlock();
     }
+  }
+
+  private static Result remember(State state, Result result, long covered, Map<String, ImageRef> depRefs) {
+    state.result = result;
+    state.coveredChange = covered;
+    state.builtWithDeps = Map.copyOf(depRefs);
+    state.failure = null;
+    return result;
+  }
+
+  private Optional<InputDigest> digest(ImageConfig image) throws BuildFailedException {
+    try {
+      return cache.digest(image);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BuildFailedException("build stopped: devd is shutting down", e);
+    }
+  }
+
+  // What this session deploys now, besides the new ref: pruning leaves them alone.
+  private Set<ImageRef> inUse(ImageRef newRef) {
+    Set<ImageRef> refs = new HashSet<>();
+    refs.add(newRef);
+    for (State other : states.values()) {
+      Result result = other.result;
+      if (result != null) refs.add(result.deployRef());
+    }
+    return refs;
   }
 }

@@ -36,8 +36,9 @@ final class ImageOnlyPass implements UpdatePass {
       for (ImageConfig image : chain) {
         result = builds.ensureBuilt(image.ref(), reason.latestChange(image.ref()), force, log, steps);
       }
-      if (result.builtNow()) log.info("built {} in {}", result.deployRef(), DurationFormatter.format(result.built().duration()));
-      return PassResult.deployed(result.builtNow() ? PassKind.BUILD : PassKind.NOTHING, result.deployRef().toString());
+      if (result.builtNow()) log.info("built {} in {}", result.deployRef(), DurationFormatter.format(result.built().orElseThrow().duration()));
+      PassKind kind = result.builtNow() ? PassKind.BUILD : result.cached().isPresent() ? PassKind.CACHED : PassKind.NOTHING;
+      return PassResult.deployed(kind, result.deployRef().toString());
     } catch (BuildFailedException e) {
       log.error("{}", e.getMessage());
       log.info("save a file to try again");

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * The local image store of the {@code docker} or {@code podman} CLI (both take the same verbs): {@code image inspect},
- * {@code tag} and {@code push}, each run through {@link ProcessRunner}.
+ * {@code tag}, {@code push}, {@code images}, {@code rmi} and {@code ps}, each run through {@link ProcessRunner}.
  */
 public final class CliImageStore implements ImageStore {
   // Inspect and tag only touch local metadata; two minutes leaves room for a store on a slow disk (vfs copies whole
@@ -91,6 +91,42 @@ public final class CliImageStore implements ImageStore {
       fix = "check that the registry " + host + " runs and is reachable from here, or set defaultRegistry in devd.yaml";
     }
     throw failure("pushing " + ref + " with " + cli, result, fix);
+  }
+
+  @Override
+  public List<ImageRef> tags(ImageRef repository) throws ImageStoreException {
+    ImageRef name = repository.withoutTagOrDigest();
+    String works = "check that " + cli + " works (" + cli + " images)";
+    Captured result = run(List.of(cli, "images", "--format", "{{.Repository}}:{{.Tag}}", name.toString()), LOCAL_COMMAND_LIMIT, null);
+    if (!result.succeeded()) throw failure(cli + " images " + name, result, works);
+    // podman lists every name of each matching image, other repositories included: keep this repository's.
+    List<ImageRef> tags = new ArrayList<>();
+    for (String line : result.stdout()) {
+      int colon = line.strip().lastIndexOf(':');
+      if (colon <= 0) continue;
+      String shownRepository = line.strip().substring(0, colon);
+      String tag = line.strip().substring(colon + 1);
+      if (tag.equals("<none>") || !ImageStore.sameName(shownRepository, name)) continue;
+      tags.add(name.withTag(tag));
+    }
+    return List.copyOf(tags);
+  }
+
+  @Override
+  public boolean untag(ImageRef ref) throws ImageStoreException {
+    // rmi without --force: it only takes the name away while the image has others, and refuses to delete an image a
+    // container was made from.
+    Captured result = run(List.of(cli, "rmi", ref.toString()), LOCAL_COMMAND_LIMIT, null);
+    if (result.succeeded()) return true;
+    if (result.finished() && result.stderr().stream().anyMatch(line -> NOT_FOUND.matcher(line).matches())) return false;
+    throw failure(cli + " rmi " + ref, result, "a container may still use it (" + cli + " ps -a)");
+  }
+
+  @Override
+  public List<String> containerImages() throws ImageStoreException {
+    Captured result = run(List.of(cli, "ps", "--all", "--format", "{{.Image}}"), LOCAL_COMMAND_LIMIT, null);
+    if (!result.succeeded()) throw failure(cli + " ps --all", result, "check that " + cli + " works (" + cli + " ps)");
+    return result.stdout().stream().map(String::strip).filter(line -> !line.isEmpty()).toList();
   }
 
   private ImageStoreException failure(String what, Captured result, String fix) {

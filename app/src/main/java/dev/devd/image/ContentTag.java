@@ -16,7 +16,14 @@ public final class ContentTag {
   // "sha256:<hex>" as docker and registries write ids and digests, or the bare hex podman prints for an image id.
   private static final Pattern DIGEST = Pattern.compile("(?:([a-z0-9]+(?:[.+_-][a-z0-9]+)*):)?([a-f0-9]{32,})");
 
+  private static final Pattern TAG = Pattern.compile(PREFIX + "[0-9a-f]{" + HEX_DIGITS + "}");
+
   private ContentTag() {}
+
+  /** Whether {@code tag} has the form of a tag devd derives from content, {@code devd-<16 hex>}. */
+  public static boolean isContentTag(String tag) {
+    return TAG.matcher(tag).matches();
+  }
 
   /**
    * {@code sha256:3f2a9c01d2e4b7a6…} (or the bare hex) → {@code devd-3f2a9c01d2e4b7a6}.

@@ -124,5 +124,20 @@ public final class ImageStores {
     public void push(ImageRef ref, ResourceLog log) throws ImageStoreException {
       store().push(ref, log);
     }
+
+    @Override
+    public List<ImageRef> tags(ImageRef repository) throws ImageStoreException {
+      return store().tags(repository);
+    }
+
+    @Override
+    public boolean untag(ImageRef ref) throws ImageStoreException {
+      return store().untag(ref);
+    }
+
+    @Override
+    public List<String> containerImages() throws ImageStoreException {
+      return store().containerImages();
+    }
   }
 }

@@ -106,10 +106,18 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
     }
     new KubePlayChecker().warnings(rendered.objects()).forEach(warning -> log.warn("warning: {}", warning));
     Path file = yamlFile(config, rendered.resource());
+    Map<String, String> podLabels = Map.of(DevdLabels.RESOURCE, DevdLabels.resourceValue(rendered.resource()));
     try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, new YamlWriter().write(rendered.objects()));
-      podman.play(file);
+      String yaml = new YamlWriter().write(rendered.objects());
+      if (runsAsRendered(file, yaml, podLabels)) {
+        // As Kubernetes leaves a workload whose spec did not change alone: `kube play --replace` would recreate the
+        // pod (seconds), which a restart of devd with the same images (the build cache) must not cost.
+        log.info("    already running as rendered; nothing to replay");
+      } else {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, yaml);
+        podman.play(file);
+      }
     } catch (IOException e) {
       throw new DeployException("cannot write " + file + ": " + e.getMessage() + "; check the permissions of .devd/", e);
     } catch (PodmanException e) {
@@ -121,7 +129,14 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
       refs.add(ref);
       log.info("→ {}", ref.shown());
     }
-    return new AppliedResources(rendered.resource(), "podman", refs, Map.of(DevdLabels.RESOURCE, DevdLabels.resourceValue(rendered.resource())));
+    return new AppliedResources(rendered.resource(), "podman", refs, podLabels);
+  }
+
+  // The YAML last played is this one, and every container of its pods runs.
+  private boolean runsAsRendered(Path file, String yaml, Map<String, String> podLabels) throws IOException, PodmanException {
+    if (!Files.exists(file) || !Files.readString(file).equals(yaml)) return false;
+    List<PodmanContainer> containers = podman.containers(podLabels);
+    return !containers.isEmpty() && containers.stream().allMatch(PodmanContainer::running);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.devd.wiring;
 
+import dev.devd.buildcache.BuildCache;
 import dev.devd.config.ProjectConfig;
 import dev.devd.custombuild.BuildTags;
 import dev.devd.custombuild.ImageBuilder;
@@ -21,7 +22,7 @@ import java.util.Optional;
 /**
  * Builds the object graph of {@code devd up}, {@code devd ci} and {@code devd down} in one place, from the project and
  * the command's options: the runtime (checked for safety before anything is built), the runner of build commands, the
- * image builds with the settling of their tags, and the sequence that numbers file changes.
+ * image builds with the settling of their tags and the build cache, and the sequence that numbers file changes.
  */
 public final class SessionWiring {
   /**
@@ -46,9 +47,10 @@ public final class SessionWiring {
     ImageBuilds.RefSettlers settlers =
         registry -> new TagResolver(store, registryClient, runtime.orElseThrow().images().pushPolicy(registry));
     ChangeSequence changes = new ChangeSequence();
+    BuildCache cache = BuildCache.open(model.config().stateDir(), store, registryClient, session.clock());
     ImageBuilds builds = new ImageBuilds(new ImageBuilder(buildRunner, session.windows()), new BuildTags(session.clock()),
-        settlers, changes);
-    return new SessionParts(runtime, board, buildRunner, builds, changes, session);
+        settlers, changes, cache, session.useCache(), session.clock());
+    return new SessionParts(runtime, board, buildRunner, builds, changes, cache, session);
   }
 
   /** What removes the project's resources from where they run ({@code devd down}). */

@@ -30,7 +30,7 @@ class CliTest {
     CommandLine devd = Cli.commandLine();
 
     assertThat(devd.getSubcommands()).containsOnlyKeys("up", "attach", "stop", "ls", "ci", "down", "status", "trigger", "enable", "disable",
-        "logs", "validate", "render", "check-ignore", "dump", "completion", "help", "version");
+        "logs", "validate", "render", "check-ignore", "prune", "dump", "completion", "help", "version");
     devd.getSubcommands().forEach((name, command) -> assertThat(command.getCommandName()).isEqualTo(name));
   }
 

@@ -65,7 +65,7 @@ class CompletionTest {
     assertThat(candidates(shell("fish", "--no-config", "-c", "source " + script + "; complete -C 'devd at'"))).contains("attach");
     assertThat(candidates(shell("fish", "--no-config", "-c", "source " + script + "; complete -C 'devd up --de'"))).containsExactly("--detach");
     assertThat(candidates(shell("fish", "--no-config", "-c", "source " + script + "; complete -C 'devd dump '")))
-        .containsExactly("image-deploy-ref");
+        .containsExactly("image-deploy-ref", "input-digest");
   }
 
   // fish prints "candidate<TAB>description".

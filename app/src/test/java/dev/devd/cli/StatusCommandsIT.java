@@ -58,7 +58,7 @@ class StatusCommandsIT {
     board.register("db", "kubernetes", "auto");
     board.passStarted("web", new PassStart("first update", PassKind.BUILD));
     clock.advance(Duration.ofMillis(1200));
-    board.passEnded("web", PassEnd.deployed(PassKind.BUILD, "web:devd-3f2a9c01d2e4b7a6"));
+    board.passEnded("web", PassEnd.deployed(PassKind.CACHED, "web:devd-3f2a9c01d2e4b7a6"));
     board.passStarted("api", new PassStart("first update", PassKind.BUILD));
     board.passEnded("api", PassEnd.deployed(PassKind.BUILD, "api:devd-aaaaaaaaaaaaaaaa"));
     board.passStarted("api", new PassStart("1 file changed: api/main.go", PassKind.BUILD));
@@ -121,11 +121,11 @@ class StatusCommandsIT {
     assertThat(run.exitCode()).isZero();
     assertThat(run.err()).isEmpty();
     assertThat(run.out()).isEqualTo("""
-        RESOURCE           STATE                   LAST UPDATE           DEPLOYED / ERROR
-        web [frontend]     ok                      1m17s ago, took 1.2s  web:devd-3f2a9c01d2e4b7a6
-        api [backend, go]  failed                  12s ago, took 1m5s    error: build failed: `go build` exited with 1 after 1m5s (still running api:devd-aaaaaaaaaaaaaaaa)
-        unit-tests         ok (2 changes waiting)  12s ago, took 0ms     -
-        db                 updating                never                 -
+        RESOURCE           STATE                   LAST UPDATE                    DEPLOYED / ERROR
+        web [frontend]     ok                      1m17s ago, took 1.2s (cached)  web:devd-3f2a9c01d2e4b7a6
+        api [backend, go]  failed                  12s ago, took 1m5s             error: build failed: `go build` exited with 1 after 1m5s (still running api:devd-aaaaaaaaaaaaaaaa)
+        unit-tests         ok (2 changes waiting)  12s ago, took 0ms              -
+        db                 updating                never                          -
         """);
   }
 

@@ -36,6 +36,7 @@ class ConfigLoaderTest {
     assertThat(config.runtime()).isEqualTo(Runtime.AUTO);
     assertThat(config.watch()).isEqualTo(new WatchSettings(List.of(), Duration.ofMillis(100), Duration.ofSeconds(10)));
     assertThat(config.maxParallelUpdates()).isEqualTo(3);
+    assertThat(config.keep()).isEqualTo(5);
     assertThat(config.k8sYaml()).isEmpty();
     assertThat(config.defaultRegistry()).isEmpty();
     assertThat(config.resources()).isEmpty();
@@ -43,7 +44,7 @@ class ConfigLoaderTest {
     assertThat(config.images()).containsExactly(new ImageConfig("my-app",
         Cmd.shell("docker build -t $EXPECTED_REF ."), Optional.empty(), List.of(root.resolve("src")), List.of(),
         false, false, Optional.empty(), Optional.empty(), Map.of(), root, List.of(), false, List.of(),
-        Optional.empty(), Optional.empty(), Optional.empty(), true, 0, new SourceLocation(2, 5, "images[0]")));
+        Optional.empty(), Optional.empty(), Optional.empty(), true, Optional.empty(), 0, new SourceLocation(2, 5, "images[0]")));
   }
 
   @Test
@@ -70,6 +71,7 @@ class ConfigLoaderTest {
             imageDeps: [base]
             matchInEnvVars: true
             timeout: 10m
+            keep: 2
             liveUpdate:
               - fallBackOn: [web/package.json]
               - sync: {local: web/, remote: /usr/share/nginx/html/}
@@ -90,6 +92,7 @@ class ConfigLoaderTest {
         k8sKinds:
           - {kind: Rollout, apiVersion: argoproj.io/v1alpha1, imageJsonPath: ["{.spec.template.spec.image}"]}
         maxParallelUpdates: 5
+        keep: 8
         """);
     assertThat(config.k8sYamlFiles()).containsExactly("k8s/*.yaml");
     assertThat(config.allowK8sContexts()).containsExactly("rancher-desktop");
@@ -111,6 +114,7 @@ class ConfigLoaderTest {
     assertThat(site.imageDeps()).containsExactly("base");
     assertThat(site.matchInEnvVars()).isTrue();
     assertThat(site.timeout()).contains(Duration.ofMinutes(10));
+    assertThat(config.keep(site)).isEqualTo(2);
     assertThat(site.liveUpdate()).hasSize(2);
 
     ImageConfig base = config.images().get(1);
@@ -119,6 +123,7 @@ class ConfigLoaderTest {
     assertThat(base.outputsImageRefTo()).contains(root.resolve("build/ref.txt"));
     assertThat(base.index()).isEqualTo(1);
     assertThat(base.yamlPath()).isEqualTo("images[1]");
+    assertThat(config.keep(base)).as("the global keep").isEqualTo(8);
 
     assertThat(config.resources()).containsOnlyKeys("my-static-site");
     ResourceOptions options = config.resources().get("my-static-site");
@@ -142,7 +147,7 @@ class ConfigLoaderTest {
     assertThat(docs.resourceDeps()).containsExactly("unit-tests");
 
     assertThat(config.k8sKinds()).containsExactly(new K8sKind("Rollout", "argoproj.io/v1alpha1",
-        List.of("{.spec.template.spec.image}"), new SourceLocation(40, 5, "k8sKinds[0]")));
+        List.of("{.spec.template.spec.image}"), new SourceLocation(41, 5, "k8sKinds[0]")));
   }
 
   @Test

@@ -40,7 +40,7 @@ class ConfigProblemsTest {
             deps: [src/]
         """)).containsExactly(
         "devd.yaml:4:5: images[0].colour: unknown key \"colour\"; known keys: autoInit, builder, command, "
-            + "commandBat, containerArgs, deps, dir, disablePush, entrypoint, env, ignore, imageDeps, liveUpdate, "
+            + "commandBat, containerArgs, deps, dir, disablePush, entrypoint, env, ignore, imageDeps, keep, liveUpdate, "
             + "matchInEnvVars, outputsImageRefTo, ref, skipsLocalDocker, tag, timeout, with");
   }
 
@@ -343,6 +343,16 @@ class ConfigProblemsTest {
         "devd.yaml: there are no images and no localResources, so there is nothing to do; add images: or "
             + "localResources: (see the README)",
         "devd.yaml has 1 problem; nothing was started.");
+  }
+
+  @Test
+  void keepIsAtLeastOneTagGloballyAndPerImage() {
+    assertThat(project.problems("""
+        keep: 0
+        images: [{ref: a, command: make, deps: [src/], keep: many}]
+        """)).containsExactly(
+        "devd.yaml:1:7: keep: 0 is out of range; write a whole number of at least 1, e.g. keep: 5",
+        "devd.yaml:2:54: images[0].keep: expected a whole number, got a string (\"many\"); write e.g. keep: 5");
   }
 
   @Test

@@ -146,6 +146,39 @@ class TagResolverIT {
   }
 
   @Test
+  void theTemporaryBuildTagIsGoneOnceTheImageHasItsContentTag() throws Exception {
+    BuiltImage built = build(image(BUILD));
+
+    ImageRef deployed = settle(resolver(PushPolicy.podmanRuntime()), built);
+
+    assertThat(images.names()).containsExactly(deployed.toString());
+    assertThat(new CliImageStore(runner, "podman").imageId(built.expectedRef())).isEmpty();
+  }
+
+  @Test
+  void aFixedTagTheCommandBuiltToStaysBesideTheContentTag() throws Exception {
+    ImageConfig image = image("true", "tag: dev");
+    images.build(name + ":dev", "fixed tag stays " + name);
+
+    ImageRef deployed = settle(resolver(PushPolicy.podmanRuntime()), build(image));
+
+    assertThat(images.names()).containsExactlyInAnyOrder("localhost/" + name + ":dev", deployed.toString());
+  }
+
+  @Test
+  void aFailedBuildsTemporaryTagIsDiscarded() throws Exception {
+    ImageConfig image = image(BUILD + " && exit 4");
+    ImageRef expected = target.expectedRef(image, "devd-build-1732200000");
+    assertThatThrownBy(() -> new ImageBuilder(runner, false)
+        .build(new BuildRequest(image, expected, target.environment(), Map.of()), log)).isInstanceOf(BuildFailedException.class);
+    images.adopt(expected.toString());
+
+    resolver(PushPolicy.podmanRuntime()).discard(image, expected, log);
+
+    assertThat(new CliImageStore(runner, "podman").imageId(expected)).isEmpty();
+  }
+
+  @Test
   void disablePushRetagsLocallyAndPushesNothing() throws Exception {
     ImageConfig image = image(BUILD, "disablePush: true");
     BuiltImage built = build(image);

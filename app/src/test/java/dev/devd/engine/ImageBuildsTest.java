@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.devd.buildcache.BuildCache;
 import dev.devd.config.ConfigException;
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
@@ -13,6 +14,8 @@ import dev.devd.custombuild.ImageBuilder;
 import dev.devd.custombuild.RefSettler;
 import dev.devd.exec.ProcessRunner;
 import dev.devd.image.ImageRef;
+import dev.devd.image.ImageStores;
+import dev.devd.image.RegistryClient;
 import dev.devd.image.RegistryTarget;
 import dev.devd.testing.TestProject;
 import java.nio.file.Files;
@@ -39,6 +42,7 @@ class ImageBuildsTest {
   private final ChangeSequence changes = new ChangeSequence();
   private final ResourceLog log = new ResourceLog("test");
   private ImageBuilds builds;
+  private BuildCache cache;
 
   @BeforeEach
   void setUp() throws ConfigException {
@@ -57,13 +61,17 @@ class ImageBuildsTest {
         """);
     // These images are only built: no settler for deployed images is ever asked for.
     ImageBuilds.RefSettlers buildOnly = registry -> RefSettler.BUILD_ONLY;
-    builds = new ImageBuilds(new ImageBuilder(runner, false), new BuildTags(Clock.systemUTC()), buildOnly, changes);
+    // Images only built are never taken from the build cache (ImageBuildsCacheIT shows deployed ones).
+    cache = BuildCache.open(config.stateDir(), ImageStores.detect(runner), new RegistryClient(runner), Clock.systemUTC());
+    builds = new ImageBuilds(new ImageBuilder(runner, false), new BuildTags(Clock.systemUTC()), buildOnly, changes, cache,
+        true, Clock.systemUTC());
     builds.update(config.images(), RegistryTarget.none(), false);
   }
 
   @AfterEach
   void stopCommands() {
     runner.stopAll();
+    cache.close();
   }
 
   private ImageBuilds.Result request(String image, long latestChange) throws BuildFailedException {

@@ -45,14 +45,14 @@ class IgnoreRulesFactoryTest {
   private ProjectConfig project(List<String> watchIgnore, List<ImageConfig> images, List<LocalResourceConfig> locals) {
     return new ProjectConfig(root.resolve("devd.yaml"), root, List.of(), List.of(), Optional.empty(), Runtime.AUTO,
         new WatchSettings(watchIgnore, WatchSettings.DEFAULT_DEBOUNCE, WatchSettings.DEFAULT_MAX_WAIT),
-        images, Map.of(), locals, List.of(), ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES, List.of(), Map.of());
+        images, Map.of(), locals, List.of(), ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES, ProjectConfig.DEFAULT_KEEP, List.of(), Map.of());
   }
 
   private ImageConfig image(List<String> deps, List<String> ignore, Optional<String> outputsImageRefTo) {
     return new ImageConfig("web", Cmd.shell("docker build -t $EXPECTED_REF ."), Optional.empty(),
         deps.stream().map(root::resolve).toList(), ignore, false, false, Optional.empty(),
         outputsImageRefTo.map(root::resolve), Map.of(), root, List.of(), false, List.of(), Optional.empty(),
-        Optional.empty(), Optional.empty(), true, 0, SourceLocation.UNKNOWN);
+        Optional.empty(), Optional.empty(), true, Optional.empty(), 0, SourceLocation.UNKNOWN);
   }
 
   private LocalResourceConfig localResource(List<String> deps, List<String> ignore) {
@@ -136,10 +136,10 @@ class IgnoreRulesFactoryTest {
     write("lib/.dockerignore", "*.o");
     ImageConfig image = new ImageConfig("web", Cmd.shell("make"), Optional.empty(), List.of(root.resolve("lib")),
         List.of(), false, false, Optional.empty(), Optional.empty(), Map.of(), projectRoot, List.of(), false,
-        List.of(), Optional.empty(), Optional.empty(), Optional.empty(), true, 0, SourceLocation.UNKNOWN);
+        List.of(), Optional.empty(), Optional.empty(), Optional.empty(), true, Optional.empty(), 0, SourceLocation.UNKNOWN);
     ProjectConfig project = new ProjectConfig(projectRoot.resolve("devd.yaml"), projectRoot, List.of(), List.of(),
         Optional.empty(), Runtime.AUTO, WatchSettings.DEFAULTS, List.of(image), Map.of(), List.of(), List.of(),
-        ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES, List.of(), Map.of());
+        ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES, ProjectConfig.DEFAULT_KEEP, List.of(), Map.of());
 
     IgnoreRules rules = factory.forImage(project, image);
 
