@@ -188,6 +188,24 @@ final class PodStatusReader {
     return text.toString();
   }
 
+  /**
+   * One line per container that restarted between {@code before} and {@code after} and runs again (a crash loop has
+   * its own line): {@code container web exited with 137 (Error) and the kubelet started it again (1 restart)}.
+   */
+  static List<String> restartedContainers(Pod before, Pod after) {
+    List<String> lines = new ArrayList<>();
+    containerStatuses(after).forEach(status -> {
+      int was = containerStatus(before, status.getName()).map(PodStatusReader::restarts).orElse(restarts(status));
+      if (restarts(status) <= was || crashLooping(status)) return;
+      ContainerStateTerminated last = status.getLastState() == null ? null : status.getLastState().getTerminated();
+      String ended = last == null || last.getExitCode() == null ? "stopped"
+          : "exited with " + last.getExitCode() + (last.getReason() == null ? "" : " (" + last.getReason() + ")");
+      lines.add("container " + status.getName() + " " + ended + " and the kubelet started it again ("
+          + restartsText(restarts(status)) + ")");
+    });
+    return lines;
+  }
+
   private static Optional<String> terminatedBadly(ContainerStatus status) {
     ContainerStateTerminated terminated = status.getState() == null ? null : status.getState().getTerminated();
     if (terminated == null || terminated.getExitCode() == null || terminated.getExitCode() == 0) return Optional.empty();
