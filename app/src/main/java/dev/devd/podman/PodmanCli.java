@@ -136,6 +136,20 @@ public final class PodmanCli {
   }
 
   /**
+   * Waits for a container that does not run to run again ({@code podman wait --condition running}, which asks podman
+   * once a second); the command ends when it runs, or with an error when it is removed. {@link RunningProcess#stop()}
+   * ends it earlier.
+   */
+  public RunningProcess awaitRunning(String container) throws PodmanException {
+    List<String> argv = List.of(PROGRAM, "wait", "--condition", "running", "--interval", "1s", container);
+    try {
+      return runner.start(ProcessSpec.of(argv, dir), line -> {});
+    } catch (ProcessStartException e) {
+      throw notStarted(e);
+    }
+  }
+
+  /**
    * Runs {@code argv} in a running container ({@code podman exec}), output lines to {@code out}; returns the command's
    * result. podman's own failures (no such container, container not running) throw instead.
    */
