@@ -11,6 +11,7 @@ import dev.devd.runtime.ContainerAccess;
 import dev.devd.runtime.DeployException;
 import dev.devd.runtime.DeployTarget;
 import dev.devd.runtime.Deploys;
+import dev.devd.runtime.ForwardedPort;
 import dev.devd.runtime.HealthCheck;
 import dev.devd.runtime.ImageDelivery;
 import dev.devd.runtime.ObjectRef;
@@ -33,6 +34,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs resources with podman, no cluster needed (SPEC §7), playing every role of a runtime: each resource's rendered
@@ -48,6 +51,10 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
   private final PodmanCli podman;
   private final PodmanObservers observers;
   private final PodmanContainerTransport transport;
+  private final PodmanProject project;
+  private final PodOwners owners;
+  // Notes about the played YAML are said once per session, not at every deploy.
+  private final Set<String> said = ConcurrentHashMap.newKeySet();
 
   private PodmanRuntime(ProjectConfig config, ProcessRunner runner) {
     this.config = config;
@@ -55,6 +62,8 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
     this.podman = new PodmanCli(runner, config.root());
     this.observers = new PodmanObservers(podman, Clock.systemUTC());
     this.transport = new PodmanContainerTransport(podman, ProcessRunner.DEFAULT_GRACE_PERIOD, observers::restartedByDevd);
+    this.project = new PodmanProject(config.root());
+    this.owners = new PodOwners(podman, project);
   }
 
   /** Whether podman can run here at all. */
@@ -90,13 +99,18 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
 
   @Override
   public AppliedResources apply(RenderedManifests rendered, ResourceLog log) throws DeployException {
+    String resource = rendered.resource();
+    Path file = yamlFile(config, resource);
+    owners.checkMayReplace(resource, PlayedYaml.podNames(rendered.objects()), Files.exists(file));
+    PlayedYaml.Played played = PlayedYaml.of(resource, rendered.objects(), ForwardedPort.of(config, resource, log),
+        project);
+    new KubePlayChecker().warnings(played.objects()).forEach(warning -> log.warn("warning: {}", warning));
+    played.notes().stream().filter(said::add).forEach(note -> log.warn("podman: {}", note));
     // The play replaces the resource's containers: that is no news, and a live update must list them anew.
-    Optional<Runnable> resume = observers.pause(rendered.resource());
-    new KubePlayChecker().warnings(rendered.objects()).forEach(warning -> log.warn("warning: {}", warning));
-    Path file = yamlFile(config, rendered.resource());
+    Optional<Runnable> resume = observers.pause(resource);
     try {
       Files.createDirectories(file.getParent());
-      Files.writeString(file, new YamlWriter().write(rendered.objects()));
+      Files.writeString(file, new YamlWriter().write(played.objects()));
       podman.play(file);
     } catch (IOException e) {
       resume.ifPresent(Runnable::run);
@@ -111,7 +125,13 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
       refs.add(ref);
       log.info("→ {}", ref.shown());
     }
-    return new AppliedResources(rendered.resource(), "podman", refs, Map.of(DevdLabels.RESOURCE, DevdLabels.resourceValue(rendered.resource())));
+    played.forwards().stream().filter(said::add).forEach(line -> log.info("{}", line));
+    return new AppliedResources(resource, "podman", refs, podLabels(resource));
+  }
+
+  /** The labels of a resource's pods: devd's resource label and this project's label. */
+  private Map<String, String> podLabels(String resource) {
+    return Map.of(DevdLabels.RESOURCE, DevdLabels.resourceValue(resource), PodmanProject.LABEL, project.labelValue());
   }
 
   @Override
@@ -129,15 +149,7 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
     forget(resource);
     Path file = yamlFile(config, resource);
     if (!Files.exists(file)) return;
-    try {
-      podman.down(file);
-      Files.delete(file);
-      log.info("removed: its pods are gone from podman");
-    } catch (PodmanException e) {
-      throw new DeployException(e.getMessage(), e);
-    } catch (IOException e) {
-      throw new DeployException("cannot delete " + file + ": " + e.getMessage(), e);
-    }
+    new PodmanDowner(config).removeResource(resource, log);
   }
 
   @Override

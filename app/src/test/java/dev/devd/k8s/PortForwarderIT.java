@@ -1,5 +1,6 @@
 package dev.devd.k8s;
 
+import dev.devd.runtime.ForwardedPort;
 import dev.devd.runtime.AppliedResources;
 import dev.devd.runtime.ObjectRef;
 import dev.devd.testing.Kubelet;

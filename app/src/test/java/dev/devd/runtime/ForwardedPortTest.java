@@ -1,4 +1,4 @@
-package dev.devd.k8s;
+package dev.devd.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

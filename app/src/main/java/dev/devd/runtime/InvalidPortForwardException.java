@@ -1,4 +1,4 @@
-package dev.devd.k8s;
+package dev.devd.runtime;
 
 /** A {@code portForwards} entry devd cannot read; the message quotes it, says why, and shows the forms that work. */
 public final class InvalidPortForwardException extends IllegalArgumentException {
