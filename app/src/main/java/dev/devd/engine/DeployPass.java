@@ -9,7 +9,10 @@ import dev.devd.engine.PassPlan.ImageSync;
 import dev.devd.engine.PassPlan.LiveUpdate;
 import dev.devd.engine.PassPlan.Nothing;
 import dev.devd.image.ImageRef;
+import dev.devd.config.LiveUpdateStep;
 import dev.devd.liveupdate.ContainerRef;
+import dev.devd.liveupdate.ProcessRestartException;
+import dev.devd.liveupdate.ProcessSupervisor;
 import dev.devd.liveupdate.SyncResult;
 import dev.devd.liveupdate.Syncer;
 import dev.devd.render.K8sResource;
@@ -136,8 +139,9 @@ final class DeployPass implements UpdatePass {
     }
     PassResult.Kind kind = built ? PassResult.Kind.BUILD : PassResult.Kind.DEPLOY_ONLY;
     steps.start("Deploying");
-    RenderedManifests rendered = renderer.render(resource, deployRefs, renderOptions);
     try {
+      RenderedManifests rendered = ProcessSupervisor.wrap(renderer.render(resource, deployRefs, renderOptions),
+          restartsProcess(deployRefs), runtime.commands()::of);
       AppliedResources applied = runtime.deploys().apply(rendered, log);
       lastApplied = Optional.of(applied);
       lastDeployed = Map.copyOf(deployRefs);
@@ -147,12 +151,21 @@ final class DeployPass implements UpdatePass {
       run(PassReason.containers()); // containers already running get their initialSync
       return PassResult.deployed(kind, deployRefs.isEmpty() ? resource.name()
           : String.join(", ", deployRefs.values().stream().map(ImageRef::toString).toList()));
-    } catch (DeployException e) {
+    } catch (DeployException | ProcessRestartException e) {
       log.error("deploy failed: {}", e.getMessage());
       log.debug("deploy of " + resource.name() + " failed", e);
       stillRunning();
       return PassResult.failure(kind, "deploy failed: " + e.getMessage());
     }
+  }
+
+  /** The deployed refs of the images with a {@code restartProcess} step, whose containers run under its supervisor. */
+  private Set<ImageRef> restartsProcess(Map<String, ImageRef> deployRefs) {
+    Set<ImageRef> refs = new HashSet<>();
+    deployRefs.forEach((ref, deployed) -> builds.image(ref).ifPresent(image -> {
+      if (image.liveUpdate().stream().anyMatch(step -> step instanceof LiveUpdateStep.RestartProcess)) refs.add(deployed);
+    }));
+    return refs;
   }
 
   private PassResult liveUpdate(LiveUpdate live, ResourceFacts facts) {

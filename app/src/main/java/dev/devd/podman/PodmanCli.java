@@ -362,6 +362,12 @@ public final class PodmanCli {
     String error = errors.isEmpty()
         ? (output.stderr().isEmpty() ? "no error message" : output.stderr().getLast())
         : errors.getLast();
+    // kube play says why a container did not start on a line of its own before "Error: failed to start 1 containers".
+    if (error.matches("Error: failed to start \\d+ containers?")) {
+      error = output.stderr().stream().map(String::strip).filter(line -> line.startsWith("starting container "))
+          .map(line -> line.replaceFirst("^starting container [0-9a-f]+: ", "")).findFirst()
+          .map(cause -> "Error: a container did not start: " + cause).orElse(error);
+    }
     String advice = advice(error);
     return new PodmanException(command + " failed with exit code " + output.result().exitCode() + ": " + error
         + (!advice.isEmpty() ? advice : fix.isEmpty() ? "" : "; " + fix));

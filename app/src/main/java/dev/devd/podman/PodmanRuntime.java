@@ -3,6 +3,7 @@ package dev.devd.podman;
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
 import dev.devd.exec.ProcessRunner;
+import dev.devd.image.CliImageStore;
 import dev.devd.image.ImageRef;
 import dev.devd.image.PushPolicy;
 import dev.devd.image.RegistryTarget;
@@ -15,10 +16,12 @@ import dev.devd.runtime.ForwardedPort;
 import dev.devd.runtime.HealthCheck;
 import dev.devd.runtime.ImageDelivery;
 import dev.devd.runtime.ObjectRef;
+import dev.devd.runtime.StoreImageCommands;
 import dev.devd.runtime.Observes;
 import dev.devd.runtime.PodEvents;
 import dev.devd.liveupdate.ContainerRef;
 import dev.devd.liveupdate.ContainerTransport;
+import dev.devd.liveupdate.ProcessSupervisor;
 import dev.devd.render.DevdLabels;
 import dev.devd.render.K8sObject;
 import dev.devd.render.K8sResource;
@@ -79,7 +82,7 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
           + "(apt-get install podman runc catatonit), or set runtime: kubernetes");
     }
     return new DeployTarget("podman", "podman on this machine (kube play)", true, runtime, runtime, runtime, runtime,
-        runtime, runtime);
+        runtime, new StoreImageCommands(new CliImageStore(runtime.runner, PodmanCli.PROGRAM)), runtime);
   }
 
   @Override
@@ -117,7 +120,7 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
       throw new DeployException("cannot write " + file + ": " + e.getMessage() + "; check the permissions of .devd/", e);
     } catch (PodmanException e) {
       resume.ifPresent(Runnable::run);
-      throw new DeployException(e.getMessage(), e);
+      throw new DeployException(withoutShell(rendered, e.getMessage()), e);
     }
     List<ObjectRef> refs = new ArrayList<>();
     for (K8sObject object : rendered.objects()) {
@@ -127,6 +130,13 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
     }
     played.forwards().stream().filter(said::add).forEach(line -> log.info("{}", line));
     return new AppliedResources(resource, "podman", refs, podLabels(resource));
+  }
+
+  /** A play that failed because an image under restartProcess has no shell, said in restartProcess's terms. */
+  private static String withoutShell(RenderedManifests rendered, String message) {
+    List<String> images = ProcessSupervisor.wrappedImages(rendered);
+    if (images.isEmpty() || !message.contains("\"" + ProcessSupervisor.SHELL + "\"")) return message;
+    return ProcessSupervisor.noShell(String.join(", ", images)) + " (podman said: " + message + ")";
   }
 
   /** The labels of a resource's pods: devd's resource label and this project's label. */
