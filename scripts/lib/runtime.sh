@@ -2,9 +2,10 @@
 # buildah settings that work where the kernel has a hybrid cgroup v1 layout and root lacks CAP_SYS_RESOURCE (see the
 # README). Nothing under /etc is changed: the settings are files in a folder of devd's, named by environment variables.
 
-# command → Debian package
+# command → Debian package; chromium and chromedriver run the status page's browser tests (StatusPageIT)
 DEVD_RUNTIME_COMMANDS=(docker-registry:docker-registry skopeo:skopeo umoci:umoci buildah:buildah podman:podman
-  runc:runc catatonit:catatonit busybox:busybox-static inotifywait:inotify-tools)
+  runc:runc catatonit:catatonit busybox:busybox-static inotifywait:inotify-tools chromium:chromium
+  chromedriver:chromium-driver zsh:zsh fish:fish)
 
 # Installs the missing packages when running as root (apt-get update first); otherwise prints the exact command.
 devd_ensure_packages() {

@@ -4,7 +4,6 @@ import dev.devd.exec.ProcessRunner;
 import dev.devd.image.ContentTag;
 import dev.devd.image.ImageRef;
 import dev.devd.image.ImageStore;
-import dev.devd.image.ImageStoreException;
 import dev.devd.image.ImageStores;
 import dev.devd.image.InvalidImageRefException;
 import java.util.Optional;
@@ -44,17 +43,10 @@ public final class DumpCommand implements Runnable {
       }
       ProcessRunner runner = new ProcessRunner();
       ImageStore store = ImageStores.detect(runner);
-      Optional<String> id;
-      try {
-        id = store.imageId(image);
-      } catch (ImageStoreException e) {
-        System.err.println(e.getMessage());
-        return ExitCodes.FAILURE;
-      }
+      Optional<String> id = store.imageId(image);
       if (id.isEmpty()) {
-        System.err.println("no image \"" + image + "\" is in the local " + store.name() + " store; build it first, or check"
-            + " the name with `" + store.name() + " images`");
-        return ExitCodes.FAILURE;
+        throw new CommandFailedException("no image \"" + image + "\" is in the local " + store.name() + " store; build it"
+            + " first, or check the name with `" + store.name() + " images`");
       }
       System.out.println(image.withoutTagOrDigest().withTag(ContentTag.of(id.get())));
       return ExitCodes.OK;

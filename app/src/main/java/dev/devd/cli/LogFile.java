@@ -1,12 +1,14 @@
 package dev.devd.cli;
 
+import dev.devd.config.StateFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Chooses where the log file goes before logging starts: {@code .devd/devd.log} beside the project's devd.yaml, or
- * the temp folder when there is no project here.
+ * the temp folder when there is no project here; either way readable by its owner only, in a {@code .devd/} that is
+ * private too.
  */
 final class LogFile {
   static final String PROPERTY = "devd.logFile";
@@ -20,13 +22,20 @@ final class LogFile {
     Path file = Path.of(System.getProperty("java.io.tmpdir"), "devd-" + System.getProperty("user.name") + ".log");
     if (folder != null && Files.isRegularFile(config)) {
       try {
-        Files.createDirectories(folder.resolve(".devd"));
-        file = folder.resolve(".devd").resolve("devd.log");
+        file = StateFolder.create(folder.resolve(".devd")).resolve("devd.log");
       } catch (IOException e) {
         // Not writable: keep the temp-folder file.
       }
     }
-    if (System.getProperty(PROPERTY) == null) System.setProperty(PROPERTY, file.toString());
+    if (System.getProperty(PROPERTY) == null) {
+      // Made owner-only before logback opens it (it keeps the mode of a file it appends to): build output is private.
+      try {
+        StateFolder.createFile(file);
+      } catch (IOException e) {
+        // logback reports a file it cannot open; devd runs on without it.
+      }
+      System.setProperty(PROPERTY, file.toString());
+    }
   }
 
   /** The devd.yaml these arguments name ({@code -f FILE}, {@code --file=FILE}), or the one in this folder. */

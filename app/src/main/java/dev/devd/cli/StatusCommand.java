@@ -35,21 +35,16 @@ public final class StatusCommand implements Callable<Integer> {
   Clock clock = Clock.systemUTC();
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    try {
-      StatusClient client = connect(project.configFile());
-      if (json) {
-        out.println(client.statusJson());
-      } else {
-        for (String line : table(client.status(), clock.instant())) out.println(line);
-      }
-      out.flush();
-      return ExitCodes.OK;
-    } catch (IOException e) {
-      spec.commandLine().getErr().println(e.getMessage());
-      return ExitCodes.FAILURE;
+    StatusClient client = connect(project.configFile());
+    if (json) {
+      out.println(client.statusJson());
+    } else {
+      for (String line : table(client.status(), clock.instant())) out.println(line);
     }
+    out.flush();
+    return ExitCodes.OK;
   }
 
   /** The client for the devd up of the project whose devd.yaml is {@code configFile}. */
@@ -66,17 +61,7 @@ public final class StatusCommand implements Callable<Integer> {
     for (ResourceStatus status : resources) {
       rows.add(new String[] {name(status), state(status), lastUpdate(status, now), result(status)});
     }
-    int[] widths = new int[3];
-    for (String[] row : rows) {
-      for (int i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], row[i].length());
-    }
-    List<String> lines = new ArrayList<>();
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < widths.length; i++) line.append(row[i]).append(" ".repeat(widths[i] - row[i].length() + 2));
-      lines.add(line.append(row[3]).toString().stripTrailing());
-    }
-    return lines;
+    return TextTable.lines(rows);
   }
 
   private static String name(ResourceStatus status) {

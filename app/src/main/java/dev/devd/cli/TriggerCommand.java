@@ -1,5 +1,6 @@
 package dev.devd.cli;
 
+import dev.devd.config.KeySuggester;
 import dev.devd.status.ResourceStatus;
 import dev.devd.status.StatusClient;
 import java.io.IOException;
@@ -26,27 +27,15 @@ public final class TriggerCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException, UsageException {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      StatusClient client = StatusCommand.connect(project.configFile());
-      List<String> known = client.status().stream().map(ResourceStatus::name).toList();
-      if (!known.contains(resource)) {
-        err.println(Suggestions.unknown("resource", resource, known));
-        return ExitCodes.USAGE;
-      }
-      client.trigger(resource);
-      out.println("triggered an update of " + resource + "; follow it with: devd logs " + resource + " -f");
-      out.flush();
-      return ExitCodes.OK;
-    } catch (StatusClient.RefusedException e) {
-      // The resource left devd.yaml between the two requests.
-      err.println(e.getMessage());
-      return e.status() == 404 ? ExitCodes.USAGE : ExitCodes.FAILURE;
-    } catch (IOException e) {
-      err.println(e.getMessage());
-      return ExitCodes.FAILURE;
-    }
+    StatusClient client = StatusCommand.connect(project.configFile());
+    List<String> known = client.status().stream().map(ResourceStatus::name).toList();
+    if (!known.contains(resource)) throw new UsageException(KeySuggester.unknown("resource", resource, known));
+    // A resource that left devd.yaml between the two requests is refused with 404, reported as a usage mistake.
+    client.trigger(resource);
+    out.println("triggered an update of " + resource + "; follow it with: devd logs " + resource + " -f");
+    out.flush();
+    return ExitCodes.OK;
   }
 }

@@ -3,18 +3,19 @@ package dev.devd.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code devd version}: which devd this is. */
-@Command(name = "version", description = "Print devd's version.")
+/** {@code devd version}: which devd this is (version, commit, build date). */
+@Command(name = "version", description = "Print devd's version, the git commit it was built from, and the build date.")
 public final class VersionCommand implements Callable<Integer> {
-  static String version() {
-    String version = VersionCommand.class.getPackage().getImplementationVersion();
-    return "devd " + (version == null ? "(development build)" : version);
-  }
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() {
-    System.out.println(version());
+    spec.commandLine().getOut().println(BuildInfo.ofThisBuild().line());
+    spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }
 
@@ -22,7 +23,7 @@ public final class VersionCommand implements Callable<Integer> {
   public static final class Provider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {version()};
+      return new String[] {BuildInfo.ofThisBuild().line()};
     }
   }
 }

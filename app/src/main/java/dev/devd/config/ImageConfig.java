@@ -13,6 +13,11 @@ import java.util.Optional;
  * @param deps absolute, normalized paths (files or folders)
  * @param ignore .dockerignore-style patterns, evaluated relative to each folder dep
  * @param dir absolute working folder of the command
+ * @param entrypoint replaces {@code command} of every container running this image, in any YAML source (Tilt's
+ *     {@code entrypoint}); a string runs through {@code sh -c}
+ * @param containerArgs replaces {@code args} of those containers (Tilt's {@code container_args}); an empty list
+ *     clears them
+ * @param autoInit false: the image waits for a trigger instead of building at start
  * @param index position in {@code images:}, for messages such as {@code images[0].deps}
  */
 public record ImageConfig(
@@ -31,6 +36,9 @@ public record ImageConfig(
     boolean matchInEnvVars,
     List<LiveUpdateStep> liveUpdate,
     Optional<Duration> timeout,
+    Optional<Cmd> entrypoint,
+    Optional<List<String>> containerArgs,
+    boolean autoInit,
     int index,
     SourceLocation location) {
 
@@ -40,6 +48,7 @@ public record ImageConfig(
     env = Map.copyOf(env);
     imageDeps = List.copyOf(imageDeps);
     liveUpdate = List.copyOf(liveUpdate);
+    containerArgs = containerArgs.map(List::copyOf);
   }
 
   /** The YAML path of this entry, such as {@code images[2]}. */

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 final class ImageReader {
   static final List<String> KEYS = List.of("ref", "command", "commandBat", "deps", "ignore", "disablePush",
       "skipsLocalDocker", "tag", "outputsImageRefTo", "env", "dir", "imageDeps", "matchInEnvVars", "liveUpdate",
-      "builder", "with", "timeout");
+      "builder", "with", "timeout", "entrypoint", "containerArgs", "autoInit");
   // Docker's rules: https://docs.docker.com/reference/cli/docker/image/tag/
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   private static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
@@ -103,13 +103,18 @@ final class ImageReader {
       liveUpdate = liveUpdates.read(image.get("liveUpdate").get(), deps.orElse(null), depsShown);
     }
     Optional<Duration> timeout = image.duration("timeout", true, "timeout: 10m");
+    Optional<Cmd> entrypoint = image.command("entrypoint", "starts the containers of this image",
+        "entrypoint: [/app/server, --dev]");
+    Optional<List<String>> containerArgs = image.strings("containerArgs", "argument", false,
+        "containerArgs: [--port, \"8080\"]");
+    boolean autoInit = image.bool("autoInit", "autoInit: false").orElse(true);
 
     if (problems.count() > before || ref.isEmpty() || command.isEmpty() || deps.isEmpty()) return Optional.empty();
     List<String> imageDepRefs = new ArrayList<>();
     for (Scalar dep : imageDeps) imageDepRefs.add(dep.text());
     return Optional.of(new ImageConfig(ref.get(), command.get(), commandBat, deps.get(), ignore,
         disablePush.orElse(false), skipsLocalDocker.orElse(false), tag, refFile, env, dir, imageDepRefs,
-        matchInEnvVars, liveUpdate, timeout, index, image.mapping().location()));
+        matchInEnvVars, liveUpdate, timeout, entrypoint, containerArgs, autoInit, index, image.mapping().location()));
   }
 
   private Optional<String> ref(MappingReader image, int index) {

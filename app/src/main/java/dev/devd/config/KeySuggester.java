@@ -3,11 +3,14 @@ package dev.devd.config;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Finds the known name a user probably meant ("did you mean ...?"): the same name in other case, else the closest
  * by Damerau-Levenshtein distance, within 2 edits (1 for names of up to 4 letters, where 2 edits make almost any
- * name "close"), and never a name the edits would replace entirely.
+ * name "close"), and never a name the edits would replace entirely. devd's one such helper: config keys, presets,
+ * contexts, image refs, resources, commands and options all get their suggestions here (it lives in config, which
+ * everything that names things already depends on; ignore does not need it).
  */
 public final class KeySuggester {
   private KeySuggester() {}
@@ -27,6 +30,18 @@ public final class KeySuggester {
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  /**
+   * The message for a name that is not known: {@code unknown resource "wbe"; did you mean "web"?; known: api, web}.
+   *
+   * @param what what the name names, e.g. {@code resource}
+   */
+  public static String unknown(String what, String given, Collection<String> known) {
+    StringBuilder message = new StringBuilder("unknown " + what + " \"" + given + "\"");
+    closest(given, known).ifPresent(best -> message.append("; did you mean \"").append(best).append("\"?"));
+    message.append(known.isEmpty() ? "; there are none" : "; known: " + String.join(", ", new TreeSet<>(known)));
+    return message.toString();
   }
 
   /**

@@ -9,6 +9,9 @@ import java.util.Optional;
 /**
  * One entry of {@code localResources:}: a command on the host (no image), rerun when its deps change, and an
  * optional long-running {@code serveCmd} restarted after each successful {@code cmd}.
+ *
+ * @param autoInit false: the resource waits for a trigger instead of running at start
+ * @param links http(s) URLs to show with the resource
  */
 public record LocalResourceConfig(
     String name,
@@ -20,6 +23,8 @@ public record LocalResourceConfig(
     Map<String, String> env,
     Optional<Duration> timeout,
     List<String> resourceDeps,
+    boolean autoInit,
+    List<String> links,
     int index,
     SourceLocation location) {
 
@@ -28,6 +33,7 @@ public record LocalResourceConfig(
     ignore = List.copyOf(ignore);
     env = Map.copyOf(env);
     resourceDeps = List.copyOf(resourceDeps);
+    links = List.copyOf(links);
   }
 
   public String yamlPath() {

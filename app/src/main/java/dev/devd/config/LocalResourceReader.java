@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /** Reads {@code localResources:}: commands run on the host, with no image (like Tilt's local_resource). */
 final class LocalResourceReader {
   static final List<String> KEYS =
-      List.of("name", "cmd", "serveCmd", "deps", "ignore", "dir", "env", "timeout", "resourceDeps");
+      List.of("name", "cmd", "serveCmd", "deps", "ignore", "dir", "env", "timeout", "resourceDeps", "autoInit", "links");
   private static final Pattern NAME = Pattern.compile("[a-z0-9._-]+");
 
   private final ValueReader values;
@@ -69,9 +69,11 @@ final class LocalResourceReader {
     Optional<Duration> timeout = resource.duration("timeout", true, "timeout: 5m");
     List<String> resourceDeps = resource.strings("resourceDeps", "resource name", false, "resourceDeps: [db]")
         .orElse(List.of());
+    boolean autoInit = resource.bool("autoInit", "autoInit: false").orElse(true);
+    List<String> links = resource.links("links", "links: [\"http://localhost:8000/\"]").orElse(List.of());
     if (problems.count() > before || name.isEmpty()) return Optional.empty();
     return Optional.of(new LocalResourceConfig(name.get(), cmd, serveCmd, deps, ignore, dir, env, timeout,
-        resourceDeps, index, resource.mapping().location()));
+        resourceDeps, autoInit, links, index, resource.mapping().location()));
   }
 
   private boolean checkName(YamlNode node, String name, int index, Map<String, Integer> imageRefs,

@@ -100,6 +100,11 @@ final class MappingReader {
     return node.isEmpty() ? Optional.empty() : values.strings(node.get(), noun, singleAllowed, example);
   }
 
+  Optional<List<String>> links(String key, String example) {
+    Optional<YamlNode> node = get(key);
+    return node.isEmpty() ? Optional.empty() : values.links(node.get(), example);
+  }
+
   Optional<List<String>> ignorePatterns(String key, String example) {
     Optional<YamlNode> node = get(key);
     return node.isEmpty() ? Optional.empty() : values.ignorePatterns(node.get(), example);

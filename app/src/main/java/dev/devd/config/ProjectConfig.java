@@ -1,6 +1,7 @@
 package dev.devd.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,12 +11,13 @@ import java.util.Optional;
  *
  * @param file the devd.yaml that was read
  * @param root the folder of that file; relative paths in it are resolved against this folder
- * @param k8sYaml files or globs of Kubernetes YAML, as written (relative to root)
+ * @param k8sYaml where the Kubernetes YAML comes from, in the order written: files and globs, Helm charts,
+ *     kustomizations, commands
  */
 public record ProjectConfig(
     Path file,
     Path root,
-    List<String> k8sYaml,
+    List<YamlSource> k8sYaml,
     List<String> allowK8sContexts,
     Optional<String> defaultRegistry,
     Runtime runtime,
@@ -35,6 +37,15 @@ public record ProjectConfig(
     resources = Map.copyOf(resources);
     localResources = List.copyOf(localResources);
     k8sKinds = List.copyOf(k8sKinds);
+  }
+
+  /** The files, folders and globs among {@code k8sYaml}, as written (relative to root). */
+  public List<String> k8sYamlFiles() {
+    List<String> patterns = new ArrayList<>();
+    for (YamlSource source : k8sYaml) {
+      if (source instanceof YamlSource.Files files) patterns.add(files.pattern());
+    }
+    return patterns;
   }
 
   /** The folder devd keeps its own files in (log, state): {@code .devd/} beside devd.yaml. */

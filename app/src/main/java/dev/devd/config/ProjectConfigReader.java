@@ -22,13 +22,13 @@ import java.util.regex.Pattern;
 final class ProjectConfigReader {
   static final List<String> KEYS = List.of("k8sYaml", "allowK8sContexts", "defaultRegistry", "runtime", "watch",
       "images", "resources", "localResources", "k8sKinds", "maxParallelUpdates");
-  private static final List<String> RESOURCE_KEYS = List.of("portForwards", "triggerMode", "resourceDeps", "labels");
+  private static final List<String> RESOURCE_KEYS =
+      List.of("portForwards", "triggerMode", "resourceDeps", "labels", "autoInit", "links");
   private static final List<String> K8S_KIND_KEYS = List.of("kind", "apiVersion", "imageJsonPath");
   // host[:port][/path], the path in Docker's lower-case repository syntax.
   private static final Pattern REGISTRY = Pattern.compile(
       "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?"
           + "(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
-  private static final Pattern GLOB = Pattern.compile("[*?\\[{]");
 
   private final Path file;
   private final ValueReader values;
@@ -52,7 +52,8 @@ final class ProjectConfigReader {
     Runtime runtime = Runtime.AUTO;
     Optional<String> runtimeName = top.choice("runtime", List.of("auto", "kubernetes", "podman"), "a runtime");
     if (runtimeName.isPresent()) runtime = Runtime.valueOf(runtimeName.get().toUpperCase(Locale.ROOT));
-    List<String> k8sYaml = top.has("k8sYaml") ? k8sYaml(top.get("k8sYaml").get()) : List.of();
+    List<YamlSource> k8sYaml = top.has("k8sYaml") ? new YamlSourceReader(values).readAll(top.get("k8sYaml").get())
+        : List.of();
     List<String> contexts = top.strings("allowK8sContexts", "context name", true, "allowK8sContexts: [rancher-desktop]")
         .orElse(List.of());
     Optional<String> registry = top.has("defaultRegistry") ? registry(top.get("defaultRegistry").get())
@@ -79,16 +80,6 @@ final class ProjectConfigReader {
   private static boolean hasEntries(MappingReader top, String key) {
     Optional<YamlNode> node = top.get(key);
     return node.isPresent() && !(node.get() instanceof YamlNode.Sequence s && s.items().isEmpty());
-  }
-
-  /** Files or globs as written; a plain file name that does not exist is a typo worth reporting now. */
-  private List<String> k8sYaml(YamlNode node) {
-    List<String> files = new ArrayList<>();
-    for (Scalar item : values.scalars(node, "file or glob", true, "k8sYaml: [k8s/*.yaml]").orElse(List.of())) {
-      if (!GLOB.matcher(item.text()).find()) values.path(item, values.root(), true);
-      files.add(item.text());
-    }
-    return files;
   }
 
   private Optional<String> registry(YamlNode node) {
@@ -154,7 +145,9 @@ final class ProjectConfigReader {
     List<String> resourceDeps = options.strings("resourceDeps", "resource name", false, "resourceDeps: [db]")
         .orElse(List.of());
     List<String> labels = options.strings("labels", "label", false, "labels: [web]").orElse(List.of());
-    return new ResourceOptions(ports, triggerMode, resourceDeps, labels, options.mapping().location());
+    boolean autoInit = options.bool("autoInit", "autoInit: false").orElse(true);
+    List<String> links = options.links("links", "links: [\"http://localhost:8000/\"]").orElse(List.of());
+    return new ResourceOptions(ports, triggerMode, resourceDeps, labels, autoInit, links, options.mapping().location());
   }
 
   /** {@code 8000}, {@code 8000:80} or {@code 127.0.0.1:8000:80}; a number is the local and container port. */

@@ -5,6 +5,8 @@ import dev.devd.config.YamlNode.Mapping;
 import dev.devd.config.YamlNode.Scalar;
 import dev.devd.config.YamlNode.Sequence;
 import dev.devd.ignore.DockerIgnore;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -115,6 +117,37 @@ final class ValueReader {
     List<String> texts = new ArrayList<>();
     for (Scalar item : items.get()) texts.add(item.text());
     return Optional.of(texts);
+  }
+
+  /** URLs to show with a resource: http or https, with a host; each other item is a problem of its own. */
+  Optional<List<String>> links(YamlNode node, String example) {
+    Optional<List<Scalar>> items = scalars(node, "link", true, example);
+    if (items.isEmpty()) return Optional.empty();
+    List<String> links = new ArrayList<>();
+    for (Scalar item : items.get()) {
+      if (isWebUrl(item.text())) {
+        links.add(item.text());
+      } else {
+        // "localhost:8000" parses as a URL of the scheme "localhost": offer the http:// form for what looks like a host.
+        boolean hostLike = item.text().contains(":") || item.text().contains(".");
+        String fix = item.text().contains("://") || !hostLike || !isWebUrl("http://" + item.text())
+            ? "write an address that starts with http:// or https://, e.g. http://localhost:8000/"
+            : "write it in full, e.g. http://" + item.text();
+        problems.add(item, "\"" + item.text() + "\" is not an http or https URL", fix);
+      }
+    }
+    return Optional.of(links);
+  }
+
+  private static boolean isWebUrl(String text) {
+    try {
+      URI uri = new URI(text);
+      String scheme = uri.getScheme();
+      return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          && uri.getHost() != null && !uri.getHost().isEmpty();
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   /** .dockerignore patterns: each one Docker would reject (at load or at first use) is a problem of its own. */

@@ -8,8 +8,8 @@ import dev.devd.engine.PassPlan.FullBuild;
 import dev.devd.engine.PassPlan.ImageSync;
 import dev.devd.engine.PassPlan.LiveUpdate;
 import dev.devd.engine.PassPlan.Nothing;
+import dev.devd.image.DeployedRefs;
 import dev.devd.image.ImageRef;
-import dev.devd.config.LiveUpdateStep;
 import dev.devd.liveupdate.ContainerRef;
 import dev.devd.liveupdate.ProcessRestartException;
 import dev.devd.liveupdate.ProcessSupervisor;
@@ -23,6 +23,8 @@ import dev.devd.runtime.AppliedResources;
 import dev.devd.runtime.DeployException;
 import dev.devd.runtime.DeployTarget;
 import dev.devd.runtime.PodEvents;
+import dev.devd.status.PassKind;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The pass of a deployed resource: gathers what is known of its containers, has the {@link PassPlanner} choose what
@@ -45,6 +48,7 @@ final class DeployPass implements UpdatePass {
   private final DeployTarget runtime;
   private final ResourceLog log;
   private final PodEvents podEvents;
+  private final DeployedRefs deployedRefs;
   private final ManifestRenderer renderer = new ManifestRenderer();
   private final PassPlanner planner = new PassPlanner();
   private volatile Optional<AppliedResources> lastApplied = Optional.empty();
@@ -58,31 +62,39 @@ final class DeployPass implements UpdatePass {
   private final Map<String, Long> latestChanges = new HashMap<>();
 
   DeployPass(K8sResource resource, ImageBuilds builds, RenderOptions renderOptions, DeployTarget runtime, ResourceLog log,
-      PodEvents podEvents) {
+      PodEvents podEvents, DeployedRefs deployedRefs) {
     this.resource = resource;
     this.builds = builds;
     this.renderOptions = renderOptions;
     this.runtime = runtime;
     this.log = log;
     this.podEvents = podEvents;
+    this.deployedRefs = deployedRefs;
   }
 
   @Override
-  public PassResult run(PassReason reason) {
+  public PassResult run(PassReason reason, Consumer<PassKind> starts) {
     reason.latestChanges().forEach((image, change) -> latestChanges.merge(image, change, Math::max));
     ResourceFacts facts = facts(reason);
     PassPlan plan = planner.plan(reason, facts);
     return switch (plan) {
       case Nothing nothing -> {
         facts.containers().forEach((image, containers) -> remember(image, containers.stream().filter(ContainerRef::canSync).toList()));
-        yield PassResult.success(PassResult.Kind.NOTHING);
+        yield PassResult.success(PassKind.NOTHING);
       }
       case FullBuild full -> {
+        starts.accept(PassKind.BUILD);
         if (full.explain()) log.info("full build: {}", full.reason());
         yield deploy(full.force());
       }
-      case DeployOnly deployOnly -> deploy(false);
-      case LiveUpdate live -> liveUpdate(live, facts);
+      case DeployOnly deployOnly -> {
+        starts.accept(PassKind.DEPLOY_ONLY);
+        yield deploy(false);
+      }
+      case LiveUpdate live -> {
+        starts.accept(PassKind.LIVE_UPDATE);
+        yield liveUpdate(live, facts);
+      }
     };
   }
 
@@ -135,22 +147,24 @@ final class DeployPass implements UpdatePass {
     } catch (BuildFailedException e) {
       log.error("{}", e.getMessage());
       stillRunning();
-      return PassResult.failure(PassResult.Kind.BUILD, e.getMessage());
+      return PassResult.failure(PassKind.BUILD, e.getMessage());
     }
-    PassResult.Kind kind = built ? PassResult.Kind.BUILD : PassResult.Kind.DEPLOY_ONLY;
+    PassKind kind = built ? PassKind.BUILD : PassKind.DEPLOY_ONLY;
     steps.start("Deploying");
     try {
       RenderedManifests rendered = ProcessSupervisor.wrap(renderer.render(resource, deployRefs, renderOptions),
-          restartsProcess(deployRefs), runtime.commands()::of);
+          ProcessSupervisor.restarting(resource.imageRefs().stream().map(builds::image).flatMap(Optional::stream).toList(),
+              deployRefs), runtime.commands()::of);
       AppliedResources applied = runtime.deploys().apply(rendered, log);
       lastApplied = Optional.of(applied);
       lastDeployed = Map.copyOf(deployRefs);
+      recordDeployed(deployRefs);
       containersInStep.clear();
       syncedSinceDeploy.clear();
       runtime.observes().observe(resource, applied, log, podEvents);
-      run(PassReason.containers()); // containers already running get their initialSync
-      return PassResult.deployed(kind, deployRefs.isEmpty() ? resource.name()
-          : String.join(", ", deployRefs.values().stream().map(ImageRef::toString).toList()));
+      run(PassReason.containers(), nothingToTell -> {}); // containers already running get their initialSync
+      if (deployRefs.isEmpty()) return PassResult.success(kind);
+      return PassResult.deployed(kind, String.join(", ", deployRefs.values().stream().map(ImageRef::toString).toList()));
     } catch (DeployException | ProcessRestartException e) {
       log.error("deploy failed: {}", e.getMessage());
       log.debug("deploy of " + resource.name() + " failed", e);
@@ -159,13 +173,13 @@ final class DeployPass implements UpdatePass {
     }
   }
 
-  /** The deployed refs of the images with a {@code restartProcess} step, whose containers run under its supervisor. */
-  private Set<ImageRef> restartsProcess(Map<String, ImageRef> deployRefs) {
-    Set<ImageRef> refs = new HashSet<>();
-    deployRefs.forEach((ref, deployed) -> builds.image(ref).ifPresent(image -> {
-      if (image.liveUpdate().stream().anyMatch(step -> step instanceof LiveUpdateStep.RestartProcess)) refs.add(deployed);
-    }));
-    return refs;
+  // For devd render; a state file that cannot be written is no reason to fail a deploy that worked.
+  private void recordDeployed(Map<String, ImageRef> deployRefs) {
+    try {
+      deployedRefs.record(deployRefs);
+    } catch (IOException e) {
+      log.debug("cannot record the deployed refs", e);
+    }
   }
 
   private PassResult liveUpdate(LiveUpdate live, ResourceFacts facts) {
@@ -199,9 +213,9 @@ final class DeployPass implements UpdatePass {
     });
     if (failedRun.isPresent()) {
       log.error("{}; the files are synced, save a file to try again", failedRun.get());
-      return PassResult.failure(PassResult.Kind.LIVE_UPDATE, failedRun.get());
+      return PassResult.failure(PassKind.LIVE_UPDATE, failedRun.get());
     }
-    return PassResult.noted(PassResult.Kind.LIVE_UPDATE, "live-updated " + (files == 1 ? "1 path" : files + " paths"));
+    return PassResult.liveUpdated(files);
   }
 
   private List<ContainerRef> listAgain(String image) {

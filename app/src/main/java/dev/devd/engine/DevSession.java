@@ -5,17 +5,23 @@ import dev.devd.config.ConfigLoader;
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
 import dev.devd.render.ManifestException;
+import dev.devd.status.PassKind;
 import dev.devd.watch.ChangeRouter;
 import dev.devd.watch.FileChange;
 import dev.devd.watch.FileWatcher;
+import dev.devd.yamlsource.SourceRenderer;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -31,6 +37,7 @@ public final class DevSession implements AutoCloseable {
   private final TargetLoops loops;
   private final ResourceLog log = ResourceLog.devd();
   private final ResourceLoop reloadLoop;
+  private final Instant started;
   private volatile ProjectModel model;
   private volatile ChangeRouter router;
   private volatile FileWatcher watcher;
@@ -38,12 +45,25 @@ public final class DevSession implements AutoCloseable {
   private DevSession(ProjectModel model, SessionParts parts) {
     this.parts = parts;
     this.model = model;
+    this.started = parts.options().clock().instant();
     this.loops = new TargetLoops(parts);
     ProjectConfig config = model.config();
     LoopSettings reload = new LoopSettings("devd.yaml", config.watch().debounce(), config.watch().maxWait(), true, false,
         config.root());
     this.reloadLoop = new ResourceLoop(reload, new LoopContext(new Semaphore(1), parts.options().clock(), parts.board()),
         new ReloadPass());
+  }
+
+  /**
+   * How the first updates of a session went, once every target that updates at start has had its first pass.
+   *
+   * @param failed the targets whose first update failed
+   * @param took from the session's start to the end of the last first update
+   */
+  public record FirstUpdates(int targets, List<String> failed, Duration took) {
+    public FirstUpdates {
+      failed = List.copyOf(failed);
+    }
   }
 
   /** Starts watching and brings every target up to date; returns once the watcher reports changes. */
@@ -53,6 +73,22 @@ public final class DevSession implements AutoCloseable {
     session.apply(model);
     session.reloadLoop.start(List.of());
     return session;
+  }
+
+  /**
+   * Completes when every target that updates at start has had its first pass (a target that waits for a trigger, or
+   * for a dependency that failed, holds it back until it runs).
+   */
+  public CompletableFuture<FirstUpdates> firstUpdates() {
+    List<TargetLoops.Running> targets = loops.all().stream().filter(running -> running.target().loop().autoInit()).toList();
+    List<CompletableFuture<PassResult>> outcomes = targets.stream().map(running -> running.loop().firstOutcome()).toList();
+    return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      List<String> failed = new ArrayList<>();
+      for (int i = 0; i < targets.size(); i++) {
+        if (!outcomes.get(i).join().ok()) failed.add(targets.get(i).target().name());
+      }
+      return new FirstUpdates(targets.size(), failed, Duration.between(started, parts.options().clock().instant()));
+    });
   }
 
   public ProjectConfig config() {
@@ -115,32 +151,33 @@ public final class DevSession implements AutoCloseable {
 
   private final class ReloadPass implements UpdatePass {
     @Override
-    public PassResult run(PassReason reason) {
+    public PassResult run(PassReason reason, Consumer<PassKind> starts) {
       ProjectModel next;
       try {
-        next = ProjectModel.load(new ConfigLoader().load(model.config().file()));
+        // The sources' commands run on the build runner, so that stopping devd stops a render under way too.
+        next = ProjectModel.load(new ConfigLoader().load(model.config().file()), new SourceRenderer(parts.buildRunner()));
       } catch (ConfigException e) {
         log.error("{}", e.report().replace("nothing was started.", "the running config stays in effect."));
-        return PassResult.failure(PassResult.Kind.NOTHING, e.getMessage());
+        return PassResult.failure(PassKind.NOTHING, e.getMessage());
       } catch (ManifestException e) {
         e.problems().forEach(problem -> log.error("{}", problem));
         log.error("the Kubernetes YAML has problems; the running config stays in effect");
-        return PassResult.failure(PassResult.Kind.NOTHING, e.getMessage());
+        return PassResult.failure(PassKind.NOTHING, e.getMessage());
       }
       if (next.deploys() && parts.runtime().isEmpty()) {
         String problem = "devd.yaml now names Kubernetes YAML to deploy, and this devd up started without a runtime";
         log.error("{}; stop devd and run devd up again to deploy it; the running config stays in effect", problem);
-        return PassResult.failure(PassResult.Kind.NOTHING, problem);
+        return PassResult.failure(PassKind.NOTHING, problem);
       }
       try {
         next.warnings().forEach(warning -> log.warn("warning: {}", warning));
         apply(next);
         log.info("devd.yaml reloaded");
-        return PassResult.success(PassResult.Kind.NOTHING);
+        return PassResult.success(PassKind.NOTHING);
       } catch (IOException e) {
         log.error("cannot apply the new devd.yaml: {}; the running config stays in effect", e.getMessage());
         log.debug("reload failed", e);
-        return PassResult.failure(PassResult.Kind.NOTHING, e.getMessage());
+        return PassResult.failure(PassKind.NOTHING, e.getMessage());
       }
     }
   }

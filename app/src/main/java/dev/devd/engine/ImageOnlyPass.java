@@ -4,7 +4,9 @@ import dev.devd.custombuild.BuildFailedException;
 import dev.devd.config.DurationFormatter;
 import dev.devd.config.ImageConfig;
 import dev.devd.console.ResourceLog;
+import dev.devd.status.PassKind;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The pass of an image that no Kubernetes YAML deploys: build it (and the images it depends on) when their files
@@ -22,9 +24,12 @@ final class ImageOnlyPass implements UpdatePass {
   }
 
   @Override
-  public PassResult run(PassReason reason) {
+  public PassResult run(PassReason reason, Consumer<PassKind> starts) {
     List<ImageConfig> chain = builds.withDependencies(List.of(imageRef));
     boolean force = reason.kind() == PassReason.Kind.TRIGGERED;
+    if (force || chain.stream().anyMatch(image -> builds.isStale(image.ref(), reason.latestChange(image.ref())))) {
+      starts.accept(PassKind.BUILD);
+    }
     Steps steps = new Steps(log, builds.stepsToBuild(chain, reason.latestChanges(), force));
     try {
       ImageBuilds.Result result = null;
@@ -32,11 +37,11 @@ final class ImageOnlyPass implements UpdatePass {
         result = builds.ensureBuilt(image.ref(), reason.latestChange(image.ref()), force, log, steps);
       }
       if (result.builtNow()) log.info("built {} in {}", result.deployRef(), DurationFormatter.format(result.built().duration()));
-      return PassResult.deployed(result.builtNow() ? PassResult.Kind.BUILD : PassResult.Kind.NOTHING, result.deployRef().toString());
+      return PassResult.deployed(result.builtNow() ? PassKind.BUILD : PassKind.NOTHING, result.deployRef().toString());
     } catch (BuildFailedException e) {
       log.error("{}", e.getMessage());
       log.info("save a file to try again");
-      return PassResult.failure(PassResult.Kind.BUILD, e.getMessage());
+      return PassResult.failure(PassKind.BUILD, e.getMessage());
     }
   }
 }

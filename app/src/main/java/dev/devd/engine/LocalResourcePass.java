@@ -9,8 +9,10 @@ import dev.devd.exec.ProcessRunner;
 import dev.devd.exec.ProcessSpec;
 import dev.devd.exec.ProcessStartException;
 import dev.devd.exec.RunningProcess;
+import dev.devd.status.PassKind;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The pass of a local resource: run its {@code cmd} on the host, and after each success (re)start its long-running
@@ -31,13 +33,14 @@ final class LocalResourcePass implements UpdatePass {
   }
 
   @Override
-  public PassResult run(PassReason reason) {
+  public PassResult run(PassReason reason, Consumer<PassKind> starts) {
+    starts.accept(PassKind.COMMAND);
     if (resource.cmd().isPresent()) {
       Optional<String> error = runCmd(resource.cmd().get());
-      if (error.isPresent()) return PassResult.failure(PassResult.Kind.COMMAND, error.get());
+      if (error.isPresent()) return PassResult.failure(PassKind.COMMAND, error.get());
     }
     resource.serveCmd().ifPresent(this::restartServe);
-    return PassResult.success(PassResult.Kind.COMMAND);
+    return PassResult.success(PassKind.COMMAND);
   }
 
   // The error a user read, or empty when the command succeeded.
@@ -48,10 +51,7 @@ final class LocalResourcePass implements UpdatePass {
       String took = DurationFormatter.format(result.duration());
       switch (result.outcome()) {
         case EXITED -> {
-          if (result.exitCode() == 0) {
-            log.info("cmd done in {}", took);
-            return Optional.empty();
-          }
+          if (result.exitCode() == 0) return Optional.empty();
           return failed("`" + cmd.display() + "` exited with " + result.exitCode() + " after " + took + " (its output is above)");
         }
         case TIMED_OUT -> {

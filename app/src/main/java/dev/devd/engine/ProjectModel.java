@@ -2,13 +2,16 @@ package dev.devd.engine;
 
 import dev.devd.config.ImageConfig;
 import dev.devd.config.ProjectConfig;
+import dev.devd.exec.ProcessRunner;
 import dev.devd.render.K8sResource;
 import dev.devd.render.ManifestException;
 import dev.devd.render.ManifestParser;
 import dev.devd.render.ParsedManifests;
 import dev.devd.render.RenderOptions;
+import dev.devd.render.RenderedYaml;
 import dev.devd.render.ResourceGrouper;
 import dev.devd.render.UnusedImages;
+import dev.devd.yamlsource.SourceRenderer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,9 +31,19 @@ public record ProjectModel(ProjectConfig config, ParsedManifests manifests, List
     warnings = List.copyOf(warnings);
   }
 
+  /** The model of {@code config}, its YAML sources rendered with commands run by a runner of their own. */
   public static ProjectModel load(ProjectConfig config) throws ManifestException {
+    return load(config, new SourceRenderer(new ProcessRunner()));
+  }
+
+  /**
+   * The model of {@code config}: its YAML sources rendered by {@code sources} (a source that fails fails the load, so
+   * a reload keeps what runs), then parsed and grouped into resources.
+   */
+  public static ProjectModel load(ProjectConfig config, SourceRenderer sources) throws ManifestException {
     RenderOptions options = RenderOptions.of(config);
-    ParsedManifests parsed = new ManifestParser().parse(config);
+    List<RenderedYaml> rendered = sources.render(config);
+    ParsedManifests parsed = new ManifestParser().parse(config, rendered);
     List<K8sResource> resources = new ResourceGrouper().group(parsed, options);
     List<String> warnings = new UnusedImages().warnings(config, parsed, resources, options);
     return new ProjectModel(config, parsed, resources, options, warnings);
@@ -55,8 +68,13 @@ public record ProjectModel(ProjectConfig config, ParsedManifests manifests, List
     return names.keySet();
   }
 
-  /** The Kubernetes YAML files read; an edit of one reloads the config. */
+  /**
+   * What an edit of reloads the config: the Kubernetes YAML files read, and the files and folders (with everything
+   * below them) the other YAML sources were rendered from.
+   */
   public List<Path> manifestFiles() {
-    return new ArrayList<>(manifests.files());
+    List<Path> paths = new ArrayList<>(manifests.files());
+    paths.addAll(manifests.sourceInputs());
+    return paths;
   }
 }

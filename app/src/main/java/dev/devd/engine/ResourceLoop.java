@@ -1,6 +1,10 @@
 package dev.devd.engine;
 
+import dev.devd.config.DurationFormatter;
 import dev.devd.console.ResourceLog;
+import dev.devd.status.PassEnd;
+import dev.devd.status.PassKind;
+import dev.devd.status.PassStart;
 import dev.devd.status.StatusBoard;
 import dev.devd.watch.ChangeBatch;
 import dev.devd.watch.Debouncer;
@@ -16,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Keeps one target up to date on its own thread: waits for changes, closes a batch after the quiet period, runs a
@@ -106,7 +111,7 @@ public final class ResourceLoop {
     inbox.add(new Enable(enabled));
   }
 
-  /** How many passes have started, for status and tests. */
+  /** How many passes have started doing something, for status and tests. */
   public int passCount() {
     return passes.get();
   }
@@ -159,6 +164,7 @@ public final class ResourceLoop {
           case Enable enable -> {
             if (enable.enabled() == enabled) continue;
             enabled = enable.enabled();
+            context.board().enabled(name(), enabled);
             if (enabled) {
               log.info("enabled");
               runPass(PassReason.enabled());
@@ -199,32 +205,50 @@ public final class ResourceLoop {
     return inbox.poll(waitNanos, TimeUnit.NANOSECONDS);
   }
 
-  // Several rechecks that queued up while a pass ran need one look, and pending file changes go first.
+  // Several rechecks that queued up while a pass ran need one look, and pending file changes go first. A look that
+  // finds nothing to do leaves the board as it was.
   private void recheck(Debouncer debouncer) throws InterruptedException {
     inbox.removeIf(signal -> signal instanceof Recheck);
     if (!debouncer.isEmpty()) return;
-    context.parallelUpdates().acquire();
-    try {
-      PassResult result = pass.run(PassReason.containers());
-      if (!result.ok()) context.board().passEnded(name(), false, result.error(), result.deployed());
-    } finally {
-      context.parallelUpdates().release();
-    }
+    runPass(PassReason.containers(), false);
   }
 
   private void runPass(PassReason reason) throws InterruptedException {
+    runPass(reason, true);
+  }
+
+  /**
+   * Runs one pass, shown on the board from the moment it says what it does; {@code shown} passes appear there even
+   * when they find nothing to do.
+   */
+  private void runPass(PassReason reason, boolean shown) throws InterruptedException {
     StatusBoard board = context.board();
     context.parallelUpdates().acquire();
     try {
-      passes.incrementAndGet();
       String why = reason.describe(settings.root());
-      log.info("update: {}", why);
-      board.pendingChanges(name(), 0);
-      board.passStarted(name(), why);
-      PassResult result = pass.run(reason);
-      board.passEnded(name(), result.ok(), result.error(), result.deployed());
-      firstOutcome.complete(result);
-      if (result.ok()) firstSuccess.complete(null);
+      boolean[] started = {false};
+      Consumer<PassKind> starts = kind -> {
+        if (started[0]) return;
+        started[0] = true;
+        passes.incrementAndGet();
+        log.info("update: {}", why);
+        board.pendingChanges(name(), 0);
+        board.passStarted(name(), new PassStart(why, kind));
+      };
+      if (shown) board.pendingChanges(name(), 0);
+      Instant begun = context.clock().instant();
+      PassResult result = pass.run(reason, starts);
+      if (!started[0] && (shown || !result.ok())) starts.accept(result.kind());
+      if (started[0]) {
+        board.passEnded(name(), new PassEnd(result.kind(), result.ok(), result.error(), result.deployed(), result.syncedFiles()));
+        String took = DurationFormatter.format(Duration.between(begun, context.clock().instant()));
+        if (!result.ok()) log.info("update failed after {}", took);
+        else if (result.kind() != PassKind.NOTHING) log.info("up to date in {}{}", took, result.note().map(note -> " (" + note + ")").orElse(""));
+      }
+      if (reason.kind() != PassReason.Kind.CONTAINERS) {
+        firstOutcome.complete(result);
+        if (result.ok()) firstSuccess.complete(null);
+      }
     } finally {
       context.parallelUpdates().release();
     }

@@ -7,6 +7,9 @@ import dev.devd.exec.ProcessRunner;
 import dev.devd.image.RegistryTarget;
 import dev.devd.runtime.DeployException;
 import dev.devd.runtime.DeployTarget;
+import dev.devd.runtime.ForwardedPort;
+import dev.devd.runtime.InvalidPortForwardException;
+import dev.devd.status.ResourceLink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,8 +69,9 @@ final class TargetLoops implements AutoCloseable {
     for (Targets.Target target : wanted.values()) {
       if (running.containsKey(target.name())) continue;
       ResourceLoop loop = new ResourceLoop(target.loop(), context, target.pass());
-      parts.board().register(target.name(), target.kind(), target.loop().autoTrigger() ? "auto" : "manual",
-          next.resources().getOrDefault(target.name(), ResourceOptions.DEFAULTS).labels());
+      ResourceOptions options = next.resources().getOrDefault(target.name(), ResourceOptions.DEFAULTS);
+      parts.board().register(target.name(), target.kind(), target.loop().autoTrigger() ? "auto" : "manual", options.labels());
+      parts.board().links(target.name(), links(options));
       Running fresh = new Running(target, loop);
       running.put(target.name(), fresh);
       started.add(fresh);
@@ -78,6 +82,20 @@ final class TargetLoops implements AutoCloseable {
       List<ResourceLoop> after = order.dependencies(fresh.target().name()).stream().map(running::get).map(Running::loop).toList();
       fresh.loop().start(after);
     }
+  }
+
+  // Where a user can look at the target: its port forwards (a bad one is reported when its forward starts).
+  private static List<ResourceLink> links(ResourceOptions options) {
+    List<ResourceLink> links = new ArrayList<>();
+    for (String text : options.portForwards()) {
+      try {
+        ForwardedPort port = ForwardedPort.parse(text);
+        links.add(ResourceLink.portForward(port.host(), port.localPort(), port.containerPort()));
+      } catch (InvalidPortForwardException e) {
+        // The runtime says what is wrong with it when it would forward it.
+      }
+    }
+    return links;
   }
 
   synchronized Optional<ResourceLoop> loop(String name) {

@@ -6,6 +6,7 @@ import dev.devd.config.ProjectConfig;
 import dev.devd.config.ResourceOptions;
 import dev.devd.console.ResourceLog;
 import dev.devd.exec.ProcessRunner;
+import dev.devd.image.DeployedRefs;
 import dev.devd.image.RegistryTarget;
 import dev.devd.render.K8sResource;
 import dev.devd.runtime.PodEvents;
@@ -39,7 +40,8 @@ final class Targets {
     for (K8sResource resource : model.resources()) {
       if (!parts.options().wants(resource.name())) continue;
       DeployPass pass = new DeployPass(resource, parts.builds(), model.renderOptions(), parts.runtime().orElseThrow(),
-          new ResourceLog(resource.name()), podEvents(parts, resource.name(), containersChanged));
+          new ResourceLog(resource.name()), podEvents(parts, resource.name(), containersChanged),
+          new DeployedRefs(config.stateDir()));
       List<Object> settings = common(config, registry, resource.name());
       settings.add(Settings.of(resource));
       // What rendering depends on beyond the resource's own objects: which refs count as images, and custom kinds.

@@ -1,5 +1,7 @@
 package dev.devd.liveupdate;
 
+import dev.devd.config.ImageConfig;
+import dev.devd.config.LiveUpdateStep;
 import dev.devd.image.ImageCommand;
 import dev.devd.image.ImageRef;
 import dev.devd.render.ContainerEdits;
@@ -108,6 +110,22 @@ public final class ProcessSupervisor {
     });
     if (!problems.isEmpty()) throw new ProcessRestartException(String.join("\n", problems));
     return wrapped;
+  }
+
+  /**
+   * The deployed refs of the images with a {@code restartProcess} step, whose containers run under the supervisor.
+   *
+   * @param deployRefs configured ref → the ref deployed for it
+   */
+  public static Set<ImageRef> restarting(List<ImageConfig> images, Map<String, ImageRef> deployRefs) {
+    Set<ImageRef> refs = new java.util.LinkedHashSet<>();
+    for (ImageConfig image : images) {
+      ImageRef deployed = deployRefs.get(image.ref());
+      if (deployed != null && image.liveUpdate().stream().anyMatch(step -> step instanceof LiveUpdateStep.RestartProcess)) {
+        refs.add(deployed);
+      }
+    }
+    return refs;
   }
 
   /** What to tell a user whose image has no shell, so that the supervisor cannot start: which image, and what to do. */

@@ -1,6 +1,7 @@
 package dev.devd.render;
 
 import dev.devd.config.ProjectConfig;
+import dev.devd.config.YamlSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -9,49 +10,108 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Reads the project's Kubernetes YAML ({@code k8sYaml:} files, folders and globs, relative to the project folder)
- * into {@link K8sObject}s, once per config load. Multi-document files are split at {@code ---}, empty documents
- * skipped, {@code List} kinds expanded into their items. Every problem in every file is reported at once.
+ * Reads the project's Kubernetes YAML ({@code k8sYaml:} files, folders and globs, relative to the project folder, and
+ * the text its other sources printed) into {@link K8sObject}s, once per config load. Multi-document files are split
+ * at {@code ---}, empty documents skipped, {@code List} kinds expanded into their items. Every problem in every file
+ * is reported at once.
  */
 public final class ManifestParser {
 
-  /** The objects of {@code config.k8sYaml()}. */
+  /** The objects of {@code config.k8sYaml()}, which must name files and globs only. */
   public ParsedManifests parse(ProjectConfig config) throws ManifestException {
-    return parse(config.root(), config.k8sYaml());
+    return parse(config, List.of());
+  }
+
+  /**
+   * The objects of {@code config.k8sYaml()} in the order its entries are written: files read here, every other source
+   * from what it printed.
+   *
+   * @param rendered the output of each source that is not a file or glob
+   */
+  public ParsedManifests parse(ProjectConfig config, List<RenderedYaml> rendered) throws ManifestException {
+    Map<Integer, RenderedYaml> byIndex = new HashMap<>();
+    for (RenderedYaml output : rendered) byIndex.put(output.source().index(), output);
+    Reading reading = new Reading(config.root());
+    for (YamlSource source : config.k8sYaml()) {
+      if (source instanceof YamlSource.Files files) {
+        reading.files(List.of(files.pattern()));
+        continue;
+      }
+      RenderedYaml output = byIndex.get(source.index());
+      if (output == null) throw new IllegalArgumentException(source.yamlPath() + " was not rendered");
+      reading.rendered(output);
+    }
+    return reading.result();
   }
 
   /** The objects of the files that {@code k8sYaml} names, relative to {@code root}. */
   public ParsedManifests parse(Path root, List<String> k8sYaml) throws ManifestException {
-    Path base = root.toAbsolutePath().normalize();
-    List<String> problems = new ArrayList<>();
-    List<Path> files = ManifestFileFinder.find(base, k8sYaml, problems);
-    List<K8sObject> objects = new ArrayList<>();
-    Map<String, String> firstPlaces = new HashMap<>();
-    for (Path file : files) {
-      String shown = ParsedManifests.shown(base, file);
-      Optional<String> text = read(file, shown, problems);
-      if (text.isEmpty()) continue;
-      for (ManifestYamlReader.Document document : new ManifestYamlReader(shown, problems).read(text.get())) {
-        new DocumentReader(file, shown, document, problems).objects().forEach(placed -> {
-          String identity = identity(placed.object());
-          String first = firstPlaces.putIfAbsent(identity, placed.place());
-          if (first != null) {
-            problems.add(placed.place() + ": " + placed.object().key() + " is defined twice (first at " + first
-                + "); Kubernetes keeps one object per kind, namespace and name; remove one of them");
-          } else {
-            objects.add(placed.object());
-          }
-        });
+    Reading reading = new Reading(root);
+    reading.files(k8sYaml);
+    return reading.result();
+  }
+
+  /** One parse: the files read so far (each once), the objects, and where each object was first defined. */
+  private static final class Reading {
+    private final Path base;
+    private final List<String> problems = new ArrayList<>();
+    private final Set<Path> files = new LinkedHashSet<>();
+    private final List<Path> inputs = new ArrayList<>();
+    private final List<K8sObject> objects = new ArrayList<>();
+    private final Map<String, String> firstPlaces = new HashMap<>();
+
+    Reading(Path root) {
+      this.base = root.toAbsolutePath().normalize();
+    }
+
+    void files(List<String> patterns) {
+      for (Path file : ManifestFileFinder.find(base, patterns, problems)) {
+        if (!files.add(file)) continue;
+        String shown = ParsedManifests.shown(base, file);
+        Optional<String> text = read(file, shown, problems);
+        if (text.isPresent()) add(documents(file, shown, text.get()));
       }
     }
-    if (!problems.isEmpty()) throw new ManifestException(problems);
-    return new ParsedManifests(base, files, objects);
+
+    void rendered(RenderedYaml output) {
+      inputs.addAll(output.inputs());
+      List<Placed> placed = documents(output.origin(), output.shown(), output.text());
+      if (output.source() instanceof YamlSource.Helm helm) placed = HelmRelease.adjust(placed, helm.namespace());
+      add(placed);
+    }
+
+    private List<Placed> documents(Path origin, String shown, String text) {
+      List<Placed> placed = new ArrayList<>();
+      for (ManifestYamlReader.Document document : new ManifestYamlReader(shown, problems).read(text)) {
+        placed.addAll(new DocumentReader(origin, shown, document, problems).objects());
+      }
+      return placed;
+    }
+
+    private void add(List<Placed> placed) {
+      for (Placed each : placed) {
+        String first = firstPlaces.putIfAbsent(identity(each.object()), each.place());
+        if (first != null) {
+          problems.add(each.place() + ": " + each.object().key() + " is defined twice (first at " + first
+              + "); Kubernetes keeps one object per kind, namespace and name; remove one of them");
+        } else {
+          objects.add(each.object());
+        }
+      }
+    }
+
+    ParsedManifests result() throws ManifestException {
+      if (!problems.isEmpty()) throw new ManifestException(problems);
+      return new ParsedManifests(base, List.copyOf(files), objects, inputs);
+    }
   }
 
   // Objects are the same when Kubernetes would store them in the same place: no namespace means "default".
@@ -74,7 +134,7 @@ public final class ManifestParser {
   }
 
   /** An object and the place ({@code file:line}) it was written. */
-  private record Placed(K8sObject object, String place) {}
+  record Placed(K8sObject object, String place) {}
 
   /** Turns one document into objects, checking what every object needs. */
   private static final class DocumentReader {

@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Renders one resource for applying (pure): replaces configured image refs with the refs to deploy in the containers
- * and init containers of every pod template, in env values of images with {@code matchInEnvVars}, and at the image
- * paths of custom kinds; sets {@code imagePullPolicy: IfNotPresent} on the containers it changed; and adds devd's
- * labels ({@link DevdLabels}) to every object and every pod template (never to selectors). The input is never
- * changed: the output shares every subtree it did not edit with the input.
+ * Renders one resource for applying (pure): replaces configured image refs with the refs to deploy in the containers,
+ * init containers and image volumes of every pod template, in env values of images with {@code matchInEnvVars}, and
+ * at the image paths of custom kinds; sets {@code imagePullPolicy: IfNotPresent} on the containers it changed (and
+ * {@code pullPolicy} on the volumes); gives the containers of an image with {@code entrypoint} or
+ * {@code containerArgs} that command and those args; and adds devd's labels ({@link DevdLabels}) to every object and
+ * every pod template (never to selectors). The input is never changed: the output shares every subtree it did not
+ * edit with the input.
  */
 public final class ManifestRenderer {
   // The deployed tag is content-based, so a node that has it need not pull again; a node without it pulls.
@@ -73,7 +75,26 @@ public final class ManifestRenderer {
             ? CopyOnWrite.mapItems((List<Object>) list, this::renderContainer)
             : containers);
       }
-      return podSpec;
+      return CopyOnWrite.update(podSpec, PodTemplateLocator.VOLUMES, volumes -> volumes instanceof List<?> list
+          ? CopyOnWrite.mapItems((List<Object>) list, this::renderVolume)
+          : volumes);
+    }
+
+    /** An image volume ({@code image: {reference: ...}}) gets the deployed ref, like a container. */
+    @SuppressWarnings("unchecked")
+    private Object renderVolume(Object item) {
+      if (!(item instanceof Map<?, ?> map)) return item;
+      return CopyOnWrite.update((Map<String, Object>) map, PodTemplateLocator.IMAGE_VOLUME, source -> {
+        if (!(source instanceof Map<?, ?> image)
+            || !(image.get(PodTemplateLocator.IMAGE_VOLUME_REF) instanceof String ref)) {
+          return source;
+        }
+        Optional<String> deployed = deployRef(ref, false);
+        if (deployed.isEmpty()) return source;
+        Map<String, Object> edited = CopyOnWrite.with((Map<String, Object>) image, PodTemplateLocator.IMAGE_VOLUME_REF,
+            deployed.get());
+        return PULL_POLICY.equals(edited.get("pullPolicy")) ? edited : CopyOnWrite.with(edited, "pullPolicy", PULL_POLICY);
+      });
     }
 
     @SuppressWarnings("unchecked")
@@ -87,6 +108,12 @@ public final class ManifestRenderer {
           if (!PULL_POLICY.equals(container.get("imagePullPolicy"))) {
             container = CopyOnWrite.with(container, "imagePullPolicy", PULL_POLICY);
           }
+        }
+        // Whether or not the image was built yet: the command belongs to the image, not to one build of it.
+        ContainerOverride override = options.images().match(image).map(options.overrides()::get).orElse(null);
+        if (override != null) {
+          if (override.command().isPresent()) container = CopyOnWrite.with(container, "command", override.command().get());
+          if (override.args().isPresent()) container = CopyOnWrite.with(container, "args", override.args().get());
         }
       }
       return CopyOnWrite.update(container, "env", env -> env instanceof List<?> list

@@ -9,12 +9,14 @@ import java.util.List;
  *
  * @param root the project folder; file names in messages are shown relative to it
  * @param files absolute paths, in the order they were read
+ * @param sourceInputs the files and folders the other sources of {@code k8sYaml} were rendered from
  */
-public record ParsedManifests(Path root, List<Path> files, List<K8sObject> objects) {
+public record ParsedManifests(Path root, List<Path> files, List<K8sObject> objects, List<Path> sourceInputs) {
   public ParsedManifests {
     root = root.toAbsolutePath().normalize();
     files = List.copyOf(files);
     objects = List.copyOf(objects);
+    sourceInputs = List.copyOf(sourceInputs);
   }
 
   /** How messages name {@code file}: relative to the project folder with {@code /}, as users write it in k8sYaml. */

@@ -26,6 +26,10 @@ final class PodTemplateLocator {
 
   /** The keys that hold containers in a pod spec, in the order devd visits them. */
   static final List<String> CONTAINER_LISTS = List.of("initContainers", "containers");
+  /** The pod spec's volumes, the key of an image volume's source in one, and of its ref in that source. */
+  static final String VOLUMES = "volumes";
+  static final String IMAGE_VOLUME = "image";
+  static final String IMAGE_VOLUME_REF = "reference";
 
   private PodTemplateLocator() {}
 
@@ -63,6 +67,26 @@ final class PodTemplateLocator {
       });
     }
     return labels;
+  }
+
+  /**
+   * The refs of the image volumes of the pod template of {@code object} ({@code volumes[].image.reference}, Kubernetes
+   * 1.31 and newer): images mounted as read-only folders.
+   */
+  static List<String> imageVolumeRefs(K8sObject object) {
+    List<String> refs = new ArrayList<>();
+    Map<String, Object> template = template(object);
+    if (template == null || !(template.get("spec") instanceof Map<?, ?> spec)
+        || !(spec.get(VOLUMES) instanceof List<?> volumes)) {
+      return refs;
+    }
+    for (Object volume : volumes) {
+      if (volume instanceof Map<?, ?> map && map.get(IMAGE_VOLUME) instanceof Map<?, ?> image
+          && image.get(IMAGE_VOLUME_REF) instanceof String ref) {
+        refs.add(ref);
+      }
+    }
+    return refs;
   }
 
   /** The containers and init containers of the pod template of {@code object}, each as its YAML mapping. */

@@ -3,16 +3,11 @@ package dev.devd.status;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URI;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -22,21 +17,34 @@ import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * What {@code devd status}, {@code devd trigger} and {@code devd logs} need to reach a running {@code devd up}: the
- * port of its status server, its token, and its process id, kept in {@code .devd/session.json} (readable by the owner
+ * What the other commands need to reach a running {@code devd up}: the port of its status server, its token, its
+ * process id and start time, and whether it watches yet; kept in {@code .devd/session.json} (readable by the owner
  * only, since the token lets its holder start builds) while it runs.
+ *
+ * @param started when the process started, as the operating system tells it; with the pid it names the process even
+ *     after the pid is reused (empty in files of older devds)
+ * @param watching whether devd has started watching (what {@code devd up --detach} waits for), or is still starting
  */
-public record SessionFile(int port, String token, long pid) {
+public record SessionFile(int port, String token, long pid, Optional<Instant> started, boolean watching) {
   public static final String NAME = "session.json";
 
   // Streaming, not an ObjectMapper: devd up reads and writes this file on its way to watching, and building a mapper
-  // there cost 20-30 ms of its start-up (measured with scripts/bench); three fields need no data binding.
+  // there cost 20-30 ms of its start-up (measured with scripts/bench); five fields need no data binding.
   private static final JsonFactory JSON = new JsonFactory();
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-  /** The session of this process, serving at {@code server}. */
+  /** A watching session of a process whose start time is not known. */
+  public SessionFile(int port, String token, long pid) {
+    this(port, token, pid, Optional.empty(), true);
+  }
+
+  /** The session of this process, serving at {@code server}, still starting. */
   public static SessionFile of(StatusServer server) {
-    return new SessionFile(server.port(), server.token(), ProcessHandle.current().pid());
+    return new SessionFile(server.port(), server.token(), ProcessHandle.current().pid(), startOf(ProcessHandle.current()), false);
+  }
+
+  /** The same session, now watching. */
+  public SessionFile nowWatching() {
+    return new SessionFile(port, token, pid, started, true);
   }
 
   /** Where the session file of a project lives, given its state folder ({@code ProjectConfig.stateDir()}). */
@@ -48,43 +56,34 @@ public record SessionFile(int port, String token, long pid) {
     return URI.create("http://127.0.0.1:" + port + "/");
   }
 
-  /** Whether the process that wrote this file still runs (a crashed or killed devd up leaves its file behind). */
+  /**
+   * Whether the process that wrote this file still runs (a crashed or killed devd up leaves its file behind); a process
+   * that has its pid but started at another time is another program.
+   */
   public boolean running() {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    if (process.isEmpty()) return false;
+    Optional<Instant> now = startOf(process.get());
+    return started.isEmpty() || now.isEmpty() || started.equals(now);
   }
 
-  /**
-   * Writes the file, replacing any, with owner-only permissions from its first byte: written to a new file created
-   * with those permissions, then moved into place, so no other user can read the token in between.
-   */
+  private static Optional<Instant> startOf(ProcessHandle process) {
+    return process.info().startInstant();
+  }
+
+  /** Writes the file, replacing any, with owner-only permissions from its first byte. */
   public Path writeTo(Path stateDir) throws IOException {
-    Files.createDirectories(stateDir);
     StringWriter text = new StringWriter();
     try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), text)) {
       json.writeStartObject();
       json.writeNumberProperty("port", port);
       json.writeStringProperty("token", token);
       json.writeNumberProperty("pid", pid);
+      if (started.isPresent()) json.writeStringProperty("started", started.get().toString());
+      json.writeStringProperty("state", watching ? "watching" : "starting");
       json.writeEndObject();
     }
-    boolean posix = Files.getFileStore(stateDir).supportsFileAttributeView(PosixFileAttributeView.class);
-    Path temp = posix
-        ? Files.createTempFile(stateDir, NAME, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-        : Files.createTempFile(stateDir, NAME, ".tmp");
-    try {
-      Files.writeString(temp, text + "\n");
-      // The umask may have taken bits away at creation; set exactly these.
-      if (posix) Files.setPosixFilePermissions(temp, OWNER_ONLY);
-      Path target = path(stateDir);
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      return target;
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    return PrivateFile.write(path(stateDir), text + "\n");
   }
 
   /** The session file in {@code stateDir}, if there is one; whether its process still runs is {@link #running()}. */
@@ -95,26 +94,39 @@ public record SessionFile(int port, String token, long pid) {
     Integer port = null;
     String token = null;
     Long pid = null;
+    Optional<Instant> started = Optional.empty();
+    boolean watching = true;
     try (JsonParser json = JSON.createParser(ObjectReadContext.empty(), text)) {
       if (json.nextToken() == JsonToken.START_OBJECT) {
         for (String name = json.nextName(); name != null; name = json.nextName()) {
           JsonToken value = json.nextToken();
           boolean integer = value == JsonToken.VALUE_NUMBER_INT;
+          boolean string = value == JsonToken.VALUE_STRING;
           switch (name) {
             case "port" -> port = integer ? json.getIntValue() : null;
-            case "token" -> token = value == JsonToken.VALUE_STRING ? json.getString() : null;
+            case "token" -> token = string ? json.getString() : null;
             case "pid" -> pid = integer ? json.getLongValue() : null;
+            case "started" -> started = string ? instant(json.getString()) : Optional.empty();
+            case "state" -> watching = !string || !json.getString().equals("starting");
             default -> { }
           }
           json.skipChildren(); // a value that is an object or array, whatever its name
         }
-        if (port != null && token != null && pid != null) return Optional.of(new SessionFile(port, token, pid));
+        if (port != null && token != null && pid != null) return Optional.of(new SessionFile(port, token, pid, started, watching));
       }
     } catch (JacksonException e) {
       // Reported below with the fix.
     }
     throw new IOException(file + " is not a devd session file (it needs port, token and pid); delete it and"
         + " restart devd up");
+  }
+
+  private static Optional<Instant> instant(String text) {
+    try {
+      return Optional.of(Instant.parse(text));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** Deletes the file in {@code stateDir} if it still describes this session (a later devd up may have replaced it). */
@@ -125,12 +137,14 @@ public record SessionFile(int port, String token, long pid) {
     } catch (IOException unreadable) {
       return;
     }
-    if (current.isPresent() && current.get().equals(this)) Files.deleteIfExists(path(stateDir));
+    if (current.isPresent() && current.get().pid() == pid && current.get().token().equals(token)) {
+      Files.deleteIfExists(path(stateDir));
+    }
   }
 
   /** Keeps the token out of logs and exception messages. */
   @Override
   public String toString() {
-    return "SessionFile[port=" + port + ", pid=" + pid + "]";
+    return "SessionFile[port=" + port + ", pid=" + pid + ", watching=" + watching + "]";
   }
 }

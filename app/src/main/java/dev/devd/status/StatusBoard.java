@@ -2,7 +2,8 @@ package dev.devd.status;
 
 import dev.devd.runtime.PodSnapshot;
 import dev.devd.status.ResourceStatus.CurrentPass;
-import dev.devd.status.ResourceStatus.LastPass;
+import dev.devd.status.ResourceStatus.FinishedPass;
+import dev.devd.status.ResourceStatus.LiveUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,14 +14,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The state of a running {@code devd up} that the status page and {@code devd status} show: the latest immutable
- * {@link ResourceStatus} of every resource, and the recent console lines of each, numbered by one sequence so a
- * client can ask for "the lines after N". Safe to use from any thread; the engine's loops write, the server reads.
+ * {@link ResourceStatus} of every resource with its last passes, and the recent console lines of each, numbered by one
+ * sequence so a client can ask for "the lines after N". Every change of a resource bumps a version, so a client can
+ * wait for "anything after version V" ({@link #awaitChanges}). Safe to use from any thread; the engine's loops write,
+ * the server reads.
  *
  * <p>Calls for a resource that is not registered are dropped (a loop may finish a pass just after its resource left
  * devd.yaml), except console lines: those are kept under any name, devd's own under the empty name.
@@ -36,13 +40,17 @@ public final class StatusBoard {
   /** Longer lines (a minified bundle echoed by a build) are cut here so one line cannot hold megabytes. */
   public static final int MAX_LINE_LENGTH = 4_096;
 
+  /** Finished passes kept per resource: Tilt's page shows about as many, enough to see when something started failing. */
+  public static final int HISTORY = 20;
+
   private final Clock clock;
   private final int linesPerResource;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition lineAdded = lock.newCondition();
-  private final Map<String, ResourceStatus> resources = new LinkedHashMap<>();
+  private final Condition changed = lock.newCondition();
+  private final Map<String, Entry> resources = new LinkedHashMap<>();
   private final Map<String, ArrayDeque<LogLine>> rings = new LinkedHashMap<>();
   private long sequence;
+  private long version;
 
   public StatusBoard(Clock clock) {
     this(clock, LINES_PER_RESOURCE);
@@ -54,6 +62,9 @@ public final class StatusBoard {
     this.linesPerResource = linesPerResource;
   }
 
+  /** What changed since a client last looked: the resources if any of them changed, and the new lines. */
+  public record Changes(long version, Optional<List<ResourceStatus>> resources, LogPage lines) {}
+
   /** {@link #register(String, String, String, List)} for a resource without labels. */
   public void register(String name, String kind, String triggerMode) {
     register(name, kind, triggerMode, List.of());
@@ -61,17 +72,17 @@ public final class StatusBoard {
 
   /**
    * Adds a resource in state pending, or updates the kind, trigger mode and labels of one already there and keeps its
-   * last update, pods and lines (the engine registers again when a resource restarts with new settings).
+   * history, pods, links and lines (the engine registers again when a resource restarts with new settings).
    */
   public void register(String name, String kind, String triggerMode, List<String> labels) {
+    List<String> copied = List.copyOf(labels);
     lock.lock();
     try {
-      ResourceStatus old = resources.get(name);
-      resources.put(name, old == null
-          ? new ResourceStatus(name, kind, triggerMode, labels, ResourceState.PENDING, Optional.empty(), Optional.empty(),
-              Optional.empty(), List.of(), 0)
-          : new ResourceStatus(name, kind, triggerMode, labels, old.state(), old.currentPass(), old.lastPass(),
-              old.deployedRef(), old.pods(), old.pendingChanges()));
+      Entry entry = resources.computeIfAbsent(name, Entry::new);
+      entry.kind = kind;
+      entry.triggerMode = triggerMode;
+      entry.labels = copied;
+      changed();
     } finally {
       lock.unlock();
     }
@@ -83,42 +94,65 @@ public final class StatusBoard {
     try {
       resources.remove(name);
       rings.remove(name);
+      changed();
     } finally {
       lock.unlock();
     }
   }
 
-  /** An update of {@code name} starts now; {@code reason} is one line, e.g. {@code 2 files changed: a.txt, b.txt}. */
-  public void passStarted(String name, String reason) {
-    update(name, old -> new ResourceStatus(name, old.kind(), old.triggerMode(), old.labels(), ResourceState.UPDATING,
-        Optional.of(new CurrentPass(reason, clock.instant())), old.lastPass(), old.deployedRef(), old.pods(),
-        old.pendingChanges()));
+  /** A pass of {@code name} starts now. */
+  public void passStarted(String name, PassStart start) {
+    Instant now = clock.instant();
+    update(name, entry -> {
+      entry.state = ResourceState.UPDATING;
+      entry.current = Optional.of(new CurrentPass(start.reason(), start.kind(), now));
+    });
   }
 
-  /** The running update of {@code name} ended; {@code deployedRef} is what it deployed, if it deployed an image. */
-  public void passEnded(String name, boolean ok, Optional<String> error, Optional<String> deployedRef) {
+  /**
+   * The running pass of {@code name} ended: it joins the history (the oldest beyond {@link #HISTORY} goes), a deployed
+   * ref replaces the one shown, and a live update is shown beside the ref it leaves in place.
+   */
+  public void passEnded(String name, PassEnd end) {
     Instant now = clock.instant();
-    update(name, old -> {
-      // An end without a start (the engine's bug or a race with register) still records the result, with no duration.
-      CurrentPass current = old.currentPass().orElse(new CurrentPass("", now));
-      LastPass last = new LastPass(current.reason(), current.startedAt(), Duration.between(current.startedAt(), now), ok,
-          ok ? Optional.empty() : Optional.of(error.orElse("the update failed")), deployedRef);
-      return new ResourceStatus(name, old.kind(), old.triggerMode(), old.labels(), ok ? ResourceState.OK : ResourceState.FAILED,
-          Optional.empty(), Optional.of(last), ok && deployedRef.isPresent() ? deployedRef : old.deployedRef(),
-          old.pods(), old.pendingChanges());
+    update(name, entry -> {
+      // An end without a start (a recheck of containers reports only failures) still records the result, with no duration.
+      CurrentPass current = entry.current.orElse(new CurrentPass("", end.kind(), now));
+      Optional<String> error = end.ok() ? Optional.empty() : Optional.of(end.error().orElse("the update failed"));
+      if (entry.history.size() == HISTORY) entry.history.removeFirst();
+      entry.history.addLast(new FinishedPass(current.reason(), end.kind(), current.startedAt(),
+          Duration.between(current.startedAt(), now), end.ok(), error, end.deployedRef(), end.syncedFiles()));
+      entry.state = end.ok() ? ResourceState.OK : ResourceState.FAILED;
+      entry.current = Optional.empty();
+      if (end.ok() && end.deployedRef().isPresent()) {
+        entry.deployedRef = end.deployedRef();
+        entry.liveUpdate = Optional.empty();
+      } else if (end.ok() && end.kind() == PassKind.LIVE_UPDATE) {
+        entry.liveUpdate = Optional.of(new LiveUpdate(end.syncedFiles(), now));
+      }
     });
   }
 
   /** The pods of {@code name} as last seen. */
   public void pods(String name, List<PodSnapshot> pods) {
-    update(name, old -> new ResourceStatus(name, old.kind(), old.triggerMode(), old.labels(), old.state(), old.currentPass(),
-        old.lastPass(), old.deployedRef(), pods, old.pendingChanges()));
+    List<PodSnapshot> copied = List.copyOf(pods);
+    update(name, entry -> entry.pods = copied);
   }
 
   /** How many changed files wait for the next update of {@code name}. */
   public void pendingChanges(String name, int count) {
-    update(name, old -> new ResourceStatus(name, old.kind(), old.triggerMode(), old.labels(), old.state(), old.currentPass(),
-        old.lastPass(), old.deployedRef(), old.pods(), count));
+    update(name, entry -> entry.pendingChanges = count);
+  }
+
+  /** Where {@code name} can be seen: its port-forwards and configured links, replacing those given before. */
+  public void links(String name, List<ResourceLink> links) {
+    List<ResourceLink> copied = List.copyOf(links);
+    update(name, entry -> entry.links = copied);
+  }
+
+  /** Whether {@code name} is enabled (watched and updated) or was disabled by the user. */
+  public void enabled(String name, boolean enabled) {
+    update(name, entry -> entry.enabled = enabled);
   }
 
   /**
@@ -130,12 +164,14 @@ public final class StatusBoard {
     Instant now = clock.instant();
     lock.lock();
     try {
+      Entry entry = resources.get(resource);
+      LogLine.Source source = entry != null && entry.current.isPresent() ? LogLine.Source.BUILD : LogLine.Source.RUNTIME;
       ArrayDeque<LogLine> ring = rings.computeIfAbsent(resource, key -> new ArrayDeque<>());
       for (String text : lines(line == null ? "" : line)) {
         if (ring.size() == linesPerResource) ring.removeFirst();
-        ring.addLast(new LogLine(++sequence, resource, now, cut(text)));
+        ring.addLast(new LogLine(++sequence, resource, now, cut(text), source));
       }
-      lineAdded.signalAll();
+      changed.signalAll();
     } finally {
       lock.unlock();
     }
@@ -155,7 +191,7 @@ public final class StatusBoard {
   public List<ResourceStatus> snapshot() {
     lock.lock();
     try {
-      return List.copyOf(resources.values());
+      return resources.values().stream().map(Entry::status).toList();
     } finally {
       lock.unlock();
     }
@@ -164,7 +200,7 @@ public final class StatusBoard {
   public Optional<ResourceStatus> status(String name) {
     lock.lock();
     try {
-      return Optional.ofNullable(resources.get(name));
+      return Optional.ofNullable(resources.get(name)).map(Entry::status);
     } finally {
       lock.unlock();
     }
@@ -228,9 +264,29 @@ public final class StatusBoard {
     lock.lock();
     try {
       while (!hasLinesAfter(resource, after) && remaining > 0) {
-        remaining = lineAdded.awaitNanos(remaining);
+        remaining = changed.awaitNanos(remaining);
       }
       return lines(resource, after);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * What changed after version {@code seen} and line {@code afterLine}: waits up to {@code timeout} until a resource
+   * changes or a line of {@code resource} (of any, when empty) is logged. The resources are in the answer only when
+   * they changed; pass -1 to get them in any case.
+   */
+  public Changes awaitChanges(long seen, Optional<String> resource, long afterLine, Duration timeout)
+      throws InterruptedException {
+    long remaining = timeout.toNanos();
+    lock.lock();
+    try {
+      while (version == seen && !hasLinesAfter(resource, afterLine) && remaining > 0) {
+        remaining = changed.awaitNanos(remaining);
+      }
+      Optional<List<ResourceStatus>> statuses = version == seen ? Optional.empty() : Optional.of(snapshot());
+      return new Changes(version, statuses, lines(resource, afterLine));
     } finally {
       lock.unlock();
     }
@@ -242,17 +298,46 @@ public final class StatusBoard {
     return ring != null && !ring.isEmpty() && ring.getLast().sequence() > after;
   }
 
-  private interface Change {
-    ResourceStatus apply(ResourceStatus old);
-  }
-
-  private void update(String name, Change change) {
+  private void update(String name, Consumer<Entry> change) {
     lock.lock();
     try {
-      ResourceStatus old = resources.get(name);
-      if (old != null) resources.put(name, change.apply(old));
+      Entry entry = resources.get(name);
+      if (entry == null) return;
+      change.accept(entry);
+      changed();
     } finally {
       lock.unlock();
+    }
+  }
+
+  private void changed() {
+    version++;
+    changed.signalAll();
+  }
+
+  // What the board knows of one resource; changed under the lock only, read out as an immutable ResourceStatus.
+  private static final class Entry {
+    private final String name;
+    private String kind = "";
+    private String triggerMode = "";
+    private List<String> labels = List.of();
+    private boolean enabled = true;
+    private ResourceState state = ResourceState.PENDING;
+    private Optional<CurrentPass> current = Optional.empty();
+    private final ArrayDeque<FinishedPass> history = new ArrayDeque<>();
+    private Optional<String> deployedRef = Optional.empty();
+    private Optional<LiveUpdate> liveUpdate = Optional.empty();
+    private List<PodSnapshot> pods = List.of();
+    private int pendingChanges;
+    private List<ResourceLink> links = List.of();
+
+    private Entry(String name) {
+      this.name = name;
+    }
+
+    private ResourceStatus status() {
+      return new ResourceStatus(name, kind, triggerMode, labels, enabled, state, current, List.copyOf(history), deployedRef,
+          liveUpdate, pods, pendingChanges, links);
     }
   }
 }

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * Talks to the status API of the {@code devd up} running for a project, found through its {@link SessionFile}: what
- * {@code devd status}, {@code devd trigger} and {@code devd logs} use.
+ * {@code devd status}, {@code trigger}, {@code logs}, {@code attach} and {@code ls} use. Every request carries the
+ * session's token.
  */
 public final class StatusClient {
   // devd up answers from memory; 30 s only guards against a devd up that hangs.
@@ -62,6 +63,11 @@ public final class StatusClient {
     return new StatusClient(project, session.get());
   }
 
+  /** A client for the devd up of the project in {@code project} that wrote {@code session}. */
+  public static StatusClient of(Path project, SessionFile session) {
+    return new StatusClient(project, session);
+  }
+
   public URI url() {
     return session.url();
   }
@@ -77,10 +83,7 @@ public final class StatusClient {
 
   /** Runs the update of {@code resource} now; {@link RefusedException} with status 404 when there is no such resource. */
   public void trigger(String resource) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(session.url().resolve("api/trigger/" + encode(resource)))
-        .timeout(ANSWER_WAIT).header("Authorization", "Bearer " + session.token())
-        .POST(HttpRequest.BodyPublishers.noBody()).build();
-    send(request);
+    send(request("api/trigger/" + encode(resource)).timeout(ANSWER_WAIT).POST(HttpRequest.BodyPublishers.noBody()).build());
   }
 
   /** The kept lines of {@code resource} (all when empty) after sequence number {@code after}. */
@@ -93,7 +96,7 @@ public final class StatusClient {
    * is logged; returns when devd up ends the stream (it stopped).
    */
   public void follow(Optional<String> resource, long after, Consumer<LogLine> each) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(session.url().resolve(logsPath(resource, after, true))).GET().build();
+    HttpRequest request = request(logsPath(resource, after, true)).GET().build();
     HttpResponse<InputStream> response = call(request, HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() != 200) {
       try (InputStream body = response.body()) {
@@ -114,7 +117,11 @@ public final class StatusClient {
   }
 
   private HttpRequest get(String path) {
-    return HttpRequest.newBuilder(session.url().resolve(path)).timeout(ANSWER_WAIT).GET().build();
+    return request(path).timeout(ANSWER_WAIT).GET().build();
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(session.url().resolve(path)).header("Authorization", "Bearer " + session.token());
   }
 
   private HttpResponse<String> send(HttpRequest request) throws IOException {

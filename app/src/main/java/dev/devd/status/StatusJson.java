@@ -2,7 +2,8 @@ package dev.devd.status;
 
 import dev.devd.runtime.PodSnapshot;
 import dev.devd.status.ResourceStatus.CurrentPass;
-import dev.devd.status.ResourceStatus.LastPass;
+import dev.devd.status.ResourceStatus.FinishedPass;
+import dev.devd.status.ResourceStatus.LiveUpdate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,13 +19,19 @@ import tools.jackson.databind.node.ObjectNode;
  * from the records so the wire format is a decision, not a side effect of renaming a component:
  *
  * <pre>
- * [{"name":"web","kind":"image","triggerMode":"auto","labels":["frontend"],"state":"ok","pendingChanges":0,
- *   "currentPass":null | {"reason":"first update","startedAt":"2025-01-01T10:00:00Z"},
- *   "lastPass":null | {"reason":..,"startedAt":..,"finishedAt":..,"durationMs":1200,"ok":true,"error":null,"deployedRef":..},
+ * [{"name":"web","kind":"image","triggerMode":"auto","labels":["frontend"],"enabled":true,"state":"ok","pendingChanges":0,
+ *   "currentPass":null | {"reason":"first update","kind":"build","startedAt":"2025-01-01T10:00:00Z"},
+ *   "lastPass":null | PASS (the newest of history),
+ *   "history":[PASS, ...] (oldest first, at most 20), where PASS is
+ *     {"reason":..,"kind":"build"|"liveUpdate"|"cached"|"deployOnly"|"command"|"nothing","startedAt":..,
+ *      "finishedAt":..,"durationMs":1200,"ok":true,"error":null,"deployedRef":..,"syncedFiles":0},
  *   "deployedRef":"web:devd-3f2a9c01d2e4b7a6" | null,
+ *   "liveUpdate":null | {"files":3,"at":"2025-01-01T10:42:00Z"},
+ *   "links":[{"url":"http://127.0.0.1:8000/","label":"port-forward 8000 → 80"}],
  *   "pods":[{"namespace":..,"name":..,"phase":..,"ready":true,"restarts":0,"crashLooping":false,"images":[..],"containers":[..],"seenAt":..}]}]
- * {"lines":[{"seq":7,"resource":"web","time":"2025-01-01T10:00:00Z","text":"..."}],"next":7}   (a log page)
+ * {"lines":[{"seq":7,"resource":"web","time":"2025-01-01T10:00:00Z","text":"...","source":"build"}],"next":7}   (a log page)
  * {"triggered":"web"}                                                                        (a trigger accepted)
+ * {"resource":"web","enabled":false}                                                         (an enable or disable accepted)
  * {"error":"what went wrong; what to do"}                                                     (any refusal)
  * </pre>
  */
@@ -45,24 +52,26 @@ public final class StatusJson {
     node.put("triggerMode", status.triggerMode());
     ArrayNode labels = node.putArray("labels");
     status.labels().forEach(labels::add);
+    node.put("enabled", status.enabled());
     node.put("state", status.state().shown());
     node.put("pendingChanges", status.pendingChanges());
     status.currentPass().ifPresentOrElse(current -> {
       ObjectNode pass = node.putObject("currentPass");
       pass.put("reason", current.reason());
+      pass.put("kind", current.kind().json());
       pass.put("startedAt", current.startedAt().toString());
     }, () -> node.putNull("currentPass"));
-    status.lastPass().ifPresentOrElse(last -> {
-      ObjectNode pass = node.putObject("lastPass");
-      pass.put("reason", last.reason());
-      pass.put("startedAt", last.startedAt().toString());
-      pass.put("finishedAt", last.finishedAt().toString());
-      pass.put("durationMs", last.duration().toMillis());
-      pass.put("ok", last.ok());
-      pass.put("error", last.error().orElse(null));
-      pass.put("deployedRef", last.deployedRef().orElse(null));
-    }, () -> node.putNull("lastPass"));
+    status.lastPass().ifPresentOrElse(last -> write(last, node.putObject("lastPass")), () -> node.putNull("lastPass"));
+    ArrayNode history = node.putArray("history");
+    for (FinishedPass pass : status.history()) write(pass, history.addObject());
     node.put("deployedRef", status.deployedRef().orElse(null));
+    status.liveUpdate().ifPresentOrElse(live -> {
+      ObjectNode update = node.putObject("liveUpdate");
+      update.put("files", live.files());
+      update.put("at", live.at().toString());
+    }, () -> node.putNull("liveUpdate"));
+    ArrayNode links = node.putArray("links");
+    for (ResourceLink link : status.links()) links.addObject().put("url", link.url()).put("label", link.label());
     ArrayNode pods = node.putArray("pods");
     for (PodSnapshot pod : status.pods()) {
       ObjectNode p = pods.addObject();
@@ -78,32 +87,54 @@ public final class StatusJson {
     }
   }
 
+  private static void write(FinishedPass pass, ObjectNode node) {
+    node.put("reason", pass.reason());
+    node.put("kind", pass.kind().json());
+    node.put("startedAt", pass.startedAt().toString());
+    node.put("finishedAt", pass.finishedAt().toString());
+    node.put("durationMs", pass.duration().toMillis());
+    node.put("ok", pass.ok());
+    node.put("error", pass.error().orElse(null));
+    node.put("deployedRef", pass.deployedRef().orElse(null));
+    node.put("syncedFiles", pass.syncedFiles());
+  }
+
   /** Reads what {@link #resources} wrote; throws Jackson's exception on anything else. */
   public static List<ResourceStatus> readResources(String json) {
     List<ResourceStatus> resources = new ArrayList<>();
     for (JsonNode node : JSON.readTree(json).values()) {
       String name = node.path("name").asString();
       JsonNode current = node.path("currentPass");
-      JsonNode last = node.path("lastPass");
+      JsonNode live = node.path("liveUpdate");
       List<PodSnapshot> pods = new ArrayList<>();
       for (JsonNode p : node.path("pods").values()) {
         pods.add(new PodSnapshot(name, p.path("namespace").asString(), p.path("name").asString(), p.path("phase").asString(),
             p.path("ready").asBoolean(), p.path("restarts").asInt(), p.path("crashLooping").asBoolean(),
             strings(p.path("images")), strings(p.path("containers")), Instant.parse(p.path("seenAt").asString())));
       }
+      List<FinishedPass> history = new ArrayList<>();
+      for (JsonNode pass : node.path("history").values()) history.add(readPass(pass));
+      List<ResourceLink> links = new ArrayList<>();
+      for (JsonNode link : node.path("links").values()) links.add(new ResourceLink(link.path("url").asString(), link.path("label").asString()));
       resources.add(new ResourceStatus(name, node.path("kind").asString(), node.path("triggerMode").asString(),
-          strings(node.path("labels")), ResourceState.parse(node.path("state").asString()),
+          strings(node.path("labels")), node.path("enabled").asBoolean(true), ResourceState.parse(node.path("state").asString()),
           current.isObject()
-              ? Optional.of(new CurrentPass(current.path("reason").asString(), Instant.parse(current.path("startedAt").asString())))
+              ? Optional.of(new CurrentPass(current.path("reason").asString(), PassKind.parse(current.path("kind").asString()),
+                  Instant.parse(current.path("startedAt").asString())))
               : Optional.empty(),
-          last.isObject()
-              ? Optional.of(new LastPass(last.path("reason").asString(), Instant.parse(last.path("startedAt").asString()),
-                  Duration.ofMillis(last.path("durationMs").asLong()), last.path("ok").asBoolean(),
-                  optionalString(last.path("error")), optionalString(last.path("deployedRef"))))
+          history, optionalString(node.path("deployedRef")),
+          live.isObject() ? Optional.of(new LiveUpdate(live.path("files").asInt(), Instant.parse(live.path("at").asString())))
               : Optional.empty(),
-          optionalString(node.path("deployedRef")), pods, node.path("pendingChanges").asInt()));
+          pods, node.path("pendingChanges").asInt(), links));
     }
     return resources;
+  }
+
+  private static FinishedPass readPass(JsonNode pass) {
+    return new FinishedPass(pass.path("reason").asString(), PassKind.parse(pass.path("kind").asString()),
+        Instant.parse(pass.path("startedAt").asString()), Duration.ofMillis(pass.path("durationMs").asLong()),
+        pass.path("ok").asBoolean(), optionalString(pass.path("error")), optionalString(pass.path("deployedRef")),
+        pass.path("syncedFiles").asInt());
   }
 
   public static String logPage(LogPage page) {
@@ -137,11 +168,12 @@ public final class StatusJson {
     node.put("resource", line.resource());
     node.put("time", line.time().toString());
     node.put("text", line.text());
+    node.put("source", line.source().json());
   }
 
   private static LogLine read(JsonNode node) {
     return new LogLine(node.path("seq").asLong(), node.path("resource").asString(), Instant.parse(node.path("time").asString()),
-        node.path("text").asString());
+        node.path("text").asString(), LogLine.Source.parse(node.path("source").asString()));
   }
 
   public static String error(String message) {
@@ -154,6 +186,14 @@ public final class StatusJson {
   public static String triggered(String resource) {
     ObjectNode node = JSON.createObjectNode();
     node.put("triggered", resource);
+    return JSON.writeValueAsString(node);
+  }
+
+  /** The answer to an enable or disable request that was accepted. */
+  public static String switched(String resource, boolean enabled) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("resource", resource);
+    node.put("enabled", enabled);
     return JSON.writeValueAsString(node);
   }
 

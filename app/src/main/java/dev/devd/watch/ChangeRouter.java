@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Knows, for any path, which images and local resources watch it (it lies under one of their deps and none of their
- * ignore rules hits it), and which folders no one needs registered. Immutable; built once per config load.
+ * ignore rules hits it), whether a change to it reloads the config (devd.yaml, ignore files, Kubernetes YAML, and the
+ * inputs of the YAML sources), and which folders no one needs registered. Immutable; built once per config load.
  */
 public final class ChangeRouter {
 
@@ -28,16 +29,39 @@ public final class ChangeRouter {
     }
   }
 
+  /**
+   * Folders whose every change reloads the config, such as a Helm chart or a kustomization (SPEC §11.1), but for what
+   * devd always ignores ({@code .git/}, editor temp files) and the project-wide ignores.
+   */
+  record ReloadTrees(List<Path> folders, IgnoreRules rules) {
+    boolean reloads(Path path) {
+      for (Path folder : folders) {
+        if (path.startsWith(folder)) return rules.ignoredBy(path).isEmpty();
+      }
+      return false;
+    }
+
+    boolean needsInside(Path folder) {
+      for (Path tree : folders) {
+        if (folder.startsWith(tree)) return !rules.skipsDirectory(folder);
+      }
+      return false;
+    }
+  }
+
   /** What {@code devd check-ignore} says about one path. */
   public record Verdict(Path path, List<String> watchedBy, Optional<IgnoreMatch> ignoredBy) {}
 
   private final List<Watcher> watchers;
   private final Set<Path> configFiles;
+  private final ReloadTrees reloadTrees;
   private final ManifestGlobs manifestGlobs;
 
-  private ChangeRouter(List<Watcher> watchers, Set<Path> configFiles, ManifestGlobs manifestGlobs) {
+  private ChangeRouter(List<Watcher> watchers, Set<Path> configFiles, ReloadTrees reloadTrees,
+      ManifestGlobs manifestGlobs) {
     this.watchers = List.copyOf(watchers);
     this.configFiles = Set.copyOf(configFiles);
+    this.reloadTrees = reloadTrees;
     this.manifestGlobs = manifestGlobs;
   }
 
@@ -45,7 +69,10 @@ public final class ChangeRouter {
     return of(config, List.of());
   }
 
-  /** The router of a config whose edits of {@code moreConfigFiles} (its Kubernetes YAML) also reload it. */
+  /**
+   * The router of a config whose edits of {@code moreConfigFiles} (its Kubernetes YAML, and the inputs of its YAML
+   * sources) also reload it; a folder among them counts with everything below it.
+   */
   public static ChangeRouter of(ProjectConfig config, List<Path> moreConfigFiles) throws IOException {
     IgnoreRulesFactory factory = new IgnoreRulesFactory();
     List<Watcher> watchers = new ArrayList<>();
@@ -58,8 +85,16 @@ public final class ChangeRouter {
     Set<Path> configFiles = new HashSet<>();
     configFiles.add(config.file());
     configFiles.add(config.root().resolve(".devdignore"));
-    configFiles.addAll(moreConfigFiles);
-    return new ChangeRouter(watchers, configFiles, ManifestGlobs.of(config));
+    List<Path> folders = new ArrayList<>();
+    for (Path path : moreConfigFiles) {
+      if (Files.isDirectory(path)) {
+        folders.add(path);
+      } else {
+        configFiles.add(path);
+      }
+    }
+    ReloadTrees trees = new ReloadTrees(List.copyOf(folders), factory.forReloadTrees(config, folders));
+    return new ChangeRouter(watchers, configFiles, trees, ManifestGlobs.of(config));
   }
 
   public List<Watcher> watchers() {
@@ -77,7 +112,7 @@ public final class ChangeRouter {
 
   /** Whether a change to this path means devd.yaml or an ignore file it reads changed. */
   public boolean isConfigFile(Path path) {
-    return configFiles.contains(path) || manifestGlobs.matches(path) || (path.getFileName() != null && path.getFileName().toString().equals(".dockerignore")
+    return configFiles.contains(path) || manifestGlobs.matches(path) || reloadTrees.reloads(path) || (path.getFileName() != null && path.getFileName().toString().equals(".dockerignore")
         && watchers.stream().anyMatch(watcher -> watcher.deps().contains(path.getParent())));
   }
 
@@ -95,7 +130,7 @@ public final class ChangeRouter {
 
   /** Every dep folder as a tree, every dep file and config file on its own; folders that all watchers ignore are skipped. */
   public WatchPlan plan() {
-    Set<Path> trees = new HashSet<>();
+    Set<Path> trees = new HashSet<>(reloadTrees.folders());
     Set<Path> files = new HashSet<>(configFiles);
     for (Watcher watcher : watchers) {
       for (Path dep : watcher.deps()) {
@@ -107,6 +142,7 @@ public final class ChangeRouter {
   }
 
   private boolean noOneWatchesInside(Path folder) {
+    if (reloadTrees.needsInside(folder)) return false;
     boolean coveredByAny = false;
     for (Watcher watcher : watchers) {
       if (!watcher.covers(folder)) continue;

@@ -58,6 +58,17 @@ public final class IgnoreRulesFactory {
     return IgnoreRules.of(sources, Set.of());
   }
 
+  /**
+   * The rules of folders whose changes reload the config (a Helm chart, a kustomization): the built-ins below each
+   * folder, {@code watch.ignore} and {@code .devdignore}.
+   */
+  public IgnoreRules forReloadTrees(ProjectConfig project, List<Path> folders) throws IOException {
+    List<IgnoreSource> sources = new ArrayList<>();
+    addPerFolder(sources, project, folders, List.of(), "k8sYaml");
+    addProjectWide(sources, project);
+    return IgnoreRules.of(sources, Set.of());
+  }
+
   private static void addProjectWide(List<IgnoreSource> sources, ProjectConfig project) throws IOException {
     String watchIgnore = configName(project, "watch.ignore");
     sources.add(new IgnoreSource(watchIgnore, project.root(), fromConfig(project.watch().ignore(), watchIgnore)));

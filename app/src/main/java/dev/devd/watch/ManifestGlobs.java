@@ -18,7 +18,7 @@ record ManifestGlobs(List<PathMatcher> matchers, Set<Path> folders) {
   static ManifestGlobs of(ProjectConfig config) {
     List<PathMatcher> matchers = new ArrayList<>();
     Set<Path> folders = new HashSet<>();
-    for (String entry : config.k8sYaml()) {
+    for (String entry : config.k8sYamlFiles()) {
       if (!entry.matches(".*[*?\\[{].*")) continue;
       Path pattern = config.root().resolve(entry).normalize();
       matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + pattern.toString().replace("\\", "\\\\")));

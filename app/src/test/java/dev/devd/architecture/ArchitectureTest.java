@@ -31,6 +31,12 @@ class ArchitectureTest {
       .because("commands and options are the cli package's");
 
   @ArchTest
+  static final ArchRule onlyTheYamlSourcesUseHelm = noClasses()
+      .that().resideOutsideOfPackage("dev.devd.yamlsource..")
+      .should().dependOnClassesThat().resideInAPackage("com.marcnuri.helm..")
+      .because("Helm charts are rendered by the yamlsource package only");
+
+  @ArchTest
   static final ArchRule thePatternLanguageDependsOnNothingOfDevds = noClasses()
       .that().resideInAPackage("dev.devd.ignore..")
       .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("devd's classes outside ignore",

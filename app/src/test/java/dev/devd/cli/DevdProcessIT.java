@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.devd.testing.DevdProcess;
 import dev.devd.testing.Processes;
 import dev.devd.testing.TestProject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -117,7 +118,26 @@ class DevdProcessIT {
     DevdProcess.Result result = DevdProcess.run(temp, "up", "--fiel", "x.yaml");
 
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.stderr()).contains("Unknown option: '--fiel'", "--file");
+    assertThat(result.stderr()).isEqualTo("unknown option \"--fiel\" of devd up; did you mean \"--file\"?\n"
+        + "see 'devd up --help'\n");
+  }
+
+  @Test
+  void aCommandsHelpExitsZero() throws Exception {
+    DevdProcess.Result result = DevdProcess.run(temp, "up", "--help");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.stdout()).startsWith("Usage: devd up").contains("--detach", "--port");
+    assertThat(result.stderr()).isEmpty();
+  }
+
+  @Test
+  void devdMakesItsStateFolderWithAGitignore() throws Exception {
+    project.write("devd.yaml", "images: []\n");
+
+    DevdProcess.run(temp, "validate");
+
+    assertThat(Files.readString(temp.resolve(".devd/.gitignore"))).isEqualTo(StateFolder.GITIGNORE);
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.devd.testing.Kubelet;
 import dev.devd.testing.MockCluster;
 import dev.devd.testing.ScratchImages;
 import dev.devd.testing.TestProject;
+import dev.devd.testing.YamlFixtures;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,18 +70,7 @@ class KubernetesLoopIT {
   }
 
   private static String deployment() {
-    return """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web}
-        spec:
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec:
-              containers:
-                - {name: web, image: web}
-        """;
+    return YamlFixtures.deployment("web", "web", "dev");
   }
 
   private static String configMap() {

@@ -3,6 +3,9 @@ package dev.devd.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.devd.status.PassEnd;
+import dev.devd.status.PassKind;
+import dev.devd.status.PassStart;
 import dev.devd.status.SessionFile;
 import dev.devd.status.StatusBoard;
 import dev.devd.status.StatusServer;
@@ -17,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -53,18 +55,18 @@ class StatusCommandsIT {
     board.register("api", "image", "auto", List.of("backend", "go"));
     board.register("unit-tests", "local", "manual");
     board.register("db", "kubernetes", "auto");
-    board.passStarted("web", "first update");
+    board.passStarted("web", new PassStart("first update", PassKind.BUILD));
     clock.advance(Duration.ofMillis(1200));
-    board.passEnded("web", true, Optional.empty(), Optional.of("web:devd-3f2a9c01d2e4b7a6"));
-    board.passStarted("api", "first update");
-    board.passEnded("api", true, Optional.empty(), Optional.of("api:devd-aaaaaaaaaaaaaaaa"));
-    board.passStarted("api", "1 file changed: api/main.go");
+    board.passEnded("web", PassEnd.deployed(PassKind.BUILD, "web:devd-3f2a9c01d2e4b7a6"));
+    board.passStarted("api", new PassStart("first update", PassKind.BUILD));
+    board.passEnded("api", PassEnd.deployed(PassKind.BUILD, "api:devd-aaaaaaaaaaaaaaaa"));
+    board.passStarted("api", new PassStart("1 file changed: api/main.go", PassKind.BUILD));
     clock.advance(Duration.ofSeconds(65));
-    board.passEnded("api", false, Optional.of("build failed: `go build` exited with 1 after 1m5s\nsee above"), Optional.empty());
-    board.passStarted("unit-tests", "first update");
-    board.passEnded("unit-tests", true, Optional.empty(), Optional.empty());
+    board.passEnded("api", PassEnd.failed(PassKind.BUILD, "build failed: `go build` exited with 1 after 1m5s\nsee above"));
+    board.passStarted("unit-tests", new PassStart("first update", PassKind.BUILD));
+    board.passEnded("unit-tests", PassEnd.done(PassKind.BUILD));
     board.pendingChanges("unit-tests", 2);
-    board.passStarted("db", "first update");
+    board.passStarted("db", new PassStart("first update", PassKind.BUILD));
     clock.advance(Duration.ofSeconds(12));
     board.logLine("web", "STEP 1/3 — Building Custom Build: [web]");
     board.logLine("", "devd is watching 2 folders");
@@ -79,7 +81,8 @@ class StatusCommandsIT {
   }
 
   private CommandLine commandLine(Object command, StringWriter out, StringWriter err) {
-    CommandLine commandLine = new CommandLine(command);
+    // Configured as devd's own command line is: its error reporting decides the exit codes.
+    CommandLine commandLine = Cli.configured(new CommandLine(command));
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     return commandLine;
@@ -127,7 +130,8 @@ class StatusCommandsIT {
   @Test
   void statusJsonIsTheApisJson() throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    String api = http.send(HttpRequest.newBuilder(server.url().resolve("/api/status")).build(),
+    String api = http.send(HttpRequest.newBuilder(server.url().resolve("/api/status"))
+        .header("Authorization", "Bearer " + server.token()).build(),
         HttpResponse.BodyHandlers.ofString()).body();
 
     Run run = run(status(), "-f", file(), "--json");

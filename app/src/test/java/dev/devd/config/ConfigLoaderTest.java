@@ -43,7 +43,7 @@ class ConfigLoaderTest {
     assertThat(config.images()).containsExactly(new ImageConfig("my-app",
         Cmd.shell("docker build -t $EXPECTED_REF ."), Optional.empty(), List.of(root.resolve("src")), List.of(),
         false, false, Optional.empty(), Optional.empty(), Map.of(), root, List.of(), false, List.of(),
-        Optional.empty(), 0, new SourceLocation(2, 5, "images[0]")));
+        Optional.empty(), Optional.empty(), Optional.empty(), true, 0, new SourceLocation(2, 5, "images[0]")));
   }
 
   @Test
@@ -91,7 +91,7 @@ class ConfigLoaderTest {
           - {kind: Rollout, apiVersion: argoproj.io/v1alpha1, imageJsonPath: ["{.spec.template.spec.image}"]}
         maxParallelUpdates: 5
         """);
-    assertThat(config.k8sYaml()).containsExactly("k8s/*.yaml");
+    assertThat(config.k8sYamlFiles()).containsExactly("k8s/*.yaml");
     assertThat(config.allowK8sContexts()).containsExactly("rancher-desktop");
     assertThat(config.defaultRegistry()).contains("localhost:5000");
     assertThat(config.runtime()).isEqualTo(Runtime.PODMAN);
@@ -173,7 +173,7 @@ class ConfigLoaderTest {
               - sync: {local: web/, remote: /app}
               - run: {cmd: npm i, trigger: web/package.json}
         """);
-    assertThat(config.k8sYaml()).containsExactly("k8s/app.yaml");
+    assertThat(config.k8sYamlFiles()).containsExactly("k8s/app.yaml");
     assertThat(config.allowK8sContexts()).containsExactly("kind-dev");
     assertThat(config.watch().ignore()).containsExactly("*.tmp");
     ImageConfig site = config.images().getFirst();

@@ -39,9 +39,9 @@ class ConfigProblemsTest {
             colour: red
             deps: [src/]
         """)).containsExactly(
-        "devd.yaml:4:5: images[0].colour: unknown key \"colour\"; known keys: builder, command, commandBat, deps, dir, "
-            + "disablePush, env, ignore, imageDeps, liveUpdate, matchInEnvVars, outputsImageRefTo, ref, "
-            + "skipsLocalDocker, tag, timeout, with");
+        "devd.yaml:4:5: images[0].colour: unknown key \"colour\"; known keys: autoInit, builder, command, "
+            + "commandBat, containerArgs, deps, dir, disablePush, entrypoint, env, ignore, imageDeps, liveUpdate, "
+            + "matchInEnvVars, outputsImageRefTo, ref, skipsLocalDocker, tag, timeout, with");
   }
 
   @Test

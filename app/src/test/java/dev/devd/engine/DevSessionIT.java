@@ -79,6 +79,22 @@ class DevSessionIT {
   }
 
   @Test
+  void theFirstUpdatesEndOnceEveryTargetHadItsFirstPassAndNameTheFailures() throws Exception {
+    project.write("src/a.txt", "one");
+    start("""
+        localResources:
+          - {name: tests, cmd: echo run >> runs.log, deps: [src]}
+          - {name: lint, cmd: exit 1, deps: [src]}
+        """);
+
+    DevSession.FirstUpdates first = session.firstUpdates().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(first.targets()).isEqualTo(2);
+    assertThat(first.failed()).containsExactly("lint");
+    assertThat(project.lines("runs.log")).hasSize(1);
+  }
+
+  @Test
   void oneSaveRunsTheCommandOnce() throws Exception {
     project.write("src/a.txt", "one");
     start("""
@@ -197,7 +213,7 @@ class DevSessionIT {
 
     project.write("src/ok.txt", "yes");
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(console.lines()).anyMatch(line -> line.startsWith("[check] cmd done in")));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(console.lines()).anyMatch(line -> line.startsWith("[check] up to date in")));
   }
 
   @Test

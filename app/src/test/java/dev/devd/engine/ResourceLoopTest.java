@@ -81,7 +81,7 @@ class ResourceLoopTest {
   }
 
   private String lastReason(String name) {
-    return board.status(name).flatMap(ResourceStatus::lastPass).map(ResourceStatus.LastPass::reason).orElse("");
+    return board.status(name).flatMap(ResourceStatus::lastPass).map(ResourceStatus.FinishedPass::reason).orElse("");
   }
 
   @Test

@@ -16,7 +16,8 @@ class ManifestRendererGoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"deployment", "statefulset", "cronjob", "init-containers", "env-values", "crd-kind",
-      "service-joins", "uncategorized", "tagged-ref", "same-name"})
+      "service-joins", "uncategorized", "tagged-ref", "same-name", "overrides-deployment", "overrides-statefulset",
+      "overrides-pod"})
   void rendersWhatTheGoldenFileHolds(String name) throws Exception {
     RenderCase renderCase = RenderCase.load(name);
     String rendered = renderCase.render();

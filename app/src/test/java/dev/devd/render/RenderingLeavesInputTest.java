@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RenderingLeavesInputTest {
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"deployment", "cronjob", "init-containers", "env-values", "crd-kind", "service-joins"})
+  @ValueSource(strings = {"deployment", "cronjob", "init-containers", "env-values", "crd-kind", "service-joins",
+      "overrides-deployment", "overrides-statefulset", "overrides-pod"})
   void renderingLeavesTheParsedObjectsAsTheyWere(String name) throws Exception {
     RenderCase renderCase = RenderCase.load(name);
     List<Object> before = renderCase.parsed.objects().stream().map(o -> thaw(o.body())).toList();

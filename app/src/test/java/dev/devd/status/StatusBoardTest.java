@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.devd.runtime.PodSnapshot;
 import dev.devd.status.ResourceStatus.CurrentPass;
+import dev.devd.status.ResourceStatus.FinishedPass;
+import dev.devd.status.ResourceStatus.LiveUpdate;
 import dev.devd.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +32,8 @@ class StatusBoardTest {
   void aRegisteredResourceIsPendingUntilItsFirstUpdate() {
     board.register("web", "image", "auto");
 
-    assertThat(board.snapshot()).containsExactly(new ResourceStatus("web", "image", "auto", List.of(), ResourceState.PENDING,
-        Optional.empty(), Optional.empty(), Optional.empty(), List.of(), 0));
+    assertThat(board.snapshot()).containsExactly(new ResourceStatus("web", "image", "auto", List.of(), true,
+        ResourceState.PENDING, Optional.empty(), List.of(), Optional.empty(), Optional.empty(), List.of(), 0, List.of()));
   }
 
   @Test
@@ -39,31 +41,32 @@ class StatusBoardTest {
     board.register("web", "image", "auto");
     clock.advance(Duration.ofSeconds(5));
 
-    board.passStarted("web", "first update");
+    board.passStarted("web", new PassStart("first update", PassKind.BUILD));
     assertThat(status("web").state()).isEqualTo(ResourceState.UPDATING);
-    assertThat(status("web").currentPass()).contains(new CurrentPass("first update", START.plusSeconds(5)));
+    assertThat(status("web").currentPass()).contains(new CurrentPass("first update", PassKind.BUILD, START.plusSeconds(5)));
 
     clock.advance(Duration.ofMillis(1500));
-    board.passEnded("web", true, Optional.empty(), Optional.of("web:devd-3f2a9c01d2e4b7a6"));
+    board.passEnded("web", PassEnd.deployed(PassKind.BUILD, "web:devd-3f2a9c01d2e4b7a6"));
 
     ResourceStatus web = status("web");
     assertThat(web.state()).isEqualTo(ResourceState.OK);
     assertThat(web.currentPass()).isEmpty();
     assertThat(web.deployedRef()).contains("web:devd-3f2a9c01d2e4b7a6");
-    assertThat(web.lastPass()).contains(new ResourceStatus.LastPass("first update", START.plusSeconds(5),
-        Duration.ofMillis(1500), true, Optional.empty(), Optional.of("web:devd-3f2a9c01d2e4b7a6")));
+    assertThat(web.lastPass()).contains(new FinishedPass("first update", PassKind.BUILD, START.plusSeconds(5),
+        Duration.ofMillis(1500), true, Optional.empty(), Optional.of("web:devd-3f2a9c01d2e4b7a6"), 0));
+    assertThat(web.history()).containsExactly(web.lastPass().orElseThrow());
     assertThat(web.lastPass().orElseThrow().finishedAt()).isEqualTo(START.plusMillis(6500));
   }
 
   @Test
   void aFailedUpdateKeepsTheRefDeployedBefore() {
     board.register("web", "image", "auto");
-    board.passStarted("web", "first update");
-    board.passEnded("web", true, Optional.empty(), Optional.of("web:devd-aaaaaaaaaaaaaaaa"));
-    board.passStarted("web", "1 file changed: index.html");
+    board.passStarted("web", new PassStart("first update", PassKind.BUILD));
+    board.passEnded("web", PassEnd.deployed(PassKind.BUILD, "web:devd-aaaaaaaaaaaaaaaa"));
+    board.passStarted("web", new PassStart("1 file changed: index.html", PassKind.BUILD));
     clock.advance(Duration.ofSeconds(2));
 
-    board.passEnded("web", false, Optional.of("build failed: `make` exited with 2"), Optional.empty());
+    board.passEnded("web", PassEnd.failed(PassKind.BUILD, "build failed: `make` exited with 2"));
 
     ResourceStatus web = status("web");
     assertThat(web.state()).isEqualTo(ResourceState.FAILED);
@@ -75,8 +78,8 @@ class StatusBoardTest {
   @Test
   void aFailureWithoutAMessageStillSaysItFailed() {
     board.register("tests", "local", "manual");
-    board.passStarted("tests", "triggered by the user");
-    board.passEnded("tests", false, Optional.empty(), Optional.empty());
+    board.passStarted("tests", new PassStart("triggered by the user", PassKind.BUILD));
+    board.passEnded("tests", new PassEnd(PassKind.BUILD, false, Optional.empty(), Optional.empty(), 0));
 
     assertThat(status("tests").lastPass().orElseThrow().error()).contains("the update failed");
   }
@@ -84,8 +87,8 @@ class StatusBoardTest {
   @Test
   void registeringAgainChangesSettingsAndKeepsHistoryAndLines() {
     board.register("web", "image", "auto", List.of("frontend"));
-    board.passStarted("web", "first update");
-    board.passEnded("web", true, Optional.empty(), Optional.of("web:devd-aaaaaaaaaaaaaaaa"));
+    board.passStarted("web", new PassStart("first update", PassKind.BUILD));
+    board.passEnded("web", PassEnd.deployed(PassKind.BUILD, "web:devd-aaaaaaaaaaaaaaaa"));
     board.logLine("web", "built");
     assertThat(status("web").labels()).as("kept through updates").containsExactly("frontend");
 
@@ -116,8 +119,8 @@ class StatusBoardTest {
     board.register("web", "image", "auto");
     board.remove("web");
 
-    board.passStarted("web", "first update");
-    board.passEnded("web", true, Optional.empty(), Optional.empty());
+    board.passStarted("web", new PassStart("first update", PassKind.BUILD));
+    board.passEnded("web", PassEnd.done(PassKind.BUILD));
     board.pendingChanges("api", 1);
 
     assertThat(board.snapshot()).isEmpty();
@@ -140,7 +143,7 @@ class StatusBoardTest {
     board.register("web", "image", "auto");
     List<ResourceStatus> before = board.snapshot();
 
-    board.passStarted("web", "first update");
+    board.passStarted("web", new PassStart("first update", PassKind.BUILD));
 
     assertThat(before.getFirst().state()).isEqualTo(ResourceState.PENDING);
   }
@@ -152,6 +155,139 @@ class StatusBoardTest {
 
     assertThat(board.snapshot()).extracting(ResourceStatus::name).containsExactly("zeta", "alpha");
     assertThat(board.names()).containsExactly("zeta", "alpha");
+  }
+
+  @Test
+  void aLiveUpdateKeepsTheDeployedRefAndSaysHowManyFilesItCopiedAndWhen() {
+    board.register("web", "kubernetes", "auto");
+    board.passStarted("web", new PassStart("first update", PassKind.BUILD));
+    board.passEnded("web", PassEnd.deployed(PassKind.BUILD, "web:devd-aaaaaaaaaaaaaaaa"));
+    clock.advance(Duration.ofMinutes(42));
+
+    board.passStarted("web", new PassStart("3 files changed: a.html, b.css, c.js", PassKind.LIVE_UPDATE));
+    clock.advance(Duration.ofMillis(300));
+    board.passEnded("web", PassEnd.liveUpdated(3));
+
+    ResourceStatus web = status("web");
+    assertThat(web.deployedRef()).contains("web:devd-aaaaaaaaaaaaaaaa");
+    assertThat(web.liveUpdate()).contains(new LiveUpdate(3, START.plus(Duration.ofMinutes(42)).plusMillis(300)));
+    assertThat(web.lastPass().orElseThrow().kind()).isEqualTo(PassKind.LIVE_UPDATE);
+    assertThat(web.lastPass().orElseThrow().syncedFiles()).isEqualTo(3);
+
+    board.passStarted("web", new PassStart("1 file changed: Dockerfile", PassKind.BUILD));
+    board.passEnded("web", PassEnd.deployed(PassKind.CACHED, "web:devd-bbbbbbbbbbbbbbbb"));
+
+    assertThat(status("web").deployedRef()).contains("web:devd-bbbbbbbbbbbbbbbb");
+    assertThat(status("web").liveUpdate()).as("a new deploy replaces the files copied before").isEmpty();
+  }
+
+  @Test
+  void aFailedLiveUpdateLeavesTheLiveUpdateBeforeIt() {
+    board.register("web", "kubernetes", "auto");
+    board.passStarted("web", new PassStart("first update", PassKind.BUILD));
+    board.passEnded("web", PassEnd.liveUpdated(1));
+    LiveUpdate before = status("web").liveUpdate().orElseThrow();
+
+    board.passStarted("web", new PassStart("1 file changed: a.html", PassKind.LIVE_UPDATE));
+    board.passEnded("web", PassEnd.failed(PassKind.LIVE_UPDATE, "run \"make\" in web: exited with 2"));
+
+    assertThat(status("web").liveUpdate()).contains(before);
+    assertThat(status("web").state()).isEqualTo(ResourceState.FAILED);
+  }
+
+  @Test
+  void theHistoryKeepsTheLastTwentyPassesOldestFirst() {
+    board.register("web", "image", "auto");
+    for (int i = 1; i <= StatusBoard.HISTORY + 5; i++) {
+      board.passStarted("web", new PassStart("pass " + i, PassKind.BUILD));
+      clock.advance(Duration.ofSeconds(1));
+      board.passEnded("web", i % 2 == 0 ? PassEnd.done(PassKind.BUILD) : PassEnd.failed(PassKind.BUILD, "failed " + i));
+    }
+
+    List<FinishedPass> history = status("web").history();
+    assertThat(history).hasSize(20);
+    assertThat(history.getFirst().reason()).isEqualTo("pass 6");
+    assertThat(history.getFirst().ok()).isTrue();
+    assertThat(history.getLast().reason()).isEqualTo("pass 25");
+    assertThat(history.getLast().error()).contains("failed 25");
+    assertThat(history.getLast().duration()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void anEndWithoutAStartIsRecordedWithNoDuration() {
+    board.register("web", "kubernetes", "auto");
+
+    board.passEnded("web", PassEnd.failed(PassKind.LIVE_UPDATE, "cannot copy into web-5d9c: pod is gone"));
+
+    FinishedPass last = status("web").lastPass().orElseThrow();
+    assertThat(last.duration()).isEqualTo(Duration.ZERO);
+    assertThat(last.error()).contains("cannot copy into web-5d9c: pod is gone");
+  }
+
+  @Test
+  void linksAndEnabledAreRecorded() {
+    board.register("web", "kubernetes", "auto");
+
+    board.links("web", List.of(ResourceLink.portForward("127.0.0.1", 8000, 80),
+        ResourceLink.of("http://127.0.0.1:8000/admin")));
+    board.enabled("web", false);
+
+    assertThat(status("web").links()).containsExactly(new ResourceLink("http://127.0.0.1:8000/", "port-forward 8000 → 80"),
+        new ResourceLink("http://127.0.0.1:8000/admin", ""));
+    assertThat(status("web").enabled()).isFalse();
+  }
+
+  @Test
+  void aPortForwardOnEveryAddressIsLinkedOnLoopback() {
+    assertThat(ResourceLink.portForward("0.0.0.0", 8000, 80).url()).isEqualTo("http://127.0.0.1:8000/");
+    assertThat(ResourceLink.portForward("::1", 8000, 80).url()).isEqualTo("http://[::1]:8000/");
+  }
+
+  @Test
+  void aLinkMustBeAnHttpUrl() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ResourceLink.of("javascript:alert(1)"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("invalid link \"javascript:alert(1)\": write an http:// or https:// URL with a host");
+  }
+
+  @Test
+  void linesPrintedDuringAPassAreBuildLinesAndTheRestRuntime() {
+    board.register("web", "kubernetes", "auto");
+    board.logLine("web", "listening on :8080");
+    board.passStarted("web", new PassStart("1 file changed: main.go", PassKind.BUILD));
+    board.logLine("web", "go build ./...");
+    board.passEnded("web", PassEnd.done(PassKind.BUILD));
+    board.logLine("web", "listening on :8080 again");
+
+    assertThat(board.lines(Optional.of("web"), 0).lines()).extracting(LogLine::text, LogLine::source).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("listening on :8080", LogLine.Source.RUNTIME),
+        org.assertj.core.groups.Tuple.tuple("go build ./...", LogLine.Source.BUILD),
+        org.assertj.core.groups.Tuple.tuple("listening on :8080 again", LogLine.Source.RUNTIME));
+  }
+
+  @Test
+  void awaitingChangesReturnsTheResourcesOnlyWhenOneChanged() throws InterruptedException {
+    board.register("web", "image", "auto");
+    StatusBoard.Changes first = board.awaitChanges(-1, Optional.empty(), 0, Duration.ZERO);
+    assertThat(first.resources().orElseThrow()).extracting(ResourceStatus::name).containsExactly("web");
+
+    board.logLine("web", "a line");
+    StatusBoard.Changes onlyALine = board.awaitChanges(first.version(), Optional.empty(), 0, Duration.ofMinutes(1));
+    assertThat(onlyALine.resources()).isEmpty();
+    assertThat(onlyALine.lines().lines()).extracting(LogLine::text).containsExactly("a line");
+
+    CompletableFuture<StatusBoard.Changes> waiting = CompletableFuture.supplyAsync(() -> {
+      try {
+        return board.awaitChanges(first.version(), Optional.empty(), onlyALine.lines().next(), Duration.ofMinutes(1));
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    board.pendingChanges("web", 2);
+
+    await().atMost(Duration.ofSeconds(10)).until(waiting::isDone);
+    assertThat(waiting.join().resources().orElseThrow().getFirst().pendingChanges()).isEqualTo(2);
+    assertThat(waiting.join().lines().lines()).isEmpty();
   }
 
   @Test

@@ -35,11 +35,17 @@ public final class DevdProcess implements AutoCloseable {
     return start(workDir, Map.of(), args);
   }
 
-  /** Starts devd with these variables added to (or replacing those in) the test's environment. */
-  public static DevdProcess start(Path workDir, Map<String, String> environment, String... args) throws IOException {
+  /** The command line that runs devd with {@code args}: this JVM's java and the packaged jar. */
+  public static List<String> command(String... args) {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-jar", jar().toString()));
     command.addAll(List.of(args));
+    return command;
+  }
+
+  /** Starts devd with these variables added to (or replacing those in) the test's environment. */
+  public static DevdProcess start(Path workDir, Map<String, String> environment, String... args) throws IOException {
+    List<String> command = command(args);
     Path out = Files.createTempFile("devd-out", ".txt");
     Path err = Files.createTempFile("devd-err", ".txt");
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())

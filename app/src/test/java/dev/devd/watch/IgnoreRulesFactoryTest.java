@@ -51,14 +51,14 @@ class IgnoreRulesFactoryTest {
   private ImageConfig image(List<String> deps, List<String> ignore, Optional<String> outputsImageRefTo) {
     return new ImageConfig("web", Cmd.shell("docker build -t $EXPECTED_REF ."), Optional.empty(),
         deps.stream().map(root::resolve).toList(), ignore, false, false, Optional.empty(),
-        outputsImageRefTo.map(root::resolve), Map.of(), root, List.of(), false, List.of(), Optional.empty(), 0,
-        SourceLocation.UNKNOWN);
+        outputsImageRefTo.map(root::resolve), Map.of(), root, List.of(), false, List.of(), Optional.empty(),
+        Optional.empty(), Optional.empty(), true, 0, SourceLocation.UNKNOWN);
   }
 
   private LocalResourceConfig localResource(List<String> deps, List<String> ignore) {
     return new LocalResourceConfig("unit-tests", Optional.of(Cmd.shell("go test ./...")), Optional.empty(),
-        deps.stream().map(root::resolve).toList(), ignore, root, Map.of(), Optional.empty(), List.of(), 0,
-        SourceLocation.UNKNOWN);
+        deps.stream().map(root::resolve).toList(), ignore, root, Map.of(), Optional.empty(), List.of(), true,
+        List.of(), 0, SourceLocation.UNKNOWN);
   }
 
   /** web/ and api/ are folder deps, Dockerfile a file dep; every kind of source is present. */
@@ -136,7 +136,7 @@ class IgnoreRulesFactoryTest {
     write("lib/.dockerignore", "*.o");
     ImageConfig image = new ImageConfig("web", Cmd.shell("make"), Optional.empty(), List.of(root.resolve("lib")),
         List.of(), false, false, Optional.empty(), Optional.empty(), Map.of(), projectRoot, List.of(), false,
-        List.of(), Optional.empty(), 0, SourceLocation.UNKNOWN);
+        List.of(), Optional.empty(), Optional.empty(), Optional.empty(), true, 0, SourceLocation.UNKNOWN);
     ProjectConfig project = new ProjectConfig(projectRoot.resolve("devd.yaml"), projectRoot, List.of(), List.of(),
         Optional.empty(), Runtime.AUTO, WatchSettings.DEFAULTS, List.of(image), Map.of(), List.of(), List.of(),
         ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES);
