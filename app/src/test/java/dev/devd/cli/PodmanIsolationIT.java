@@ -3,15 +3,13 @@ package dev.devd.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.devd.testing.BusyboxImage;
 import dev.devd.testing.DevdProcess;
 import dev.devd.testing.ScratchImages;
 import dev.devd.testing.TestProject;
+import dev.devd.testing.YamlFixtures;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PodmanIsolationIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @TempDir Path temp;
   private final String name = "iso-" + UUID.randomUUID().toString().substring(0, 8);
@@ -106,16 +103,7 @@ class PodmanIsolationIT {
     TestProject project = new TestProject(temp.resolve(id));
     projects.add(project);
     project.write("site/index.html", "site of " + id);
-    project.write("build.sh", """
-        #!/bin/sh
-        set -eu
-        ctr=$(buildah from scratch)
-        trap 'buildah rm "$ctr" >/dev/null 2>&1 || true' EXIT
-        buildah copy "$ctr" "$(command -v busybox || echo /bin/busybox)" /bin/busybox >/dev/null
-        buildah copy "$ctr" site /site >/dev/null
-        buildah config --entrypoint '["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/site"]' "$ctr"
-        buildah commit --quiet "$ctr" "$EXPECTED_REF" >/dev/null
-        """);
+    project.write("build.sh", BusyboxImage.buildScript(false, "site", BusyboxImage.httpd("site")));
     project.path("build.sh").toFile().setExecutable(true);
     project.write("k8s/app.yaml", yaml);
     project.write("devd.yaml", """
@@ -130,20 +118,7 @@ class PodmanIsolationIT {
   }
 
   private static String deployment(String deployment, String image, String ports) {
-    return """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: %1$s}
-        spec:
-          selector: {matchLabels: {app: %1$s}}
-          template:
-            metadata: {labels: {app: %1$s}}
-            spec:
-              containers:
-                - name: web
-                  image: %2$s
-                  ports: [%3$s]
-        """.formatted(deployment, image, ports);
+    return YamlFixtures.publishing(deployment, image, ports);
   }
 
   private DevdProcess up(TestProject project) throws IOException {
@@ -190,15 +165,6 @@ class PodmanIsolationIT {
   }
 
   private static String served(int port) {
-    try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? response.body() : "HTTP " + response.statusCode();
-    } catch (IOException e) {
-      return "unreachable: " + e.getMessage();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "interrupted";
-    }
+    return BusyboxImage.served(port, "");
   }
 }

@@ -3,15 +3,13 @@ package dev.devd.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.devd.testing.BusyboxImage;
 import dev.devd.testing.DevdProcess;
 import dev.devd.testing.ScratchImages;
 import dev.devd.testing.TestProject;
+import dev.devd.testing.YamlFixtures;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PodmanRestartProcessIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @TempDir Path temp;
   private TestProject project;
@@ -53,20 +50,8 @@ class PodmanRestartProcessIT {
         exec httpd -f -p 8080 -h /www
         """);
     project.path("app/start.sh").toFile().setExecutable(true);
-    project.write("k8s/app.yaml", """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: %1$s}
-        spec:
-          selector: {matchLabels: {app: %1$s}}
-          template:
-            metadata: {labels: {app: %1$s}}
-            spec:
-              containers:
-                - name: web
-                  image: %1$s
-                  ports: [{containerPort: 8080, hostPort: %2$d, hostIP: 127.0.0.1}]
-        """.formatted(name, port));
+    project.write("k8s/app.yaml", YamlFixtures.publishing(name, name,
+        "{containerPort: 8080, hostPort: " + port + ", hostIP: 127.0.0.1}"));
     project.write("devd.yaml", """
         runtime: podman
         k8sYaml: [k8s/app.yaml]
@@ -126,19 +111,8 @@ class PodmanRestartProcessIT {
 
   /** A build from scratch with busybox: with its applets (sh among them) installed, or with the busybox binary only. */
   private void writeBuild(boolean withShell) {
-    project.write("build.sh", """
-        #!/bin/sh
-        set -eu
-        echo build >> builds.log
-        ctr=$(buildah from scratch)
-        trap 'buildah rm "$ctr" >/dev/null 2>&1 || true' EXIT
-        buildah copy "$ctr" "$(command -v busybox || echo /bin/busybox)" /bin/busybox >/dev/null
-        %s
-        buildah copy "$ctr" app /app >/dev/null
-        buildah config --env PATH=/bin --entrypoint '%s' "$ctr"
-        buildah commit --quiet "$ctr" "$EXPECTED_REF" >/dev/null
-        """.formatted(withShell ? "buildah run --isolation chroot \"$ctr\" /bin/busybox --install -s /bin" : "",
-        withShell ? "[\"/app/start.sh\"]" : "[\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/app\"]"));
+    project.write("build.sh", BusyboxImage.buildScript(withShell, "app",
+        withShell ? "[\"/app/start.sh\"]" : BusyboxImage.httpd("app")));
     project.path("build.sh").toFile().setExecutable(true);
   }
 
@@ -151,15 +125,6 @@ class PodmanRestartProcessIT {
   }
 
   private String served() {
-    try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? response.body() : "HTTP " + response.statusCode();
-    } catch (IOException e) {
-      return "unreachable: " + e.getMessage();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "interrupted";
-    }
+    return BusyboxImage.served(port, "");
   }
 }

@@ -13,6 +13,16 @@ class LiveUpdateConfigTest {
   @TempDir Path root;
   TestProject project;
 
+  private static final String DOCKERFILE_IMAGE_WITH_RESTART_PROCESS = """
+        images:
+          - ref: site
+            command: docker build -t $EXPECTED_REF .
+            deps: [web/, Dockerfile]
+            liveUpdate:
+              - sync: {local: web/, remote: /app}
+              - restartProcess
+        """;
+
   @BeforeEach
   void createProject() {
     project = new TestProject(root).with("web/", "docs/", "package.json", "Dockerfile");
@@ -156,15 +166,7 @@ class LiveUpdateConfigTest {
         COPY --from=build /server /server
         """);
 
-    assertThat(project.problems("""
-        images:
-          - ref: site
-            command: docker build -t $EXPECTED_REF .
-            deps: [web/, Dockerfile]
-            liveUpdate:
-              - sync: {local: web/, remote: /app}
-              - restartProcess
-        """)).containsExactly("devd.yaml:7:9: images[0].liveUpdate[1]: restartProcess needs a shell (/bin/sh) in the"
+    assertThat(project.problems(DOCKERFILE_IMAGE_WITH_RESTART_PROCESS)).containsExactly("devd.yaml:7:9: images[0].liveUpdate[1]: restartProcess needs a shell (/bin/sh) in the"
         + " image, and Dockerfile:4 builds it FROM gcr.io/distroless/static:nonroot, which has none; use a base image"
         + " with a shell (a :debug variant, busybox, alpine), or leave out restartProcess and let a change rebuild the"
         + " image");
@@ -177,15 +179,7 @@ class LiveUpdateConfigTest {
         COPY busybox /bin/sh
         """);
 
-    assertThat(project.load("""
-        images:
-          - ref: site
-            command: docker build -t $EXPECTED_REF .
-            deps: [web/, Dockerfile]
-            liveUpdate:
-              - sync: {local: web/, remote: /app}
-              - restartProcess
-        """).images().getFirst().liveUpdate()).hasSize(2);
+    assertThat(project.load(DOCKERFILE_IMAGE_WITH_RESTART_PROCESS).images().getFirst().liveUpdate()).hasSize(2);
   }
 
   @Test
