@@ -3,12 +3,18 @@ package dev.devd.cli;
 import dev.devd.config.KeySuggester;
 import dev.devd.config.ProjectConfig;
 import dev.devd.engine.ProjectModel;
+import dev.devd.exec.ProcessRunner;
 import dev.devd.image.DeployedRefs;
 import dev.devd.image.ImageRef;
+import dev.devd.image.ImageStores;
+import dev.devd.liveupdate.ProcessRestartException;
+import dev.devd.liveupdate.ProcessSupervisor;
 import dev.devd.render.K8sObject;
 import dev.devd.render.K8sResource;
 import dev.devd.render.ManifestRenderer;
+import dev.devd.render.RenderedManifests;
 import dev.devd.render.YamlWriter;
+import dev.devd.runtime.StoreImageCommands;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,12 +54,23 @@ public final class RenderCommand implements Callable<Integer> {
     ManifestRenderer renderer = new ManifestRenderer();
     List<K8sObject> objects = new ArrayList<>();
     Set<String> notDeployed = new LinkedHashSet<>();
+    List<String> problems = new ArrayList<>();
+    // restartProcess wraps commands as devd up does; what an image runs comes from the local store, asked only if needed.
+    StoreImageCommands commands = new StoreImageCommands(ImageStores.detect(new ProcessRunner()));
+    Set<ImageRef> restarting = ProcessSupervisor.restarting(config.images(), deployed);
     for (K8sResource resource : model.resources()) {
       if (!only.isEmpty() && !only.contains(resource.name())) continue;
       resource.imageRefs().stream().filter(ref -> !deployed.containsKey(ref)).forEach(notDeployed::add);
-      objects.addAll(renderer.render(resource, deployed, model.renderOptions()).objects());
+      RenderedManifests rendered = renderer.render(resource, deployed, model.renderOptions());
+      try {
+        rendered = ProcessSupervisor.wrap(rendered, restarting, commands::of);
+      } catch (ProcessRestartException e) {
+        problems.add(e.getMessage());
+      }
+      objects.addAll(rendered.objects());
     }
     StringBuilder text = new StringBuilder();
+    problems.forEach(problem -> text.append("# ").append(problem.replace("\n", "\n# ")).append('\n'));
     if (!notDeployed.isEmpty()) {
       text.append("# devd has not deployed ").append(String.join(", ", notDeployed))
           .append(" for this project yet: ").append(notDeployed.size() == 1 ? "its ref is" : "their refs are")

@@ -11,14 +11,19 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads an image's {@code liveUpdate:} steps (SPEC §8) and checks what the rest of devd relies on: the steps come in
- * the order initialSync, fallBackOn, sync, run, restartContainer; their paths lie under the image's deps (a change
- * anywhere else never reaches the image); {@code restartContainer} is only for podman.
+ * Reads an image's {@code liveUpdate:} steps (SPEC §8, §11.1) and checks what the rest of devd relies on: the steps
+ * come in the order initialSync, fallBackOn, sync, run, then one restart step (restartContainer or restartProcess);
+ * their paths lie under the image's deps (a change anywhere else never reaches the image); {@code restartContainer}
+ * is only for podman. A step with no settings may be written as its bare name ({@code - restartProcess}).
  */
 final class LiveUpdateReader {
   /** Step kinds in the order they must appear. */
-  static final List<String> STEP_ORDER = List.of("initialSync", "fallBackOn", "sync", "run", "restartContainer");
-  private static final String ORDER_FIX = "put the steps in this order: " + String.join(", ", STEP_ORDER);
+  static final List<String> STEP_ORDER = List.of("initialSync", "fallBackOn", "sync", "run", "restartContainer",
+      "restartProcess");
+  // The steps that are on or off and may be written as a bare name.
+  private static final List<String> FLAG_STEPS = List.of("initialSync", "restartContainer", "restartProcess");
+  private static final String ORDER_FIX = "put the steps in this order: initialSync, fallBackOn, sync, run, then"
+      + " restartContainer or restartProcess";
   private static final Pattern WINDOWS_ABSOLUTE = Pattern.compile("[A-Za-z]:[\\\\/].*");
 
   private final ValueReader values;
@@ -43,14 +48,16 @@ final class LiveUpdateReader {
     }
     int highest = -1;
     String highestPath = "";
+    String highestKind = "";
     boolean sawSync = false;
     boolean sawInitialSync = false;
-    boolean sawRestart = false;
+    String sawRestart = null;
     for (YamlNode item : sequence.items()) {
       Optional<Entry> step = oneKey(item);
       if (step.isEmpty()) continue;
       String kind = step.get().key();
-      int rank = STEP_ORDER.indexOf(kind);
+      // The two restart steps share the last place: a container is restarted one way or the other.
+      int rank = Math.min(STEP_ORDER.indexOf(kind), 4);
       if (rank < 0) {
         Optional<String> close = KeySuggester.closest(kind, STEP_ORDER);
         problems.add(step.get().keyLocation(), "unknown step \"" + kind + "\"",
@@ -58,13 +65,19 @@ final class LiveUpdateReader {
         continue;
       }
       if (rank < highest) {
-        problems.add(item, "\"" + kind + "\" comes after \"" + STEP_ORDER.get(highest) + "\" (" + highestPath + ")",
+        problems.add(item, "\"" + kind + "\" comes after \"" + highestKind + "\" (" + highestPath + ")",
             ORDER_FIX);
-      } else if ((rank == 0 && sawInitialSync) || (rank == 4 && sawRestart)) {
+      } else if (rank == 0 && sawInitialSync) {
         problems.add(item, "a second \"" + kind + "\" step", "keep one");
+      } else if (rank == 4 && sawRestart != null) {
+        problems.add(item, sawRestart.equals(kind) ? "a second \"" + kind + "\" step"
+            : "\"" + kind + "\" after \"" + sawRestart + "\": a container is restarted one way or the other",
+            sawRestart.equals(kind) ? "keep one" : "keep one of them: restartProcess keeps the container and the files"
+                + " synced into it, restartContainer (podman only) restarts the whole container");
       }
       if (rank > highest) {
         highest = rank;
+        highestKind = kind;
         highestPath = lastSegment(item.path());
       }
       YamlNode value = step.get().value();
@@ -88,14 +101,25 @@ final class LiveUpdateReader {
           Optional<LiveUpdateStep> run = run(value, item, deps, depsShown);
           if (run.isPresent()) steps.add(run.get());
         }
-        default -> { // restartContainer
-          sawRestart = true;
+        case "restartContainer" -> {
+          sawRestart = kind;
           if (!isOn(value, "restartContainer: true")) continue;
           if (runtime == Runtime.KUBERNETES) {
             problems.add(item, "restartContainer works only with runtime: podman, and runtime is kubernetes",
-                "remove this step or set runtime: podman");
+                "use restartProcess, which restarts the container's process on both runtimes, or set runtime: podman");
           }
           steps.add(new LiveUpdateStep.RestartContainer(item.location()));
+        }
+        default -> { // restartProcess
+          sawRestart = kind;
+          if (!isOn(value, "- restartProcess")) continue;
+          if (deps != null) {
+            ShelllessBase.in(deps).ifPresent(found -> problems.add(item, "restartProcess needs a shell (/bin/sh) in"
+                + " the image, and " + shown(found.dockerfile()) + ":" + found.line() + " builds it FROM "
+                + found.base() + ", which has none", "use a base image with a shell (a :debug variant, busybox,"
+                + " alpine), or leave out restartProcess and let a change rebuild the image"));
+          }
+          steps.add(new LiveUpdateStep.RestartProcess(item.location()));
         }
       }
     }
@@ -106,9 +130,13 @@ final class LiveUpdateReader {
     return steps;
   }
 
-  /** The single {@code kind: value} pair a step must be. */
+  /** The single {@code kind: value} pair a step must be; a bare flag step's name stands for {@code name: true}. */
   private Optional<Entry> oneKey(YamlNode item) {
     String example = "- sync: {local: src/, remote: /app/src/}";
+    if (item instanceof Scalar scalar && FLAG_STEPS.contains(scalar.text())) {
+      return Optional.of(new Entry(scalar.text(), item.location(),
+          new Scalar("true", Scalar.Kind.BOOLEAN, item.location())));
+    }
     if (!(item instanceof Mapping mapping)) {
       values.wrongType(item, "a step (a mapping with one key, such as sync)", example);
       return Optional.empty();
@@ -188,6 +216,11 @@ final class LiveUpdateReader {
       paths.add(path.get());
     }
     return paths;
+  }
+
+  /** A path as the user would write it: relative to the project folder when it is inside it. */
+  private String shown(Path path) {
+    return path.startsWith(values.root()) ? values.root().relativize(path).toString().replace('\\', '/') : path.toString();
   }
 
   private static boolean isUnderAny(Path path, List<Path> deps) {

@@ -29,4 +29,7 @@ public sealed interface LiveUpdateStep {
 
   /** Restart the container after syncing (podman only). */
   record RestartContainer(SourceLocation location) implements LiveUpdateStep {}
+
+  /** Restart the container's main process after syncing, keeping the container and its files (both runtimes). */
+  record RestartProcess(SourceLocation location) implements LiveUpdateStep {}
 }

@@ -11,6 +11,8 @@ import dev.devd.engine.PassPlan.Nothing;
 import dev.devd.image.DeployedRefs;
 import dev.devd.image.ImageRef;
 import dev.devd.liveupdate.ContainerRef;
+import dev.devd.liveupdate.ProcessRestartException;
+import dev.devd.liveupdate.ProcessSupervisor;
 import dev.devd.liveupdate.SyncResult;
 import dev.devd.liveupdate.Syncer;
 import dev.devd.render.K8sResource;
@@ -151,8 +153,10 @@ final class DeployPass implements UpdatePass {
     }
     PassKind kind = built ? PassKind.BUILD : cached ? PassKind.CACHED : PassKind.DEPLOY_ONLY;
     steps.start("Deploying");
-    RenderedManifests rendered = renderer.render(resource, deployRefs, renderOptions);
     try {
+      RenderedManifests rendered = ProcessSupervisor.wrap(renderer.render(resource, deployRefs, renderOptions),
+          ProcessSupervisor.restarting(resource.imageRefs().stream().map(builds::image).flatMap(Optional::stream).toList(),
+              deployRefs), runtime.commands()::of);
       AppliedResources applied = runtime.deploys().apply(rendered, log);
       lastApplied = Optional.of(applied);
       lastDeployed = Map.copyOf(deployRefs);
@@ -163,7 +167,7 @@ final class DeployPass implements UpdatePass {
       run(PassReason.containers(), nothingToTell -> {}); // containers already running get their initialSync
       if (deployRefs.isEmpty()) return PassResult.success(kind);
       return PassResult.deployed(kind, String.join(", ", deployRefs.values().stream().map(ImageRef::toString).toList()));
-    } catch (DeployException e) {
+    } catch (DeployException | ProcessRestartException e) {
       log.error("deploy failed: {}", e.getMessage());
       log.debug("deploy of " + resource.name() + " failed", e);
       stillRunning();

@@ -14,6 +14,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The local image store of the {@code docker} or {@code podman} CLI (both take the same verbs): {@code image inspect},
@@ -28,6 +31,8 @@ public final class CliImageStore implements ImageStore {
   // docker "No such object".
   private static final Pattern NOT_FOUND = Pattern.compile("(?i).*(no such image|image not known|no such object).*");
   private static final Pattern NEEDS_LOGIN = Pattern.compile("(?i).*(unauthorized|authentication required|denied|authorization).*");
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final ProcessRunner runner;
   private final String cli;
@@ -58,6 +63,32 @@ public final class CliImageStore implements ImageStore {
       return Optional.empty();
     }
     throw failure(cli + " image inspect " + ref, result, "check that " + cli + " works (" + cli + " images)");
+  }
+
+  @Override
+  public Optional<ImageCommand> command(ImageRef ref) throws ImageStoreException {
+    Captured result = run(List.of(cli, "image", "inspect", "--format", "{{json .Config}}", ref.toString()),
+        LOCAL_COMMAND_LIMIT, null);
+    if (!result.succeeded()) {
+      if (result.finished() && result.stderr().stream().anyMatch(line -> NOT_FOUND.matcher(line).matches())) {
+        return Optional.empty();
+      }
+      throw failure(cli + " image inspect " + ref, result, "check that " + cli + " works (" + cli + " images)");
+    }
+    String text = String.join("\n", result.stdout()).strip();
+    try {
+      JsonNode config = JSON.readTree(text.isEmpty() ? "{}" : text);
+      return Optional.of(new ImageCommand(strings(config.path("Entrypoint")), strings(config.path("Cmd"))));
+    } catch (JacksonException e) {
+      throw new ImageStoreException(cli + " image inspect " + ref + " printed something that is not JSON: "
+          + text.lines().findFirst().orElse("") + "; check that " + cli + " works (" + cli + " images)", e);
+    }
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> strings = new ArrayList<>();
+    for (JsonNode item : array.values()) strings.add(item.asString(""));
+    return strings;
   }
 
   @Override

@@ -15,6 +15,9 @@ public interface ImageStore {
   /** The full image id ({@code sha256:…}) of the image at {@code ref}, or empty when the store has no such image. */
   Optional<String> imageId(ImageRef ref) throws ImageStoreException;
 
+  /** The entrypoint and cmd of the image at {@code ref}, or empty when the store has no such image. */
+  Optional<ImageCommand> command(ImageRef ref) throws ImageStoreException;
+
   /** Gives the image at {@code existing} the additional name {@code newRef}. */
   void tag(ImageRef existing, ImageRef newRef) throws ImageStoreException;
 

@@ -116,6 +116,11 @@ public final class ImageStores {
     }
 
     @Override
+    public Optional<ImageCommand> command(ImageRef ref) throws ImageStoreException {
+      return store().command(ref);
+    }
+
+    @Override
     public void tag(ImageRef existing, ImageRef newRef) throws ImageStoreException {
       store().tag(existing, newRef);
     }

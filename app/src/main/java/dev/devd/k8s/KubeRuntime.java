@@ -2,6 +2,8 @@ package dev.devd.k8s;
 
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
+import dev.devd.exec.ProcessRunner;
+import dev.devd.image.ImageStores;
 import dev.devd.image.PushPolicy;
 import dev.devd.image.RegistryTarget;
 import dev.devd.render.RenderedManifests;
@@ -9,6 +11,8 @@ import dev.devd.runtime.AppliedResources;
 import dev.devd.runtime.DeployTarget;
 import dev.devd.runtime.Deploys;
 import dev.devd.runtime.HealthCheck;
+import dev.devd.runtime.ImageCommands;
+import dev.devd.runtime.StoreImageCommands;
 import dev.devd.runtime.ImageDelivery;
 import java.util.List;
 import java.util.Optional;
@@ -36,8 +40,10 @@ public final class KubeRuntime {
       }
     };
     String description = "Kubernetes context \"" + target.context() + "\", namespace \"" + target.namespace() + "\"";
+    // Images devd built are in the local store of this machine (unless skipsLocalDocker), which knows what they run.
+    ImageCommands commands = new StoreImageCommands(ImageStores.detect(new ProcessRunner()));
     return new DeployTarget("kubernetes", description, false, new Delivery(target), new Deployment(applier), observers,
-        new PodContainers(target), health, () -> {
+        new PodContainers(target), health, commands, () -> {
           observers.close();
           target.close();
         });

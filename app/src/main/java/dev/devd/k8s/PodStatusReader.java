@@ -1,5 +1,6 @@
 package dev.devd.k8s;
 
+import dev.devd.liveupdate.ProcessSupervisor;
 import dev.devd.runtime.PodSnapshot;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
@@ -37,7 +38,8 @@ final class PodStatusReader {
   private PodStatusReader() {}
 
   /** What is wrong with one container, in words for the terminal. */
-  record Trouble(Kind kind, String container, String image, String reason, String message, int restarts) {
+  record Trouble(Kind kind, String container, String image, String reason, String message, int restarts,
+      boolean supervised) {
     enum Kind { CRASH_LOOP, IMAGE, START }
   }
 
@@ -140,9 +142,12 @@ final class PodStatusReader {
     String reason = waitingReason(status);
     String message = state != null && state.getWaiting() != null && state.getWaiting().getMessage() != null
         ? state.getWaiting().getMessage() : "";
-    String image = containers(pod).stream().filter(c -> c.getName().equals(status.getName())).findFirst()
-        .map(Container::getImage).orElse(status.getImage() == null ? "" : status.getImage());
-    return new Trouble(kind, status.getName(), image, reason, message, restarts(status));
+    Optional<Container> container = containers(pod).stream().filter(c -> c.getName().equals(status.getName())).findFirst();
+    String image = container.map(Container::getImage).orElse(status.getImage() == null ? "" : status.getImage());
+    // Runs under devd's restartProcess supervisor, which needs a shell in the image.
+    boolean supervised = container.map(c -> c.getEnv() != null && c.getEnv().stream()
+        .anyMatch(env -> ProcessSupervisor.PIDFILE_ENV.equals(env.getName()))).orElse(false);
+    return new Trouble(kind, status.getName(), image, reason, message, restarts(status), supervised);
   }
 
   /** {@code container web is crash-looping (5 restarts)} and the like, without the pod's name. */
@@ -151,7 +156,9 @@ final class PodStatusReader {
       case CRASH_LOOP -> "container " + trouble.container() + " is crash-looping (" + restartsText(trouble.restarts()) + ")";
       case IMAGE -> "cannot pull image \"" + trouble.image() + "\" for container " + trouble.container() + " ("
           + reasonAndMessage(trouble) + ")";
-      case START -> "cannot start container " + trouble.container() + " (" + reasonAndMessage(trouble) + ")";
+      case START -> "cannot start container " + trouble.container() + " (" + reasonAndMessage(trouble) + ")"
+          + (trouble.supervised() && trouble.message().contains("\"" + ProcessSupervisor.SHELL + "\"")
+              ? "; " + ProcessSupervisor.noShell(trouble.image()) : "");
     };
   }
 
@@ -186,6 +193,24 @@ final class PodStatusReader {
     if (restarts > 0) details.add(restartsText(restarts));
     if (!details.isEmpty()) text.append(" (").append(String.join("; ", details)).append(')');
     return text.toString();
+  }
+
+  /**
+   * One line per container that restarted between {@code before} and {@code after} and runs again (a crash loop has
+   * its own line): {@code container web exited with 137 (Error) and the kubelet started it again (1 restart)}.
+   */
+  static List<String> restartedContainers(Pod before, Pod after) {
+    List<String> lines = new ArrayList<>();
+    containerStatuses(after).forEach(status -> {
+      int was = containerStatus(before, status.getName()).map(PodStatusReader::restarts).orElse(restarts(status));
+      if (restarts(status) <= was || crashLooping(status)) return;
+      ContainerStateTerminated last = status.getLastState() == null ? null : status.getLastState().getTerminated();
+      String ended = last == null || last.getExitCode() == null ? "stopped"
+          : "exited with " + last.getExitCode() + (last.getReason() == null ? "" : " (" + last.getReason() + ")");
+      lines.add("container " + status.getName() + " " + ended + " and the kubelet started it again ("
+          + restartsText(restarts(status)) + ")");
+    });
+    return lines;
   }
 
   private static Optional<String> terminatedBadly(ContainerStatus status) {

@@ -1,9 +1,7 @@
 package dev.devd.k8s;
 
 import dev.devd.runtime.ForwardedPort;
-import dev.devd.runtime.InvalidPortForwardException;
 import dev.devd.config.ProjectConfig;
-import dev.devd.config.ResourceOptions;
 import dev.devd.console.ResourceLog;
 import dev.devd.runtime.AppliedResources;
 import dev.devd.runtime.Observes;
@@ -12,7 +10,6 @@ import dev.devd.runtime.PodSnapshot;
 import dev.devd.render.K8sResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +51,7 @@ final class ResourceObservers implements Observes, AutoCloseable {
       var client = target.client();
       PodObserver observer = new PodObserver(client, applied, log);
       LogStreamer logs = new LogStreamer(client, log, sessionStart);
-      PortForwarder forwards = new PortForwarder(client, resource.name(), applied.namespace(), ports(resource.name(), log), log);
+      PortForwarder forwards = new PortForwarder(client, resource.name(), applied.namespace(), ForwardedPort.of(config, resource.name(), log), log);
       observer.addListener(logs);
       observer.addListener(forwards);
       observer.addListener(new PodListener() {
@@ -76,18 +73,6 @@ final class ResourceObservers implements Observes, AutoCloseable {
     } catch (ClusterException e) {
       log.error("cannot watch the pods of {}: {}", resource.name(), e.getMessage());
     }
-  }
-
-  private List<ForwardedPort> ports(String resource, ResourceLog log) {
-    List<ForwardedPort> ports = new ArrayList<>();
-    for (String text : config.resources().getOrDefault(resource, ResourceOptions.DEFAULTS).portForwards()) {
-      try {
-        ports.add(ForwardedPort.parse(text));
-      } catch (InvalidPortForwardException e) {
-        log.error("{}; fix resources.{}.portForwards in devd.yaml", e.getMessage(), resource);
-      }
-    }
-    return ports;
   }
 
   @Override

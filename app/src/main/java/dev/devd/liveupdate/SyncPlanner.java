@@ -89,7 +89,7 @@ public final class SyncPlanner {
   /**
    * Everything under the image's sync paths, for the {@code initialSync} step and for a container that restarted and
    * lost what was copied into it: every {@code run} step runs (the container's files now differ from the image's, so
-   * every trigger counts as changed), and the container restarts if {@code restartContainer} says so.
+   * every trigger counts as changed), and the container (or its process) restarts if a restart step says so.
    */
   public SyncPlan initialSync(ImageConfig image) {
     Steps steps = Steps.of(image);
@@ -148,18 +148,19 @@ public final class SyncPlanner {
 
   /** An image's live update steps, sorted by kind. */
   private record Steps(List<LiveUpdateStep.Sync> syncs, List<Path> fallBackOn, List<LiveUpdateStep.Run> runs,
-      boolean restart) {
+      SyncPlan.Restart restart) {
     static Steps of(ImageConfig image) {
       List<LiveUpdateStep.Sync> syncs = new ArrayList<>();
       List<Path> fallBackOn = new ArrayList<>();
       List<LiveUpdateStep.Run> runs = new ArrayList<>();
-      boolean restart = false;
+      SyncPlan.Restart restart = SyncPlan.Restart.NONE;
       for (LiveUpdateStep step : image.liveUpdate()) {
         switch (step) {
           case LiveUpdateStep.Sync sync -> syncs.add(sync);
           case LiveUpdateStep.FallBackOn fallBack -> fallBackOn.addAll(fallBack.paths());
           case LiveUpdateStep.Run run -> runs.add(run);
-          case LiveUpdateStep.RestartContainer ignored -> restart = true;
+          case LiveUpdateStep.RestartContainer ignored -> restart = SyncPlan.Restart.CONTAINER;
+          case LiveUpdateStep.RestartProcess ignored -> restart = SyncPlan.Restart.PROCESS;
           case LiveUpdateStep.InitialSync ignored -> { } // the engine asks for initialSync(image) itself
         }
       }

@@ -18,8 +18,8 @@ import java.util.Optional;
 
 /**
  * Applies a {@link SyncPlan} to every running container of an image through a {@link ContainerTransport}: copies the
- * files, removes the deleted ones, runs the {@code run} commands in order and restarts the container if the plan says
- * so, and reports each step in the resource's log.
+ * files, removes the deleted ones, runs the {@code run} commands in order and restarts the container or its process
+ * ({@link ProcessSupervisor}) if the plan says so, and reports each step in the resource's log.
  *
  * <p>A failing {@code run} command is reported (its output streams to the log as it runs) and the steps after it are
  * skipped, but it asks for no rebuild: the files stay synced and the next change tries again. Failing to copy, remove
@@ -92,15 +92,16 @@ public final class Syncer {
     }
     if (failure.isPresent()) {
       int skipped = plan.runs().size() - succeeded - 1;
-      if (skipped > 0 || plan.restart()) {
+      boolean restart = plan.restart() != SyncPlan.Restart.NONE;
+      if (skipped > 0 || restart) {
         log.warn("skipping {}{}{} in {}", skipped > 0 ? Counting.of(skipped, "later run step") : "",
-            skipped > 0 && plan.restart() ? " and " : "", plan.restart() ? "the restart" : "", name);
+            skipped > 0 && restart ? " and " : "", restart ? "the restart" : "", name);
       }
       log.info("the files stay synced in {}; save a file to try again", name);
     }
 
     boolean restarted = false;
-    if (plan.restart() && failure.isEmpty()) {
+    if (plan.restart() == SyncPlan.Restart.CONTAINER && failure.isEmpty()) {
       long restartStart = System.nanoTime();
       try {
         transport.restart(container);
@@ -109,9 +110,27 @@ public final class Syncer {
       }
       restarted = true;
       log.info("restarted {} in {}", name, since(restartStart));
+    } else if (plan.restart() == SyncPlan.Restart.PROCESS && failure.isEmpty()) {
+      long restartStart = System.nanoTime();
+      try {
+        restartProcess(container);
+      } catch (SyncException e) {
+        return failed(log, "restarting the process of " + name + " failed: " + e.getMessage(), e);
+      }
+      log.info("restarting the process of {} ({} to signal it)", name, since(restartStart));
     }
     return new Attempt(new ContainerSync(container, files, plan.deletions().size(), succeeded, failure, restarted,
         Duration.ofNanos(System.nanoTime() - start)), null);
+  }
+
+  /** Signals the container's {@link ProcessSupervisor}; the container stays, so the synced files do too. */
+  private void restartProcess(ContainerRef container) throws SyncException {
+    List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ExecResult result = transport.exec(container, ProcessSupervisor.triggerArgv(), output::add);
+    if (!result.succeeded()) {
+      throw SyncException.commandFailed(container, "to restart its process", "kill -HUP (devd's restartProcess"
+          + " supervisor)", result.exitCode(), output, List.of("sh"));
+    }
   }
 
   private Optional<RunFailure> run(Cmd cmd, ContainerRef container, ResourceLog log) {

@@ -25,9 +25,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs the podman commands devd needs (SPEC §7) through {@link ProcessRunner}: {@code kube play} and {@code kube down}
- * of rendered YAML, listing containers, following their logs, copying files into them, running commands in them and
- * restarting them. A failure becomes a {@link PodmanException} that quotes podman's own error line and says what to do.
+ * Runs the podman commands devd needs (SPEC §7) through {@link ProcessRunner}: {@code kube play} of rendered YAML,
+ * listing and removing pods, listing containers, following their logs, copying files into them, running commands in
+ * them and restarting them. A failure becomes a {@link PodmanException} that quotes podman's own error line and says what to do.
  *
  * <p>Facts about podman 4.3 this relies on, seen on the development machine: {@code kube play} prints {@code Pod:}
  * followed by the new pods' ids (after {@code Pods stopped:}/{@code Pods removed:} when {@code --replace} removed old
@@ -86,13 +86,66 @@ public final class PodmanCli {
     return new PlayResult(pods);
   }
 
-  /** {@code podman kube down yaml}: stops and removes the pods a play of the file created; gone pods are no error. */
+  /**
+   * {@code podman kube down yaml}: stops and removes the pods a play of the file created, whoever played them; gone
+   * pods are no error.
+   */
   public void down(Path yaml) throws PodmanException {
     List<String> argv = List.of(PROGRAM, "kube", "down", yaml.toString());
     Output output = start(argv, SHORT_TIMEOUT);
     if (output.result().succeeded()) return;
     List<String> errors = errorLines(output.stderr());
     // A pod that is already gone is what down wants; podman 4.3 still says "Error: no pod with name or ID … found".
+    if (!errors.isEmpty() && errors.stream().allMatch(line -> line.contains("no such pod"))) return;
+    throw failure(argv, output, "remove the pods by hand with podman pod rm -f NAME");
+  }
+
+  /** One pod as {@code podman pod ps} lists it; {@code containers} are the ids of its containers but the infra one. */
+  public record PodmanPod(String id, String name, Map<String, String> labels, List<String> containers) {
+    public PodmanPod {
+      labels = Map.copyOf(labels);
+      containers = List.copyOf(containers);
+    }
+  }
+
+  /** Every pod podman has, of any state ({@code podman pod ps}). */
+  public List<PodmanPod> pods() throws PodmanException {
+    JsonNode listed = json(run(List.of(PROGRAM, "pod", "ps", "--format", "json"), SHORT_TIMEOUT, "").stdout(),
+        "podman pod ps");
+    List<PodmanPod> pods = new ArrayList<>();
+    for (JsonNode pod : listed.values()) {
+      Map<String, String> labels = new LinkedHashMap<>();
+      pod.path("Labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString("")));
+      String infra = pod.path("InfraId").asString("");
+      List<String> containers = new ArrayList<>();
+      for (JsonNode container : pod.path("Containers").values()) {
+        String id = container.path("Id").asString("");
+        if (!id.equals(infra)) containers.add(id);
+      }
+      pods.add(new PodmanPod(pod.path("Id").asString(""), pod.path("Name").asString(""), labels, containers));
+    }
+    return pods;
+  }
+
+  /** A container's annotations; empty when it is gone. */
+  public Map<String, String> annotations(String container) throws PodmanException {
+    Output output = start(List.of(PROGRAM, "container", "inspect", "--format", "{{json .Config.Annotations}}", container),
+        SHORT_TIMEOUT);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (!output.result().succeeded()) return annotations;
+    json(output.stdout(), "podman container inspect").properties()
+        .forEach(e -> annotations.put(e.getKey(), e.getValue().asString("")));
+    return annotations;
+  }
+
+  /** Stops and removes these pods with their containers ({@code podman pod rm -f}); pods already gone are no error. */
+  public void removePods(List<String> pods) throws PodmanException {
+    if (pods.isEmpty()) return;
+    List<String> argv = new ArrayList<>(List.of(PROGRAM, "pod", "rm", "-f"));
+    argv.addAll(pods);
+    Output output = start(argv, SHORT_TIMEOUT);
+    if (output.result().succeeded()) return;
+    List<String> errors = errorLines(output.stderr());
     if (!errors.isEmpty() && errors.stream().allMatch(line -> line.contains("no such pod"))) return;
     throw failure(argv, output, "remove the pods by hand with podman pod rm -f NAME");
   }
@@ -130,6 +183,20 @@ public final class PodmanCli {
     argv.add(container);
     try {
       return runner.start(ProcessSpec.of(argv, dir), out);
+    } catch (ProcessStartException e) {
+      throw notStarted(e);
+    }
+  }
+
+  /**
+   * Waits for a container that does not run to run again ({@code podman wait --condition running}, which asks podman
+   * once a second); the command ends when it runs, or with an error when it is removed. {@link RunningProcess#stop()}
+   * ends it earlier.
+   */
+  public RunningProcess awaitRunning(String container) throws PodmanException {
+    List<String> argv = List.of(PROGRAM, "wait", "--condition", "running", "--interval", "1s", container);
+    try {
+      return runner.start(ProcessSpec.of(argv, dir), line -> {});
     } catch (ProcessStartException e) {
       throw notStarted(e);
     }
@@ -288,10 +355,19 @@ public final class PodmanCli {
       return new PodmanException(command + " did not finish within its time limit and was stopped; check that podman"
           + " works: podman info");
     }
+    if (output.result().outcome() == ProcessResult.Outcome.STOPPED) {
+      return new PodmanException(command + " was stopped: devd is stopping");
+    }
     List<String> errors = errorLines(output.stderr());
     String error = errors.isEmpty()
         ? (output.stderr().isEmpty() ? "no error message" : output.stderr().getLast())
         : errors.getLast();
+    // kube play says why a container did not start on a line of its own before "Error: failed to start 1 containers".
+    if (error.matches("Error: failed to start \\d+ containers?")) {
+      error = output.stderr().stream().map(String::strip).filter(line -> line.startsWith("starting container "))
+          .map(line -> line.replaceFirst("^starting container [0-9a-f]+: ", "")).findFirst()
+          .map(cause -> "Error: a container did not start: " + cause).orElse(error);
+    }
     String advice = advice(error);
     return new PodmanException(command + " failed with exit code " + output.result().exitCode() + ": " + error
         + (!advice.isEmpty() ? advice : fix.isEmpty() ? "" : "; " + fix));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Live update into podman containers: files go in as one tar through {@code podman cp} (podman unpacks it, so the
@@ -27,15 +28,21 @@ public final class PodmanContainerTransport implements ContainerTransport {
 
   private final PodmanCli podman;
   private final Duration stopTimeout;
+  private final Consumer<String> restarting;
 
   /** A transport that gives a restarted container's process {@link ProcessRunner#DEFAULT_GRACE_PERIOD} after TERM. */
   public PodmanContainerTransport(PodmanCli podman) {
-    this(podman, ProcessRunner.DEFAULT_GRACE_PERIOD);
+    this(podman, ProcessRunner.DEFAULT_GRACE_PERIOD, id -> {});
   }
 
-  public PodmanContainerTransport(PodmanCli podman, Duration stopTimeout) {
+  /**
+   * @param stopTimeout how long a restarted container's process has after TERM
+   * @param restarting told the id of each container just before devd restarts it
+   */
+  public PodmanContainerTransport(PodmanCli podman, Duration stopTimeout, Consumer<String> restarting) {
     this.podman = Objects.requireNonNull(podman, "podman");
     this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
+    this.restarting = Objects.requireNonNull(restarting, "restarting");
   }
 
   @Override
@@ -78,6 +85,7 @@ public final class PodmanContainerTransport implements ContainerTransport {
   @Override
   public void restart(ContainerRef container) throws SyncException {
     try {
+      restarting.accept(id(container));
       podman.restart(id(container), stopTimeout);
     } catch (PodmanException e) {
       throw new SyncException(e.getMessage(), e);

@@ -3,7 +3,7 @@ package dev.devd.podman;
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
 import dev.devd.exec.ProcessRunner;
-import dev.devd.exec.RunningProcess;
+import dev.devd.image.CliImageStore;
 import dev.devd.image.ImageRef;
 import dev.devd.image.PushPolicy;
 import dev.devd.image.RegistryTarget;
@@ -12,14 +12,16 @@ import dev.devd.runtime.ContainerAccess;
 import dev.devd.runtime.DeployException;
 import dev.devd.runtime.DeployTarget;
 import dev.devd.runtime.Deploys;
+import dev.devd.runtime.ForwardedPort;
 import dev.devd.runtime.HealthCheck;
 import dev.devd.runtime.ImageDelivery;
 import dev.devd.runtime.ObjectRef;
+import dev.devd.runtime.StoreImageCommands;
 import dev.devd.runtime.Observes;
 import dev.devd.runtime.PodEvents;
-import dev.devd.runtime.PodSnapshot;
 import dev.devd.liveupdate.ContainerRef;
 import dev.devd.liveupdate.ContainerTransport;
+import dev.devd.liveupdate.ProcessSupervisor;
 import dev.devd.render.DevdLabels;
 import dev.devd.render.K8sObject;
 import dev.devd.render.K8sResource;
@@ -32,17 +34,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs resources with podman, no cluster needed (SPEC §7), playing every role of a runtime, which share what podman
- * listed last: each resource's rendered YAML goes to
- * {@code .devd/podman/<resource>.yaml} and is run with {@code podman kube play --replace}; images come straight from
- * the local store, so nothing is pushed. Container logs stream with the resource's prefix; a container that stops or
- * restarts wakes the resource so live-updated files can be synced again.
+ * Runs resources with podman, no cluster needed (SPEC §7), playing every role of a runtime: each resource's rendered
+ * YAML goes to {@code .devd/podman/<resource>.yaml} and is run with {@code podman kube play --replace}; images come
+ * straight from the local store, so nothing is pushed. {@link PodmanObservers} follows the containers; a live update
+ * reaches the containers it listed last while they all run.
  */
 public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, HealthCheck, ImageDelivery, AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(250);
@@ -50,22 +52,21 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
   private final ProjectConfig config;
   private final ProcessRunner runner;
   private final PodmanCli podman;
+  private final PodmanObservers observers;
   private final PodmanContainerTransport transport;
-  private final Map<String, List<RunningProcess>> logFollowers = new HashMap<>();
-  // Followers devd stops itself (a new deploy, devd stopping) must not count as containers stopping.
-  private final Map<String, Integer> generations = new HashMap<>();
-  // Per resource, the containers podman listed last, kept while every one of them runs with a log follower: a
-  // follower ends when its container stops, restarts or is replaced, and that drops the entry, as do a new play and a
-  // removal. A live update then copies at once instead of first running `podman ps` and `podman container inspect`
-  // (together about 100 ms of a save's 300, measured with scripts/bench).
-  private final Map<String, List<PodmanContainer>> followed = new HashMap<>();
-  private volatile boolean closed;
+  private final PodmanProject project;
+  private final PodOwners owners;
+  // Notes about the played YAML are said once per session, not at every deploy.
+  private final Set<String> said = ConcurrentHashMap.newKeySet();
 
   private PodmanRuntime(ProjectConfig config, ProcessRunner runner) {
     this.config = config;
     this.runner = runner;
     this.podman = new PodmanCli(runner, config.root());
-    this.transport = new PodmanContainerTransport(podman);
+    this.observers = new PodmanObservers(podman, Clock.systemUTC());
+    this.transport = new PodmanContainerTransport(podman, ProcessRunner.DEFAULT_GRACE_PERIOD, observers::restartedByDevd);
+    this.project = new PodmanProject(config.root());
+    this.owners = new PodOwners(podman, project);
   }
 
   /** Whether podman can run here at all. */
@@ -81,7 +82,7 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
           + "(apt-get install podman runc catatonit), or set runtime: kubernetes");
     }
     return new DeployTarget("podman", "podman on this machine (kube play)", true, runtime, runtime, runtime, runtime,
-        runtime, runtime);
+        runtime, new StoreImageCommands(new CliImageStore(runtime.runner, PodmanCli.PROGRAM)), runtime);
   }
 
   @Override
@@ -101,27 +102,33 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
 
   @Override
   public AppliedResources apply(RenderedManifests rendered, ResourceLog log) throws DeployException {
-    synchronized (this) {
-      followed.remove(rendered.resource());
-    }
-    new KubePlayChecker().warnings(rendered.objects()).forEach(warning -> log.warn("warning: {}", warning));
-    Path file = yamlFile(config, rendered.resource());
-    Map<String, String> podLabels = Map.of(DevdLabels.RESOURCE, DevdLabels.resourceValue(rendered.resource()));
+    String resource = rendered.resource();
+    Path file = yamlFile(config, resource);
+    owners.checkMayReplace(resource, PlayedYaml.podNames(rendered.objects()), Files.exists(file));
+    PlayedYaml.Played played = PlayedYaml.of(resource, rendered.objects(), ForwardedPort.of(config, resource, log),
+        project);
+    new KubePlayChecker().warnings(played.objects()).forEach(warning -> log.warn("warning: {}", warning));
+    played.notes().stream().filter(said::add).forEach(note -> log.warn("podman: {}", note));
+    Optional<Runnable> resume = Optional.empty();
     try {
-      String yaml = new YamlWriter().write(rendered.objects());
-      if (runsAsRendered(file, yaml, podLabels)) {
+      String yaml = new YamlWriter().write(played.objects());
+      if (runsAsRendered(file, yaml, podLabels(resource))) {
         // As Kubernetes leaves a workload whose spec did not change alone: `kube play --replace` would recreate the
         // pod (seconds), which a restart of devd with the same images (the build cache) must not cost.
         log.info("    already running as rendered; nothing to replay");
       } else {
+        // The play replaces the resource's containers: that is no news, and a live update must list them anew.
+        resume = observers.pause(resource);
         Files.createDirectories(file.getParent());
         Files.writeString(file, yaml);
         podman.play(file);
       }
     } catch (IOException e) {
+      resume.ifPresent(Runnable::run);
       throw new DeployException("cannot write " + file + ": " + e.getMessage() + "; check the permissions of .devd/", e);
     } catch (PodmanException e) {
-      throw new DeployException(e.getMessage(), e);
+      resume.ifPresent(Runnable::run);
+      throw new DeployException(withoutShell(rendered, e.getMessage()), e);
     }
     List<ObjectRef> refs = new ArrayList<>();
     for (K8sObject object : rendered.objects()) {
@@ -129,7 +136,8 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
       refs.add(ref);
       log.info("→ {}", ref.shown());
     }
-    return new AppliedResources(rendered.resource(), "podman", refs, podLabels);
+    played.forwards().stream().filter(said::add).forEach(line -> log.info("{}", line));
+    return new AppliedResources(resource, "podman", refs, podLabels(resource));
   }
 
   // The YAML last played is this one, and every container of its pods runs.
@@ -139,14 +147,26 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
     return !containers.isEmpty() && containers.stream().allMatch(PodmanContainer::running);
   }
 
+  /** A play that failed because an image under restartProcess has no shell, said in restartProcess's terms. */
+  private static String withoutShell(RenderedManifests rendered, String message) {
+    List<String> images = ProcessSupervisor.wrappedImages(rendered);
+    if (images.isEmpty() || !message.contains("\"" + ProcessSupervisor.SHELL + "\"")) return message;
+    return ProcessSupervisor.noShell(String.join(", ", images)) + " (podman said: " + message + ")";
+  }
+
+  /** The labels of a resource's pods: devd's resource label and this project's label. */
+  private Map<String, String> podLabels(String resource) {
+    return Map.of(DevdLabels.RESOURCE, DevdLabels.resourceValue(resource), PodmanProject.LABEL, project.labelValue());
+  }
+
+  @Override
+  public void observe(K8sResource resource, AppliedResources applied, ResourceLog log, PodEvents events) {
+    observers.observe(resource, applied, log, events);
+  }
+
   @Override
   public void forget(String resource) {
-    synchronized (this) {
-      generations.merge(resource, 1, Integer::sum);
-      logFollowers.getOrDefault(resource, List.of()).forEach(RunningProcess::stop);
-      logFollowers.remove(resource);
-      followed.remove(resource);
-    }
+    observers.forget(resource);
   }
 
   @Override
@@ -154,85 +174,17 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
     forget(resource);
     Path file = yamlFile(config, resource);
     if (!Files.exists(file)) return;
-    try {
-      podman.down(file);
-      Files.delete(file);
-      log.info("removed: its pods are gone from podman");
-    } catch (PodmanException e) {
-      throw new DeployException(e.getMessage(), e);
-    } catch (IOException e) {
-      throw new DeployException("cannot delete " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  @Override
-  public synchronized void observe(K8sResource resource, AppliedResources applied, ResourceLog log, PodEvents events) {
-    int generation = generations.merge(resource.name(), 1, Integer::sum);
-    logFollowers.getOrDefault(resource.name(), List.of()).forEach(RunningProcess::stop);
-    List<RunningProcess> followers = new ArrayList<>();
-    List<PodmanContainer> containers = list(applied, log);
-    events.pods(snapshots(resource.name(), containers));
-    boolean allFollowed = !containers.isEmpty();
-    for (PodmanContainer container : containers) {
-      if (!container.running()) {
-        allFollowed = false;
-        continue;
-      }
-      try {
-        RunningProcess follower = podman.logs(container.id(), Optional.of(container.startedAt()), log::output);
-        // The log ends when the container stops or is replaced: that is when synced files may be lost. Following
-        // again picks up a container podman restarted.
-        follower.onExit().thenRun(() -> {
-          forget(resource.name(), generation);
-          if (!closed && isCurrent(resource.name(), generation)) {
-            observe(resource, applied, log, events);
-            events.containersChanged();
-          }
-        });
-        followers.add(follower);
-      } catch (PodmanException e) {
-        allFollowed = false;
-        log.warn("warning: cannot follow the log of {}: {}", container.displayName(), e.getMessage());
-      }
-    }
-    logFollowers.put(resource.name(), followers);
-    if (allFollowed) followed.put(resource.name(), List.copyOf(containers));
-    else followed.remove(resource.name());
-  }
-
-  private synchronized boolean isCurrent(String resource, int generation) {
-    return generations.getOrDefault(resource, 0) == generation;
-  }
-
-  // A follower of this generation ended: its container is no longer as listed.
-  private synchronized void forget(String resource, int generation) {
-    if (isCurrent(resource, generation)) followed.remove(resource);
-  }
-
-  private List<PodmanContainer> list(AppliedResources applied, ResourceLog log) {
-    try {
-      return podman.containers(applied.podLabels());
-    } catch (PodmanException e) {
-      log.warn("warning: cannot list the containers of {}: {}", applied.resource(), e.getMessage());
-      return List.of();
-    }
-  }
-
-  private static List<PodSnapshot> snapshots(String resource, List<PodmanContainer> containers) {
-    Instant now = Clock.systemUTC().instant();
-    return containers.stream().map(c -> new PodSnapshot(resource, "podman", c.pod().orElse(c.name()),
-        c.running() ? "Running" : "Stopped", c.running(), c.restartCount(), c.crashLooping(), List.of(c.image()),
-        List.of(c.shortName()), now)).toList();
+    new PodmanDowner(config).removeResource(resource, log);
   }
 
   @Override
   public List<ContainerRef> containers(AppliedResources applied, ImageRef deployed) throws DeployException {
-    List<PodmanContainer> known;
-    synchronized (this) {
-      known = followed.get(applied.resource());
-    }
+    Optional<List<PodmanContainer>> known = observers.running(applied.resource());
     try {
-      List<PodmanContainer> all = known != null ? known : podman.containers(applied.podLabels());
+      // The containers of the last look while they all run and are followed: their followers end when any of them
+      // stops, restarts or is replaced. That spares `podman ps` and `podman container inspect` (together about 100 ms
+      // of a save's 300, measured with scripts/bench).
+      List<PodmanContainer> all = known.isPresent() ? known.get() : podman.containers(applied.podLabels());
       return all.stream().filter(c -> sameImage(c.image(), deployed)).map(PodmanContainer::toRef).toList();
     } catch (PodmanException e) {
       throw new DeployException(e.getMessage(), e);
@@ -280,10 +232,8 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
   }
 
   @Override
-  public synchronized void close() {
-    closed = true;
-    logFollowers.values().forEach(followers -> followers.forEach(RunningProcess::stop));
-    logFollowers.clear();
+  public void close() {
+    observers.close();
     runner.stopAll();
   }
 }

@@ -10,7 +10,8 @@ package dev.devd.runtime;
  *     container, Kubernetes starts a fresh one from the image
  */
 public record DeployTarget(String kind, String description, boolean restartKeepsFiles, ImageDelivery images,
-    Deploys deploys, Observes observes, ContainerAccess containers, HealthCheck health, AutoCloseable resources)
+    Deploys deploys, Observes observes, ContainerAccess containers, HealthCheck health, ImageCommands commands,
+    AutoCloseable resources)
     implements AutoCloseable {
 
   @Override

@@ -1,5 +1,11 @@
 package dev.devd.runtime;
 
+import dev.devd.config.ProjectConfig;
+import dev.devd.config.ResourceOptions;
+import dev.devd.console.ResourceLog;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * One entry of a resource's {@code portForwards}: the local address to listen on and the container port it reaches.
  * Written {@code "8000"} (the same port on both sides), {@code "8000:80"} or {@code "127.0.0.1:8000:80"}; the host
@@ -12,6 +18,22 @@ public record ForwardedPort(String host, int localPort, int containerPort) {
     if (host == null || host.isBlank()) throw new IllegalArgumentException("a forwarded port needs a host");
     checkPort(localPort);
     checkPort(containerPort);
+  }
+
+  /**
+   * The {@code portForwards} of a resource in devd.yaml; an entry devd cannot read is an error line naming it and the
+   * key to fix, and is left out.
+   */
+  public static List<ForwardedPort> of(ProjectConfig config, String resource, ResourceLog log) {
+    List<ForwardedPort> ports = new ArrayList<>();
+    for (String text : config.resources().getOrDefault(resource, ResourceOptions.DEFAULTS).portForwards()) {
+      try {
+        ports.add(parse(text));
+      } catch (InvalidPortForwardException e) {
+        log.error("{}; fix resources.{}.portForwards in devd.yaml", e.getMessage(), resource);
+      }
+    }
+    return ports;
   }
 
   /** Reads {@code 8000}, {@code 8000:80} or {@code 127.0.0.1:8000:80}. */

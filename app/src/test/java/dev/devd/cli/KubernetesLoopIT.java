@@ -133,6 +133,36 @@ class KubernetesLoopIT {
   }
 
   @Test
+  void restartProcessRunsTheImagesEntrypointUnderTheSupervisor() throws Exception {
+    project.write("build.sh", Files.readString(project.path("build.sh")).replace("buildah commit",
+        "buildah config --entrypoint '[\"/app/server\", \"--dev\"]' \"$ctr\"\nbuildah commit"));
+    project.write("devd.yaml", """
+        k8sYaml: [k8s/app.yaml]
+        images:
+          - ref: web
+            command: ./build.sh
+            deps: [src, build.sh]
+            liveUpdate:
+              - sync: {local: src, remote: /app/src}
+              - restartProcess
+        """);
+    try (DevdProcess devd = DevdProcess.start(project.root(), env(), "up", "--port", "0")) {
+      await().atMost(WAIT).until(() -> deployed() != null);
+
+      var container = deployed().getSpec().getTemplate().getSpec().getContainers().getFirst();
+      assertThat(container.getCommand()).hasSize(4).startsWith("/bin/sh", "-c").endsWith("devd-restart-supervisor");
+      assertThat(container.getCommand().get(2)).contains("trap 'restart=1;");
+      assertThat(container.getArgs()).as("the entrypoint, read from the local store").containsExactly("/app/server", "--dev");
+      assertThat(container.getEnv()).anySatisfy(env -> {
+        assertThat(env.getName()).isEqualTo("DEVD_RESTART_PIDFILE");
+        assertThat(env.getValue()).isEqualTo("/dev/shm/devd-restart-web.pid");
+      });
+    } finally {
+      adoptBuiltImages();
+    }
+  }
+
+  @Test
   void aContextThatIsNeitherLocalNorAllowedIsRefusedBeforeAnyBuild() throws Exception {
     Path kubeconfig = temp.resolve("prod-kubeconfig");
     Files.writeString(kubeconfig, """

@@ -142,4 +142,35 @@ class PodmanLoopIT {
     await().atMost(WAIT).until(() -> served("index.html").equals("synced"));
     await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> served("index.html").equals("synced"));
   }
+
+  @Test
+  void aContainerKilledBehindDevdsBackIsNamedOnTheTerminalAndShownOnTheStatusBoard() throws Exception {
+    startAndAwaitServed();
+    // devd has looked at the running container (a container that stopped before devd's first look is not news).
+    await().atMost(WAIT).untilAsserted(() -> assertThat(status()).contains("\"phase\":\"Running\""));
+
+    podman("kill", name + "-pod-0-web");
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout()).contains("[" + name + "] container " + name
+        + "-pod-0/web stopped with exit code 137, not by devd; `devd trigger " + name + "` deploys it again"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(status()).contains("\"phase\":\"Exited (137)\""));
+
+    podman("rm", "-f", name + "-pod-0-web");
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout()).contains("[" + name + "] container " + name
+        + "-pod-0/web was removed, not by devd; `devd trigger " + name + "` deploys it again"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(status()).contains("\"phase\":\"Removed\""));
+    DevdProcess.run(project.root(), "trigger", name);
+    await().atMost(WAIT).until(() -> served("index.html").equals("one"));
+  }
+
+  private String status() throws Exception {
+    return DevdProcess.run(project.root(), "status", "--json").stdout();
+  }
+
+  private static void podman(String... args) throws Exception {
+    java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("podman"));
+    argv.addAll(java.util.List.of(args));
+    assertThat(new ProcessBuilder(argv).inheritIO().start().waitFor()).isZero();
+  }
 }

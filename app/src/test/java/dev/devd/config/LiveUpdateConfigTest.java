@@ -13,6 +13,16 @@ class LiveUpdateConfigTest {
   @TempDir Path root;
   TestProject project;
 
+  private static final String DOCKERFILE_IMAGE_WITH_RESTART_PROCESS = """
+        images:
+          - ref: site
+            command: docker build -t $EXPECTED_REF .
+            deps: [web/, Dockerfile]
+            liveUpdate:
+              - sync: {local: web/, remote: /app}
+              - restartProcess
+        """;
+
   @BeforeEach
   void createProject() {
     project = new TestProject(root).with("web/", "docs/", "package.json", "Dockerfile");
@@ -93,9 +103,9 @@ class LiveUpdateConfigTest {
               - initialSync: {}
         """)).containsExactly(
         "devd.yaml:7:9: images[0].liveUpdate[1]: \"fallBackOn\" comes after \"sync\" (liveUpdate[0]); put the steps "
-            + "in this order: initialSync, fallBackOn, sync, run, restartContainer",
+            + "in this order: initialSync, fallBackOn, sync, run, then restartContainer or restartProcess",
         "devd.yaml:9:9: images[0].liveUpdate[3]: \"initialSync\" comes after \"run\" (liveUpdate[2]); put the steps "
-            + "in this order: initialSync, fallBackOn, sync, run, restartContainer");
+            + "in this order: initialSync, fallBackOn, sync, run, then restartContainer or restartProcess");
   }
 
   @Test
@@ -125,7 +135,68 @@ class LiveUpdateConfigTest {
               - restartContainer: true
         """)).containsExactly(
         "devd.yaml:8:9: images[0].liveUpdate[1]: restartContainer works only with runtime: podman, and runtime is "
-            + "kubernetes; remove this step or set runtime: podman");
+            + "kubernetes; use restartProcess, which restarts the container's process on both runtimes, or set"
+            + " runtime: podman");
+  }
+
+  @Test
+  void restartProcessIsABareStepOnEveryRuntime() throws ConfigException {
+    ProjectConfig config = project.load("""
+        runtime: kubernetes
+        images:
+          - ref: site
+            command: make
+            deps: [web/]
+            liveUpdate:
+              - sync: {local: web/, remote: /app}
+              - restartProcess
+        """);
+
+    assertThat(config.images().getFirst().liveUpdate()).last()
+        .isEqualTo(new LiveUpdateStep.RestartProcess(new SourceLocation(8, 9, "images[0].liveUpdate[1]")));
+  }
+
+  @Test
+  void restartProcessOnAnImageBuiltFromABaseWithoutAShell() throws Exception {
+    java.nio.file.Files.writeString(root.resolve("Dockerfile"), """
+        FROM golang:1.23 AS build
+        RUN go build -o /server .
+        # the image that runs
+        FROM gcr.io/distroless/static:nonroot
+        COPY --from=build /server /server
+        """);
+
+    assertThat(project.problems(DOCKERFILE_IMAGE_WITH_RESTART_PROCESS)).containsExactly("devd.yaml:7:9: images[0].liveUpdate[1]: restartProcess needs a shell (/bin/sh) in the"
+        + " image, and Dockerfile:4 builds it FROM gcr.io/distroless/static:nonroot, which has none; use a base image"
+        + " with a shell (a :debug variant, busybox, alpine), or leave out restartProcess and let a change rebuild the"
+        + " image");
+  }
+
+  @Test
+  void restartProcessOnABaseThatMayHaveAShellIsLeftToTheRunTimeCheck() throws Exception {
+    java.nio.file.Files.writeString(root.resolve("Dockerfile"), """
+        FROM scratch
+        COPY busybox /bin/sh
+        """);
+
+    assertThat(project.load(DOCKERFILE_IMAGE_WITH_RESTART_PROCESS).images().getFirst().liveUpdate()).hasSize(2);
+  }
+
+  @Test
+  void oneRestartStepAtMost() {
+    assertThat(project.problems("""
+        runtime: podman
+        images:
+          - ref: site
+            command: make
+            deps: [web/]
+            liveUpdate:
+              - sync: {local: web/, remote: /app}
+              - restartContainer
+              - restartProcess
+        """)).containsExactly("devd.yaml:9:9: images[0].liveUpdate[2]: \"restartProcess\" after \"restartContainer\": a"
+        + " container is restarted one way or the other; keep one of them: restartProcess keeps the container and the"
+        + " files synced into it, restartContainer (podman only) restarts the whole container");
   }
 
   @Test

@@ -7,7 +7,12 @@ import dev.devd.exec.ProcessResult;
 import dev.devd.exec.ProcessRunner;
 import dev.devd.exec.ProcessSpec;
 import dev.devd.liveupdate.ContainerRef;
+import dev.devd.console.ResourceLog;
 import dev.devd.liveupdate.ExecResult;
+import dev.devd.liveupdate.ProcessSupervisor;
+import dev.devd.liveupdate.SyncPlan;
+import dev.devd.liveupdate.SyncResult;
+import dev.devd.liveupdate.Syncer;
 import dev.devd.liveupdate.FileCopy;
 import dev.devd.liveupdate.SyncArchive;
 import dev.devd.liveupdate.SyncException;
@@ -55,7 +60,9 @@ import org.junit.jupiter.api.io.TempDir;
  * K8sContainerTransport against fabric8's mock API server and its exec support: these tests check what devd SENDS
  * (the command's argv in the exec request, the tar on stdin, read back with the system's tar) and how the status
  * channel's answers map to exit codes and messages. The mock cannot imitate a real container: no filesystem for tar to
- * unpack into, no commands that really run, and not the kubelet's handling of stdin; those need a real cluster.
+ * unpack into, no commands that really run, and not the kubelet's handling of stdin; those need a real cluster. For
+ * restartProcess this means the test shows what devd sends and that the pod stays, not the supervisor restarting a
+ * process: ProcessSupervisorTest runs the supervisor with real shells, and PodmanRestartProcessIT in real containers.
  */
 class K8sContainerTransportIT {
   static final String NS = "ns";
@@ -116,6 +123,26 @@ class K8sContainerTransportIT {
     Path out = Files.createDirectories(temp.resolve("out"));
     tar("-xmf", received.toString(), "-C", out.toString());
     assertThat(out.resolve("app/src/nested/x.txt")).hasContent("hello from devd");
+  }
+
+  @Test
+  void restartProcessSignalsTheSupervisorByExecAfterTheCopyAndThePodStays() throws Exception {
+    Files.writeString(Files.createDirectories(temp.resolve("src")).resolve("x.txt"), "x\n");
+    kubelet.answerStdin(new StatusStreamMessage(0).getBytes());
+    server.expect().get().withPath(execPath(ProcessSupervisor.triggerArgv()))
+        .andUpgradeToWebSocket().open(new StatusStreamMessage(0)).done().once();
+    String uid = client.pods().inNamespace(NS).withName(POD).get().getMetadata().getUid();
+    SyncPlan plan = new SyncPlan(List.of(new FileCopy(temp.resolve("src/x.txt"), "/app/x.txt")), List.of(), List.of(),
+        SyncPlan.Restart.PROCESS);
+
+    SyncResult result = new Syncer(transport).apply(plan, List.of(WEB), new ResourceLog("web"));
+
+    assertThat(result).isInstanceOfSatisfying(SyncResult.Synced.class, synced ->
+        assertThat(synced.containers().getFirst().restarted()).isFalse());
+    assertThat(kubelet.execs()).extracting(Exec::container).containsOnly("web");
+    assertThat(kubelet.execs()).extracting(exec -> exec.argv().get(2))
+        .containsExactly(K8sContainerTransport.UNPACK_SCRIPT, ProcessSupervisor.triggerArgv().get(2));
+    assertThat(client.pods().inNamespace(NS).withName(POD).get().getMetadata().getUid()).isEqualTo(uid);
   }
 
   @Test

@@ -90,6 +90,25 @@ class LogStreamerIT {
   }
 
   @Test
+  void afterTheApiServerComesBackFollowsThePodsItHasAndNoLongerThoseItLost() {
+    follow(Instant.now());
+    kubelet.create("web-1", WEB, "web");
+    cluster.holdLog("web-1", "web");
+    kubelet.running("web-1", true);
+    await().atMost(WAIT).until(() -> streamer.following() == 1 && requests("web-1/web").size() == 1);
+
+    // The API server restarts without web-1; web-2 appears before anyone watches again.
+    cluster.restart();
+    kubelet.create("web-2", WEB, "web");
+    cluster.appendLog("web-2", "web", t0.plusSeconds(1), "made while devd could not watch");
+    kubelet.running("web-2", true);
+    cluster.releaseWatches();
+
+    await().atMost(WAIT).until(() -> console.lines().contains("[web] made while devd could not watch"));
+    await().atMost(WAIT).until(() -> streamer.following() == 1);
+  }
+
+  @Test
   void followsEveryContainerAndPodsThatAppearLater() {
     follow(Instant.now());
     kubelet.create("web-1", WEB, "web", "sidecar");

@@ -158,6 +158,39 @@ class PodObserverIT {
   }
 
   @Test
+  void listsThePodsAgainWhenTheApiServerComesBackSoNothingStaysStale() {
+    Recorder recorder = new Recorder();
+    PodObserver observer = watching(recorder);
+    kubelet.create("web-1", WEB, "web");
+    await().atMost(WAIT).until(() -> recorder.names().contains("web-1"));
+
+    // The API server restarts without its pods: web-1 is gone, and web-2 appears before anyone watches again.
+    cluster.restart();
+    kubelet.create("web-2", WEB, "web");
+    kubelet.running("web-2", true);
+    cluster.releaseWatches();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(observer.pods()).extracting(PodSnapshot::name)
+        .containsExactly("web-2"));
+    assertThat(recorder.gone()).containsExactly("web-1");
+    assertThat(console.lines()).contains("[web] pod web-1: deleted", "[web] pod web-2: Running, ready");
+  }
+
+  @Test
+  void saysWhichContainerRestartedAndHow() {
+    watching(new Recorder());
+    kubelet.create("web-1", WEB, "web");
+    kubelet.running("web-1", true);
+    await().atMost(WAIT).until(() -> console.lines().contains("[web] pod web-1: Running, ready"));
+
+    kubelet.restarted("web-1", "web");
+
+    await().atMost(WAIT).until(() -> console.lines().contains("[web] pod web-1: Running, ready (1 restart)"));
+    assertThat(console.lines()).contains(
+        "[web] pod web-1: container web exited with 1 (Error) and the kubelet started it again (1 restart)");
+  }
+
+  @Test
   void listenerAddedLateHearsOfThePodsSeenSoFar() {
     Recorder first = new Recorder();
     PodObserver observer = watching(first);

@@ -63,6 +63,20 @@ class PodStatusReaderTest {
   }
 
   @Test
+  void aContainerUnderTheRestartSupervisorWithoutAShellIsExplainedInRestartProcessTerms() {
+    String message = "failed to create containerd task: exec: \"/bin/sh\": stat /bin/sh: no such file or directory";
+    Pod pod = pod("Running", new ContainerStatusBuilder().withName("web").withReady(false).withRestartCount(1)
+        .withNewState().withNewWaiting().withReason("RunContainerError").withMessage(message).endWaiting().endState()
+        .build()).editSpec().editFirstContainer().addNewEnv().withName("DEVD_RESTART_PIDFILE")
+        .withValue("/dev/shm/devd-restart-web.pid").endEnv().endContainer().endSpec().build();
+
+    assertThat(PodStatusReader.trouble(pod).map(PodStatusReader::describe)).contains("cannot start container web"
+        + " (RunContainerError: " + message + "); web:1 has no /bin/sh, which restartProcess needs: devd runs the"
+        + " container's command under a small sh script that restarts it after a live update; add a shell to the image"
+        + " (busybox's sh, or a base image that has one), or remove restartProcess from its liveUpdate steps");
+  }
+
+  @Test
   void summariesSayWhatAPersonWantsToKnow() {
     assertThat(PodStatusReader.summary(pod("Pending", waiting("web", "ContainerCreating", 0)).build()))
         .isEqualTo("Pending (container web: ContainerCreating)");

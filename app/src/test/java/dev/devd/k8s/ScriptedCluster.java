@@ -36,7 +36,10 @@ import java.util.regex.Pattern;
  * the mock lacks played by the test through this class:
  * <ul>
  *   <li>watches are the mock's own, and {@link #dropWatches()} closes them from the server side as a flaky network
- *       or an API server restart would;
+ *       would; {@link #restart()} stops the server and starts a new one on the same port with an empty store, as an API
+ *       server that lost its state (the mock keeps no store across a restart, and ignores the resourceVersion a watch
+ *       resumes from, so nothing tells a client what changed but a new list), and holds new watches back until
+ *       {@link #releaseWatches()}, so a test can change the store before anyone watches it again;
  *   <li>{@code pods/NAME/log} serves the lines a test wrote with {@link #appendLog} (the mock on its own answers every
  *       unknown path, logs included, with a list of all stored objects). Like the kubelet, it serves the current run
  *       of the container only ({@link #restartLog} starts a new one), from {@code sinceTime} (whole seconds), each
@@ -55,8 +58,9 @@ final class ScriptedCluster implements AutoCloseable {
   // Long enough to outlast any test; the server's shutdown ends it.
   private static final Duration HELD_OPEN = Duration.ofMinutes(10);
 
-  private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
-  private final KubernetesMockServer server;
+  private volatile KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+  private volatile KubernetesMockServer server;
+  private volatile boolean watchesHeld;
   private final KubernetesClient client;
   private final Set<WebSocket> watches = ConcurrentHashMap.newKeySet();
   private final AtomicInteger watchesOpened = new AtomicInteger();
@@ -66,13 +70,37 @@ final class ScriptedCluster implements AutoCloseable {
   private final List<String> forwardedTo = new CopyOnWriteArrayList<>();
 
   ScriptedCluster() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new ScriptingDispatcher(), false);
+    server = serve(0);
+    client = server.createClient();
+  }
+
+  private KubernetesMockServer serve(int port) {
+    KubernetesMockServer started = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new ScriptingDispatcher(), false);
     try {
-      server.init(InetAddress.getByName("127.0.0.1"), 0);
+      started.init(InetAddress.getByName("127.0.0.1"), port);
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }
-    client = server.createClient();
+    return started;
+  }
+
+  /**
+   * Stops the server and starts a new one on the same port with an empty store; watch requests fail (HTTP 500) until
+   * {@link #releaseWatches()}, while lists and writes work.
+   */
+  void restart() {
+    int port = server.getPort();
+    watchesHeld = true;
+    server.destroy();
+    watches.clear();
+    crud = new KubernetesCrudDispatcher();
+    server = serve(port);
+  }
+
+  /** Lets watch requests through again after {@link #restart()}. */
+  void releaseWatches() {
+    watchesHeld = false;
   }
 
   KubernetesClient client() {
@@ -141,6 +169,10 @@ final class ScriptedCluster implements AutoCloseable {
       if (log.matches()) return log(log.group(2), log.group(3));
       Matcher forward = PORT_FORWARD.matcher(path);
       if (forward.matches()) return portForward(forward.group(2), Integer.parseInt(forward.group(3)));
+      if (watchesHeld && path.contains("watch=true")) {
+        return new MockResponse().setResponseCode(500).setBody("{\"kind\":\"Status\",\"code\":500,"
+            + "\"message\":\"the test holds watches back\"}");
+      }
       MockResponse response = crud.dispatch(request);
       WebSocketListener watch = response.getWebSocketListener();
       if (watch != null) response.withWebSocketUpgrade(new DroppableWatch(watch));

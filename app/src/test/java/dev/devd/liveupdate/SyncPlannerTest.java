@@ -53,6 +53,12 @@ class SyncPlannerTest {
           - ref: plain
             command: make
             deps: [plain/]
+          - ref: proc
+            command: make
+            deps: [plain/]
+            liveUpdate:
+              - sync: {local: plain/, remote: /app/}
+              - restartProcess
         """);
   }
 
@@ -102,6 +108,14 @@ class SyncPlannerTest {
     UpdatePlan plan = planner.plan(image("web"), paths, containers("running"), path -> true);
 
     assertThat(describe(plan)).startsWith("full: Dockerfile, a, b and 2 more changed, which no sync step covers");
+  }
+
+  @Test
+  void restartProcessComesAfterTheCopies() {
+    UpdatePlan plan = planner.plan(image("proc"), List.of(project.path("plain/main.go")), containers("running"),
+        path -> true);
+
+    assertThat(describe(plan)).isEqualTo("copy plain/main.go -> /app/main.go; restart process");
   }
 
   @Test
@@ -156,7 +170,8 @@ class SyncPlannerTest {
     sync.copies().forEach(copy -> parts.add("copy " + relative(copy.local()) + " -> " + copy.remote()));
     sync.deletions().forEach(remote -> parts.add("delete " + remote));
     sync.runs().forEach(cmd -> parts.add("run " + cmd.display()));
-    if (sync.restart()) parts.add("restart");
+    if (sync.restart() == SyncPlan.Restart.CONTAINER) parts.add("restart");
+    if (sync.restart() == SyncPlan.Restart.PROCESS) parts.add("restart process");
     return String.join("; ", parts);
   }
 

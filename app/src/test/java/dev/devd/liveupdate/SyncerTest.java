@@ -38,7 +38,7 @@ class SyncerTest {
     console = new ConsoleCapture();
     Files.writeString(dir.resolve("a.js"), "a");
     plan = new SyncPlan(List.of(new FileCopy(dir.resolve("a.js"), "/app/a.js")), List.of("/app/old.js"),
-        List.of(Cmd.shell("npm run build"), Cmd.argv(List.of("touch", "/tmp/reload"))), true);
+        List.of(Cmd.shell("npm run build"), Cmd.argv(List.of("touch", "/tmp/reload"))), SyncPlan.Restart.CONTAINER);
   }
 
   @AfterEach
@@ -105,6 +105,31 @@ class SyncerTest {
     SyncResult result = syncer.apply(plan, List.of(container("w1", true)), log);
 
     assertThat(result).isEqualTo(new NeedsFullUpdate("restarting w1/web failed: no such container"));
+  }
+
+  @Test
+  void restartProcessSignalsTheSupervisorAfterTheRunStepsAndKeepsTheContainer() {
+    SyncPlan process = new SyncPlan(plan.copies(), List.of(), List.of(Cmd.shell("make")), SyncPlan.Restart.PROCESS);
+
+    SyncResult result = syncer.apply(process, List.of(container("w1", true)), log);
+
+    assertThat(result).isInstanceOfSatisfying(Synced.class, synced ->
+        assertThat(synced.containers().getFirst().restarted()).as("the container stays").isFalse());
+    assertThat(runtime.calls).containsExactly("copy w1 1 file(s), 10240 bytes", "exec w1 [/bin/sh, -c, make]",
+        "exec w1 " + ProcessSupervisor.triggerArgv());
+    assertThat(console.lines()).anyMatch(line -> line.startsWith("[web] restarting the process of w1/web ("));
+  }
+
+  @Test
+  void aProcessThatCannotBeRestartedAsksForAFullBuildWithWhatTheContainerSaid() {
+    SyncPlan process = new SyncPlan(plan.copies(), List.of(), List.of(), SyncPlan.Restart.PROCESS);
+    runtime.exitCodes.put(ProcessSupervisor.TRIGGER, 3);
+
+    SyncResult result = syncer.apply(process, List.of(container("w1", true)), log);
+
+    assertThat(result).isInstanceOfSatisfying(NeedsFullUpdate.class, full -> assertThat(full.reason()).startsWith(
+        "restarting the process of w1/web failed: `kill -HUP (devd's restartProcess supervisor)` failed in w1/web"
+            + " with exit code 3: output of"));
   }
 
   @Test

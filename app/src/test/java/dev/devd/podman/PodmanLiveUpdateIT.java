@@ -356,7 +356,7 @@ class PodmanLiveUpdateIT {
     List<Path> paths = changed.stream().map(project::path).toList();
     UpdatePlan plan = new SyncPlanner().plan(image, paths, containers, Files::exists);
     assertThat(plan).isInstanceOf(LiveUpdate.class);
-    return new Syncer(new PodmanContainerTransport(podman, Duration.ofSeconds(1)))
+    return new Syncer(new PodmanContainerTransport(podman, Duration.ofSeconds(1), id -> {}))
         .apply(((LiveUpdate) plan).plan(), containers, new ResourceLog("web"));
   }
 

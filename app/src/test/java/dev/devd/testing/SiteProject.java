@@ -2,11 +2,6 @@ package dev.devd.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /**
  * An examples/hello-like project for tests on the podman runtime: {@code site/index.html} served by a static busybox
@@ -17,8 +12,6 @@ import java.time.Duration;
  * @param port the port on 127.0.0.1 the site is served on
  */
 public record SiteProject(TestProject project, String name, int port) {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
   /** Writes the project's site, build script and YAML into {@code project}, on a free port. */
   public static SiteProject write(TestProject project, String name) throws IOException {
     int port;
@@ -26,48 +19,16 @@ public record SiteProject(TestProject project, String name, int port) {
       port = socket.getLocalPort();
     }
     project.write("site/index.html", "one");
-    project.write("build.sh", """
-        #!/bin/sh
-        set -eu
-        echo build >> builds.log
-        ctr=$(buildah from scratch)
-        trap 'buildah rm "$ctr" >/dev/null 2>&1 || true' EXIT
-        buildah copy "$ctr" "$(command -v busybox || echo /bin/busybox)" /bin/busybox >/dev/null
-        buildah run --isolation chroot "$ctr" /bin/busybox --install -s /bin
-        buildah copy "$ctr" site /site >/dev/null
-        buildah config --env PATH=/bin --entrypoint '["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/site"]' "$ctr"
-        buildah commit --quiet "$ctr" "$EXPECTED_REF" >/dev/null
-        """);
+    project.write("build.sh", BusyboxImage.buildScript(true, "site", BusyboxImage.httpd("site")));
     project.path("build.sh").toFile().setExecutable(true);
-    project.write("k8s/app.yaml", """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: %1$s}
-        spec:
-          selector: {matchLabels: {app: %1$s}}
-          template:
-            metadata: {labels: {app: %1$s}}
-            spec:
-              containers:
-                - name: web
-                  image: %1$s
-                  ports: [{containerPort: 8080, hostPort: %2$d, hostIP: 127.0.0.1}]
-        """.formatted(name, port));
+    project.write("k8s/app.yaml", YamlFixtures.publishing(name, name,
+        "{containerPort: 8080, hostPort: " + port + ", hostIP: 127.0.0.1}"));
     return new SiteProject(project, name, port);
   }
 
   /** What the site serves at {@code file} now: its content, "HTTP 404" and the like, or why nothing answered. */
   public String served(String file) {
-    try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + file))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? response.body() : "HTTP " + response.statusCode();
-    } catch (IOException e) {
-      return "unreachable: " + e.getMessage();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "interrupted";
-    }
+    return BusyboxImage.served(port, file);
   }
 
   /** How many times build.sh ran. */

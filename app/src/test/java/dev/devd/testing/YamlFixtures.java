@@ -6,6 +6,15 @@ public final class YamlFixtures {
 
   /** A Deployment of one container, its pods labelled {@code app: NAME}, with a {@code MODE} variable. */
   public static String deployment(String name, String image, String mode) {
+    return withContainer(name, "{name: web, image: " + image + ", env: [{name: MODE, value: " + mode + "}]}");
+  }
+
+  /** A Deployment whose one container, web, runs {@code image} with these {@code ports} (YAML flow items). */
+  public static String publishing(String name, String image, String ports) {
+    return withContainer(name, "{name: web, image: " + image + ", ports: [" + ports + "]}");
+  }
+
+  private static String withContainer(String name, String container) {
     return """
         apiVersion: apps/v1
         kind: Deployment
@@ -16,8 +25,8 @@ public final class YamlFixtures {
             metadata: {labels: {app: %1$s}}
             spec:
               containers:
-                - {name: web, image: %2$s, env: [{name: MODE, value: %3$s}]}
-        """.formatted(name, image, mode);
+                - %2$s
+        """.formatted(name, container);
   }
 
   /**
