@@ -7,7 +7,7 @@ import dev.devd.exec.ProcessRunner;
 import dev.devd.image.ContentTag;
 import dev.devd.image.ImageRef;
 import dev.devd.image.ImageStore;
-import dev.devd.image.ImageStores;
+import dev.devd.wiring.LocalImageStores;
 import dev.devd.image.InvalidImageRefException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ public final class DumpCommand implements Runnable {
         throw new UsageException(e.getMessage() + "; give an image ref such as web:dev or localhost:5000/web:dev");
       }
       ProcessRunner runner = new ProcessRunner();
-      ImageStore store = ImageStores.detect(runner);
+      ImageStore store = LocalImageStores.detect(runner);
       Optional<String> id = store.imageId(image);
       if (id.isEmpty()) {
         throw new CommandFailedException("no image \"" + image + "\" is in the local " + store.name() + " store; build it"

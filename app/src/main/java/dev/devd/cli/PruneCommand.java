@@ -7,7 +7,7 @@ import dev.devd.config.ImageConfig;
 import dev.devd.config.ProjectConfig;
 import dev.devd.exec.ProcessRunner;
 import dev.devd.image.ImageRef;
-import dev.devd.image.ImageStores;
+import dev.devd.wiring.LocalImageStores;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ public final class PruneCommand implements Callable<Integer> {
     ProjectConfig config = project.load();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    TagPruner pruner = new TagPruner(ImageStores.detect(new ProcessRunner()), BuildRecords.in(config.stateDir()));
+    TagPruner pruner = new TagPruner(LocalImageStores.detect(new ProcessRunner()), BuildRecords.in(config.stateDir()));
     int removed = 0;
     boolean failed = false;
     for (ImageConfig image : ImageArguments.chosen(config, only)) {

@@ -6,7 +6,7 @@ import dev.devd.engine.ProjectModel;
 import dev.devd.exec.ProcessRunner;
 import dev.devd.image.DeployedRefs;
 import dev.devd.image.ImageRef;
-import dev.devd.image.ImageStores;
+import dev.devd.wiring.LocalImageStores;
 import dev.devd.liveupdate.ProcessRestartException;
 import dev.devd.liveupdate.ProcessSupervisor;
 import dev.devd.render.K8sObject;
@@ -56,7 +56,7 @@ public final class RenderCommand implements Callable<Integer> {
     Set<String> notDeployed = new LinkedHashSet<>();
     List<String> problems = new ArrayList<>();
     // restartProcess wraps commands as devd up does; what an image runs comes from the local store, asked only if needed.
-    StoreImageCommands commands = new StoreImageCommands(ImageStores.detect(new ProcessRunner()));
+    StoreImageCommands commands = new StoreImageCommands(LocalImageStores.detect(new ProcessRunner()));
     Set<ImageRef> restarting = ProcessSupervisor.restarting(config.images(), deployed);
     for (K8sResource resource : model.resources()) {
       if (!only.isEmpty() && !only.contains(resource.name())) continue;

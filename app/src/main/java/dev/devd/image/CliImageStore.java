@@ -13,14 +13,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The local image store of the {@code docker} or {@code podman} CLI (both take the same verbs): {@code image inspect},
- * {@code tag}, {@code push}, {@code images}, {@code rmi} and {@code ps}, each run through {@link ProcessRunner}.
+ * The local image store of a docker-compatible CLI ({@code docker}, or podman's, which the podman package makes):
+ * {@code image inspect}, {@code tag}, {@code push}, {@code images}, {@code rmi} and {@code ps}, each run through
+ * {@link ProcessRunner}.
  */
 public final class CliImageStore implements ImageStore {
   // Inspect and tag only touch local metadata; two minutes leaves room for a store on a slow disk (vfs copies whole
@@ -36,12 +38,23 @@ public final class CliImageStore implements ImageStore {
 
   private final ProcessRunner runner;
   private final String cli;
+  private final Function<ImageRef, List<String>> pushFlags;
   private final Path dir;
 
-  /** A store driven by {@code cli} ({@code docker} or {@code podman}, found on devd's PATH). */
-  public CliImageStore(ProcessRunner runner, String cli) {
+  /** Docker's store: the {@code docker} CLI found on devd's PATH. */
+  public static CliImageStore docker(ProcessRunner runner) {
+    return new CliImageStore(runner, "docker", ref -> List.of());
+  }
+
+  /**
+   * A store driven by {@code cli} (a program on devd's PATH, or its path) that takes docker's verbs.
+   *
+   * @param pushFlags the flags {@code push} needs for a ref beyond docker's (podman's TLS setting, say)
+   */
+  public CliImageStore(ProcessRunner runner, String cli, Function<ImageRef, List<String>> pushFlags) {
     this.runner = runner;
     this.cli = cli;
+    this.pushFlags = pushFlags;
     this.dir = Path.of("").toAbsolutePath();
   }
 
@@ -102,11 +115,7 @@ public final class CliImageStore implements ImageStore {
   @Override
   public void push(ImageRef ref, ResourceLog log) throws ImageStoreException {
     List<String> argv = new ArrayList<>(List.of(cli, "push"));
-    // podman insists on HTTPS unless registries.conf marks the registry insecure; a registry on this machine is
-    // plain HTTP in practice (docker assumes the same for loopback addresses without any flag).
-    if (cli.endsWith("podman") && ref.registry().map(RegistryHosts::isLoopback).orElse(false)) {
-      argv.add("--tls-verify=false");
-    }
+    argv.addAll(pushFlags.apply(ref));
     argv.add(ref.toString());
     Captured result = run(argv, null, log::output);
     if (result.succeeded()) return;
@@ -158,6 +167,24 @@ public final class CliImageStore implements ImageStore {
     Captured result = run(List.of(cli, "ps", "--all", "--format", "{{.Image}}"), LOCAL_COMMAND_LIMIT, null);
     if (!result.succeeded()) throw failure(cli + " ps --all", result, "check that " + cli + " works (" + cli + " ps)");
     return result.stdout().stream().map(String::strip).filter(line -> !line.isEmpty()).toList();
+  }
+
+  /**
+   * Why this store cannot be used here, or empty when it can: {@code version} asks for the server's version, which for
+   * docker needs the engine and for podman the local store's setup.
+   */
+  Optional<String> problem(Duration limit) {
+    Captured result = run(List.of(cli, "version", "--format", "{{.Server.Version}}"), limit, null);
+    if (result.startFailure() != null) {
+      ProcessStartException e = result.startFailure();
+      return Optional.of(e.problem().equals("no such program on PATH") ? "not installed" : e.problem());
+    }
+    if (result.succeeded() && result.stdout().stream().anyMatch(line -> !line.isBlank())) return Optional.empty();
+    if (result.process().outcome() == ProcessResult.Outcome.TIMED_OUT) {
+      return Optional.of("`" + cli + " version` did not answer within " + limit.toSeconds() + " s");
+    }
+    String line = errorLine(result);
+    return Optional.of(line.isEmpty() ? "`" + cli + " version` exited with " + result.process().exitCode() : line);
   }
 
   private ImageStoreException failure(String what, Captured result, String fix) {

@@ -2,8 +2,7 @@ package dev.devd.k8s;
 
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
-import dev.devd.exec.ProcessRunner;
-import dev.devd.image.ImageStores;
+import dev.devd.image.ImageStore;
 import dev.devd.image.PushPolicy;
 import dev.devd.image.RegistryTarget;
 import dev.devd.render.RenderedManifests;
@@ -24,9 +23,13 @@ import java.util.Optional;
 public final class KubeRuntime {
   private KubeRuntime() {}
 
-  /** Loads the kubeconfig and refuses, before any build, a context that is neither local nor allowed. */
-  public static DeployTarget connect(ProjectConfig config, Optional<String> context, Optional<String> namespace)
-      throws ClusterException {
+  /**
+   * Loads the kubeconfig and refuses, before any build, a context that is neither local nor allowed.
+   *
+   * @param store the local image store of devd's builds, which knows what the images it built run
+   */
+  public static DeployTarget connect(ProjectConfig config, Optional<String> context, Optional<String> namespace,
+      ImageStore store) throws ClusterException {
     KubeTarget target = KubeTarget.load(context, namespace);
     ClusterSafety.check(target, config.allowK8sContexts());
     Applier applier = new Applier(target, AppliedState.load(config.stateDir(), target.context()));
@@ -41,7 +44,7 @@ public final class KubeRuntime {
     };
     String description = "Kubernetes context \"" + target.context() + "\", namespace \"" + target.namespace() + "\"";
     // Images devd built are in the local store of this machine (unless skipsLocalDocker), which knows what they run.
-    ImageCommands commands = new StoreImageCommands(ImageStores.detect(new ProcessRunner()));
+    ImageCommands commands = new StoreImageCommands(store);
     return new DeployTarget("kubernetes", description, false, new Delivery(target), new Deployment(applier), observers,
         new PodContainers(target), health, commands, () -> {
           observers.close();

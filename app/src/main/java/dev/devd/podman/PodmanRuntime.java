@@ -3,7 +3,6 @@ package dev.devd.podman;
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
 import dev.devd.exec.ProcessRunner;
-import dev.devd.image.CliImageStore;
 import dev.devd.image.ImageRef;
 import dev.devd.image.PushPolicy;
 import dev.devd.image.RegistryTarget;
@@ -82,7 +81,7 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
           + "(apt-get install podman runc catatonit), or set runtime: kubernetes");
     }
     return new DeployTarget("podman", "podman on this machine (kube play)", true, runtime, runtime, runtime, runtime,
-        runtime, new StoreImageCommands(new CliImageStore(runtime.runner, PodmanCli.PROGRAM)), runtime);
+        runtime, new StoreImageCommands(PodmanImageStore.create(runtime.runner)), runtime);
   }
 
   @Override

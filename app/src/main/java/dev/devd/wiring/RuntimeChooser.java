@@ -1,6 +1,7 @@
 package dev.devd.wiring;
 
 import dev.devd.config.ProjectConfig;
+import dev.devd.exec.ProcessRunner;
 import dev.devd.k8s.ClusterException;
 import dev.devd.k8s.KubeRuntime;
 import dev.devd.k8s.KubeTarget;
@@ -29,7 +30,7 @@ final class RuntimeChooser {
   /** The runtime of a project that deploys; checks cluster safety before anything is built. */
   DeployTarget connect(ProjectConfig config) throws DeployException {
     return switch (config.runtime()) {
-      case KUBERNETES -> KubeRuntime.connect(config, context, namespace);
+      case KUBERNETES -> KubeRuntime.connect(config, context, namespace, LocalImageStores.detect(new ProcessRunner()));
       case PODMAN -> PodmanRuntime.start(config);
       case AUTO -> auto(config);
     };
@@ -48,7 +49,7 @@ final class RuntimeChooser {
   private DeployTarget auto(ProjectConfig config) throws DeployException {
     Optional<String> noCluster = missingCluster();
     // A context exists, so this is a Kubernetes project; its safety check must not fall through to podman.
-    if (noCluster.isEmpty()) return KubeRuntime.connect(config, context, namespace);
+    if (noCluster.isEmpty()) return KubeRuntime.connect(config, context, namespace, LocalImageStores.detect(new ProcessRunner()));
     if (context.isEmpty() && PodmanRuntime.installed()) return PodmanRuntime.start(config);
     throw new DeployException("devd.yaml says runtime: auto, and neither runtime is usable here: Kubernetes: "
         + noCluster.get() + "; podman: " + (context.isPresent() ? "not used with --context" : "not installed")

@@ -11,7 +11,6 @@ import dev.devd.engine.ProjectModel;
 import dev.devd.engine.SessionParts;
 import dev.devd.exec.ProcessRunner;
 import dev.devd.image.ImageStore;
-import dev.devd.image.ImageStores;
 import dev.devd.image.RegistryClient;
 import dev.devd.runtime.DeployException;
 import dev.devd.runtime.DeployTarget;
@@ -42,7 +41,7 @@ public final class SessionWiring {
         : Optional.empty();
     SessionParts.Options session = options.session();
     ProcessRunner buildRunner = new ProcessRunner(session.gracePeriod());
-    ImageStore store = ImageStores.detect(buildRunner);
+    ImageStore store = LocalImageStores.detect(buildRunner);
     RegistryClient registryClient = new RegistryClient(buildRunner);
     ImageBuilds.RefSettlers settlers =
         registry -> new TagResolver(store, registryClient, runtime.orElseThrow().images().pushPolicy(registry));

@@ -1,6 +1,6 @@
 package dev.devd.custombuild;
 
-import dev.devd.image.CliImageStore;
+import dev.devd.podman.PodmanImageStore;
 import dev.devd.image.ImageRef;
 import dev.devd.image.PushPolicy;
 import dev.devd.image.RegistryClient;
@@ -86,7 +86,7 @@ class TagResolverIT {
   }
 
   private TagResolver resolver(PushPolicy policy) {
-    return new TagResolver(new CliImageStore(runner, "podman"), registryClient, policy);
+    return new TagResolver(PodmanImageStore.create(runner), registryClient, policy);
   }
 
   private ImageRef settle(TagResolver resolver, BuiltImage built) throws BuildFailedException {
@@ -140,7 +140,7 @@ class TagResolverIT {
 
       assertThat(console.lines()).contains("[web] Skipping push: the podman runtime runs images from the local store");
     }
-    assertThat(new CliImageStore(runner, "podman").imageId(deployed)).isPresent();
+    assertThat(PodmanImageStore.create(runner).imageId(deployed)).isPresent();
     assertThat(steps).isEmpty();
     assertThat(registryTags()).isEmpty();
   }
@@ -152,7 +152,7 @@ class TagResolverIT {
     ImageRef deployed = settle(resolver(PushPolicy.podmanRuntime()), built);
 
     assertThat(images.names()).containsExactly(deployed.toString());
-    assertThat(new CliImageStore(runner, "podman").imageId(built.expectedRef())).isEmpty();
+    assertThat(PodmanImageStore.create(runner).imageId(built.expectedRef())).isEmpty();
   }
 
   @Test
@@ -175,7 +175,7 @@ class TagResolverIT {
 
     resolver(PushPolicy.podmanRuntime()).discard(image, expected, log);
 
-    assertThat(new CliImageStore(runner, "podman").imageId(expected)).isEmpty();
+    assertThat(PodmanImageStore.create(runner).imageId(expected)).isEmpty();
   }
 
   @Test
@@ -192,7 +192,7 @@ class TagResolverIT {
     }
     assertThat(resolver.pushes(image)).isFalse();
     assertThat(deployed.tag().orElseThrow()).startsWith("devd-").hasSize(21);
-    assertThat(new CliImageStore(runner, "podman").imageId(deployed)).isPresent();
+    assertThat(PodmanImageStore.create(runner).imageId(deployed)).isPresent();
     assertThat(registryTags()).isEmpty();
   }
 

@@ -3,6 +3,7 @@ package dev.devd.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.devd.podman.PodmanImageStore;
 import dev.devd.buildcache.BuildCache;
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
@@ -47,7 +48,7 @@ class ImageBuildsCacheIT {
   @TempDir Path temp;
   private final String name = "devd-cache-" + UUID.randomUUID().toString().substring(0, 8);
   private final ProcessRunner runner = new ProcessRunner();
-  private final CliImageStore podman = new CliImageStore(runner, "podman");
+  private final CliImageStore podman = PodmanImageStore.create(runner);
   private final ResourceLog log = new ResourceLog(name);
   private final List<BuildCache> caches = new ArrayList<>();
   private final ChangeSequence changes = new ChangeSequence();
@@ -74,7 +75,7 @@ class ImageBuildsCacheIT {
     caches.forEach(BuildCache::close);
     try (ScratchImages images = new ScratchImages(Files.createDirectories(temp.resolve("images")))) {
       // The session's runner is stopped by now, as devd's is when it stops.
-      for (ImageRef tag : new CliImageStore(new ProcessRunner(), "podman").tags(ImageRef.parse(name))) {
+      for (ImageRef tag : PodmanImageStore.create(new ProcessRunner()).tags(ImageRef.parse(name))) {
         images.adopt(tag.toString());
       }
     }

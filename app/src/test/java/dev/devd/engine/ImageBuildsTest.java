@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.devd.wiring.LocalImageStores;
 import dev.devd.buildcache.BuildCache;
 import dev.devd.config.ConfigException;
 import dev.devd.config.ProjectConfig;
@@ -14,7 +15,6 @@ import dev.devd.custombuild.ImageBuilder;
 import dev.devd.custombuild.RefSettler;
 import dev.devd.exec.ProcessRunner;
 import dev.devd.image.ImageRef;
-import dev.devd.image.ImageStores;
 import dev.devd.image.RegistryClient;
 import dev.devd.image.RegistryTarget;
 import dev.devd.testing.TestProject;
@@ -62,7 +62,7 @@ class ImageBuildsTest {
     // These images are only built: no settler for deployed images is ever asked for.
     ImageBuilds.RefSettlers buildOnly = registry -> RefSettler.BUILD_ONLY;
     // Images only built are never taken from the build cache (ImageBuildsCacheIT shows deployed ones).
-    cache = BuildCache.open(config.stateDir(), ImageStores.detect(runner), new RegistryClient(runner), Clock.systemUTC());
+    cache = BuildCache.open(config.stateDir(), LocalImageStores.detect(runner), new RegistryClient(runner), Clock.systemUTC());
     builds = new ImageBuilds(new ImageBuilder(runner, false), new BuildTags(Clock.systemUTC()), buildOnly, changes, cache,
         true, Clock.systemUTC());
     builds.update(config.images(), RegistryTarget.none(), false);

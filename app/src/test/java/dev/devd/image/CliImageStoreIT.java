@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.devd.wiring.LocalImageStores;
+import dev.devd.podman.PodmanImageStore;
 import dev.devd.console.ResourceLog;
 import dev.devd.exec.ProcessRunner;
 import dev.devd.exec.ProcessSpec;
@@ -33,7 +35,7 @@ class CliImageStoreIT {
   @BeforeEach
   void setUp() {
     images = new ScratchImages(temp);
-    podman = new CliImageStore(runner, "podman");
+    podman = PodmanImageStore.create(runner);
   }
 
   @AfterEach
@@ -100,7 +102,7 @@ class CliImageStoreIT {
 
   @Test
   void detectionSkipsWhatIsMissingAndPicksTheFirstCliThatWorks() throws Exception {
-    ImageStore store = ImageStores.detect(runner, List.of("devd-no-such-cli", "podman"));
+    ImageStore store = ImageStores.detect(List.of(cli("devd-no-such-cli"), PodmanImageStore.create(runner)));
     String id = images.build(name + ":v1", "five " + name);
 
     assertThat(store.imageId(ImageRef.parse(name + ":v1"))).contains("sha256:" + id);
@@ -111,13 +113,13 @@ class CliImageStoreIT {
   void dockerWithoutAnEngineIsSkipped() throws Exception {
     assumeFalse(dockerEngineAnswers(), "a docker engine runs here, so docker is the right pick");
 
-    assertThat(ImageStores.detect(runner).name()).isEqualTo("podman");
+    assertThat(LocalImageStores.detect(runner).name()).isEqualTo("podman");
   }
 
   @Test
   void detectionWaitsForFirstUseAndThenSaysWhatIsMissingAndHowToFixIt() {
     // Creating the store runs nothing: a project whose images all skip the local store needs no CLI.
-    ImageStore store = ImageStores.detect(runner, List.of("devd-no-such-cli", "devd-no-such-cli-2"));
+    ImageStore store = ImageStores.detect(List.of(cli("devd-no-such-cli"), cli("devd-no-such-cli-2")));
 
     assertThatThrownBy(() -> store.imageId(ImageRef.parse("web:v1")))
         .isInstanceOf(ImageStoreException.class)
@@ -134,11 +136,15 @@ class CliImageStoreIT {
         .flatMap(path -> List.of(path.split(":")).stream())
         .noneMatch(dir -> Path.of(dir, "docker").toFile().canExecute()), "no docker CLI here");
 
-    ImageStore store = ImageStores.detect(runner, List.of("docker"));
+    ImageStore store = ImageStores.detect(List.of(CliImageStore.docker(runner)));
 
     assertThatThrownBy(() -> store.imageId(ImageRef.parse("web:v1")))
         .hasMessageStartingWith("no container engine with a local image store works here (docker: Cannot connect to the"
             + " Docker daemon");
+  }
+
+  private CliImageStore cli(String program) {
+    return new CliImageStore(runner, program, ref -> List.of());
   }
 
   private boolean dockerEngineAnswers() {
