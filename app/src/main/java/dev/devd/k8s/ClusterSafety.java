@@ -5,15 +5,14 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Keeps devd away from clusters that are not the developer's own (SPEC §6): it deploys to and deletes from only
- * contexts that look local (the names local-cluster tools give their contexts, or an API server on this machine) or
- * that devd.yaml allows by name in {@code allowK8sContexts}.
+ * contexts that local-cluster tools name (by the context's name or its cluster's) or that devd.yaml allows by name in
+ * {@code allowK8sContexts}. An API server on this machine is not enough: it may be a tunnel to a remote cluster.
  */
 public final class ClusterSafety {
   // The context names that kind, k3d, minikube, Docker Desktop, MicroK8s, Rancher Desktop, Colima, OrbStack and
@@ -29,17 +28,20 @@ public final class ClusterSafety {
 
   /** Passes quietly when devd may deploy to this target; otherwise says which line of devd.yaml would allow it. */
   public static void check(KubeTarget target, List<String> allowK8sContexts) throws ClusterException {
-    if (isAllowed(target.context(), target.server(), allowK8sContexts)) return;
+    if (isAllowed(target.context(), target.cluster(), allowK8sContexts)) return;
     List<String> allowed = new ArrayList<>(allowK8sContexts);
     allowed.add(target.context());
+    String tunnel = target.server().map(ClusterSafety::isLoopback).orElse(false)
+        ? " (its API server is on this machine, which may be a tunnel to a remote cluster)"
+        : "";
     throw new ClusterException("refusing to deploy to Kubernetes context \"" + target.context() + "\": it does not look "
-        + "like a local cluster; if you mean it, add it to devd.yaml: allowK8sContexts: ["
+        + "like a local cluster" + tunnel + "; if you mean it, add it to devd.yaml: allowK8sContexts: ["
         + allowed.stream().map(ClusterSafety::yamlScalar).collect(Collectors.joining(", ")) + "]");
   }
 
-  /** Whether a context is local by its name or its server, or allowed by name. */
-  public static boolean isAllowed(String context, Optional<String> server, List<String> allowK8sContexts) {
-    return allowK8sContexts.contains(context) || isLocalName(context) || server.map(ClusterSafety::isLoopback).orElse(false);
+  /** Whether a context is local by its name or its cluster's name, or allowed by name. */
+  public static boolean isAllowed(String context, String cluster, List<String> allowK8sContexts) {
+    return allowK8sContexts.contains(context) || isLocalName(context) || isLocalName(cluster);
   }
 
   static boolean isLocalName(String context) {

@@ -27,13 +27,15 @@ public final class KubeTarget implements AutoCloseable {
 
   private final Kubeconfig kubeconfig;
   private final String context;
+  private final String cluster;
   private final String namespace;
   private final Optional<String> server;
   private KubernetesClient client;
 
-  private KubeTarget(Kubeconfig kubeconfig, String context, String namespace, Optional<String> server) {
+  private KubeTarget(Kubeconfig kubeconfig, String context, String cluster, String namespace, Optional<String> server) {
     this.kubeconfig = kubeconfig;
     this.context = context;
+    this.cluster = cluster;
     this.namespace = namespace;
     this.server = server;
   }
@@ -53,12 +55,17 @@ public final class KubeTarget implements AutoCloseable {
     Kubeconfig kubeconfig = Kubeconfig.read(kubeconfigFiles);
     Kubeconfig.ContextEntry entry = kubeconfig.context(context);
     String chosenNamespace = namespace.or(entry::namespace).orElse(DEFAULT_NAMESPACE);
-    return new KubeTarget(kubeconfig, entry.name(), chosenNamespace, kubeconfig.server(entry));
+    return new KubeTarget(kubeconfig, entry.name(), entry.cluster(), chosenNamespace, kubeconfig.server(entry));
   }
 
   /** The kubeconfig context's name. */
   public String context() {
     return context;
+  }
+
+  /** The name of the context's cluster in the kubeconfig. */
+  public String cluster() {
+    return cluster;
   }
 
   /** The namespace for objects that name none. */

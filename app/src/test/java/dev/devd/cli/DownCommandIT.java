@@ -54,11 +54,11 @@ class DownCommandIT {
           - name: prod-cluster
             context: {cluster: prod, user: u}
           - name: mock
-            context: {cluster: mock, user: u}
+            context: {cluster: kind-mock, user: u}
         clusters:
           - name: prod
             cluster: {server: "https://10.1.2.3:6443"}
-          - name: mock
+          - name: kind-mock
             cluster: {server: "http://127.0.0.1:%d"}
         users:
           - name: u

@@ -18,18 +18,23 @@ class ClusterSafetyTest {
 
   /** A target loaded from a kubeconfig file with one context pointing at this server. */
   private KubeTarget target(String context, String server) throws Exception {
+    return target(context, "c", server);
+  }
+
+  /** A target loaded from a kubeconfig file with one context, whose cluster has this name and server. */
+  private KubeTarget target(String context, String cluster, String server) throws Exception {
     Path config = Files.writeString(temp.resolve("config"), """
         current-context: "%1$s"
         contexts:
           - name: "%1$s"
-            context: {cluster: c, user: u}
+            context: {cluster: "%2$s", user: u}
         clusters:
-          - name: c
-            cluster: {server: "%2$s"}
+          - name: "%2$s"
+            cluster: {server: "%3$s"}
         users:
           - name: u
             user: {token: t}
-        """.formatted(context, server));
+        """.formatted(context, cluster, server));
     return KubeTarget.load(List.of(config), Optional.empty(), Optional.empty());
   }
 
@@ -65,13 +70,29 @@ class ClusterSafetyTest {
       "colima-work, https://10.1.2.3:6443",
       "orbstack, https://10.1.2.3:26443",
       "crc, https://api.crc.testing:6443",
-      "dev, https://127.0.0.1:6443",
-      "dev, http://localhost:8080",
-      "dev, 'https://[::1]:6443'",
   })
-  void allowsLocalClustersByNameOrByAServerOnThisMachine(String context, String server) throws Exception {
+  void allowsLocalClustersByTheirContextsName(String context, String server) throws Exception {
     try (KubeTarget target = target(context, server)) {
       assertThatCode(() -> ClusterSafety.check(target, List.of())).doesNotThrowAnyException();
+    }
+  }
+
+  @Test
+  void allowsAContextWhoseClusterHasALocalName() throws Exception {
+    // kind names both; a renamed context keeps its cluster's name.
+    try (KubeTarget target = target("dev", "kind-dev", "https://127.0.0.1:41235")) {
+      assertThatCode(() -> ClusterSafety.check(target, List.of())).doesNotThrowAnyException();
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"https://127.0.0.1:6443", "http://localhost:8080", "'https://[::1]:6443'"})
+  void aServerOnThisMachineAloneIsNotLocalAsItMayBeATunnel(String server) throws Exception {
+    try (KubeTarget target = target("prod-tunnel", "prod", server)) {
+      assertThatThrownBy(() -> ClusterSafety.check(target, List.of()))
+          .hasMessage("refusing to deploy to Kubernetes context \"prod-tunnel\": it does not look like a local cluster"
+              + " (its API server is on this machine, which may be a tunnel to a remote cluster); if you mean it, add it"
+              + " to devd.yaml: allowK8sContexts: [prod-tunnel]");
     }
   }
 
@@ -85,7 +106,7 @@ class ClusterSafetyTest {
   @ParameterizedTest
   @CsvSource({"kind-", "kindred", "my-minikube", "k3d", "localhost-cluster"})
   void namesThatOnlyResembleLocalOnesAreNotLocal(String context) {
-    assertThat(ClusterSafety.isAllowed(context, Optional.of("https://10.1.2.3:6443"), List.of())).isFalse();
+    assertThat(ClusterSafety.isAllowed(context, context, List.of())).isFalse();
   }
 
   @ParameterizedTest

@@ -64,9 +64,9 @@ public final class MockCluster implements AutoCloseable {
         current-context: mock
         contexts:
           - name: mock
-            context: {cluster: mock, user: mock, namespace: default}
+            context: {cluster: kind-devd-mock, user: mock, namespace: default}
         clusters:
-          - name: mock
+          - name: kind-devd-mock
             cluster: {server: "http://127.0.0.1:%d"}
         users:
           - name: mock
