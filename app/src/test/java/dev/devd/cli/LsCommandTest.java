@@ -16,12 +16,12 @@ class LsCommandTest {
     Map<String, String> resources = new LinkedHashMap<>();
     resources.put("web", "ok");
     resources.put("api", "failed");
-    return new LsCommand.Listed("/home/ada/shop", 4242, "http://127.0.0.1:10350/", 10350,
+    return new LsCommand.Listed("/projects/ada/shop", 4242, "http://127.0.0.1:10350/", 10350,
         Optional.of(NOW.minusSeconds(192)), "watching", resources);
   }
 
   private static LsCommand.Listed starting() {
-    return new LsCommand.Listed("/home/ada/blog", 77, "http://127.0.0.1:10351/", 10351, Optional.of(NOW.minusMillis(800)),
+    return new LsCommand.Listed("/projects/ada/blog", 77, "http://127.0.0.1:10351/", 10351, Optional.of(NOW.minusMillis(800)),
         "starting", Map.of());
   }
 
@@ -29,8 +29,8 @@ class LsCommandTest {
   void aTableWithOneLinePerDevd() {
     assertThat(LsCommand.table(List.of(web(), starting()), NOW)).containsExactly(
         "PROJECT         PID   PAGE                     UPTIME  RESOURCES",
-        "/home/ada/shop  4242  http://127.0.0.1:10350/  3m12s   web:ok api:failed",
-        "/home/ada/blog  77    http://127.0.0.1:10351/  0s      (starting)");
+        "/projects/ada/shop  4242  http://127.0.0.1:10350/  3m12s   web:ok api:failed",
+        "/projects/ada/blog  77    http://127.0.0.1:10351/  0s      (starting)");
   }
 
   @Test
@@ -41,7 +41,7 @@ class LsCommandTest {
 
   @Test
   void jsonHasTheSameFields() {
-    assertThat(LsCommand.toJson(List.of(web()), NOW)).isEqualTo("[{\"project\":\"/home/ada/shop\",\"pid\":4242,"
+    assertThat(LsCommand.toJson(List.of(web()), NOW)).isEqualTo("[{\"project\":\"/projects/ada/shop\",\"pid\":4242,"
         + "\"url\":\"http://127.0.0.1:10350/\",\"port\":10350,\"started\":\"2025-03-01T09:56:48Z\",\"uptimeSeconds\":192,"
         + "\"state\":\"watching\",\"resources\":{\"web\":\"ok\",\"api\":\"failed\"}}]");
   }

@@ -15,7 +15,7 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 class PlayedYamlTest {
-  private static final PodmanProject PROJECT = new PodmanProject(Path.of("/home/me/shop"));
+  private static final PodmanProject PROJECT = new PodmanProject(Path.of("/projects/me/shop"));
 
   @Test
   void aHostPortWithoutHostIpIsPublishedOnLoopbackOnlyAndSaidSo() {
@@ -78,9 +78,9 @@ class PlayedYamlTest {
     PlayedYaml.Played played = play(List.of(), "[]");
 
     String yaml = new YamlWriter().write(played.objects());
-    assertThat(yaml).contains("devd.dev/project: " + PROJECT.labelValue(), "devd.dev/project-dir: /home/me/shop");
+    assertThat(yaml).contains("devd.dev/project: " + PROJECT.labelValue(), "devd.dev/project-dir: /projects/me/shop");
     assertThat(PROJECT.owns(Map.of("devd.dev/project", PROJECT.labelValue()))).isTrue();
-    assertThat(new PodmanProject(Path.of("/home/me/other")).owns(Map.of("devd.dev/project", PROJECT.labelValue())))
+    assertThat(new PodmanProject(Path.of("/projects/me/other")).owns(Map.of("devd.dev/project", PROJECT.labelValue())))
         .isFalse();
   }
 
