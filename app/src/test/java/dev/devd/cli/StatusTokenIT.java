@@ -16,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StatusTokenIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final Pattern SIGN_IN = Pattern.compile("status page: (http://127\\.0\\.0\\.1:(\\d+)/)\\?token=([A-Za-z0-9_-]{43})");
 
   @TempDir Path temp;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -49,7 +47,7 @@ class StatusTokenIT {
         """);
 
     try (DevdProcess devd = DevdProcess.start(temp, "up", "--port", "0")) {
-      Matcher printed = await().atMost(WAIT).until(() -> SIGN_IN.matcher(devd.stdout()), Matcher::find);
+      Matcher printed = await().atMost(WAIT).until(() -> DevdProcess.SIGN_IN.matcher(devd.stdout()), Matcher::find);
       URI page = URI.create(printed.group(1));
       String token = printed.group(3);
       String bearer = "Bearer " + token;

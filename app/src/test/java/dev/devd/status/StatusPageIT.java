@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.devd.runtime.PodSnapshot;
+import dev.devd.testing.Chromium;
 import dev.devd.testing.ManualClock;
+import dev.devd.testing.StatusPage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -17,39 +19,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 
 /**
  * The status page in a real browser: Debian's chromium, driven through its chromedriver by Selenium, against a real
  * {@link StatusServer} on a free port fed by a real {@link StatusBoard} that each test changes as the engine would.
- * Skipped, with the reason in the report, where chromium or chromedriver is not installed ({@code scripts/test}
- * installs both as root).
+ * Skipped, with the reason in the report, where chromium or chromedriver is not installed (see {@link Chromium}).
  */
 class StatusPageIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-  private static Path profile;
-  private static ChromeDriverService service;
-  private static WebDriver browser;
+  @RegisterExtension static final Chromium chromium = new Chromium();
 
   // Ten minutes ago, moved on by the tests that tell a story, so the page shows durations and times like a real day's.
   private final ManualClock clock = new ManualClock(Instant.now().minus(Duration.ofMinutes(10)));
@@ -57,38 +49,13 @@ class StatusPageIT {
   private final List<String> triggered = new CopyOnWriteArrayList<>();
   private final List<AutoCloseable> closeAtEnd = new ArrayList<>();
   private StatusServer server;
-
-  // Each test checks, so each one is reported as skipped with the reason (an assumption in @BeforeAll reports nothing).
-  private static void startBrowserOnce() throws IOException {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "browser tests skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing; install Debian's chromium and"
-            + " chromium-driver (scripts/test does as root: apt-get install chromium chromium-driver)");
-    if (browser != null) return;
-    profile = Files.createTempDirectory("devd-status-page-chromium");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    // A fresh profile, and nothing that reaches out to the network: this machine has none but loopback.
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
-        "--user-data-dir=" + profile, "--window-size=1280,900");
-    service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
-  }
-
-  @AfterAll
-  static void stopBrowser() throws IOException {
-    if (browser != null) browser.quit();
-    if (service != null) service.stop();
-    if (profile != null) {
-      try (var paths = Files.walk(profile)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      }
-    }
-  }
+  private WebDriver browser;
+  private StatusPage page;
 
   @BeforeEach
   void startServer() throws IOException {
-    startBrowserOnce();
+    browser = chromium.driver();
+    page = new StatusPage(browser, WAIT);
     board.register("web", "kubernetes", "auto", List.of("frontend"));
     board.register("api", "kubernetes", "auto", List.of("backend"));
     board.register("unit-tests", "local", "manual");
@@ -106,61 +73,40 @@ class StatusPageIT {
     if (server == null) return; // skipped
     server.close();
     for (AutoCloseable closeable : closeAtEnd) closeable.close();
-    browser.manage().deleteAllCookies();
   }
 
   private void signIn() {
-    browser.get(server.openUrl().toString());
-    await().atMost(WAIT).untilAsserted(() -> assertThat(text("#connection")).isEqualTo("live"));
-  }
-
-  private String text(String css) {
-    return browser.findElement(By.cssSelector(css)).getText();
-  }
-
-  private WebElement row(String resource) {
-    return browser.findElement(By.cssSelector("#resources tr[data-resource='" + resource + "']"));
-  }
-
-  private String state(String resource) {
-    return row(resource).findElement(By.cssSelector("td:nth-child(2) .state")).getText();
-  }
-
-  private Object script(String code) {
-    return ((JavascriptExecutor) browser).executeScript(code);
+    page.signIn(server.openUrl());
   }
 
   @Test
   void thePageOpensWithTheTokenFromTheTerminalLinkAndKeepsItOutOfTheAddressAndScripts() {
     browser.get(server.url().toString());
-    assertThat(text("body")).contains("Open the link devd up printed on its terminal");
+    assertThat(page.text("body")).contains("Open the link devd up printed on its terminal");
 
     signIn();
 
     assertThat(browser.getCurrentUrl()).isEqualTo(server.url().toString());
-    await().atMost(WAIT).untilAsserted(() -> assertThat(state("web")).isEqualTo("pending"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(page.state("web")).isEqualTo("pending"));
     assertThat(browser.getPageSource()).doesNotContain(server.token());
-    assertThat(script("return document.cookie")).as("the cookie is HttpOnly").isEqualTo("");
+    assertThat(page.script("return document.cookie")).as("the cookie is HttpOnly").isEqualTo("");
   }
 
   @Test
   void aStatusChangeGoesUpdatingThenOkWithoutReloadOrPolling() {
     signIn();
-    await().atMost(WAIT).untilAsserted(() -> assertThat(state("web")).isEqualTo("pending"));
-    script("window.devdNotReloaded = true");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(page.state("web")).isEqualTo("pending"));
+    page.markLoaded();
 
     board.passStarted("web", new PassStart("1 file changed: web/index.html", PassKind.BUILD));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(state("web")).isEqualTo("updating"));
-    assertThat(row("web").getText()).contains("build: 1 file changed: web/index.html");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(page.state("web")).isEqualTo("updating"));
+    assertThat(page.row("web").getText()).contains("build: 1 file changed: web/index.html");
 
     board.passEnded("web", PassEnd.deployed(PassKind.BUILD, "web:devd-3f2a9c01d2e4b7a6"));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(state("web")).isEqualTo("ok"));
-    assertThat(row("web").getText()).contains("web:devd-3f2a9c01d2e4b7a6");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(page.state("web")).isEqualTo("ok"));
+    assertThat(page.row("web").getText()).contains("web:devd-3f2a9c01d2e4b7a6");
 
-    assertThat(script("return window.devdNotReloaded")).isEqualTo(true);
-    assertThat(server.requests("/api/status")).as("requests that poll /api/status").isZero();
-    assertThat(server.requests("/api/logs")).as("requests that poll /api/logs").isZero();
-    assertThat(server.requests("/api/events")).as("one event stream, never reopened").isEqualTo(1);
+    page.assertPushedNotPolled(server::requests);
   }
 
   @Test
@@ -172,7 +118,7 @@ class StatusPageIT {
     board.passStarted("web", new PassStart("3 files changed: a.html, b.css, c.js", PassKind.LIVE_UPDATE));
     board.passEnded("web", PassEnd.liveUpdated(3));
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(row("web").getText()).contains("web:devd-3f2a9c01d2e4b7a6")
+    await().atMost(WAIT).untilAsserted(() -> assertThat(page.row("web").getText()).contains("web:devd-3f2a9c01d2e4b7a6")
         .containsPattern("live-updated 3 files at \\d\\d:\\d\\d"));
   }
 
@@ -180,17 +126,17 @@ class StatusPageIT {
   void theTriggerButtonTriggersTheResource() {
     signIn();
 
-    row("unit-tests").findElement(By.cssSelector("button[aria-label='Trigger an update of unit-tests']")).click();
+    page.row("unit-tests").findElement(By.cssSelector("button[aria-label='Trigger an update of unit-tests']")).click();
 
     await().atMost(WAIT).untilAsserted(() -> assertThat(triggered).containsExactly("unit-tests"));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(text("#message")).isEqualTo("update of unit-tests triggered"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(page.text("#message")).isEqualTo("update of unit-tests triggered"));
   }
 
   @Test
   void theTriggerButtonWorksFromTheKeyboard() {
     signIn();
-    await().atMost(WAIT).untilAsserted(() -> assertThat(state("api")).isEqualTo("pending"));
-    WebElement button = row("api").findElement(By.cssSelector("button[aria-label^='Trigger']"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(page.state("api")).isEqualTo("pending"));
+    WebElement button = page.row("api").findElement(By.cssSelector("button[aria-label^='Trigger']"));
 
     // Tab through the page's controls, as a keyboard user does, until the button has the focus; then press Enter.
     for (int i = 0; i < 40 && !browser.switchTo().activeElement().equals(button); i++) {
@@ -211,11 +157,11 @@ class StatusPageIT {
     board.passStarted("api", new PassStart("1 file changed: api/main.go", PassKind.BUILD));
     board.passEnded("api", PassEnd.failed(PassKind.BUILD, "build failed: `go build` exited with 1 after 2.1s\nmain.go:3: syntax error"));
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(state("api")).isEqualTo("failed"));
-    assertThat(row("api").getText()).contains("build failed: `go build` exited with 1 after 2.1s …",
+    await().atMost(WAIT).untilAsserted(() -> assertThat(page.state("api")).isEqualTo("failed"));
+    assertThat(page.row("api").getText()).contains("build failed: `go build` exited with 1 after 2.1s …",
         "still running api:devd-aaaaaaaaaaaaaaaa");
 
-    row("api").findElement(By.linkText("api")).click();
+    page.row("api").findElement(By.linkText("api")).click();
 
     await().atMost(WAIT).untilAsserted(() -> assertThat(browser.findElements(By.cssSelector("#r-history tr"))).hasSize(3));
     List<WebElement> history = browser.findElements(By.cssSelector("#r-history tr"));
@@ -241,20 +187,20 @@ class StatusPageIT {
     int port = forwarded.getAddress().getPort();
     board.links("web", List.of(ResourceLink.portForward("127.0.0.1", port, 80)));
     signIn();
-    String page = browser.getWindowHandle();
+    String pageWindow = browser.getWindowHandle();
 
-    WebElement link = await().atMost(WAIT).until(() -> row("web").findElements(By.linkText("127.0.0.1:" + port)),
+    WebElement link = await().atMost(WAIT).until(() -> page.row("web").findElements(By.linkText("127.0.0.1:" + port)),
         links -> !links.isEmpty()).getFirst();
     link.click();
 
     await().atMost(WAIT).until(() -> browser.getWindowHandles().size() == 2);
-    String opened = browser.getWindowHandles().stream().filter(handle -> !handle.equals(page)).findFirst().orElseThrow();
+    String opened = browser.getWindowHandles().stream().filter(handle -> !handle.equals(pageWindow)).findFirst().orElseThrow();
     browser.switchTo().window(opened);
     try {
-      await().atMost(WAIT).untilAsserted(() -> assertThat(text("body")).isEqualTo("hello from the forwarded port"));
+      await().atMost(WAIT).untilAsserted(() -> assertThat(page.text("body")).isEqualTo("hello from the forwarded port"));
     } finally {
       browser.close();
-      browser.switchTo().window(page);
+      browser.switchTo().window(pageWindow);
     }
   }
 
@@ -271,14 +217,14 @@ class StatusPageIT {
     await().atMost(WAIT).untilAsserted(() -> assertThat(lines()).containsExactly("listening on :8080",
         "STEP 1/3 — Building Custom Build: [web]", "listening on :8080 again"));
     assertThat(browser.getCurrentUrl()).isEqualTo(server.url().resolve("/r/web").toString());
-    assertThat(text("#r-name")).isEqualTo("web");
+    assertThat(page.text("#r-name")).isEqualTo("web");
     assertThat(browser.findElements(By.cssSelector("#r-log .line time"))).hasSize(3)
         .allSatisfy(time -> assertThat(time.getText()).matches("\\d\\d:\\d\\d:\\d\\d"));
 
     board.logLine("api", "api's second line");
     board.logLine("web", "a new line of web");
     await().atMost(WAIT).untilAsserted(() -> assertThat(lines()).endsWith("a new line of web"));
-    assertThat(text("#r-log")).doesNotContain("api's");
+    assertThat(page.text("#r-log")).doesNotContain("api's");
 
     browser.findElement(By.cssSelector("input[name='log-filter'][value='build']")).click();
     await().atMost(WAIT).untilAsserted(() -> assertThat(lines()).containsExactly("STEP 1/3 — Building Custom Build: [web]"));
@@ -296,14 +242,14 @@ class StatusPageIT {
   @Test
   void theResourceViewDisablesAndEnablesTheResource() {
     browser.get(server.openUrl().toString().replace("/?", "/r/unit-tests?"));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(text("#r-switch")).isEqualTo("Disable"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(page.text("#r-switch")).isEqualTo("Disable"));
 
     browser.findElement(By.id("r-switch")).click();
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(text("#r-state")).isEqualTo("disabled"));
-    assertThat(text("#r-switch")).isEqualTo("Enable");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(page.text("#r-state")).isEqualTo("disabled"));
+    assertThat(page.text("#r-switch")).isEqualTo("Enable");
     browser.findElement(By.id("r-switch")).click();
-    await().atMost(WAIT).untilAsserted(() -> assertThat(text("#r-state")).isEqualTo("pending"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(page.text("#r-state")).isEqualTo("pending"));
   }
 
   @Test
@@ -313,19 +259,19 @@ class StatusPageIT {
     String token = server.token();
 
     server.close();
-    await().atMost(WAIT).untilAsserted(() -> assertThat(text("#connection")).contains("not answering"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(page.text("#connection")).contains("not answering"));
 
     server = StatusServer.start(board, name -> true, Optional.empty(), port, StatusServer.HEARTBEAT, token);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(text("#connection")).isEqualTo("live"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(page.text("#connection")).isEqualTo("live"));
     board.passStarted("web", new PassStart("triggered by the user", PassKind.BUILD));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(state("web")).isEqualTo("updating"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(page.state("web")).isEqualTo("updating"));
   }
 
   @Test
   void thePageIsReadableOnALaptopAndOnANarrowWindow() throws IOException {
     showATypicalProject();
     signIn();
-    await().atMost(WAIT).untilAsserted(() -> assertThat(state("api")).isEqualTo("failed"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(page.state("api")).isEqualTo("failed"));
     assertThat(overflow()).as("no sideways scrolling at 1,280 px").isFalse();
     browser.manage().window().setSize(new Dimension(1280, 640)); // the README's picture: the table and a few log lines
     screenshot("status-page.png");
@@ -333,19 +279,19 @@ class StatusPageIT {
     browser.manage().window().setSize(new Dimension(420, 900));
     await().atMost(WAIT).untilAsserted(() -> assertThat(overflow()).as("no sideways scrolling at 420 px").isFalse());
     assertThat(browser.findElement(By.cssSelector(".resources thead")).isDisplayed()).as("rows became cards").isFalse();
-    assertThat(row("web").findElement(By.cssSelector("td:nth-child(2)")).getAttribute("data-label")).isEqualTo("State");
-    assertThat(row("web").getText()).contains("ok", "web:devd-3f2a9c01d2e4b7a6");
+    assertThat(page.row("web").findElement(By.cssSelector("td:nth-child(2)")).getAttribute("data-label")).isEqualTo("State");
+    assertThat(page.row("web").getText()).contains("ok", "web:devd-3f2a9c01d2e4b7a6");
     screenshot("status-page-narrow.png");
 
     browser.manage().window().setSize(new Dimension(1280, 900));
-    row("web").findElement(By.linkText("web")).click();
+    page.row("web").findElement(By.linkText("web")).click();
     await().atMost(WAIT).untilAsserted(() -> assertThat(browser.findElements(By.cssSelector("#r-history tr"))).hasSize(2));
     assertThat(overflow()).isFalse();
     screenshot("status-page-resource.png");
   }
 
   private boolean overflow() {
-    return (Boolean) script("return document.documentElement.scrollWidth > window.innerWidth");
+    return (Boolean) page.script("return document.documentElement.scrollWidth > window.innerWidth");
   }
 
   // Files under target/screenshots; the README's picture is status-page.png, copied to docs/ and shrunk with pngquant.

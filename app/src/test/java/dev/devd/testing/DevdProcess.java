@@ -8,12 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * devd started as users start it: its packaged jar in a new JVM, in a project folder. Output goes to files so a
  * test can read it while devd runs.
  */
 public final class DevdProcess implements AutoCloseable {
+  /** The line a devd up prints with its status page's sign-in link: group 1 the page, 2 its port, 3 the token. */
+  public static final Pattern SIGN_IN =
+      Pattern.compile("status page: (http://127\\.0\\.0\\.1:(\\d+)/)\\?token=([A-Za-z0-9_-]{43})");
   private static final boolean DEFAULT_SIGNAL_WORKS = defaultSignalWorks();
 
   private final Process process;
