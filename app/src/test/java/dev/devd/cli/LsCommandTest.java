@@ -28,7 +28,7 @@ class LsCommandTest {
   @Test
   void aTableWithOneLinePerDevd() {
     assertThat(LsCommand.table(List.of(web(), starting()), NOW)).containsExactly(
-        "PROJECT         PID   PAGE                     UPTIME  RESOURCES",
+        "PROJECT             PID   PAGE                     UPTIME  RESOURCES",
         "/projects/ada/shop  4242  http://127.0.0.1:10350/  3m12s   web:ok api:failed",
         "/projects/ada/blog  77    http://127.0.0.1:10351/  0s      (starting)");
   }
