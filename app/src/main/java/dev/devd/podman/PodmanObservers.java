@@ -51,7 +51,13 @@ final class PodmanObservers implements Observes, AutoCloseable {
 
   @Override
   public synchronized void observe(K8sResource resource, AppliedResources applied, ResourceLog log, PodEvents events) {
-    look(resource, applied, log, events, List.of(), List.of());
+    look(resource, applied, log, events, List.of(), List.of(), Optional.empty());
+  }
+
+  /** Follows a resource whose containers were just listed: {@code listed}, when the caller has them, saves a listing. */
+  synchronized void observe(K8sResource resource, AppliedResources applied, ResourceLog log, PodEvents events,
+      Optional<List<PodmanContainer>> listed) {
+    look(resource, applied, log, events, List.of(), List.of(), listed);
   }
 
   @Override
@@ -84,12 +90,12 @@ final class PodmanObservers implements Observes, AutoCloseable {
   }
 
   private void look(K8sResource resource, AppliedResources applied, ResourceLog log, PodEvents events,
-      List<PodmanContainer> before, List<PodmanContainer> removedBefore) {
+      List<PodmanContainer> before, List<PodmanContainer> removedBefore, Optional<List<PodmanContainer>> listed) {
     String name = resource.name();
     int generation = generations.merge(name, 1, Integer::sum);
     Observation old = observations.get(name);
     if (old != null) old.followers().forEach(RunningProcess::stop);
-    List<PodmanContainer> containers = list(applied, log);
+    List<PodmanContainer> containers = listed.orElseGet(() -> list(applied, log));
     Set<String> ours = Set.copyOf(before.stream().map(PodmanContainer::id).filter(restartedByDevd::remove).toList());
     for (String line : ContainerChanges.describe(name, before, containers, ours)) {
       if (line.endsWith("runs again")) log.info("{}", line);
@@ -121,7 +127,7 @@ final class PodmanObservers implements Observes, AutoCloseable {
     if (closed || generations.getOrDefault(resource.name(), 0) != generation) return;
     Observation last = observations.get(resource.name());
     look(resource, applied, log, events, last == null ? List.of() : last.containers(),
-        last == null ? List.of() : last.removed());
+        last == null ? List.of() : last.removed(), Optional.empty());
     events.containersChanged();
   }
 

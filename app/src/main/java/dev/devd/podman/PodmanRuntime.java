@@ -3,6 +3,8 @@ package dev.devd.podman;
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
 import dev.devd.exec.ProcessRunner;
+import dev.devd.image.CliImageStore;
+import dev.devd.image.ImageStore;
 import dev.devd.image.ImageRef;
 import dev.devd.image.PushPolicy;
 import dev.devd.image.RegistryTarget;
@@ -55,6 +57,10 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
   private final PodmanContainerTransport transport;
   private final PodmanProject project;
   private final PodOwners owners;
+  private final CliImageStore store;
+  // The containers a play found running as rendered, for the look that follows it: listing them again costs a podman
+  // call (a tenth of a second or more) on every restart of devd.
+  private final Map<String, List<PodmanContainer>> listedByApply = new ConcurrentHashMap<>();
   // Notes about the played YAML are said once per session, not at every deploy.
   private final Set<String> said = ConcurrentHashMap.newKeySet();
 
@@ -66,6 +72,7 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
     this.transport = new PodmanContainerTransport(podman, ProcessRunner.DEFAULT_GRACE_PERIOD, observers::restartedByDevd);
     this.project = new PodmanProject(config.root());
     this.owners = new PodOwners(podman, project);
+    this.store = PodmanImageStore.create(runner);
   }
 
   /** Whether podman can run here at all. */
@@ -81,7 +88,12 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
           + "(apt-get install podman runc catatonit), or set runtime: kubernetes");
     }
     return new DeployTarget("podman", "podman on this machine (kube play)", true, runtime, runtime, runtime, runtime,
-        runtime, new StoreImageCommands(PodmanImageStore.create(runtime.runner)), runtime);
+        runtime, new StoreImageCommands(runtime.store), runtime);
+  }
+
+  @Override
+  public Optional<ImageStore> localStore() {
+    return Optional.of(store);
   }
 
   @Override
@@ -102,6 +114,7 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
   @Override
   public AppliedResources apply(RenderedManifests rendered, ResourceLog log) throws DeployException {
     String resource = rendered.resource();
+    listedByApply.remove(resource);
     Path file = yamlFile(config, resource);
     owners.checkMayReplace(resource, PlayedYaml.podNames(rendered.objects()), Files.exists(file));
     PlayedYaml.Played played = PlayedYaml.of(resource, rendered.objects(), ForwardedPort.of(config, resource, log),
@@ -111,7 +124,7 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
     Optional<Runnable> resume = Optional.empty();
     try {
       String yaml = new YamlWriter().write(played.objects());
-      if (runsAsRendered(file, yaml, podLabels(resource))) {
+      if (runsAsRendered(resource, file, yaml)) {
         // As Kubernetes leaves a workload whose spec did not change alone: `kube play --replace` would recreate the
         // pod (seconds), which a restart of devd with the same images (the build cache) must not cost.
         log.info("    already running as rendered; nothing to replay");
@@ -140,10 +153,12 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
   }
 
   // The YAML last played is this one, and every container of its pods runs.
-  private boolean runsAsRendered(Path file, String yaml, Map<String, String> podLabels) throws IOException, PodmanException {
+  private boolean runsAsRendered(String resource, Path file, String yaml) throws IOException, PodmanException {
     if (!Files.exists(file) || !Files.readString(file).equals(yaml)) return false;
-    List<PodmanContainer> containers = podman.containers(podLabels);
-    return !containers.isEmpty() && containers.stream().allMatch(PodmanContainer::running);
+    List<PodmanContainer> containers = podman.containers(podLabels(resource));
+    boolean running = !containers.isEmpty() && containers.stream().allMatch(PodmanContainer::running);
+    if (running) listedByApply.put(resource, containers);
+    return running;
   }
 
   /** A play that failed because an image under restartProcess has no shell, said in restartProcess's terms. */
@@ -160,7 +175,7 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
 
   @Override
   public void observe(K8sResource resource, AppliedResources applied, ResourceLog log, PodEvents events) {
-    observers.observe(resource, applied, log, events);
+    observers.observe(resource, applied, log, events, Optional.ofNullable(listedByApply.remove(resource.name())));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.devd.runtime;
 
+import dev.devd.image.ImageStore;
 import dev.devd.image.PushPolicy;
 import dev.devd.image.RegistryTarget;
 import java.util.Optional;
@@ -11,4 +12,12 @@ public interface ImageDelivery {
 
   /** Whether built images must be pushed for this runtime to run them, and why (not). */
   PushPolicy pushPolicy(RegistryTarget registry);
+
+  /**
+   * The local image store this runtime runs images from, if it runs them from one: builds must land there, so devd
+   * need not look for another.
+   */
+  default Optional<ImageStore> localStore() {
+    return Optional.empty();
+  }
 }

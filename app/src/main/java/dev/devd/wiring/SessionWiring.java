@@ -41,7 +41,9 @@ public final class SessionWiring {
         : Optional.empty();
     SessionParts.Options session = options.session();
     ProcessRunner buildRunner = new ProcessRunner(session.gracePeriod());
-    ImageStore store = LocalImageStores.detect(buildRunner);
+    // A runtime that runs images from a local store needs the builds there; else docker's store, or podman's.
+    ImageStore store = runtime.flatMap(target -> target.images().localStore())
+        .orElseGet(() -> LocalImageStores.detect(buildRunner));
     RegistryClient registryClient = new RegistryClient(buildRunner);
     ImageBuilds.RefSettlers settlers =
         registry -> new TagResolver(store, registryClient, runtime.orElseThrow().images().pushPolicy(registry));
