@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -63,11 +62,7 @@ class BuildCacheIT {
   void tearDown() throws Exception {
     for (DevdProcess devd : List.copyOf(started)) stop(devd);
     DevdProcess.run(project.root(), "down");
-    try (ScratchImages images = new ScratchImages(Files.createDirectories(temp.resolve("images")))) {
-      for (String image : images.run("podman", "images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=" + name)) {
-        if (!image.endsWith(":<none>")) images.adopt(image);
-      }
-    }
+    ScratchImages.removeImages(temp.resolve("images"), name);
   }
 
   private DevdProcess up(String... flags) throws IOException {
@@ -79,12 +74,7 @@ class BuildCacheIT {
   }
 
   private void stop(DevdProcess devd) throws Exception {
-    if (!started.remove(devd)) return;
-    if (devd.process().isAlive()) {
-      devd.signal("TERM");
-      devd.process().waitFor(30, TimeUnit.SECONDS);
-    }
-    devd.close();
+    if (started.remove(devd)) devd.stop();
   }
 
   private String served() {

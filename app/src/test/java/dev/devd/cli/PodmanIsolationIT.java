@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,14 +35,9 @@ class PodmanIsolationIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    for (DevdProcess devd : running) stop(devd);
+    for (DevdProcess devd : running) devd.stop();
     for (TestProject project : projects) DevdProcess.run(project.root(), "down");
-    try (ScratchImages images = new ScratchImages(Files.createDirectories(temp.resolve("images")))) {
-      for (String image : images.run("podman", "images", "--format", "{{.Repository}}:{{.Tag}}", "--filter",
-          "reference=" + name + "*")) {
-        images.adopt(image);
-      }
-    }
+    ScratchImages.removeImages(temp.resolve("images"), name + "*");
   }
 
   @Test
@@ -67,18 +61,18 @@ class PodmanIsolationIT {
     assertThat(listeners(portA)).containsExactly("127.0.0.1");
     assertThat(devdA.stdout()).contains("podman: hostPort " + portA + " of container web is published on 127.0.0.1 only");
 
-    stop(devdB);
+    devdB.stop();
     assertThat(DevdProcess.run(b.root(), "down").exitCode()).isZero();
     assertThat(served(portA)).isEqualTo("site of a");
     assertThat(served(portB)).startsWith("unreachable");
 
     DevdProcess devdB2 = up(b);
     await().atMost(WAIT).until(() -> served(portB).equals("site of b"));
-    stop(devdA);
+    devdA.stop();
     assertThat(DevdProcess.run(a.root(), "down").exitCode()).isZero();
     assertThat(served(portA)).startsWith("unreachable");
     assertThat(served(portB)).isEqualTo("site of b");
-    stop(devdB2);
+    devdB2.stop();
   }
 
   @Test
@@ -125,13 +119,6 @@ class PodmanIsolationIT {
     DevdProcess devd = DevdProcess.start(project.root(), "up", "--port", "0");
     running.add(devd);
     return devd;
-  }
-
-  private static void stop(DevdProcess devd) throws Exception {
-    if (!devd.process().isAlive()) return;
-    devd.signal("TERM");
-    devd.process().waitFor(30, TimeUnit.SECONDS);
-    devd.close();
   }
 
   /** The IPv4 or IPv6 addresses on which something listens on {@code port}, as {@code 127.0.0.1} or {@code ::}. */

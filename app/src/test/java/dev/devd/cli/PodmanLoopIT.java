@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,17 +53,9 @@ class PodmanLoopIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    if (devd != null) {
-      devd.signal("TERM");
-      devd.process().waitFor(30, TimeUnit.SECONDS);
-      devd.close();
-    }
+    if (devd != null) devd.stop();
     DevdProcess.run(project.root(), "down");
-    try (ScratchImages images = new ScratchImages(Files.createDirectories(temp.resolve("images")))) {
-      for (String image : images.run("podman", "images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=" + name)) {
-        images.adopt(image);
-      }
-    }
+    ScratchImages.removeImages(temp.resolve("images"), name);
   }
 
   private void startAndAwaitServed() throws IOException {

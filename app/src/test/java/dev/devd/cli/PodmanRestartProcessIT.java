@@ -10,11 +10,9 @@ import dev.devd.testing.TestProject;
 import dev.devd.testing.YamlFixtures;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,18 +65,9 @@ class PodmanRestartProcessIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    if (devd != null) {
-      devd.signal("TERM");
-      devd.process().waitFor(30, TimeUnit.SECONDS);
-      devd.close();
-    }
+    if (devd != null) devd.stop();
     DevdProcess.run(project.root(), "down");
-    try (ScratchImages images = new ScratchImages(Files.createDirectories(temp.resolve("images")))) {
-      for (String image : images.run("podman", "images", "--format", "{{.Repository}}:{{.Tag}}", "--filter",
-          "reference=" + name)) {
-        images.adopt(image);
-      }
-    }
+    ScratchImages.removeImages(temp.resolve("images"), name);
   }
 
   @Test

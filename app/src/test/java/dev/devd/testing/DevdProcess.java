@@ -23,6 +23,7 @@ public final class DevdProcess implements AutoCloseable {
   private final Process process;
   private final Path stdout;
   private final Path stderr;
+  private boolean closed;
 
   private DevdProcess(Process process, Path stdout, Path stderr) {
     this.process = process;
@@ -132,8 +133,19 @@ public final class DevdProcess implements AutoCloseable {
     new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
   }
 
+  /** Stops devd as a process manager would (SIGTERM), waits for it to end, and closes this. */
+  public void stop() throws IOException, InterruptedException {
+    if (process.isAlive()) {
+      signal("TERM");
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+    close();
+  }
+
   @Override
   public void close() throws IOException {
+    if (closed) return;
+    closed = true;
     if (process.isAlive()) process.destroyForcibly();
     // What devd printed goes to the test's own output file (target/failsafe-reports/*-output.txt), for failures.
     System.out.println("--- devd stdout ---\n" + stdout() + "--- devd stderr ---\n" + stderr());

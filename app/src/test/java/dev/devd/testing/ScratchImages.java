@@ -103,6 +103,19 @@ public final class ScratchImages implements AutoCloseable {
     return names;
   }
 
+  /**
+   * Removes, at a test's end, the images of the local store whose name matches {@code reference} (podman's filter:
+   * {@code web}, {@code web*}) and that a test's devd built, using {@code folder} for this object's files.
+   */
+  public static void removeImages(Path folder, String reference) throws IOException {
+    try (ScratchImages images = new ScratchImages(Files.createDirectories(folder))) {
+      for (String image : images.run("podman", "images", "--format", "{{.Repository}}:{{.Tag}}", "--filter",
+          "reference=" + reference)) {
+        if (!image.endsWith(":<none>")) images.adopt(image);
+      }
+    }
+  }
+
   /** Runs a command that must succeed and returns its stdout lines. */
   public List<String> run(String... argv) {
     List<String> stdout = new CopyOnWriteArrayList<>();
