@@ -1,14 +1,17 @@
 package dev.devd.status;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.devd.console.ResourceLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
@@ -65,9 +68,22 @@ final class ConnectionServer implements AutoCloseable {
         Socket socket = listener.accept();
         open.add(socket);
         threads.execute(() -> serve(socket));
-      } catch (IOException | java.util.concurrent.RejectedExecutionException closed) {
+      } catch (RejectedExecutionException closed) {
         return;
+      } catch (IOException e) {
+        if (listener.isClosed()) return;
+        // Out of file descriptors, say: the JDK's server also keeps accepting; the pause keeps this from spinning.
+        ResourceLog.devd().debug("status server: cannot accept a connection", e);
+        pause();
       }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException stopping) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -82,7 +98,7 @@ final class ConnectionServer implements AutoCloseable {
         handler.accept(exchange);
         if (!exchange.finish()) return;
       }
-    } catch (SocketException | java.net.SocketTimeoutException gone) {
+    } catch (SocketException | SocketTimeoutException gone) {
       // The client went away, was idle too long, or the server stopped.
     } catch (IOException e) {
       // Nothing to answer: the connection is closed below.
