@@ -53,7 +53,9 @@ public final class RegistryClient {
   private static final Duration TOKEN_MARGIN = Duration.ofSeconds(10);
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final HttpClient http;
+  // Made at the first request: most sessions never talk to a registry, and a client costs a selector thread that wakes
+  // every few seconds, and the classes of java.net.http at start-up (measured with scripts/bench).
+  private HttpClient http;
   private final DockerCredentials credentials;
   private final Clock clock;
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
@@ -81,12 +83,6 @@ public final class RegistryClient {
   RegistryClient(DockerCredentials credentials, Clock clock) {
     this.credentials = credentials;
     this.clock = clock;
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        // HTTP/1.1: with HTTP/2 the JDK sends an h2c upgrade request over plain HTTP, which some registries refuse.
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
   }
 
   /**
@@ -283,9 +279,21 @@ public final class RegistryClient {
         + " else reads auths." + endpoint.credentialHost() + ".auth)");
   }
 
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http = HttpClient.newBuilder()
+          .connectTimeout(CONNECT_TIMEOUT)
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          // HTTP/1.1: with HTTP/2 the JDK sends an h2c upgrade request over plain HTTP, which some registries refuse.
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
+    }
+    return http;
+  }
+
   private HttpResponse<byte[]> exchange(Endpoint endpoint, HttpRequest request) throws RegistryException {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return http().send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpConnectTimeoutException e) {
       throw unreachable(endpoint, "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
     } catch (HttpTimeoutException e) {

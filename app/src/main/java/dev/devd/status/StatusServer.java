@@ -2,7 +2,6 @@ package dev.devd.status;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.devd.config.KeySuggester;
 import dev.devd.console.ResourceLog;
 import java.io.IOException;
@@ -20,13 +19,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The status page and JSON API of a running {@code devd up}, served by the JDK's HTTP server on 127.0.0.1 only: the
+ * The status page and JSON API of a running {@code devd up}, served on 127.0.0.1 only (by {@link ConnectionServer}): the
  * page at {@code GET /} and {@code GET /r/NAME} (one resource), its files under {@code /assets/}, and the API:
  * {@code GET /api/status}, {@code GET /api/events} (server-sent events), {@code GET
  * /api/logs?resource=NAME&after=SEQ[&follow=1]}, {@code POST /api/trigger/NAME}, {@code POST /api/enable/NAME} and
@@ -44,7 +41,6 @@ import java.util.concurrent.atomic.LongAdder;
 public final class StatusServer implements AutoCloseable {
   /** The port {@code devd up} serves on unless told otherwise; Tilt's, so muscle memory carries over. */
   public static final int DEFAULT_PORT = 10350;
-  private static final String IDLE_CHECK_PROPERTY = "sun.net.httpserver.clockTick";
 
   // A followed log or event stream writes a heartbeat this often when nothing happened: it is the only way to notice
   // that the client went away (a blocked wait never sees the socket close), and it keeps idle proxies from closing it.
@@ -59,8 +55,7 @@ public final class StatusServer implements AutoCloseable {
   private static final String SERVED = "devd serves /, /r/NAME and /api/status, /api/events, /api/logs,"
       + " /api/trigger/NAME, /api/enable/NAME and /api/disable/NAME";
 
-  private final HttpServer server;
-  private final ExecutorService handlers;
+  private final ConnectionServer server;
   private final StatusBoard board;
   private final ResourceTrigger trigger;
   private final Optional<ResourceSwitch> resourceSwitch;
@@ -76,15 +71,14 @@ public final class StatusServer implements AutoCloseable {
   private final Map<String, LongAdder> requests = Map.of("/api/status", new LongAdder(), "/api/events", new LongAdder(),
       "/api/logs", new LongAdder());
 
-  private StatusServer(HttpServer server, ExecutorService handlers, StatusBoard board, ResourceTrigger trigger,
+  private StatusServer(ConnectionServer server, StatusBoard board, ResourceTrigger trigger,
       Optional<ResourceSwitch> resourceSwitch, String token, Duration heartbeat) {
     this.server = server;
-    this.handlers = handlers;
     this.board = board;
     this.trigger = trigger;
     this.resourceSwitch = resourceSwitch;
     this.token = token;
-    this.port = server.getAddress().getPort();
+    this.port = server.address().getPort();
     this.gate = new TokenGate(token, port);
     this.heartbeat = heartbeat;
     this.events = new EventStream(board, heartbeat);
@@ -109,24 +103,18 @@ public final class StatusServer implements AutoCloseable {
 
   static StatusServer start(StatusBoard board, ResourceTrigger trigger, Optional<ResourceSwitch> resourceSwitch, int port,
       Duration heartbeat, String token) throws IOException {
-    // The JDK's server looks for idle connections every 10 s by default: a third of devd's idle CPU (measured with
-    // scripts/bench). Once a minute is enough for the few connections of a status page. Read once, before the first
-    // server is made; a value the user set is kept.
-    if (System.getProperty(IDLE_CHECK_PROPERTY) == null) System.setProperty(IDLE_CHECK_PROPERTY, "60000");
     InetAddress loopback = InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1});
-    HttpServer server;
+    ConnectionServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(loopback, port), 0);
+      server = ConnectionServer.bind(new InetSocketAddress(loopback, port));
     } catch (BindException e) {
       throw new IOException("cannot serve the status page on 127.0.0.1:" + port + ": " + e.getMessage()
           + "; is another devd up (or Tilt) using that port? stop it or choose another port", e);
     }
-    // One virtual thread per request: a followed log or event stream holds its thread for as long as the client reads.
-    ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
-    server.setExecutor(handlers);
-    StatusServer status = new StatusServer(server, handlers, board, trigger, resourceSwitch, token, heartbeat);
-    server.createContext("/", status::handle);
-    server.start();
+    StatusServer status = new StatusServer(server, board, trigger, resourceSwitch, token, heartbeat);
+    // Each connection is served on a virtual thread of its own: a followed log or event stream holds it for as long as
+    // the client reads.
+    server.start(status::handle);
     return status;
   }
 
@@ -432,7 +420,6 @@ public final class StatusServer implements AutoCloseable {
   /** Stops answering, ends followed logs and event streams, and frees the port. */
   @Override
   public void close() {
-    server.stop(0);
-    handlers.shutdownNow();
+    server.close();
   }
 }

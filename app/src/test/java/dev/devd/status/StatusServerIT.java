@@ -548,6 +548,35 @@ class StatusServerIT {
   }
 
   @Test
+  void oneConnectionCarriesRequestsOneAfterTheOther() throws Exception {
+    // Written by hand so that both requests certainly share one connection, the second closing it.
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = socket.getOutputStream();
+      String host = "Host: 127.0.0.1:" + server.port() + "\r\nAuthorization: " + bearer() + "\r\n";
+      out.write(("GET /api/status HTTP/1.1\r\n" + host + "\r\nPOST /api/trigger/web HTTP/1.1\r\n" + host
+          + "Content-Length: 2\r\nConnection: close\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(answers).startsWith("HTTP/1.1 200 ");
+      assertThat(answers).contains("web:devd-");
+      assertThat(answers.substring(answers.indexOf("HTTP/1.1", 1))).startsWith("HTTP/1.1 202 ");
+      assertThat(triggered).containsExactly("web");
+    }
+  }
+
+  @Test
+  void whatIsNotAnHttpRequestIsAnsweredBadRequest() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.getOutputStream().write("HELLO\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(answer).startsWith("HTTP/1.1 400 ");
+      assertThat(answer).contains("not an HTTP/1.1 request line");
+    }
+  }
+
+  @Test
   void thePageIsRefusedToOtherSites() throws Exception {
     HttpResponse<String> response = getWith("/", "Origin", "https://evil.example", "Cookie", cookie());
 
