@@ -15,7 +15,7 @@ import org.slf4j.MDC;
  * running, or until that devd stops.
  */
 final class Attacher {
-  // The terminal only (console.LoggingConfigurator): the devd followed writes these lines to its own log file already.
+  // The terminal only (config/logback.xml): the devd followed writes these lines to its own log file already.
   private static final Logger attached = LoggerFactory.getLogger("devd.attached");
 
   private Attacher() {}

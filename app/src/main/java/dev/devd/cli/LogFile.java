@@ -1,7 +1,6 @@
 package dev.devd.cli;
 
 import dev.devd.config.StateFolder;
-import dev.devd.console.LoggingConfigurator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,7 @@ import java.nio.file.Path;
  * private too.
  */
 final class LogFile {
-  static final String PROPERTY = LoggingConfigurator.LOG_FILE_PROPERTY;
+  static final String PROPERTY = "devd.logFile";
 
   private LogFile() {}
 

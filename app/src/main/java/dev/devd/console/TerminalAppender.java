@@ -7,7 +7,7 @@ import dev.devd.console.LineRenderer.Severity;
 import java.time.Instant;
 
 /**
- * The logback appender of devd's terminal lines (named {@code TERMINAL} by {@link LoggingConfigurator}): hands each event to
+ * The logback appender of devd's terminal lines (named {@code TERMINAL} in {@code logback.xml}): hands each event to
  * {@link Terminal}, so devd's own lines and its commands' output share one writer, its colours and its timestamps.
  */
 public final class TerminalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {

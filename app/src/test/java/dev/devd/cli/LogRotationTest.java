@@ -3,8 +3,8 @@ package dev.devd.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
-import dev.devd.console.LoggingConfigurator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 
-/** The log file as devd's {@link LoggingConfigurator} makes it: capped and rotated, whatever devd writes to it. */
+/** The log file as the shipped {@code config/logback.xml} makes it: capped and rotated, whatever devd writes to it. */
 class LogRotationTest {
   private static final long MB = 1024 * 1024;
 
@@ -25,7 +25,9 @@ class LogRotationTest {
     LoggerContext context = new LoggerContext();
     context.setMDCAdapter(new LogbackMDCAdapter());
     context.putProperty(LogFile.PROPERTY, file.toString());
-    new LoggingConfigurator().configure(context);
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(LogRotationTest.class.getResource("/logback.xml"));
     Logger details = context.getLogger("devd.details");
     String line = "x".repeat(100 * 1024);
 
