@@ -8,19 +8,34 @@ import dev.devd.liveupdate.ContainerTransport;
 import dev.devd.liveupdate.ExecResult;
 import dev.devd.liveupdate.SyncArchive;
 import dev.devd.liveupdate.SyncException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Live update into podman containers: files go in as one tar through {@code podman cp} (podman unpacks it, so the
- * container needs no tar), deletions and {@code run} commands through {@code podman exec}, and {@code restartContainer}
- * through a podman restart of the container (or of its pod, see {@link PodmanCli#restart}).
+ * Live update into podman containers: files go in as one tar, unpacked by a shell kept running in the container
+ * ({@link ContainerUnpacker}, opened at its first update) or, in a container that cannot run one, through
+ * {@code podman cp} (podman unpacks it, so the container needs no tar); deletions and {@code run} commands go through
+ * {@code podman exec}, and {@code restartContainer} through a podman restart of the container (or of its pod, see
+ * {@link PodmanCli#restart}).
+ *
+ * <p>The shells end when their container is restarted by devd, when the runtime replays a resource
+ * ({@link #endUnpackers()}) and when devd stops ({@link #close()}); one whose container stopped by itself has ended
+ * with it and is replaced at the next update.
  */
-public final class PodmanContainerTransport implements ContainerTransport {
+public final class PodmanContainerTransport implements ContainerTransport, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PodmanContainerTransport.class);
   // rm of a few paths takes milliseconds; the limit only catches a container that hangs.
   private static final Duration DELETE_TIMEOUT = Duration.ofMinutes(1);
   // A run step such as npm install can take minutes; an hour is past anything a person waits for at a terminal.
@@ -29,6 +44,10 @@ public final class PodmanContainerTransport implements ContainerTransport {
   private final PodmanCli podman;
   private final Duration stopTimeout;
   private final Consumer<String> restarting;
+  // Guarded by itself: an unpack takes milliseconds, so one lock for all containers holds nobody up for long.
+  private final Map<String, ContainerUnpacker> unpackers = new HashMap<>();
+  // Containers whose shell failed its probe or an unpack: podman cp serves them from then on.
+  private final Set<String> withoutUnpacker = ConcurrentHashMap.newKeySet();
 
   /** A transport that gives a restarted container's process {@link ProcessRunner#DEFAULT_GRACE_PERIOD} after TERM. */
   public PodmanContainerTransport(PodmanCli podman) {
@@ -47,10 +66,57 @@ public final class PodmanContainerTransport implements ContainerTransport {
 
   @Override
   public void copy(ContainerRef container, SyncArchive archive) throws SyncException {
+    if (unpacked(id(container), archive)) return;
     try {
       podman.copyArchive(id(container), archive.file());
     } catch (PodmanException e) {
       throw new SyncException("copying files into " + container.displayName() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  // Whether the container's shell unpacked the archive; on any failure the shell is ended, and podman cp, which says
+  // what is wrong (a container that stopped, say), copies the archive again.
+  private boolean unpacked(String id, SyncArchive archive) {
+    if (withoutUnpacker.contains(id)) return false;
+    synchronized (unpackers) {
+      ContainerUnpacker unpacker = unpackers.get(id);
+      if (unpacker != null && !unpacker.alive()) {
+        unpackers.remove(id).close();
+        unpacker = null;
+      }
+      if (unpacker == null) {
+        Optional<ContainerUnpacker> opened = ContainerUnpacker.open(podman, id);
+        if (opened.isEmpty()) {
+          withoutUnpacker.add(id);
+          return false;
+        }
+        unpacker = opened.get();
+        unpackers.put(id, unpacker);
+      }
+      try {
+        unpacker.unpack(archive.file(), archive.bytes());
+        return true;
+      } catch (IOException e) {
+        log.debug("unpacking in {} failed; copying with podman cp", id, e);
+        unpackers.remove(id).close();
+        if (unpacker.alive()) withoutUnpacker.add(id);
+        return false;
+      }
+    }
+  }
+
+  /** Ends the unpacking shells of all containers, for a replay that replaces containers. */
+  public void endUnpackers() {
+    synchronized (unpackers) {
+      unpackers.values().forEach(ContainerUnpacker::close);
+      unpackers.clear();
+    }
+  }
+
+  private void endUnpacker(String id) {
+    synchronized (unpackers) {
+      ContainerUnpacker unpacker = unpackers.remove(id);
+      if (unpacker != null) unpacker.close();
     }
   }
 
@@ -86,10 +152,17 @@ public final class PodmanContainerTransport implements ContainerTransport {
   public void restart(ContainerRef container) throws SyncException {
     try {
       restarting.accept(id(container));
+      endUnpacker(id(container));
       podman.restart(id(container), stopTimeout);
     } catch (PodmanException e) {
       throw new SyncException(e.getMessage(), e);
     }
+  }
+
+  /** Ends every unpacking shell; for devd's shutdown. */
+  @Override
+  public void close() {
+    endUnpackers();
   }
 
   private static String id(ContainerRef container) {

@@ -9,6 +9,7 @@ import dev.devd.config.ImageConfig;
 import dev.devd.console.ResourceLog;
 import dev.devd.exec.ProcessResult;
 import dev.devd.exec.ProcessRunner;
+import dev.devd.exec.ProcessSpec;
 import dev.devd.liveupdate.ContainerRef;
 import dev.devd.liveupdate.SyncPlanner;
 import dev.devd.liveupdate.SyncResult;
@@ -101,6 +102,8 @@ class PodmanLiveUpdateIT {
     if (images != null) images.close();
   }
 
+  private PodmanContainerTransport transport;
+
   @BeforeEach
   void setUp() throws IOException {
     project = new TestProject(root);
@@ -110,10 +113,12 @@ class PodmanLiveUpdateIT {
     name = "devd-live-" + UUID.randomUUID().toString().substring(0, 8);
     port = freePort();
     yaml = root.resolve("deploy.yaml");
+    transport = new PodmanContainerTransport(podman, Duration.ofSeconds(1), id -> {});
   }
 
   @AfterEach
   void tearDown() throws PodmanException {
+    transport.close();
     console.close();
     if (Files.exists(yaml)) podman.down(yaml);
   }
@@ -284,6 +289,55 @@ class PodmanLiveUpdateIT {
   }
 
   @Test
+  void laterSavesGoThroughOneShellKeptInTheContainerWhichEndsWithDevd() throws Exception {
+    ImageConfig image = image("- sync: {local: site/, remote: /site/}");
+    play(fullImage, "");
+    String container = name + "-pod-0-web";
+    assertThat(execSessions(container)).isZero();
+
+    for (int save = 1; save <= 3; save++) {
+      project.write("site/index.html", "save " + save + "\n");
+      assertThat(sync(image, List.of("site/index.html"), containers())).isInstanceOf(Synced.class);
+      awaitServed("index.html", "save " + save);
+      assertThat(execSessions(container)).as("exec sessions after save %d", save).isEqualTo(1);
+    }
+
+    transport.close();
+    await().atMost(Duration.ofSeconds(30)).until(() -> execSessions(container) == 0);
+  }
+
+  @Test
+  void aRestartOfTheContainerEndsItsShellAndTheNextSaveOpensANewOne() throws Exception {
+    ImageConfig image = image("""
+        - sync: {local: site/, remote: /site/}
+        - restartContainer: true
+        """);
+    play(fullImage, "");
+    String container = name + "-pod-0-web";
+    project.write("site/index.html", "before restart\n");
+    assertThat(sync(image, List.of("site/index.html"), containers())).isInstanceOf(Synced.class);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(containers()).singleElement()
+        .satisfies(c -> assertThat(c.running()).isTrue()));
+    awaitServed("index.html", "before restart");
+    assertThat(execSessions(container)).as("the shell opened for the copy ended before the restart").isZero();
+
+    project.write("site/index.html", "after restart\n");
+    assertThat(sync(image, List.of("site/index.html"), containers())).isInstanceOf(Synced.class);
+    awaitServed("index.html", "after restart");
+  }
+
+  // The container's exec sessions that run (podman forgets one when it ends).
+  private int execSessions(String container) throws Exception {
+    List<String> ids = new CopyOnWriteArrayList<>();
+    ProcessResult listed = runner.run(ProcessSpec.of(List.of("podman", "container", "inspect", "--format",
+        "{{range .ExecIDs}}{{println .}}{{end}}", container), root), line -> {
+          if (!line.isBlank()) ids.add(line.strip());
+        });
+    assertThat(listed.succeeded()).as("podman container inspect " + container).isTrue();
+    return ids.size();
+  }
+
+  @Test
   void aFailedPlayQuotesPodmansErrorAndSaysWhatToDo() throws Exception {
     Files.writeString(yaml, """
         apiVersion: v1
@@ -356,7 +410,7 @@ class PodmanLiveUpdateIT {
     List<Path> paths = changed.stream().map(project::path).toList();
     UpdatePlan plan = new SyncPlanner().plan(image, paths, containers, Files::exists);
     assertThat(plan).isInstanceOf(LiveUpdate.class);
-    return new Syncer(new PodmanContainerTransport(podman, Duration.ofSeconds(1), id -> {}))
+    return new Syncer(transport)
         .apply(((LiveUpdate) plan).plan(), containers, new ResourceLog("web"));
   }
 
