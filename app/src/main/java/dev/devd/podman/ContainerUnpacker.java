@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,9 @@ final class ContainerUnpacker implements AutoCloseable {
   // Unpacking in the container takes milliseconds; as long as podman cp is given, for very large syncs.
   private static final Duration UNPACK_TIMEOUT = Duration.ofMinutes(1);
 
+  // The stop comes after answer() has given up, so that a slow answer is reported as late rather than as a shell gone.
+  private static final Duration ANSWER_MARGIN = Duration.ofSeconds(1);
+
   private final String container;
   private final RunningProcess shell;
   private final BlockingQueue<String> lines;
@@ -76,12 +81,11 @@ final class ContainerUnpacker implements AutoCloseable {
     try {
       byte[] probe = new byte[BLOCK];
       Arrays.fill(probe, (byte) 'x');
-      unpacker.send(out -> {
+      String answer = unpacker.exchange(out -> {
         out.write("probe\n".getBytes(StandardCharsets.US_ASCII));
         out.write(probe);
         out.write("ok\n".getBytes(StandardCharsets.US_ASCII));
-      });
-      String answer = unpacker.answer(PROBED, PROBE_TIMEOUT);
+      }, PROBED, PROBE_TIMEOUT);
       if (answer.equals("ok")) return Optional.of(unpacker);
       log.debug("no unpacking shell in {}: the probe answered {} ({})", container, answer, unpacker.drained());
     } catch (IOException e) {
@@ -97,7 +101,7 @@ final class ContainerUnpacker implements AutoCloseable {
    */
   void unpack(Path archive, long bytes) throws IOException {
     long blocks = (bytes + BLOCK - 1) / BLOCK;
-    send(out -> {
+    String code = exchange(out -> {
       out.write((blocks + "\n").getBytes(StandardCharsets.US_ASCII));
       try (InputStream in = Files.newInputStream(archive)) {
         in.transferTo(out);
@@ -105,8 +109,7 @@ final class ContainerUnpacker implements AutoCloseable {
       // TarWriter ends its archives on a whole record; a shorter one is padded, and the padding reads as the end.
       int padding = (int) (blocks * BLOCK - bytes);
       if (padding > 0) out.write(new byte[padding]);
-    });
-    String code = answer(UNPACKED, UNPACK_TIMEOUT);
+    }, UNPACKED, UNPACK_TIMEOUT);
     if (!code.equals("0")) throw new IOException("tar in " + container + " exited with " + code + " (" + drained() + ")");
   }
 
@@ -119,11 +122,24 @@ final class ContainerUnpacker implements AutoCloseable {
     void to(OutputStream out) throws IOException;
   }
 
-  private void send(Writing writing) throws IOException {
-    lines.clear();
-    OutputStream out = shell.input();
-    writing.to(out);
-    out.flush();
+  /**
+   * Writes to the shell and returns its answer. A shell that is still busy when {@code timeout} has passed is stopped,
+   * which also ends a write that waits for it to read.
+   */
+  private String exchange(Writing writing, String prefix, Duration timeout) throws IOException {
+    AtomicBoolean answered = new AtomicBoolean();
+    CompletableFuture.runAsync(() -> {
+      if (!answered.get()) shell.stop();
+    }, CompletableFuture.delayedExecutor(timeout.toNanos() + ANSWER_MARGIN.toNanos(), TimeUnit.NANOSECONDS));
+    try {
+      lines.clear();
+      OutputStream out = shell.input();
+      writing.to(out);
+      out.flush();
+      return answer(prefix, timeout);
+    } finally {
+      answered.set(true);
+    }
   }
 
   /** The rest of the first line starting with {@code prefix}; other lines (tar's complaints) stay for the message. */
