@@ -40,7 +40,9 @@ public record ProcessSpec(List<String> argv, Path dir, Map<String, String> extra
       if (t.isNegative() || t.isZero()) throw new IllegalArgumentException("timeout must be positive, got " + t);
     });
     Objects.requireNonNull(input, "input");
-    if (openInput && input.isPresent()) throw new IllegalArgumentException("a command with open stdin gets no input text");
+    if (openInput && input.isPresent()) {
+      throw new IllegalArgumentException("a command with open stdin gets no input text");
+    }
   }
 
   /** A command whose stdin is closed at once. */

@@ -24,14 +24,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Live update into podman containers: files go in as one tar, unpacked by a shell kept running in the container
- * ({@link ContainerUnpacker}, opened at its first update) or, in a container that cannot run one, through
- * {@code podman cp} (podman unpacks it, so the container needs no tar); deletions and {@code run} commands go through
- * {@code podman exec}, and {@code restartContainer} through a podman restart of the container (or of its pod, see
- * {@link PodmanCli#restart}).
+ * Live update into podman containers: files go in as one tar and deleted files are removed by a shell kept running in
+ * the container ({@link ContainerShell}, opened at its first update) or, in a container that cannot run one, through
+ * {@code podman cp} (podman unpacks it, so the container needs no tar) and {@code podman exec rm}; {@code run}
+ * commands go through {@code podman exec}, and {@code restartContainer} through a podman restart of the container (or
+ * of its pod, see {@link PodmanCli#restart}).
  *
  * <p>The shells end when their container is restarted by devd, when the runtime replays a resource
- * ({@link #endUnpackers()}) and when devd stops ({@link #close()}); one whose container stopped by itself has ended
+ * ({@link #endShells()}) and when devd stops ({@link #close()}); one whose container stopped by itself has ended
  * with it and is replaced at the next update.
  */
 public final class PodmanContainerTransport implements ContainerTransport, AutoCloseable {
@@ -45,9 +45,9 @@ public final class PodmanContainerTransport implements ContainerTransport, AutoC
   private final Duration stopTimeout;
   private final Consumer<String> restarting;
   // Guarded by itself: an unpack takes milliseconds, so one lock for all containers holds nobody up for long.
-  private final Map<String, ContainerUnpacker> unpackers = new HashMap<>();
+  private final Map<String, ContainerShell> shells = new HashMap<>();
   // Containers whose shell failed its probe or an unpack: podman cp serves them from then on.
-  private final Set<String> withoutUnpacker = ConcurrentHashMap.newKeySet();
+  private final Set<String> withoutShell = ConcurrentHashMap.newKeySet();
 
   /** A transport that gives a restarted container's process {@link ProcessRunner#DEFAULT_GRACE_PERIOD} after TERM. */
   public PodmanContainerTransport(PodmanCli podman) {
@@ -66,7 +66,7 @@ public final class PodmanContainerTransport implements ContainerTransport, AutoC
 
   @Override
   public void copy(ContainerRef container, SyncArchive archive) throws SyncException {
-    if (unpacked(id(container), archive)) return;
+    if (byShell(id(container), "unpacking", shell -> shell.unpack(archive.file(), archive.bytes()))) return;
     try {
       podman.copyArchive(id(container), archive.file());
     } catch (PodmanException e) {
@@ -74,48 +74,54 @@ public final class PodmanContainerTransport implements ContainerTransport, AutoC
     }
   }
 
-  // Whether the container's shell unpacked the archive; on any failure the shell is ended, and podman cp, which says
-  // what is wrong (a container that stopped, say), copies the archive again.
-  private boolean unpacked(String id, SyncArchive archive) {
-    if (withoutUnpacker.contains(id)) return false;
-    synchronized (unpackers) {
-      ContainerUnpacker unpacker = unpackers.get(id);
-      if (unpacker != null && !unpacker.alive()) {
-        unpackers.remove(id).close();
-        unpacker = null;
+  /** A step done by a container's shell; it throws when the shell failed, which then is of no further use. */
+  private interface ShellStep {
+    void run(ContainerShell shell) throws IOException;
+  }
+
+  // Whether the container's shell did the step; on any failure the shell is ended, and podman cp or exec, which say
+  // what is wrong (a container that stopped, say), do the step again. A shell that ran but failed the step (tar cannot
+  // write where the container's user may not, say) is not tried again in that container.
+  private boolean byShell(String id, String step, ShellStep work) {
+    if (withoutShell.contains(id)) return false;
+    synchronized (shells) {
+      ContainerShell shell = shells.get(id);
+      if (shell != null && !shell.alive()) {
+        shells.remove(id).close();
+        shell = null;
       }
-      if (unpacker == null) {
-        Optional<ContainerUnpacker> opened = ContainerUnpacker.open(podman, id);
+      if (shell == null) {
+        Optional<ContainerShell> opened = ContainerShell.open(podman, id);
         if (opened.isEmpty()) {
-          withoutUnpacker.add(id);
+          withoutShell.add(id);
           return false;
         }
-        unpacker = opened.get();
-        unpackers.put(id, unpacker);
+        shell = opened.get();
+        shells.put(id, shell);
       }
       try {
-        unpacker.unpack(archive.file(), archive.bytes());
+        work.run(shell);
         return true;
       } catch (IOException e) {
-        log.debug("unpacking in {} failed; copying with podman cp", id, e);
-        unpackers.remove(id).close();
-        if (unpacker.alive()) withoutUnpacker.add(id);
+        log.debug("{} in {} by its shell failed; using podman instead", step, id, e);
+        if (shell.alive()) withoutShell.add(id);
+        shells.remove(id).close();
         return false;
       }
     }
   }
 
-  /** Ends the unpacking shells of all containers, for a replay that replaces containers. */
-  public void endUnpackers() {
-    synchronized (unpackers) {
-      unpackers.values().forEach(ContainerUnpacker::close);
-      unpackers.clear();
+  /** Ends the shells of all containers, for a replay that replaces containers. */
+  public void endShells() {
+    synchronized (shells) {
+      shells.values().forEach(ContainerShell::close);
+      shells.clear();
     }
   }
 
-  private void endUnpacker(String id) {
-    synchronized (unpackers) {
-      ContainerUnpacker unpacker = unpackers.remove(id);
+  private void endShell(String id) {
+    synchronized (shells) {
+      ContainerShell unpacker = shells.remove(id);
       if (unpacker != null) unpacker.close();
     }
   }
@@ -123,6 +129,10 @@ public final class PodmanContainerTransport implements ContainerTransport, AutoC
   @Override
   public void delete(ContainerRef container, List<String> remotePaths) throws SyncException {
     if (remotePaths.isEmpty()) return;
+    if (ContainerShell.canRemove(remotePaths)
+        && byShell(id(container), "removing", shell -> shell.remove(remotePaths))) {
+      return;
+    }
     List<String> argv = new ArrayList<>(List.of("rm", "-rf", "--"));
     argv.addAll(remotePaths);
     List<String> output = new CopyOnWriteArrayList<>();
@@ -152,17 +162,17 @@ public final class PodmanContainerTransport implements ContainerTransport, AutoC
   public void restart(ContainerRef container) throws SyncException {
     try {
       restarting.accept(id(container));
-      endUnpacker(id(container));
+      endShell(id(container));
       podman.restart(id(container), stopTimeout);
     } catch (PodmanException e) {
       throw new SyncException(e.getMessage(), e);
     }
   }
 
-  /** Ends every unpacking shell; for devd's shutdown. */
+  /** Ends every container shell; for devd's shutdown. */
   @Override
   public void close() {
-    endUnpackers();
+    endShells();
   }
 
   private static String id(ContainerRef container) {

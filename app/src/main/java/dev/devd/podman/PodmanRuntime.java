@@ -119,7 +119,7 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
       } else {
         // The play replaces the resource's containers: that is no news, and a live update must list them anew.
         resume = observers.pause(resource);
-        transport.endUnpackers();
+        transport.endShells();
         Files.createDirectories(file.getParent());
         Files.writeString(file, yaml);
         podman.play(file);

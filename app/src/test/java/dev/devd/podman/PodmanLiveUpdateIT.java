@@ -307,6 +307,27 @@ class PodmanLiveUpdateIT {
   }
 
   @Test
+  void aSaveThatAddsAFileAndDeletesAFolderWithSpacesInItsNameDoesBothInTheContainersShell() throws Exception {
+    ImageConfig image = image("- sync: {local: site/, remote: /site/}");
+    project.write("site/old dir/a b.txt", "old\n");
+    play(fullImage, "");
+    String container = name + "-pod-0-web";
+    sync(image, List.of("site/old dir/a b.txt"), containers());
+    awaitServed("old%20dir/a%20b.txt", "old");
+
+    Files.delete(project.path("site/old dir/a b.txt"));
+    Files.delete(project.path("site/old dir"));
+    project.write("site/new.txt", "new\n");
+    SyncResult result = sync(image, List.of("site/old dir/a b.txt", "site/old dir", "site/new.txt"), containers());
+
+    assertThat(result).isInstanceOf(Synced.class);
+    awaitServed("new.txt", "new");
+    assertThat(get("old%20dir/a%20b.txt").statusCode()).isEqualTo(404);
+    assertThat(get("old%20dir/").statusCode()).isEqualTo(404);
+    assertThat(execSessions(container)).as("one shell for the copy and the removal").isEqualTo(1);
+  }
+
+  @Test
   void aRestartOfTheContainerEndsItsShellAndTheNextSaveOpensANewOne() throws Exception {
     ImageConfig image = image("""
         - sync: {local: site/, remote: /site/}

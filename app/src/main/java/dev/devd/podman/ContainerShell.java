@@ -24,26 +24,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A shell kept running in one container ({@code podman exec -i}) that unpacks the archives of live updates written to
- * its stdin: an update then costs a write to a pipe and a {@code tar} in the container (about 5 ms) instead of a
- * {@code podman cp}, which starts podman and runs it three more times (100 ms on a quiet machine, 300 to 800 ms on a
- * loaded one, measured with scripts/bench).
+ * its stdin and removes the paths deleted locally: an update then costs a write to a pipe and a {@code tar} in the
+ * container (about 5 ms) instead of a {@code podman cp}, which starts podman and runs it three more times (100 ms on a
+ * quiet machine, 300 to 800 ms on a loaded one, measured with scripts/bench).
  *
  * <p>Each archive goes in as a line with its length in 512-byte blocks, then the blocks. In the container
  * {@code dd iflag=fullblock} reads exactly those blocks (the shell's {@code read} stops at the newline, and dd asked
  * for whole blocks never reads past them; busybox's {@code head -c} does) into {@code tar -x -o -C /}, which gives
- * the files to the container's user as {@code podman cp} does; the shell answers with tar's exit code. {@link #open}
+ * the files to the container's user as {@code podman cp} does; the shell answers with tar's exit code. Paths to
+ * remove go in a line each after a {@code remove} line, up to an end line, and go to one {@code rm -rf}. {@link #open}
  * first sends a probe, so a container without {@code /bin/sh}, such a {@code dd} or {@code tar} is found out before
  * any file is sent, and the caller keeps using {@code podman cp} for it. Not safe for concurrent use: the transport
- * that owns it sends one archive at a time.
+ * that owns it sends one step at a time.
  */
-final class ContainerUnpacker implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(ContainerUnpacker.class);
+final class ContainerShell implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ContainerShell.class);
   private static final int BLOCK = 512;
   private static final String UNPACKED = "devd-unpacked ";
   private static final String PROBED = "devd-probed ";
+  private static final String REMOVED = "devd-removed ";
+  // Ends the list of paths to remove; no absolute path reads so.
+  private static final String END = "devd-end";
   private static final String LOOP = "while IFS= read -r blocks; do case $blocks in "
       + "probe) dd bs=512 count=1 iflag=fullblock of=/dev/null 2>/dev/null && IFS= read -r word"
       + " && command -v tar >/dev/null && echo \"" + PROBED + "$word\" || echo " + PROBED + "failed;; "
+      + "remove) set --; while IFS= read -r path && [ \"$path\" != " + END + " ]; do set -- \"$@\" \"$path\"; done;"
+      + " rm -rf -- \"$@\" 2>&1; echo \"" + REMOVED + "$?\";; "
       + "*) dd bs=512 count=\"$blocks\" iflag=fullblock 2>/dev/null | tar -x -o -f - -C / 2>&1;"
       + " echo \"" + UNPACKED + "$?\";; esac; done";
   // Starting podman exec takes 0.1 to 1 s here; the limit only catches a podman that hangs.
@@ -58,7 +64,7 @@ final class ContainerUnpacker implements AutoCloseable {
   private final RunningProcess shell;
   private final BlockingQueue<String> lines;
 
-  private ContainerUnpacker(String container, RunningProcess shell, BlockingQueue<String> lines) {
+  private ContainerShell(String container, RunningProcess shell, BlockingQueue<String> lines) {
     this.container = container;
     this.shell = shell;
     this.lines = lines;
@@ -68,16 +74,16 @@ final class ContainerUnpacker implements AutoCloseable {
    * Starts the shell in {@code container} and probes it; empty (with the reason in the debug log) when the container
    * cannot run it, the shell then having been ended.
    */
-  static Optional<ContainerUnpacker> open(PodmanCli podman, String container) {
+  static Optional<ContainerShell> open(PodmanCli podman, String container) {
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     RunningProcess shell;
     try {
       shell = podman.startExec(container, List.of("/bin/sh", "-c", LOOP), lines::add, lines::add);
     } catch (PodmanException e) {
-      log.debug("no unpacking shell in {}: {}", container, e.getMessage());
+      log.debug("no live update shell in {}: {}", container, e.getMessage());
       return Optional.empty();
     }
-    ContainerUnpacker unpacker = new ContainerUnpacker(container, shell, lines);
+    ContainerShell unpacker = new ContainerShell(container, shell, lines);
     try {
       byte[] probe = new byte[BLOCK];
       Arrays.fill(probe, (byte) 'x');
@@ -87,9 +93,9 @@ final class ContainerUnpacker implements AutoCloseable {
         out.write("ok\n".getBytes(StandardCharsets.US_ASCII));
       }, PROBED, PROBE_TIMEOUT);
       if (answer.equals("ok")) return Optional.of(unpacker);
-      log.debug("no unpacking shell in {}: the probe answered {} ({})", container, answer, unpacker.drained());
+      log.debug("no live update shell in {}: the probe answered {} ({})", container, answer, unpacker.drained());
     } catch (IOException e) {
-      log.debug("no unpacking shell in {}: {} ({})", container, e.getMessage(), unpacker.drained());
+      log.debug("no live update shell in {}: {} ({})", container, e.getMessage(), unpacker.drained());
     }
     unpacker.close();
     return Optional.empty();
@@ -110,7 +116,26 @@ final class ContainerUnpacker implements AutoCloseable {
       int padding = (int) (blocks * BLOCK - bytes);
       if (padding > 0) out.write(new byte[padding]);
     }, UNPACKED, UNPACK_TIMEOUT);
-    if (!code.equals("0")) throw new IOException("tar in " + container + " exited with " + code + " (" + drained() + ")");
+    if (!code.equals("0")) {
+      throw new IOException("tar in " + container + " exited with " + code + " (" + drained() + ")");
+    }
+  }
+
+  /** Whether {@link #remove} can take these paths: it reads them a line each. */
+  static boolean canRemove(List<String> paths) {
+    return paths.stream().noneMatch(path -> path.indexOf('\n') >= 0 || path.indexOf('\r') >= 0 || path.equals(END));
+  }
+
+  /** Removes these paths (files or folders) in the container with one {@code rm -rf}; missing ones are no error. */
+  void remove(List<String> paths) throws IOException {
+    String code = exchange(out -> {
+      StringBuilder text = new StringBuilder("remove\n");
+      paths.forEach(path -> text.append(path).append('\n'));
+      out.write(text.append(END).append('\n').toString().getBytes(StandardCharsets.UTF_8));
+    }, REMOVED, UNPACK_TIMEOUT);
+    if (!code.equals("0")) {
+      throw new IOException("rm in " + container + " exited with " + code + " (" + drained() + ")");
+    }
   }
 
   /** Whether the shell still runs (it ends with its container). */
@@ -182,7 +207,7 @@ final class ContainerUnpacker implements AutoCloseable {
     try {
       shell.input().close();
     } catch (IOException e) {
-      log.debug("closing the stdin of the unpacking shell in {} failed (it may have ended already)", container, e);
+      log.debug("closing the stdin of the shell in {} failed (it may have ended already)", container, e);
     }
     try {
       shell.onExit().get(2, TimeUnit.SECONDS);
