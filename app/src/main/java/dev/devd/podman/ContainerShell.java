@@ -57,6 +57,8 @@ final class ContainerShell implements AutoCloseable {
   // Unpacking in the container takes milliseconds; as long as podman cp is given, for very large syncs.
   private static final Duration UNPACK_TIMEOUT = Duration.ofMinutes(1);
 
+  private static final Duration CLEANUP_LIMIT = Duration.ofSeconds(10);
+  private static final Duration CLEANUP_POLL = Duration.ofMillis(20);
   // The stop comes after answer() has given up, so that a slow answer is reported as late rather than as a shell gone.
   private static final Duration ANSWER_MARGIN = Duration.ofSeconds(1);
 
@@ -83,21 +85,21 @@ final class ContainerShell implements AutoCloseable {
       log.debug("no live update shell in {}: {}", container, e.getMessage());
       return Optional.empty();
     }
-    ContainerShell unpacker = new ContainerShell(container, shell, lines);
+    ContainerShell opened = new ContainerShell(container, shell, lines);
     try {
       byte[] probe = new byte[BLOCK];
       Arrays.fill(probe, (byte) 'x');
-      String answer = unpacker.exchange(out -> {
+      String answer = opened.exchange(out -> {
         out.write("probe\n".getBytes(StandardCharsets.US_ASCII));
         out.write(probe);
         out.write("ok\n".getBytes(StandardCharsets.US_ASCII));
       }, PROBED, PROBE_TIMEOUT);
-      if (answer.equals("ok")) return Optional.of(unpacker);
-      log.debug("no live update shell in {}: the probe answered {} ({})", container, answer, unpacker.drained());
+      if (answer.equals("ok")) return Optional.of(opened);
+      log.debug("no live update shell in {}: the probe answered {} ({})", container, answer, opened.drained());
     } catch (IOException e) {
-      log.debug("no live update shell in {}: {} ({})", container, e.getMessage(), unpacker.drained());
+      log.debug("no live update shell in {}: {} ({})", container, e.getMessage(), opened.drained());
     }
-    unpacker.close();
+    opened.close();
     return Optional.empty();
   }
 
@@ -201,7 +203,12 @@ final class ContainerShell implements AutoCloseable {
     return said.isEmpty() ? "no output" : String.join(" | ", said);
   }
 
-  /** Ends the shell: closing its stdin ends its loop; stopping it ends it if that did not. */
+  /**
+   * Ends the shell: closing its stdin ends its loop; stopping it ends it if that did not. Then waits, at most
+   * {@link #CLEANUP_LIMIT}, for podman's cleanup of the exec session: conmon starts {@code podman container cleanup
+   * --exec SESSION CONTAINER} after the session ended, and a restart of the container racing with it can leave the
+   * container stopped (seen in PodmanLiveUpdateIT on a loaded machine).
+   */
   @Override
   public void close() {
     try {
@@ -217,5 +224,22 @@ final class ContainerShell implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       shell.stop();
     }
+    long deadline = System.nanoTime() + CLEANUP_LIMIT.toNanos();
+    while (cleaningUp() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(CLEANUP_POLL); // podman says nothing when its cleanup ends; its process is what there is to see
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  // Whether a `podman container cleanup --exec` of this container runs.
+  private boolean cleaningUp() {
+    return ProcessHandle.allProcesses().anyMatch(process -> process.info().arguments()
+        .map(args -> List.of(args).contains("cleanup") && List.of(args).contains("--exec")
+            && Arrays.stream(args).anyMatch(arg -> arg.startsWith(container)))
+        .orElse(false));
   }
 }
