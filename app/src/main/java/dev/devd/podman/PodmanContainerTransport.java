@@ -121,8 +121,8 @@ public final class PodmanContainerTransport implements ContainerTransport, AutoC
 
   private void endShell(String id) {
     synchronized (shells) {
-      ContainerShell unpacker = shells.remove(id);
-      if (unpacker != null) unpacker.close();
+      ContainerShell shell = shells.remove(id);
+      if (shell != null) shell.close();
     }
   }
 
