@@ -10,14 +10,15 @@ import java.util.Optional;
 /**
  * A command to run: its argv (run as it is, with no shell in between), its working folder, the variables added
  * to devd's own environment ({@code extraEnv} wins), an optional time limit, and optional text for its stdin (a few
- * lines, such as the registry a credential helper is asked about; without it stdin is closed at once).
+ * lines, such as the registry a credential helper is asked about; without it stdin is closed at once). A command that
+ * devd talks to while it runs keeps its stdin open instead ({@link #withOpenInput()}, {@link RunningProcess#input()}).
  *
  * <p>Callers turn a shell string into {@code List.of("sh", "-c", script)} themselves. The program is looked up
  * on devd's own {@code PATH} (a {@code PATH} in {@code extraEnv} only affects what the command itself runs); a
  * program containing a {@code /} is taken relative to {@code dir}.
  */
 public record ProcessSpec(List<String> argv, Path dir, Map<String, String> extraEnv, Optional<Duration> timeout,
-    Optional<String> input) {
+    Optional<String> input, boolean openInput) {
   public ProcessSpec {
     argv = List.copyOf(argv);
     if (argv.isEmpty()) throw new IllegalArgumentException("a ProcessSpec needs at least the program in argv");
@@ -39,11 +40,14 @@ public record ProcessSpec(List<String> argv, Path dir, Map<String, String> extra
       if (t.isNegative() || t.isZero()) throw new IllegalArgumentException("timeout must be positive, got " + t);
     });
     Objects.requireNonNull(input, "input");
+    if (openInput && input.isPresent()) {
+      throw new IllegalArgumentException("a command with open stdin gets no input text");
+    }
   }
 
   /** A command whose stdin is closed at once. */
   public ProcessSpec(List<String> argv, Path dir, Map<String, String> extraEnv, Optional<Duration> timeout) {
-    this(argv, dir, extraEnv, timeout, Optional.empty());
+    this(argv, dir, extraEnv, timeout, Optional.empty(), false);
   }
 
   /** The command {@code argv} in {@code dir}, with devd's environment unchanged and no time limit. */
@@ -52,16 +56,21 @@ public record ProcessSpec(List<String> argv, Path dir, Map<String, String> extra
   }
 
   public ProcessSpec withExtraEnv(Map<String, String> extraEnv) {
-    return new ProcessSpec(argv, dir, extraEnv, timeout, input);
+    return new ProcessSpec(argv, dir, extraEnv, timeout, input, openInput);
   }
 
   public ProcessSpec withTimeout(Duration timeout) {
-    return new ProcessSpec(argv, dir, extraEnv, Optional.of(timeout), input);
+    return new ProcessSpec(argv, dir, extraEnv, Optional.of(timeout), input, openInput);
   }
 
   /** The command with {@code text} written to its stdin (UTF-8), which is closed after it. */
   public ProcessSpec withInput(String text) {
-    return new ProcessSpec(argv, dir, extraEnv, timeout, Optional.of(text));
+    return new ProcessSpec(argv, dir, extraEnv, timeout, Optional.of(text), false);
+  }
+
+  /** The command with its stdin left open for devd to write to while it runs ({@link RunningProcess#input()}). */
+  public ProcessSpec withOpenInput() {
+    return new ProcessSpec(argv, dir, extraEnv, timeout, Optional.empty(), true);
   }
 
   public String program() {

@@ -79,8 +79,10 @@ public final class RunningProcess {
     try {
       // Most commands get no input: reading stdin ends at once. The few that do get a few lines, far less than a pipe
       // holds, so writing them cannot block on a command that does not read.
-      try (OutputStream stdin = process.getOutputStream()) {
-        if (spec.input().isPresent()) stdin.write(spec.input().get().getBytes(StandardCharsets.UTF_8));
+      if (!spec.openInput()) {
+        try (OutputStream stdin = process.getOutputStream()) {
+          if (spec.input().isPresent()) stdin.write(spec.input().get().getBytes(StandardCharsets.UTF_8));
+        }
       }
     } catch (IOException e) {
       log.debug("writing to or closing the stdin of {} failed (it may have ended already)", label, e);
@@ -111,6 +113,15 @@ public final class RunningProcess {
 
   public long pid() {
     return process.pid();
+  }
+
+  /**
+   * The command's stdin, for a command started {@link ProcessSpec#withOpenInput() with it open}; closing it is how the
+   * command learns that no more input comes.
+   */
+  public OutputStream input() {
+    if (!spec.openInput()) throw new IllegalStateException(label + " was started with its stdin closed");
+    return process.getOutputStream();
   }
 
   /** Whether the command's own process still runs (the processes it started are not looked at). */

@@ -203,6 +203,21 @@ public final class PodmanCli {
   }
 
   /**
+   * Starts {@code argv} in a running container with its stdin open ({@code podman exec -i}), for a command devd keeps
+   * talking to; it ends when devd closes its stdin or stops it, or when the container stops.
+   */
+  public RunningProcess startExec(String container, List<String> argv, OutputSink stdout, OutputSink stderr)
+      throws PodmanException {
+    List<String> command = new ArrayList<>(List.of(PROGRAM, "exec", "-i", container));
+    command.addAll(argv);
+    try {
+      return runner.start(ProcessSpec.of(command, dir).withOpenInput(), stdout, stderr);
+    } catch (ProcessStartException e) {
+      throw notStarted(e);
+    }
+  }
+
+  /**
    * Runs {@code argv} in a running container ({@code podman exec}), output lines to {@code out}; returns the command's
    * result. podman's own failures (no such container, container not running) throw instead.
    */

@@ -131,6 +131,7 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
       } else {
         // The play replaces the resource's containers: that is no news, and a live update must list them anew.
         resume = observers.pause(resource);
+        transport.endShells();
         Files.createDirectories(file.getParent());
         Files.writeString(file, yaml);
         podman.play(file);
@@ -248,6 +249,7 @@ public final class PodmanRuntime implements Deploys, Observes, ContainerAccess, 
   @Override
   public void close() {
     observers.close();
+    transport.close();
     runner.stopAll();
   }
 }

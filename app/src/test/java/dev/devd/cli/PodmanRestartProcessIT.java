@@ -82,8 +82,10 @@ class PodmanRestartProcessIT {
     await().atMost(WAIT).until(() -> served().equals("hello v2"));
     assertThat(containerId()).as("the same container").isEqualTo(container);
     assertThat(project.lines("builds.log")).as("no build after the first").hasSize(1);
-    assertThat(devd.stdout()).contains("[" + name + "] restarting the process of " + name + "-pod-0/web (",
-        "[" + name + "] devd restartProcess: restarting /app/start.sh", "[" + name + "] serving hello v2");
+    // The container's own line reaches devd through podman logs -f, which may be after the page already answers.
+    await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout()).contains(
+        "[" + name + "] restarting the process of " + name + "-pod-0/web (",
+        "[" + name + "] devd restartProcess: restarting /app/start.sh", "[" + name + "] serving hello v2"));
   }
 
   @Test

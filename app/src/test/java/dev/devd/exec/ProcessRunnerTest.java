@@ -2,15 +2,18 @@ package dev.devd.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.devd.exec.ProcessResult.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
@@ -71,6 +74,22 @@ class ProcessRunnerTest {
     runner.run(sh("cat; echo end"), lines::add);
 
     assertThat(lines).containsExactly("end");
+  }
+
+  @Test
+  void aCommandWithOpenInputReadsWhatIsWrittenWhileItRunsAndEndsWhenItIsClosed() throws Exception {
+    RunningProcess process = runner.start(sh("while read -r line; do echo \"got $line\"; done; echo end").withOpenInput(),
+        lines::add);
+
+    process.input().write("one\n".getBytes(StandardCharsets.UTF_8));
+    process.input().flush();
+    await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("got one"));
+    assertThat(process.isAlive()).isTrue();
+    process.input().write("two\n".getBytes(StandardCharsets.UTF_8));
+    process.input().close();
+
+    assertThat(process.onExit().get(10, TimeUnit.SECONDS).exitCode()).isZero();
+    assertThat(lines).containsExactly("got one", "got two", "end");
   }
 
   @Test

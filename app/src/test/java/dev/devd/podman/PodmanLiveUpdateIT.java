@@ -9,6 +9,7 @@ import dev.devd.config.ImageConfig;
 import dev.devd.console.ResourceLog;
 import dev.devd.exec.ProcessResult;
 import dev.devd.exec.ProcessRunner;
+import dev.devd.exec.ProcessSpec;
 import dev.devd.liveupdate.ContainerRef;
 import dev.devd.liveupdate.SyncPlanner;
 import dev.devd.liveupdate.SyncResult;
@@ -101,6 +102,8 @@ class PodmanLiveUpdateIT {
     if (images != null) images.close();
   }
 
+  private PodmanContainerTransport transport;
+
   @BeforeEach
   void setUp() throws IOException {
     project = new TestProject(root);
@@ -110,10 +113,12 @@ class PodmanLiveUpdateIT {
     name = "devd-live-" + UUID.randomUUID().toString().substring(0, 8);
     port = freePort();
     yaml = root.resolve("deploy.yaml");
+    transport = new PodmanContainerTransport(podman, Duration.ofSeconds(1), id -> {});
   }
 
   @AfterEach
   void tearDown() throws PodmanException {
+    transport.close();
     console.close();
     if (Files.exists(yaml)) podman.down(yaml);
   }
@@ -269,6 +274,12 @@ class PodmanLiveUpdateIT {
     // podman restarts the same container, whose files stay; a Kubernetes restart would start a fresh one.
     awaitServed("hello.txt", "after restart");
     assertThat(console.lines()).anyMatch(line -> line.startsWith("[web] restarted " + name + "-pod-0/web in "));
+
+    // The restart ended the shell that copied the file; the next save opens a new one.
+    assertThat(execSessions(name + "-pod-0-web")).isZero();
+    project.write("site/hello.txt", "after the next save\n");
+    assertThat(sync(image, List.of("site/hello.txt"), containers())).isInstanceOf(Synced.class);
+    awaitServed("hello.txt", "after the next save");
   }
 
   @Test
@@ -281,6 +292,56 @@ class PodmanLiveUpdateIT {
     assertThat(containers()).isEmpty();
     assertThat(podman.containersOfPods(List.of(name + "-pod-0"))).isEmpty();
     podman.down(yaml); // a second down finds nothing to remove, which is no error
+  }
+
+  @Test
+  void laterSavesGoThroughOneShellKeptInTheContainerWhichEndsWithDevd() throws Exception {
+    ImageConfig image = image("- sync: {local: site/, remote: /site/}");
+    play(fullImage, "");
+    String container = name + "-pod-0-web";
+    assertThat(execSessions(container)).isZero();
+
+    for (int save = 1; save <= 3; save++) {
+      project.write("site/index.html", "save " + save + "\n");
+      assertThat(sync(image, List.of("site/index.html"), containers())).isInstanceOf(Synced.class);
+      awaitServed("index.html", "save " + save);
+      assertThat(execSessions(container)).as("exec sessions after save %d", save).isEqualTo(1);
+    }
+
+    transport.close();
+    await().atMost(Duration.ofSeconds(30)).until(() -> execSessions(container) == 0);
+  }
+
+  @Test
+  void aSaveThatAddsAFileAndDeletesAFolderWithSpacesInItsNameDoesBothInTheContainersShell() throws Exception {
+    ImageConfig image = image("- sync: {local: site/, remote: /site/}");
+    project.write("site/old dir/a b.txt", "old\n");
+    play(fullImage, "");
+    String container = name + "-pod-0-web";
+    sync(image, List.of("site/old dir/a b.txt"), containers());
+    awaitServed("old%20dir/a%20b.txt", "old");
+
+    Files.delete(project.path("site/old dir/a b.txt"));
+    Files.delete(project.path("site/old dir"));
+    project.write("site/new.txt", "new\n");
+    SyncResult result = sync(image, List.of("site/old dir/a b.txt", "site/old dir", "site/new.txt"), containers());
+
+    assertThat(result).isInstanceOf(Synced.class);
+    awaitServed("new.txt", "new");
+    assertThat(get("old%20dir/a%20b.txt").statusCode()).isEqualTo(404);
+    assertThat(get("old%20dir/").statusCode()).isEqualTo(404);
+    assertThat(execSessions(container)).as("one shell for the copy and the removal").isEqualTo(1);
+  }
+
+  // The container's exec sessions that run (podman forgets one when it ends).
+  private int execSessions(String container) throws Exception {
+    List<String> ids = new CopyOnWriteArrayList<>();
+    ProcessResult listed = runner.run(ProcessSpec.of(List.of("podman", "container", "inspect", "--format",
+        "{{range .ExecIDs}}{{println .}}{{end}}", container), root), line -> {
+          if (!line.isBlank()) ids.add(line.strip());
+        });
+    assertThat(listed.succeeded()).as("podman container inspect " + container).isTrue();
+    return ids.size();
   }
 
   @Test
@@ -356,7 +417,7 @@ class PodmanLiveUpdateIT {
     List<Path> paths = changed.stream().map(project::path).toList();
     UpdatePlan plan = new SyncPlanner().plan(image, paths, containers, Files::exists);
     assertThat(plan).isInstanceOf(LiveUpdate.class);
-    return new Syncer(new PodmanContainerTransport(podman, Duration.ofSeconds(1), id -> {}))
+    return new Syncer(transport)
         .apply(((LiveUpdate) plan).plan(), containers, new ResourceLog("web"));
   }
 
