@@ -447,6 +447,60 @@ class ApplierIT {
         .allMatch(request -> request.path().contains("dryRun=All"));
   }
 
+  @Test
+  @DisplayName("where discovery names the kinds, each object goes as one dry run and one apply with the same body "
+      + "(scripted: the mock knows neither server-side apply nor discovery)")
+  void withDiscoveryEachObjectIsADryRunThenAnApplyOfTheSameBody() throws Exception {
+    cluster.server().setVersionInfo(new VersionInfo.Builder().withMajor("1").withMinor("31").build());
+    serveDiscovery("/api/v1", "v1", "ConfigMap:configmaps");
+    serveDiscovery("/apis/apps/v1", "apps/v1", "Deployment:deployments");
+    String config = "/api/v1/namespaces/default/configmaps/web-config?fieldManager=devd";
+    String deployment = "/apis/apps/v1/namespaces/default/deployments/web?fieldManager=devd";
+    for (String path : List.of(config + "&dryRun=All&force=true", config + "&force=true")) {
+      cluster.server().expect().patch().withPath(path)
+          .andReturn(200, new ConfigMapBuilder().withNewMetadata().withName("web-config").endMetadata().build()).always();
+    }
+    for (String path : List.of(deployment + "&dryRun=All&force=true", deployment + "&force=true")) {
+      cluster.server().expect().patch().withPath(path).andReturn(200, "{}").always();
+    }
+    Applier applier = newApplier(target);
+    cluster.takeRequests();
+
+    applier.apply(withConfigMap(TestManifests.deployment("web", "web:devd-1")));
+
+    List<MockCluster.Request> writes = cluster.takeRequests().stream().filter(MockCluster.Request::writes).toList();
+    assertThat(writes).extracting(MockCluster.Request::path).containsExactly(config + "&dryRun=All&force=true",
+        deployment + "&dryRun=All&force=true", config + "&force=true", deployment + "&force=true");
+    assertThat(writes).extracting(MockCluster.Request::contentType).allMatch(type -> type.startsWith(
+        "application/apply-patch+yaml"));
+    assertThat(writes.get(0).body()).isEqualTo(writes.get(2).body()).contains("\"namespace\":\"default\"")
+        .contains("\"kind\":\"ConfigMap\"");
+    assertThat(writes.get(1).body()).isEqualTo(writes.get(3).body()).contains("\"image\":\"web:devd-1\"");
+  }
+
+  @Test
+  void withDiscoveryARefusedDryRunIsReportedAsWithoutIt() throws Exception {
+    cluster.server().setVersionInfo(new VersionInfo.Builder().withMajor("1").withMinor("31").build());
+    serveDiscovery("/api/v1", "v1", "ConfigMap:configmaps");
+    serveDiscovery("/apis/apps/v1", "apps/v1", "Deployment:deployments");
+    cluster.server().expect().patch()
+        .withPath("/api/v1/namespaces/default/configmaps/web-config?fieldManager=devd&dryRun=All&force=true")
+        .andReturn(200, new ConfigMapBuilder().withNewMetadata().withName("web-config").endMetadata().build()).always();
+    cluster.server().expect().patch()
+        .withPath("/apis/apps/v1/namespaces/default/deployments/web?fieldManager=devd&dryRun=All&force=true")
+        .andReturn(422, invalid("spec.replicas", "must be greater than or equal to 0")).always();
+    RenderedManifests manifests = withConfigMap(TestManifests.deployment("web", "web:devd-1"));
+    cluster.takeRequests();
+
+    assertThatThrownBy(() -> newApplier(target).apply(manifests))
+        .isInstanceOf(ClusterException.class)
+        .hasMessage("cannot apply web:deployment in namespace default from " + webYaml() + ":6: Deployment.apps "
+            + "\"web\" is invalid: spec.replicas: must be greater than or equal to 0; fix it in " + webYaml()
+            + ":6 and save to try again; nothing of web was applied; what runs stays as it was");
+    assertThat(cluster.takeRequests()).as("writes other than dry runs").filteredOn(MockCluster.Request::writes)
+        .allMatch(request -> request.path().contains("dryRun=All"));
+  }
+
   private void serveDiscovery(String path, String groupVersion, String... kinds) {
     List<APIResource> resources = new java.util.ArrayList<>();
     for (String kind : kinds) {
