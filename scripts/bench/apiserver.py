@@ -1,8 +1,9 @@
 """A stand-in Kubernetes API server that records when each request arrives, for devd's deploy benchmark.
 
-It answers what devd asks while deploying to an empty cluster: server-side apply (PATCH with an apply patch) stores
-the object and echoes it, gets of stored objects, empty lists, watches that stay open and quiet, 404 for the rest.
-It is not a cluster (nothing runs); it is a clock at the far end of devd's apply requests.
+It answers what devd asks while deploying to an empty cluster: its version (1.30) and the discovery of the core and
+apps APIs, server-side apply (PATCH with an apply patch) that stores the object and echoes it (a dry run,
+?dryRun=All, echoes without storing), gets of stored objects, empty lists, watches that stay open and quiet, 404 for
+the rest. It is not a cluster (nothing runs, nothing is validated); it is a clock at the far end of devd's requests.
 """
 import http.server
 import json
@@ -25,6 +26,25 @@ class Recorder:
     def since(self, start_ns):
         with self.lock:
             return [r for r in self.requests if r[0] >= start_ns]
+
+
+def _resources(group_version, kinds):
+    return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version,
+            "resources": [{"name": name, "singularName": "", "namespaced": namespaced, "kind": kind,
+                           "verbs": ["create", "delete", "get", "list", "patch", "update", "watch"]}
+                          for name, kind, namespaced in kinds]}
+
+
+# What devd asks before applying: the version (whether dry runs can be trusted) and which kinds each apiVersion serves.
+DISCOVERY = {
+    "/version": {"major": "1", "minor": "30", "gitVersion": "v1.30.0"},
+    "/api/v1": _resources("v1", [("namespaces", "Namespace", False), ("pods", "Pod", True),
+                                 ("services", "Service", True), ("configmaps", "ConfigMap", True),
+                                 ("secrets", "Secret", True), ("serviceaccounts", "ServiceAccount", True),
+                                 ("events", "Event", True)]),
+    "/apis/apps/v1": _resources("apps/v1", [("deployments", "Deployment", True), ("replicasets", "ReplicaSet", True),
+                                            ("statefulsets", "StatefulSet", True), ("daemonsets", "DaemonSet", True)]),
+}
 
 
 def _status(code, reason, message):
@@ -76,11 +96,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             meta.setdefault("uid", "uid-%x" % (hash(path) & 0xFFFFFFFF))
             meta["resourceVersion"] = str(time.time_ns())
             meta.setdefault("creationTimestamp", "2026-01-01T00:00:00Z")
-            self.recorder.objects[path] = obj
+            if "dryRun" not in query:
+                self.recorder.objects[path] = obj
             code, payload = (200 if existed or method == "PATCH" else 201), obj
         elif method == "DELETE":
             self.recorder.objects.pop(path, None)
             code, payload = 200, {"kind": "Status", "apiVersion": "v1", "status": "Success"}
+        elif method == "GET" and path in DISCOVERY:
+            code, payload = 200, DISCOVERY[path]
         elif path in self.recorder.objects:
             code, payload = 200, self.recorder.objects[path]
         elif path.endswith(("/pods", "/deployments", "/services", "/configmaps", "/secrets", "/serviceaccounts",

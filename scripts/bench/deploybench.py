@@ -1,7 +1,8 @@
 """The deploy benchmark: devd's own time from a save to its apply requests, and for rendering and applying 1,000
 objects, against a stand-in API server that records when each request arrives (apiserver.py). The build command
 writes its start and end to a marks file and the ref to deploy to a file (outputsImageRefTo), so its time can be
-taken out; the server's time is recorded per request and reported beside devd's."""
+taken out; the server's time is recorded per request (dry runs and discovery too) and reported beside devd's, as the
+time it was answering at least one of them."""
 import json
 import os
 import shlex
@@ -56,7 +57,21 @@ def write_project(root, resources, marks):
 
 
 def applies(requests):
-    return [r for r in requests if r[1] == "PATCH"]
+    """The real applies: PATCHes that are not dry runs."""
+    return [r for r in requests if r[1] == "PATCH" and "dryRun=" not in r[2]]
+
+
+def server_busy_ns(requests, start, end):
+    """How long, between start and end, the server was answering at least one request (the union of their spans, so
+    requests devd sends side by side count once): what is left of the span is devd's own time."""
+    spans = sorted((max(r[0], start), min(r[0] + r[3], end)) for r in requests if r[3] > 0 and r[0] < end)
+    busy, reach = 0, start
+    for begin, finish in spans:
+        begin = max(begin, reach)
+        if finish > begin:
+            busy += finish - begin
+            reach = finish
+    return busy
 
 
 class DeployBench:
@@ -80,7 +95,7 @@ class DeployBench:
                                 stdout=open(os.path.join(base, "devd.log"), "ab"), stderr=subprocess.STDOUT)
         try:
             self._wait_applied(server, proc, 0, objects, 120, base)
-            to_apply, to_last, cpu, server_time, builds = [], [], [], [], []
+            to_apply, to_last, cpu, server_time, builds, own = [], [], [], [], [], []
             source = os.path.join(project, "src", "main.go")
             for i in range(saves):
                 runs_before = len(marks.read())
@@ -98,8 +113,9 @@ class DeployBench:
                 build = build_end - build_start
                 to_apply.append((first - saved - build) / 1e6)
                 to_last.append((last - build_end) / 1e6)
-                server_time.append(sum(r[3] for r in done) / 1e6)
+                server_time.append(server_busy_ns(server.recorder.since(build_end), build_end, last) / 1e6)
                 builds.append(build / 1e6)
+                own.append(to_last[-1] - server_time[-1])
         finally:
             tools.stop_process(proc)
             server.close()
@@ -107,6 +123,7 @@ class DeployBench:
             objects, summary(to_apply)["p50"], summary(to_last)["p50"]))
         return {"resources": resources, "objects": objects, "save_to_first_apply_ms": summary(to_apply),
                 "build_end_to_last_apply_ms": summary(to_last), "server_ms": summary(server_time),
+                "devd_own_ms": summary(own),
                 "devd_cpu_s": summary(cpu), "build_command_ms": summary(builds)}
 
     def _wait_applied(self, server, proc, since_ns, objects, timeout, base):

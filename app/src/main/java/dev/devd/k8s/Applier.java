@@ -58,7 +58,7 @@ public final class Applier {
     ResourceLog log = new ResourceLog(resource);
     Session session = session();
     List<PreparedObject> objects = new ArrayList<>();
-    for (K8sObject object : manifests.objects()) objects.add(prepare(object, session.scopes()));
+    for (K8sObject object : manifests.objects()) objects.add(prepare(object, session));
     session.checker().check(resource, objects);
     objects.sort(KindOrder.applying(object -> object.ref().kind()));
     List<ObjectRef> applied = objects.stream().map(PreparedObject::ref).distinct().toList();
@@ -110,10 +110,11 @@ public final class Applier {
     return kept;
   }
 
-  private PreparedObject prepare(K8sObject object, KindScopes scopes) {
-    boolean namespaced = scopes.namespaced(object.apiVersion(), object.kind());
+  private PreparedObject prepare(K8sObject object, Session session) {
+    boolean namespaced = session.scopes().namespaced(object.apiVersion(), object.kind());
     String namespace = namespaced ? object.namespace().filter(ns -> !ns.isBlank()).orElse(target.namespace()) : "";
-    return new PreparedObject(object, new ObjectRef(object.apiVersion(), object.kind(), namespace, object.name()));
+    return PreparedObject.of(object, new ObjectRef(object.apiVersion(), object.kind(), namespace, object.name()),
+        session.client().getKubernetesSerialization());
   }
 
   private Session session() throws ClusterException {
@@ -124,7 +125,7 @@ public final class Applier {
         if (current == null) {
           KubernetesClient client = target.client();
           ServedKinds served = new ServedKinds(client);
-          ObjectApplier objects = new ObjectApplier(target, client);
+          ObjectApplier objects = new ObjectApplier(target, client, new ApplySender(client, served));
           current = new Session(client, objects, new OwnedObjectDeleter(target, client), new KindScopes(client, served),
               new ApplyChecker(target, client, served, objects));
           session = current;

@@ -36,11 +36,13 @@ final class ObjectApplier {
 
   private final KubeTarget target;
   private final KubernetesClient client;
+  private final ApplySender sender;
   private final AtomicBoolean serverSideApply = new AtomicBoolean(true);
 
-  ObjectApplier(KubeTarget target, KubernetesClient client) {
+  ObjectApplier(KubeTarget target, KubernetesClient client, ApplySender sender) {
     this.target = target;
     this.client = client;
+    this.sender = sender;
   }
 
   boolean usesServerSideApply() {
@@ -63,13 +65,14 @@ final class ObjectApplier {
    * @throws KubernetesClientException what the server answered, as the apply would have met it
    */
   void dryRun(PreparedObject object) {
+    if (sender.send(object, true)) return;
     resource(object).dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 
   private void write(PreparedObject object) {
     if (serverSideApply.get()) {
       try {
-        resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        if (!sender.send(object, false)) resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
         return;
       } catch (KubernetesClientException e) {
         if (isApplyPatchRejected(e)) {

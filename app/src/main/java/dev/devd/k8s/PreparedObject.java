@@ -7,11 +7,24 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** A rendered object with the namespace it goes to settled ({@code ref}), ready to be sent to the cluster. */
-record PreparedObject(K8sObject source, ObjectRef ref) {
+/**
+ * A rendered object with the namespace it goes to settled ({@code ref}), ready to be sent to the cluster.
+ *
+ * @param json the body as {@link #item} serialises it, made once per pass for the dry run and the apply to share
+ */
+record PreparedObject(K8sObject source, ObjectRef ref, String json) {
+
+  /** The object as it goes to the cluster, serialised with fabric8's model (so labels are strings, say). */
+  static PreparedObject of(K8sObject source, ObjectRef ref, KubernetesSerialization serialization) {
+    return new PreparedObject(source, ref, serialization.asJson(item(source, ref, serialization)));
+  }
 
   /** A fresh fabric8 copy of the body, with the namespace filled in when the YAML names none. */
   GenericKubernetesResource item(KubernetesSerialization serialization) {
+    return item(source, ref, serialization);
+  }
+
+  private static GenericKubernetesResource item(K8sObject source, ObjectRef ref, KubernetesSerialization serialization) {
     GenericKubernetesResource item = serialization.convertValue(source.body(), GenericKubernetesResource.class);
     if (!ref.namespace().isEmpty()) item.getMetadata().setNamespace(ref.namespace());
     return item;

@@ -428,6 +428,50 @@ class ApplierIT {
       + "validation and admission are what the dry run actually runs)")
   void anObjectRefusedInADryRunAppliesNothing() throws Exception {
     cluster.server().setVersionInfo(new VersionInfo.Builder().withMajor("1").withMinor("31").build());
+    assertARefusedDryRunAppliesNothing();
+  }
+
+  @Test
+  @DisplayName("where discovery names the kinds, each object goes as one dry run and one apply with the same body "
+      + "(scripted: the mock knows neither server-side apply nor discovery)")
+  void withDiscoveryEachObjectIsADryRunThenAnApplyOfTheSameBody() throws Exception {
+    cluster.server().setVersionInfo(new VersionInfo.Builder().withMajor("1").withMinor("31").build());
+    serveDiscovery("/api/v1", "v1", "ConfigMap:configmaps");
+    serveDiscovery("/apis/apps/v1", "apps/v1", "Deployment:deployments");
+    String config = "/api/v1/namespaces/default/configmaps/web-config?fieldManager=devd";
+    String deployment = "/apis/apps/v1/namespaces/default/deployments/web?fieldManager=devd";
+    for (String path : List.of(config + "&dryRun=All&force=true", config + "&force=true")) {
+      cluster.server().expect().patch().withPath(path)
+          .andReturn(200, new ConfigMapBuilder().withNewMetadata().withName("web-config").endMetadata().build()).always();
+    }
+    for (String path : List.of(deployment + "&dryRun=All&force=true", deployment + "&force=true")) {
+      cluster.server().expect().patch().withPath(path).andReturn(200, "{}").always();
+    }
+    Applier applier = newApplier(target);
+    cluster.takeRequests();
+
+    applier.apply(withConfigMap(TestManifests.deployment("web", "web:devd-1")));
+
+    List<MockCluster.Request> writes = cluster.takeRequests().stream().filter(MockCluster.Request::writes).toList();
+    assertThat(writes).extracting(MockCluster.Request::path).containsExactly(config + "&dryRun=All&force=true",
+        deployment + "&dryRun=All&force=true", config + "&force=true", deployment + "&force=true");
+    assertThat(writes).extracting(MockCluster.Request::contentType).allMatch(type -> type.startsWith(
+        "application/apply-patch+yaml"));
+    assertThat(writes.get(0).body()).isEqualTo(writes.get(2).body()).contains("\"namespace\":\"default\"")
+        .contains("\"kind\":\"ConfigMap\"");
+    assertThat(writes.get(1).body()).isEqualTo(writes.get(3).body()).contains("\"image\":\"web:devd-1\"");
+  }
+
+  @Test
+  void withDiscoveryARefusedDryRunIsReportedAsWithoutIt() throws Exception {
+    cluster.server().setVersionInfo(new VersionInfo.Builder().withMajor("1").withMinor("31").build());
+    serveDiscovery("/api/v1", "v1", "ConfigMap:configmaps");
+    serveDiscovery("/apis/apps/v1", "apps/v1", "Deployment:deployments");
+    assertARefusedDryRunAppliesNothing();
+  }
+
+  /** The server takes dry runs (the caller sets /version): the Deployment is refused in its dry run, so nothing goes. */
+  private void assertARefusedDryRunAppliesNothing() throws Exception {
     cluster.server().expect().patch()
         .withPath("/api/v1/namespaces/default/configmaps/web-config?fieldManager=devd&dryRun=All&force=true")
         .andReturn(200, new ConfigMapBuilder().withNewMetadata().withName("web-config").endMetadata().build()).always();
