@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** A project folder of a benchmark's own, written at set-up and deleted at tear-down, loaded as devd loads it. */
+/**
+ * A project folder of a benchmark's own, written at set-up and deleted at tear-down, loaded as devd
+ * loads it.
+ */
 final class BenchProject implements AutoCloseable {
   final Path root;
 
@@ -41,15 +44,16 @@ final class BenchProject implements AutoCloseable {
   }
 
   /**
-   * Kubernetes YAML of {@code resources} devd resources of 5 objects each, all deployed with image {@code app}: a
-   * Deployment and the 4 Services that select its pods (web, metrics, admin, debug ports). The same YAML as
-   * scripts/bench/deploybench.py uses.
+   * Kubernetes YAML of {@code resources} devd resources of 5 objects each, all deployed with image
+   * {@code app}: a Deployment and the 4 Services that select its pods (web, metrics, admin, debug
+   * ports). The same YAML as scripts/bench/deploybench.py uses.
    */
   static String manifests(int resources) {
     StringBuilder yaml = new StringBuilder();
     for (int i = 0; i < resources; i++) {
       String name = "web-" + i;
-      yaml.append("""
+      yaml.append(
+          """
           apiVersion: apps/v1
           kind: Deployment
           metadata: {name: %1$s, labels: {app: %1$s}}
@@ -65,15 +69,18 @@ final class BenchProject implements AutoCloseable {
                     ports: [{containerPort: 8080}, {containerPort: 9090}]
                     env: [{name: INDEX, value: "%2$d"}]
           ---
-          """.formatted(name, i));
+          """
+              .formatted(name, i));
       for (String service : new String[] {"", "-metrics", "-admin", "-debug"}) {
-        yaml.append("""
+        yaml.append(
+            """
             apiVersion: v1
             kind: Service
             metadata: {name: %1$s%2$s}
             spec: {selector: {app: %1$s}, ports: [{port: 80, targetPort: 8080}]}
             ---
-            """.formatted(name, service));
+            """
+                .formatted(name, service));
       }
     }
     return yaml.toString();

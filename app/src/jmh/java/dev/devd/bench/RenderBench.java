@@ -22,9 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Rendering 1,000 objects (200 resources, each a Deployment and the 4 Services that select it): image refs replaced,
- * pull policy set and devd's labels added, as every deploy pass does. Also what a config load costs for them: parsing
- * the YAML and grouping it into resources. Results are for all 1,000 objects.
+ * Rendering 1,000 objects (200 resources, each a Deployment and the 4 Services that select it):
+ * image refs replaced, pull policy set and devd's labels added, as every deploy pass does. Also
+ * what a config load costs for them: parsing the YAML and grouping it into resources. Results are
+ * for all 1,000 objects.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,18 +43,22 @@ public class RenderBench {
 
   @Setup
   public void setUp() throws Exception {
-    project = BenchProject.create()
-        .write("devd.yaml", """
+    project =
+        BenchProject.create()
+            .write(
+                "devd.yaml",
+                """
             k8sYaml: [k8s/app.yaml]
             images:
               - {ref: app, command: "true", deps: [src]}
             """)
-        .write("src/main.go", "package main\n")
-        .write("k8s/app.yaml", BenchProject.manifests(RESOURCES));
+            .write("src/main.go", "package main\n")
+            .write("k8s/app.yaml", BenchProject.manifests(RESOURCES));
     model = ProjectModel.load(project.load());
     int objects = model.resources().stream().mapToInt(resource -> resource.objects().size()).sum();
     if (objects != 5 * RESOURCES || model.resources().size() != RESOURCES) {
-      throw new IllegalStateException(objects + " objects in " + model.resources().size() + " resources");
+      throw new IllegalStateException(
+          objects + " objects in " + model.resources().size() + " resources");
     }
     refs = Map.of("app", ImageRef.parse("localhost:5000/app:devd-0123456789abcdef"));
   }

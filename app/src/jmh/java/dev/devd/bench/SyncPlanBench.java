@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Planning a live update of 1,000 changed files (a branch switch under two sync folders, a tenth of them deleted) for
- * an image with fallBackOn, two syncs and a run step, into two running containers. Results are for the whole batch.
+ * Planning a live update of 1,000 changed files (a branch switch under two sync folders, a tenth of
+ * them deleted) for an image with fallBackOn, two syncs and a run step, into two running
+ * containers. Results are for the whole batch.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,8 +46,11 @@ public class SyncPlanBench {
 
   @Setup
   public void setUp() throws Exception {
-    project = BenchProject.create()
-        .write("devd.yaml", """
+    project =
+        BenchProject.create()
+            .write(
+                "devd.yaml",
+                """
             images:
               - ref: web
                 command: "true"
@@ -57,25 +61,33 @@ public class SyncPlanBench {
                   - sync: {local: assets, remote: /srv/assets}
                   - run: {cmd: "touch /tmp/reload", trigger: [web/config]}
             """)
-        .write("web/index.html", "x")
-        .write("assets/logo.svg", "x")
-        .write("package.json", "{}");
+            .write("web/index.html", "x")
+            .write("assets/logo.svg", "x")
+            .write("package.json", "{}");
     image = project.load().images().get(0);
     changed = new ArrayList<>();
     deleted = new HashSet<>();
     for (int i = 0; i < FILES; i++) {
-      Path file = project.root.resolve((i % 3 == 0 ? "assets/img/" : "web/pages/p" + (i % 40) + "/") + "f" + i + ".html");
+      Path file =
+          project.root.resolve(
+              (i % 3 == 0 ? "assets/img/" : "web/pages/p" + (i % 40) + "/") + "f" + i + ".html");
       changed.add(file);
       if (i % 10 == 0) deleted.add(file);
     }
     changed.add(project.root.resolve("web/config/site.json"));
     containers = List.of(container("web-1"), container("web-2"));
     UpdatePlan plan = planner.plan(image, changed, containers, path -> !deleted.contains(path));
-    if (!(plan instanceof UpdatePlan.LiveUpdate)) throw new IllegalStateException("expected a live update, got " + plan);
+    if (!(plan instanceof UpdatePlan.LiveUpdate))
+      throw new IllegalStateException("expected a live update, got " + plan);
   }
 
   private static ContainerRef container(String pod) {
-    return new ContainerRef(new ContainerRef.PodmanContainer(pod), pod + "/web", "localhost/web:devd-1", true, false,
+    return new ContainerRef(
+        new ContainerRef.PodmanContainer(pod),
+        pod + "/web",
+        "localhost/web:devd-1",
+        true,
+        false,
         Instant.EPOCH);
   }
 

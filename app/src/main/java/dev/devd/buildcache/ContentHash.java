@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 
 /**
- * The SHA-256 of one file's content (or of a symbolic link's target), kept as four longs: 50,000 of them cost a
- * quarter of what as many arrays or hex strings would, and they compare by value.
+ * The SHA-256 of one file's content (or of a symbolic link's target), kept as four longs: 50,000 of
+ * them cost a quarter of what as many arrays or hex strings would, and they compare by value.
  */
 record ContentHash(long h0, long h1, long h2, long h3) {
   static final int BYTES = 32;
@@ -24,7 +24,10 @@ record ContentHash(long h0, long h1, long h2, long h3) {
     out.writeLong(h3);
   }
 
-  /** Feeds the 32 bytes to {@code digest} through {@code buffer} (of at least 32 bytes, reused by the caller). */
+  /**
+   * Feeds the 32 bytes to {@code digest} through {@code buffer} (of at least 32 bytes, reused by
+   * the caller).
+   */
   void addTo(MessageDigest digest, ByteBuffer buffer) {
     digest.update(buffer.clear().putLong(h0).putLong(h1).putLong(h2).putLong(h3).flip());
   }

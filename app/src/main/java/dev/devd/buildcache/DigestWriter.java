@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Feeds values into a SHA-256 so that different sequences of values never feed the same bytes: every text goes in
- * with its length first, so {@code ("ab", "c")} and {@code ("a", "bc")} differ.
+ * Feeds values into a SHA-256 so that different sequences of values never feed the same bytes:
+ * every text goes in with its length first, so {@code ("ab", "c")} and {@code ("a", "bc")} differ.
  */
 final class DigestWriter {
   private final MessageDigest digest = FileHasher.sha256();
@@ -21,7 +21,10 @@ final class DigestWriter {
     return this;
   }
 
-  /** A number below 2^31 in four bytes: the digest of 50,000 files feeds fewer bytes to a SHA-256 in C1 code. */
+  /**
+   * A number below 2^31 in four bytes: the digest of 50,000 files feeds fewer bytes to a SHA-256 in
+   * C1 code.
+   */
   DigestWriter small(int value) {
     digest.update(number.clear().putInt(value).flip());
     return this;

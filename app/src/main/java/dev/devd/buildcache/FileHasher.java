@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -16,14 +16,17 @@ import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Hashes one input file, or takes its hash from the {@link FileIndex} when its stat is unchanged; counts which it
- * did. Safe to use from several threads at once.
+ * Hashes one input file, or takes its hash from the {@link FileIndex} when its stat is unchanged;
+ * counts which it did. Safe to use from several threads at once.
  */
 final class FileHasher {
-  // 64 KiB reads: the median source file fits in one, and a big one streams without a big buffer per thread.
+  // 64 KiB reads: the median source file fits in one, and a big one streams without a big buffer
+  // per thread.
   private static final int BUFFER = 64 * 1024;
-  private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER));
-  private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(FileHasher::sha256);
+  private static final ThreadLocal<ByteBuffer> BUFFERS =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER));
+  private static final ThreadLocal<MessageDigest> DIGESTS =
+      ThreadLocal.withInitial(FileHasher::sha256);
 
   private final FileIndex index;
   private final Clock clock;
@@ -49,12 +52,14 @@ final class FileHasher {
   }
 
   /**
-   * The state of the file or link at {@code path} (whose stat is {@code stat}); empty when it vanished meanwhile.
+   * The state of the file or link at {@code path} (whose stat is {@code stat}); empty when it
+   * vanished meanwhile.
    *
-   * @param reread read it even if the index has it: the watcher said it changed, and a change within the file
-   *     times' granularity leaves the stat as it was
+   * @param reread read it even if the index has it: the watcher said it changed, and a change
+   *     within the file times' granularity leaves the stat as it was
    */
-  Optional<FileState> state(String key, Path path, FileStat stat, boolean reread) throws IOException {
+  Optional<FileState> state(String key, Path path, FileStat stat, boolean reread)
+      throws IOException {
     if (!reread) {
       Optional<ContentHash> known = index.unchanged(key, stat);
       if (known.isPresent()) {
@@ -91,7 +96,8 @@ final class FileHasher {
     return ContentHash.of(digest.digest());
   }
 
-  // A link is its target as text, as git and Docker's COPY keep it; where it points is not followed.
+  // A link is its target as text, as git and Docker's COPY keep it; where it points is not
+  // followed.
   private static ContentHash linkHash(Path path) throws IOException {
     MessageDigest digest = DIGESTS.get();
     digest.update(Files.readSymbolicLink(path).toString().getBytes(StandardCharsets.UTF_8));

@@ -10,17 +10,20 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The inputs of one image as they are now: its settings (hashed once) and its files, sorted by path, kept up to date
- * change by change. Not thread-safe: {@link InputDigests} uses it from its one worker thread.
+ * The inputs of one image as they are now: its settings (hashed once) and its files, sorted by
+ * path, kept up to date change by change. Not thread-safe: {@link InputDigests} uses it from its
+ * one worker thread.
  */
 final class ImageInputs {
-  // Raised whenever what goes into a digest, or how, changes: digests of older devds then never match.
+  // Raised whenever what goes into a digest, or how, changes: digests of older devds then never
+  // match.
   static final int SCHEME = 1;
 
   private final ImageConfig image;
   private final IgnoreRules rules;
   private final byte[] settings;
-  // Concurrent only because a scan fills it from several threads; sorted, so the digest does not depend on the
+  // Concurrent only because a scan fills it from several threads; sorted, so the digest does not
+  // depend on the
   // order in which the disk lists files.
   private final ConcurrentSkipListMap<String, FileState> files = new ConcurrentSkipListMap<>();
   private byte[] filesDigest;
@@ -32,7 +35,10 @@ final class ImageInputs {
     this.settings = settingsDigest(image, scanner);
   }
 
-  /** An image whose ignore rules could not be made: it has no digest until the config is loaded again. */
+  /**
+   * An image whose ignore rules could not be made: it has no digest until the config is loaded
+   * again.
+   */
   static ImageInputs unreadable(ImageConfig image, IOException problem, TreeScanner scanner) {
     ImageInputs inputs = new ImageInputs(image, null, scanner);
     inputs.problem = problem;
@@ -52,8 +58,10 @@ final class ImageInputs {
     return Optional.ofNullable(problem);
   }
 
-  // Everything but the files that decides what the command builds: the command (a preset is expanded into it by
-  // now, parameters included), env, dir, the deps themselves and the tag mode. The ref is in, so two images with the
+  // Everything but the files that decides what the command builds: the command (a preset is
+  // expanded into it by
+  // now, parameters included), env, dir, the deps themselves and the tag mode. The ref is in, so
+  // two images with the
   // same settings and files still have digests of their own.
   private static byte[] settingsDigest(ImageConfig image, TreeScanner scanner) {
     DigestWriter writer = new DigestWriter().text("devd input digest").number(SCHEME);
@@ -66,8 +74,17 @@ final class ImageInputs {
     writer.text("dir").text(scanner.key(image.dir()));
     writer.text("deps").number(image.deps().size());
     image.deps().forEach(dep -> writer.text(scanner.key(dep)));
-    writer.text("mode").text("disablePush=" + image.disablePush() + " skipsLocalDocker=" + image.skipsLocalDocker()
-        + " tag=" + image.tag().orElse("") + " outputsImageRefTo=" + image.outputsImageRefTo().map(scanner::key).orElse(""));
+    writer
+        .text("mode")
+        .text(
+            "disablePush="
+                + image.disablePush()
+                + " skipsLocalDocker="
+                + image.skipsLocalDocker()
+                + " tag="
+                + image.tag().orElse("")
+                + " outputsImageRefTo="
+                + image.outputsImageRefTo().map(scanner::key).orElse(""));
     return writer.finish();
   }
 
@@ -90,8 +107,8 @@ final class ImageInputs {
   }
 
   /**
-   * The watcher reported {@code path} (under one of the deps): a file is read again, a folder listed again, and
-   * whatever is gone leaves the inputs.
+   * The watcher reported {@code path} (under one of the deps): a file is read again, a folder
+   * listed again, and whatever is gone leaves the inputs.
    */
   void changed(Path path, TreeScanner scanner) {
     if (rules == null) return;
@@ -114,7 +131,12 @@ final class ImageInputs {
   byte[] filesDigest() {
     if (filesDigest == null) {
       DigestWriter writer = new DigestWriter().number(files.size());
-      files.forEach((key, state) -> writer.text(key).small(state.kind().ordinal() << 16 | state.mode()).hash(state.hash()));
+      files.forEach(
+          (key, state) ->
+              writer
+                  .text(key)
+                  .small(state.kind().ordinal() << 16 | state.mode())
+                  .hash(state.hash()));
       filesDigest = writer.finish();
     }
     return filesDigest;

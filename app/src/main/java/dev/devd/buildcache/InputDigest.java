@@ -4,9 +4,10 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * The input digest of an image: a SHA-256 over everything that decides what its build command builds (its files,
- * command, env, dir, tag mode and the input digests of its imageDeps; see {@link InputDigests}). Two states of a
- * project with the same digest build the same image, so a build recorded under it need not run again.
+ * The input digest of an image: a SHA-256 over everything that decides what its build command
+ * builds (its files, command, env, dir, tag mode and the input digests of its imageDeps; see {@link
+ * InputDigests}). Two states of a project with the same digest build the same image, so a build
+ * recorded under it need not run again.
  *
  * @param hex 64 lower-case hex digits
  */
@@ -15,7 +16,8 @@ public record InputDigest(String hex) {
 
   public InputDigest {
     if (hex == null || !HEX.matcher(hex).matches()) {
-      throw new IllegalArgumentException("\"" + hex + "\" is not an input digest (64 lower-case hex digits)");
+      throw new IllegalArgumentException(
+          "\"" + hex + "\" is not an input digest (64 lower-case hex digits)");
     }
   }
 

@@ -14,8 +14,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Says what is wrong with the flags or arguments a command was given, with the closest option or command when one
- * was mistyped (by devd's one suggester, not picocli's, which offers far-off names), and where to read more. Exit 2.
+ * Says what is wrong with the flags or arguments a command was given, with the closest option or
+ * command when one was mistyped (by devd's one suggester, not picocli's, which offers far-off
+ * names), and where to read more. Exit 2.
  */
 final class BadUsageReporter implements IParameterExceptionHandler {
   @Override
@@ -29,11 +30,13 @@ final class BadUsageReporter implements IParameterExceptionHandler {
   }
 
   static String message(ParameterException e) {
-    if (!(e instanceof UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) return e.getMessage();
+    if (!(e instanceof UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty())
+      return e.getMessage();
     CommandSpec spec = e.getCommandLine().getCommandSpec();
     String given = unmatched.getUnmatched().getFirst();
     if (given.startsWith("-")) return unknownOption(spec, given.split("=", 2)[0]);
-    if (!spec.subcommands().isEmpty()) return KeySuggester.unknown("command", given, commandNames(spec));
+    if (!spec.subcommands().isEmpty())
+      return KeySuggester.unknown("command", given, commandNames(spec));
     return e.getMessage();
   }
 
@@ -45,7 +48,10 @@ final class BadUsageReporter implements IParameterExceptionHandler {
       for (String name : option.names()) names.putIfAbsent(undashed(name), name);
     }
     Optional<String> best = KeySuggester.closest(undashed(given), names.keySet()).map(names::get);
-    return "unknown option \"" + given + "\" of " + spec.qualifiedName()
+    return "unknown option \""
+        + given
+        + "\" of "
+        + spec.qualifiedName()
         + best.map(name -> "; did you mean \"" + name + "\"?").orElse("");
   }
 

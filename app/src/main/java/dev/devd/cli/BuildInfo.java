@@ -5,8 +5,9 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /**
- * Which devd this is: the version from the pom, the git commit it was built from (marked {@code -dirty} when the
- * checkout had uncommitted changes) and the build date, all "unknown" where the build could not tell.
+ * Which devd this is: the version from the pom, the git commit it was built from (marked {@code
+ * -dirty} when the checkout had uncommitted changes) and the build date, all "unknown" where the
+ * build could not tell.
  */
 record BuildInfo(String version, String commit, String date) {
   static final String RESOURCE = "/devd-build.properties";
@@ -29,7 +30,8 @@ record BuildInfo(String version, String commit, String date) {
     return new BuildInfo(value(properties, "version"), commit, value(properties, "date"));
   }
 
-  // A value Maven did not fill in still reads "${...}" (classes compiled by an IDE without Maven's resource filtering).
+  // A value Maven did not fill in still reads "${...}" (classes compiled by an IDE without Maven's
+  // resource filtering).
   private static String value(Properties properties, String key) {
     String value = properties.getProperty(key, "").strip();
     return value.isEmpty() || value.contains("${") ? UNKNOWN : value;

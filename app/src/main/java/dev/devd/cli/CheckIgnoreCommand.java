@@ -16,16 +16,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code devd check-ignore PATH...}: which image or resource watches each path, or which pattern ignores it. */
-@Command(name = "check-ignore", description = "Say, per path, what watches it or which pattern from which source ignores it.")
+/**
+ * {@code devd check-ignore PATH...}: which image or resource watches each path, or which pattern
+ * ignores it.
+ */
+@Command(
+    name = "check-ignore",
+    description = "Say, per path, what watches it or which pattern from which source ignores it.")
 public final class CheckIgnoreCommand implements Callable<Integer> {
-  @Mixin
-  ProjectOptions project;
+  @Mixin ProjectOptions project;
 
   @Option(names = "--json", description = "print a JSON array instead of lines")
   boolean json;
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "paths to check, relative to the current folder")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "paths to check, relative to the current folder")
   List<Path> paths;
 
   @Override
@@ -37,7 +44,8 @@ public final class CheckIgnoreCommand implements Callable<Integer> {
     if (json) {
       System.out.println(toJson(verdicts, config.root()));
     } else {
-      for (ChangeRouter.Verdict verdict : verdicts) System.out.println(describe(verdict, config.root()));
+      for (ChangeRouter.Verdict verdict : verdicts)
+        System.out.println(describe(verdict, config.root()));
     }
     return ExitCodes.OK;
   }
@@ -48,8 +56,10 @@ public final class CheckIgnoreCommand implements Callable<Integer> {
 
   static String describe(ChangeRouter.Verdict verdict, Path root) {
     String path = shown(verdict.path(), root);
-    if (!verdict.watchedBy().isEmpty()) return path + ": watched by " + String.join(", ", verdict.watchedBy());
-    return verdict.ignoredBy()
+    if (!verdict.watchedBy().isEmpty())
+      return path + ": watched by " + String.join(", ", verdict.watchedBy());
+    return verdict
+        .ignoredBy()
         .map(match -> path + ": ignored by \"" + match.pattern() + "\" from " + match.source())
         .orElse(path + ": not watched (not under the deps of any image or local resource)");
   }
@@ -61,12 +71,18 @@ public final class CheckIgnoreCommand implements Callable<Integer> {
       entry.put("path", shown(verdict.path(), root));
       entry.put("watched", !verdict.watchedBy().isEmpty());
       entry.put("by", verdict.watchedBy());
-      entry.put("ignoredBy", verdict.ignoredBy().map(match -> {
-        Map<String, String> ignored = new LinkedHashMap<>();
-        ignored.put("pattern", match.pattern());
-        ignored.put("source", match.source());
-        return ignored;
-      }).orElse(null));
+      entry.put(
+          "ignoredBy",
+          verdict
+              .ignoredBy()
+              .map(
+                  match -> {
+                    Map<String, String> ignored = new LinkedHashMap<>();
+                    ignored.put("pattern", match.pattern());
+                    ignored.put("source", match.source());
+                    return ignored;
+                  })
+              .orElse(null));
       entries.add(entry);
     }
     return JsonMapper.builder().build().writeValueAsString(entries);

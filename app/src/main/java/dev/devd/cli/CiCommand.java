@@ -4,9 +4,9 @@ import dev.devd.config.DurationParser;
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
 import dev.devd.engine.CiRun;
-import dev.devd.exec.RunTracker;
-import dev.devd.engine.SessionParts;
 import dev.devd.engine.ProjectModel;
+import dev.devd.engine.SessionParts;
+import dev.devd.exec.RunTracker;
 import dev.devd.status.StatusBoard;
 import dev.devd.wiring.SessionWiring;
 import java.time.Clock;
@@ -16,16 +16,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code devd ci}: build and deploy everything once, wait until every workload is healthy, and say so. */
-@Command(name = "ci", description = "Build and deploy everything once, then wait until all workloads are healthy.")
+/**
+ * {@code devd ci}: build and deploy everything once, wait until every workload is healthy, and say
+ * so.
+ */
+@Command(
+    name = "ci",
+    description = "Build and deploy everything once, then wait until all workloads are healthy.")
 public final class CiCommand implements Callable<Integer> {
-  @Mixin
-  ProjectOptions project;
+  @Mixin ProjectOptions project;
 
-  @Mixin
-  ClusterOptions cluster;
+  @Mixin ClusterOptions cluster;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m",
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30m",
       description = "give up after this long, builds included (default: ${DEFAULT-VALUE})")
   String timeout;
 
@@ -41,8 +47,11 @@ public final class CiCommand implements Callable<Integer> {
     ProjectModel model = ProjectModel.load(config);
     RunTracker.start(config.stateDir());
     ResourceLog log = ResourceLog.devd();
-    SessionParts parts = SessionWiring.parts(model, cluster.wiring(SessionParts.Options.defaults()),
-        new StatusBoard(Clock.systemUTC()));
+    SessionParts parts =
+        SessionWiring.parts(
+            model,
+            cluster.wiring(SessionParts.Options.defaults()),
+            new StatusBoard(Clock.systemUTC()));
     try {
       parts.runtime().ifPresent(runtime -> log.info("deploying to {}", runtime.description()));
       CiRun.Outcome outcome = new CiRun(model, parts).run(limit);

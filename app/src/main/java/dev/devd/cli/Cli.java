@@ -13,8 +13,10 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /** Builds the command line with devd's error reporting, and runs one command. */
 public final class Cli {
-  // devd's commands by name, in the order `devd --help` lists them. picocli reads a command's annotations when it is
-  // added, and that costs tens of milliseconds per command at start-up; a run of one command adds only that one.
+  // devd's commands by name, in the order `devd --help` lists them. picocli reads a command's
+  // annotations when it is
+  // added, and that costs tens of milliseconds per command at start-up; a run of one command adds
+  // only that one.
   private static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
 
   static {
@@ -42,7 +44,8 @@ public final class Cli {
   // The commands that need every other one: they list or walk the whole command line.
   private static final Set<String> NEEDING_ALL = Set.of("completion");
 
-  // The commands that read devd.yaml first and whose start-up is felt: devd.yaml is read ahead for them.
+  // The commands that read devd.yaml first and whose start-up is felt: devd.yaml is read ahead for
+  // them.
   private static final Set<String> PRELOADING = Set.of("up", "ci");
 
   private Cli() {}
@@ -52,14 +55,22 @@ public final class Cli {
     StateFolder.prepare(LogFile.configFile(args));
     LogFile.choose(args);
     List<String> commands = commandsFor(args);
-    // logback reads its XML configuration on first use (about 50 ms), and up and ci read devd.yaml first (about 20 ms):
-    // each runs on a thread of its own while picocli reads the command's annotations on this one. They must be over
-    // before the command runs: until then slf4j hands out stand-in loggers, and --verbose needs logback's own.
+    // logback reads its XML configuration on first use (about 50 ms), and up and ci read devd.yaml
+    // first (about 20 ms):
+    // each runs on a thread of its own while picocli reads the command's annotations on this one.
+    // They must be over
+    // before the command runs: until then slf4j hands out stand-in loggers, and --verbose needs
+    // logback's own.
     List<Thread> startup = new ArrayList<>();
-    startup.add(Thread.ofPlatform().daemon().name("devd-logging").start(LoggerFactory::getILoggerFactory));
+    startup.add(
+        Thread.ofPlatform().daemon().name("devd-logging").start(LoggerFactory::getILoggerFactory));
     if (commands.size() == 1 && PRELOADING.contains(commands.getFirst())) {
       Path config = LogFile.configFile(args).toAbsolutePath().normalize();
-      startup.add(Thread.ofPlatform().daemon().name("devd-preload").start(() -> ConfigPreloader.preload(config)));
+      startup.add(
+          Thread.ofPlatform()
+              .daemon()
+              .name("devd-preload")
+              .start(() -> ConfigPreloader.preload(config)));
     }
     CommandLine commandLine = configured(commandLine(commands));
     startup.forEach(Cli::awaitStartup);
@@ -70,10 +81,11 @@ public final class Cli {
   static CommandLine configured(CommandLine commandLine) {
     commandLine.setExecutionExceptionHandler(new ErrorReporter());
     commandLine.setParameterExceptionHandler(new BadUsageReporter());
-    commandLine.setExecutionStrategy(parseResult -> {
-      if (ErrorReporter.verbose(parseResult)) Verbosity.verbose();
-      return new CommandLine.RunLast().execute(parseResult);
-    });
+    commandLine.setExecutionStrategy(
+        parseResult -> {
+          if (ErrorReporter.verbose(parseResult)) Verbosity.verbose();
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     return commandLine;
   }
 
@@ -90,11 +102,15 @@ public final class Cli {
     return commandLine(List.copyOf(COMMANDS.keySet()));
   }
 
-  /** devd with only these of its commands, each (and each of their subcommands) with {@code -h} and {@code --help}. */
+  /**
+   * devd with only these of its commands, each (and each of their subcommands) with {@code -h} and
+   * {@code --help}.
+   */
   static CommandLine commandLine(List<String> commands) {
     CommandLine commandLine = new CommandLine(new DevdCommand());
     for (var entry : COMMANDS.entrySet()) {
-      if (commands.contains(entry.getKey())) commandLine.addSubcommand(entry.getKey(), entry.getValue());
+      if (commands.contains(entry.getKey()))
+        commandLine.addSubcommand(entry.getKey(), entry.getValue());
     }
     addHelpOptions(commandLine);
     return commandLine;
@@ -104,15 +120,20 @@ public final class Cli {
   private static void addHelpOptions(CommandLine commandLine) {
     CommandSpec spec = commandLine.getCommandSpec();
     if (spec.options().stream().noneMatch(OptionSpec::usageHelp)) {
-      spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("print this help and exit").build());
+      spec.addOption(
+          OptionSpec.builder("-h", "--help")
+              .usageHelp(true)
+              .description("print this help and exit")
+              .build());
     }
     commandLine.getSubcommands().values().forEach(Cli::addHelpOptions);
   }
 
   /**
-   * The commands these arguments need: the one they run, found as the first argument that is not an option (devd's
-   * own options take no values); for {@code help COMMAND}, help and that command. Every command for anything else
-   * ({@code --help}, {@code help}, a mistyped command), which then gets the whole list with its usage and suggestions.
+   * The commands these arguments need: the one they run, found as the first argument that is not an
+   * option (devd's own options take no values); for {@code help COMMAND}, help and that command.
+   * Every command for anything else ({@code --help}, {@code help}, a mistyped command), which then
+   * gets the whole list with its usage and suggestions.
    */
   static List<String> commandsFor(String[] args) {
     List<String> positional = new ArrayList<>();
@@ -121,10 +142,14 @@ public final class Cli {
       if (!arg.startsWith("-")) positional.add(arg);
     }
     List<String> all = List.copyOf(COMMANDS.keySet());
-    if (positional.isEmpty() || !COMMANDS.containsKey(positional.getFirst()) || NEEDING_ALL.contains(positional.getFirst())) {
+    if (positional.isEmpty()
+        || !COMMANDS.containsKey(positional.getFirst())
+        || NEEDING_ALL.contains(positional.getFirst())) {
       return all;
     }
     if (!positional.getFirst().equals("help")) return List.of(positional.getFirst());
-    return positional.size() > 1 && COMMANDS.containsKey(positional.get(1)) ? List.of("help", positional.get(1)) : all;
+    return positional.size() > 1 && COMMANDS.containsKey(positional.get(1))
+        ? List.of("help", positional.get(1))
+        : all;
   }
 }

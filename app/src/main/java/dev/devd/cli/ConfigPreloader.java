@@ -12,18 +12,23 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Reads devd.yaml ahead, on a second core while picocli reads the command's annotations, for the commands that start
- * by reading it ({@code devd up}, {@code devd ci}); the command then takes what was read, unless the file changed in
- * between. It spares {@code devd up} about 20 ms on its way to watching (measured with scripts/bench).
+ * Reads devd.yaml ahead, on a second core while picocli reads the command's annotations, for the
+ * commands that start by reading it ({@code devd up}, {@code devd ci}); the command then takes what
+ * was read, unless the file changed in between. It spares {@code devd up} about 20 ms on its way to
+ * watching (measured with scripts/bench).
  */
 final class ConfigPreloader {
-  private record Read(Path file, FileTime modified, long size, ProjectConfig config, ConfigException problem) {}
+  private record Read(
+      Path file, FileTime modified, long size, ProjectConfig config, ConfigException problem) {}
 
   private static final AtomicReference<Read> read = new AtomicReference<>();
 
   private ConfigPreloader() {}
 
-  /** Reads {@code file} (absolute and normalized) and keeps the result, or nothing when the file cannot be looked at. */
+  /**
+   * Reads {@code file} (absolute and normalized) and keeps the result, or nothing when the file
+   * cannot be looked at.
+   */
   static void preload(Path file) {
     BasicFileAttributes before;
     try {
@@ -32,7 +37,9 @@ final class ConfigPreloader {
       return; // the command reads it itself and reports what is wrong
     }
     try {
-      read.set(new Read(file, before.lastModifiedTime(), before.size(), new ConfigLoader().load(file), null));
+      read.set(
+          new Read(
+              file, before.lastModifiedTime(), before.size(), new ConfigLoader().load(file), null));
     } catch (ConfigException e) {
       read.set(new Read(file, before.lastModifiedTime(), before.size(), null, e));
     } catch (RuntimeException e) {
@@ -41,8 +48,8 @@ final class ConfigPreloader {
   }
 
   /**
-   * What was read ahead for {@code file}, once, if the file is still as it was then; empty otherwise (then the caller
-   * reads it).
+   * What was read ahead for {@code file}, once, if the file is still as it was then; empty
+   * otherwise (then the caller reads it).
    *
    * @throws ConfigException the problems found in the file, exactly as reading it now would
    */
@@ -51,7 +58,8 @@ final class ConfigPreloader {
     if (ahead == null || !ahead.file().equals(file)) return Optional.empty();
     try {
       BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
-      if (!now.lastModifiedTime().equals(ahead.modified()) || now.size() != ahead.size()) return Optional.empty();
+      if (!now.lastModifiedTime().equals(ahead.modified()) || now.size() != ahead.size())
+        return Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -13,14 +13,16 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns whatever a command throws into the one message a user reads and devd's exit code, the one place that maps
- * them: config and usage mistakes (2), an outside problem such as a cluster that cannot be used, a running devd that
- * does not answer or a file that cannot be read (1), anything else is a bug in devd (3) whose details go to the log
- * file. Commands throw; none of them picks an exit code for an error itself.
+ * Turns whatever a command throws into the one message a user reads and devd's exit code, the one
+ * place that maps them: config and usage mistakes (2), an outside problem such as a cluster that
+ * cannot be used, a running devd that does not answer or a file that cannot be read (1), anything
+ * else is a bug in devd (3) whose details go to the log file. Commands throw; none of them picks an
+ * exit code for an error itself.
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
   @Override
-  public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
+  public int handleExecutionException(
+      Exception e, CommandLine commandLine, ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
     int exitCode = report(e, err, parseResult);
     err.flush();
@@ -34,17 +36,22 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     }
     if (e instanceof ManifestException manifests) {
       manifests.problems().forEach(err::println);
-      err.println("the Kubernetes YAML has " + Counting.of(manifests.problems().size(), "problem", "problems")
-          + "; nothing was started.");
+      err.println(
+          "the Kubernetes YAML has "
+              + Counting.of(manifests.problems().size(), "problem", "problems")
+              + "; nothing was started.");
       return ExitCodes.USAGE;
     }
     // A 404 of a running devd: the user named a resource it does not have.
-    if (e instanceof UsageException || e instanceof StatusClient.RefusedException refused && refused.status() == 404) {
+    if (e instanceof UsageException
+        || e instanceof StatusClient.RefusedException refused && refused.status() == 404) {
       err.println(e.getMessage());
       return ExitCodes.USAGE;
     }
-    if (e instanceof DeployException || e instanceof ImageStoreException
-        || e instanceof CommandFailedException || e instanceof IOException) {
+    if (e instanceof DeployException
+        || e instanceof ImageStoreException
+        || e instanceof CommandFailedException
+        || e instanceof IOException) {
       ResourceLog.devd().debug("command failed", e);
       err.println(e.getMessage());
       return ExitCodes.FAILURE;
@@ -57,6 +64,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
 
   // --verbose is inherited: given after the command, it is that command's.
   static boolean verbose(ParseResult parseResult) {
-    return parseResult.hasMatchedOption("--verbose") || parseResult.subcommands().stream().anyMatch(ErrorReporter::verbose);
+    return parseResult.hasMatchedOption("--verbose")
+        || parseResult.subcommands().stream().anyMatch(ErrorReporter::verbose);
   }
 }

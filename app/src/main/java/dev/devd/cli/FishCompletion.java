@@ -12,8 +12,9 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * Writes a fish completion script for a picocli command line (picocli generates bash only): one {@code complete} line
- * per command and per option, with the first line of its description, and file names where a value is a path.
+ * Writes a fish completion script for a picocli command line (picocli generates bash only): one
+ * {@code complete} line per command and per option, with the first line of its description, and
+ * file names where a value is a path.
  */
 final class FishCompletion {
   private FishCompletion() {}
@@ -21,29 +22,44 @@ final class FishCompletion {
   static String script(CommandLine root) {
     String program = root.getCommandName();
     List<String> lines = new ArrayList<>();
-    lines.add("# fish completion for " + program + ", written by `" + program + " completion fish`");
+    lines.add(
+        "# fish completion for " + program + ", written by `" + program + " completion fish`");
     lines.add("complete -c " + program + " -f");
     add(lines, program, root, List.of());
     return String.join("\n", lines) + "\n";
   }
 
   // path: the subcommands from the root to this command, e.g. [dump, image-deploy-ref].
-  private static void add(List<String> lines, String program, CommandLine command, List<String> path) {
+  private static void add(
+      List<String> lines, String program, CommandLine command, List<String> path) {
     CommandSpec spec = command.getCommandSpec();
-    String here = path.isEmpty() ? "__fish_use_subcommand" : "__fish_seen_subcommand_from " + path.getLast();
+    String here =
+        path.isEmpty() ? "__fish_use_subcommand" : "__fish_seen_subcommand_from " + path.getLast();
     for (OptionSpec option : spec.options()) {
-      if (!option.hidden()) lines.add("complete -c " + program + " -n '" + here + "'" + option(option));
+      if (!option.hidden())
+        lines.add("complete -c " + program + " -n '" + here + "'" + option(option));
     }
     for (PositionalParamSpec parameter : spec.positionalParameters()) {
-      if (!parameter.hidden() && takesPath(parameter)) lines.add("complete -c " + program + " -n '" + here + "' -F");
+      if (!parameter.hidden() && takesPath(parameter))
+        lines.add("complete -c " + program + " -n '" + here + "' -F");
     }
     List<String> names = new ArrayList<>(command.getSubcommands().keySet());
     for (Map.Entry<String, CommandLine> entry : command.getSubcommands().entrySet()) {
       CommandSpec sub = entry.getValue().getCommandSpec();
       if (sub.usageMessage().hidden()) continue;
       // Offered until one of them is on the line.
-      String condition = path.isEmpty() ? here : here + "; and not __fish_seen_subcommand_from " + String.join(" ", names);
-      lines.add("complete -c " + program + " -n '" + condition + "' -a " + entry.getKey() + description(sub.usageMessage().description()));
+      String condition =
+          path.isEmpty()
+              ? here
+              : here + "; and not __fish_seen_subcommand_from " + String.join(" ", names);
+      lines.add(
+          "complete -c "
+              + program
+              + " -n '"
+              + condition
+              + "' -a "
+              + entry.getKey()
+              + description(sub.usageMessage().description()));
     }
     for (Map.Entry<String, CommandLine> entry : command.getSubcommands().entrySet()) {
       List<String> subPath = new ArrayList<>(path);
@@ -62,13 +78,15 @@ final class FishCompletion {
     if (option.arity().max() > 0) {
       flags.append(" -r");
       if (takesPath(option)) flags.append(" -F");
-      else if (option.completionCandidates() != null) flags.append(" -a ").append(quoted(String.join(" ", option.completionCandidates())));
+      else if (option.completionCandidates() != null)
+        flags.append(" -a ").append(quoted(String.join(" ", option.completionCandidates())));
     }
     return flags + description(option.description());
   }
 
   private static boolean takesPath(ArgSpec arg) {
-    return Path.class.isAssignableFrom(arg.type()) || File.class.isAssignableFrom(arg.type())
+    return Path.class.isAssignableFrom(arg.type())
+        || File.class.isAssignableFrom(arg.type())
         || arg.auxiliaryTypes().length > 0 && Path.class.isAssignableFrom(arg.auxiliaryTypes()[0]);
   }
 

@@ -10,15 +10,23 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code devd help [COMMAND...]}: the usage of devd or of one of its commands, as {@code --help} prints it. */
-@Command(name = "help", helpCommand = true,
-    description = "Print the help of devd, or of a command (devd help up, devd help dump image-deploy-ref).")
+/**
+ * {@code devd help [COMMAND...]}: the usage of devd or of one of its commands, as {@code --help}
+ * prints it.
+ */
+@Command(
+    name = "help",
+    helpCommand = true,
+    description =
+        "Print the help of devd, or of a command (devd help up, devd help dump image-deploy-ref).")
 public final class HelpCommand implements Callable<Integer> {
-  @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "the command, and subcommand, to explain (default: devd)")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "COMMAND",
+      description = "the command, and subcommand, to explain (default: devd)")
   List<String> names = new ArrayList<>();
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws UsageException {
@@ -27,7 +35,8 @@ public final class HelpCommand implements Callable<Integer> {
       CommandLine next = target.getSubcommands().get(name);
       if (next == null) {
         String what = target.getCommandSpec().qualifiedName() + " command";
-        throw new UsageException(KeySuggester.unknown(what, name, target.getSubcommands().keySet()));
+        throw new UsageException(
+            KeySuggester.unknown(what, name, target.getSubcommands().keySet()));
       }
       target = next;
     }

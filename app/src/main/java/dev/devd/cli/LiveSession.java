@@ -8,9 +8,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A running devd up made findable: its session file in the project's state folder (how {@code status}, {@code logs},
- * {@code trigger}, {@code attach} and {@code stop} reach it) and its entry in the user's registry (how {@code devd ls}
- * finds it). Closing it removes both.
+ * A running devd up made findable: its session file in the project's state folder (how {@code
+ * status}, {@code logs}, {@code trigger}, {@code attach} and {@code stop} reach it) and its entry
+ * in the user's registry (how {@code devd ls} finds it). Closing it removes both.
  */
 final class LiveSession implements AutoCloseable {
   private final Path stateDir;
@@ -24,7 +24,9 @@ final class LiveSession implements AutoCloseable {
   }
 
   /** Writes the session of this process, serving at {@code server}, as still starting. */
-  static LiveSession announce(StatusServer server, Path project, Path stateDir, SessionRegistry registry) throws IOException {
+  static LiveSession announce(
+      StatusServer server, Path project, Path stateDir, SessionRegistry registry)
+      throws IOException {
     SessionFile session = SessionFile.of(server);
     session.writeTo(stateDir);
     LiveSession live = new LiveSession(stateDir, registry, session);
@@ -32,7 +34,8 @@ final class LiveSession implements AutoCloseable {
       registry.add(new SessionRegistry.Entry(project, stateDir, session.pid()));
     } catch (IOException e) {
       live.close();
-      throw new IOException("cannot add this devd to " + registry.folder() + " (for devd ls): " + e.getMessage(), e);
+      throw new IOException(
+          "cannot add this devd to " + registry.folder() + " (for devd ls): " + e.getMessage(), e);
     }
     return live;
   }

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Chooses where the log file goes before logging starts: {@code .devd/devd.log} beside the project's devd.yaml, or
- * the temp folder when there is no project here; either way readable by its owner only, in a {@code .devd/} that is
- * private too.
+ * Chooses where the log file goes before logging starts: {@code .devd/devd.log} beside the
+ * project's devd.yaml, or the temp folder when there is no project here; either way readable by its
+ * owner only, in a {@code .devd/} that is private too.
  */
 final class LogFile {
   static final String PROPERTY = "devd.logFile";
@@ -19,7 +19,10 @@ final class LogFile {
   static void choose(String[] args) {
     Path config = configFile(args);
     Path folder = config.toAbsolutePath().normalize().getParent();
-    Path file = Path.of(System.getProperty("java.io.tmpdir"), "devd-" + System.getProperty("user.name") + ".log");
+    Path file =
+        Path.of(
+            System.getProperty("java.io.tmpdir"),
+            "devd-" + System.getProperty("user.name") + ".log");
     if (folder != null && Files.isRegularFile(config)) {
       try {
         file = StateFolder.create(folder.resolve(".devd")).resolve("devd.log");
@@ -28,7 +31,8 @@ final class LogFile {
       }
     }
     if (System.getProperty(PROPERTY) == null) {
-      // Made owner-only before logback opens it (it keeps the mode of a file it appends to): build output is private.
+      // Made owner-only before logback opens it (it keeps the mode of a file it appends to): build
+      // output is private.
       try {
         StateFolder.createFile(file);
       } catch (IOException e) {
@@ -38,7 +42,10 @@ final class LogFile {
     }
   }
 
-  /** The devd.yaml these arguments name ({@code -f FILE}, {@code --file=FILE}), or the one in this folder. */
+  /**
+   * The devd.yaml these arguments name ({@code -f FILE}, {@code --file=FILE}), or the one in this
+   * folder.
+   */
   static Path configFile(String[] args) {
     Path config = Path.of("devd.yaml");
     for (int i = 0; i < args.length - 1; i++) {

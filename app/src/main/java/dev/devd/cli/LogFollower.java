@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Hands a running devd's console lines to a consumer as they come, until that devd stops or the user presses
- * Ctrl-C, which ends only the following: what {@code devd logs -f} and {@code devd attach} share.
+ * Hands a running devd's console lines to a consumer as they come, until that devd stops or the
+ * user presses Ctrl-C, which ends only the following: what {@code devd logs -f} and {@code devd
+ * attach} share.
  */
 final class LogFollower {
   /** How following ended. */
@@ -36,24 +37,31 @@ final class LogFollower {
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<IOException> failure = new AtomicReference<>();
     AtomicBoolean streamEnded = new AtomicBoolean();
-    Thread.ofVirtual().name("devd-follow").start(() -> {
-      try {
-        client.follow(resource, 0, each);
-      } catch (IOException e) {
-        failure.set(e);
-      } finally {
-        streamEnded.set(true);
-        done.countDown();
-      }
-    });
-    Thread stopper = Thread.ofVirtual().name("devd-follow-stop").start(() -> {
-      try {
-        stop.await();
-        done.countDown();
-      } catch (InterruptedException e) {
-        // The stream ended first.
-      }
-    });
+    Thread.ofVirtual()
+        .name("devd-follow")
+        .start(
+            () -> {
+              try {
+                client.follow(resource, 0, each);
+              } catch (IOException e) {
+                failure.set(e);
+              } finally {
+                streamEnded.set(true);
+                done.countDown();
+              }
+            });
+    Thread stopper =
+        Thread.ofVirtual()
+            .name("devd-follow-stop")
+            .start(
+                () -> {
+                  try {
+                    stop.await();
+                    done.countDown();
+                  } catch (InterruptedException e) {
+                    // The stream ended first.
+                  }
+                });
     done.await();
     stopper.interrupt();
     // Ctrl-C: the reader is still blocked on the stream; the JVM ends it on exit.

@@ -22,15 +22,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code devd ls [--json]}: every devd this user runs on this machine, with its page, uptime and resources. */
-@Command(name = "ls", description = "List every devd you run on this machine: project folder, pid, page, uptime,"
-    + " and each resource's state.")
+/**
+ * {@code devd ls [--json]}: every devd this user runs on this machine, with its page, uptime and
+ * resources.
+ */
+@Command(
+    name = "ls",
+    description =
+        "List every devd you run on this machine: project folder, pid, page, uptime,"
+            + " and each resource's state.")
 public final class LsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print a JSON array instead of a table")
   boolean json;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   /** For the uptime; tests may set another. */
   Clock clock = Clock.systemUTC();
@@ -38,16 +43,25 @@ public final class LsCommand implements Callable<Integer> {
   /**
    * One running devd as ls shows it.
    *
-   * @param state {@code starting}, {@code watching}, or {@code not answering} (its page did not answer)
-   * @param resources each resource's state in one word, as {@code devd status} shows it; empty unless watching
+   * @param state {@code starting}, {@code watching}, or {@code not answering} (its page did not
+   *     answer)
+   * @param resources each resource's state in one word, as {@code devd status} shows it; empty
+   *     unless watching
    */
-  record Listed(String project, long pid, String url, int port, Optional<Instant> started, String state,
+  record Listed(
+      String project,
+      long pid,
+      String url,
+      int port,
+      Optional<Instant> started,
+      String state,
       Map<String, String> resources) {}
 
   @Override
   public Integer call() throws IOException {
     List<Listed> listed = new ArrayList<>();
-    for (SessionRegistry.Running running : SessionRegistry.ofThisUser().running()) listed.add(listed(running));
+    for (SessionRegistry.Running running : SessionRegistry.ofThisUser().running())
+      listed.add(listed(running));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(toJson(listed, clock.instant()));
@@ -71,19 +85,34 @@ public final class LsCommand implements Callable<Integer> {
         state = "not answering";
       }
     }
-    return new Listed(running.entry().project().toString(), session.pid(), session.url().toString(), session.port(),
-        session.started(), state, resources);
+    return new Listed(
+        running.entry().project().toString(),
+        session.pid(),
+        session.url().toString(),
+        session.port(),
+        session.started(),
+        state,
+        resources);
   }
 
   static List<String> table(List<Listed> listed, Instant now) {
-    if (listed.isEmpty()) return List.of("no devd is running for you on this machine; start one with devd up --detach");
+    if (listed.isEmpty())
+      return List.of("no devd is running for you on this machine; start one with devd up --detach");
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"PROJECT", "PID", "PAGE", "UPTIME", "RESOURCES"});
     for (Listed devd : listed) {
       List<String> states = new ArrayList<>();
       devd.resources().forEach((name, state) -> states.add(name + ":" + state));
-      rows.add(new String[] {devd.project(), Long.toString(devd.pid()), devd.url(), uptime(devd, now).map(LsCommand::shown).orElse("?"),
-          !devd.state().equals("watching") ? "(" + devd.state() + ")" : states.isEmpty() ? "-" : String.join(" ", states)});
+      rows.add(
+          new String[] {
+            devd.project(),
+            Long.toString(devd.pid()),
+            devd.url(),
+            uptime(devd, now).map(LsCommand::shown).orElse("?"),
+            !devd.state().equals("watching")
+                ? "(" + devd.state() + ")"
+                : states.isEmpty() ? "-" : String.join(" ", states)
+          });
     }
     return TextTable.lines(rows);
   }
@@ -94,7 +123,8 @@ public final class LsCommand implements Callable<Integer> {
 
   // Whole seconds: "3m12s", not "3m11.8s".
   private static Optional<Duration> uptime(Listed devd, Instant now) {
-    return devd.started().map(started -> Duration.ofSeconds(Duration.between(started, now).toSeconds()));
+    return devd.started()
+        .map(started -> Duration.ofSeconds(Duration.between(started, now).toSeconds()));
   }
 
   static String toJson(List<Listed> listed, Instant now) {

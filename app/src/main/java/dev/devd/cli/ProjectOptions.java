@@ -9,7 +9,10 @@ import picocli.CommandLine.Option;
 
 /** The options every command that reads devd.yaml shares: which file. */
 public final class ProjectOptions {
-  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "the devd.yaml to use (default: ./devd.yaml)")
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      description = "the devd.yaml to use (default: ./devd.yaml)")
   Path file;
 
   Path configFile() {

@@ -19,18 +19,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code devd status [--json]}: the resources of the running devd up, with state, last update and deployed ref or error. */
-@Command(name = "status", description = "Show what the running devd up is doing: each resource's state, last update,"
-    + " and deployed ref or error.")
+/**
+ * {@code devd status [--json]}: the resources of the running devd up, with state, last update and
+ * deployed ref or error.
+ */
+@Command(
+    name = "status",
+    description =
+        "Show what the running devd up is doing: each resource's state, last update,"
+            + " and deployed ref or error.")
 public final class StatusCommand implements Callable<Integer> {
-  @Mixin
-  ProjectOptions project;
+  @Mixin ProjectOptions project;
 
   @Option(names = "--json", description = "print the status API's JSON instead of a table")
   boolean json;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   /** For "12s ago"; tests set the clock the board used. */
   Clock clock = Clock.systemUTC();
@@ -51,7 +55,8 @@ public final class StatusCommand implements Callable<Integer> {
   /** The client for the devd up of the project whose devd.yaml is {@code configFile}. */
   static StatusClient connect(Path configFile) throws IOException {
     Path root = configFile.getParent();
-    // The same folder as ProjectConfig.stateDir(); devd.yaml is not loaded, so a broken edit does not hide the status.
+    // The same folder as ProjectConfig.stateDir(); devd.yaml is not loaded, so a broken edit does
+    // not hide the status.
     return StatusClient.connect(root, root.resolve(".devd"));
   }
 
@@ -66,7 +71,9 @@ public final class StatusCommand implements Callable<Integer> {
   }
 
   private static String name(ResourceStatus status) {
-    return status.labels().isEmpty() ? status.name() : status.name() + " [" + String.join(", ", status.labels()) + "]";
+    return status.labels().isEmpty()
+        ? status.name()
+        : status.name() + " [" + String.join(", ", status.labels()) + "]";
   }
 
   private static String state(ResourceStatus status) {
@@ -76,9 +83,14 @@ public final class StatusCommand implements Callable<Integer> {
   }
 
   private static String lastUpdate(ResourceStatus status, Instant now) {
-    return status.lastPass()
-        .map(last -> ago(last.finishedAt(), now) + ", took " + DurationFormatter.format(last.duration())
-            + (last.kind() == PassKind.CACHED ? " (cached)" : ""))
+    return status
+        .lastPass()
+        .map(
+            last ->
+                ago(last.finishedAt(), now)
+                    + ", took "
+                    + DurationFormatter.format(last.duration())
+                    + (last.kind() == PassKind.CACHED ? " (cached)" : ""))
         .orElse("never");
   }
 
@@ -90,8 +102,11 @@ public final class StatusCommand implements Callable<Integer> {
 
   private static String result(ResourceStatus status) {
     if (status.lastPass().isPresent() && !status.lastPass().get().ok()) {
-      String error = status.lastPass().get().error().orElse("failed").lines().findFirst().orElse("failed");
-      return "error: " + error + status.deployedRef().map(ref -> " (still running " + ref + ")").orElse("");
+      String error =
+          status.lastPass().get().error().orElse("failed").lines().findFirst().orElse("failed");
+      return "error: "
+          + error
+          + status.deployedRef().map(ref -> " (still running " + ref + ")").orElse("");
     }
     return status.deployedRef().orElse("-");
   }

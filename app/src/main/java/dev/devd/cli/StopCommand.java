@@ -17,27 +17,30 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code devd stop}: stops the devd running for this project as Ctrl-C in its terminal would (SIGTERM: it ends its
- * commands and exits 0), and waits until it is gone.
+ * {@code devd stop}: stops the devd running for this project as Ctrl-C in its terminal would
+ * (SIGTERM: it ends its commands and exits 0), and waits until it is gone.
  */
-@Command(name = "stop", description = "Stop the devd running for this project, as Ctrl-C in its terminal would,"
-    + " and wait until it is gone.")
+@Command(
+    name = "stop",
+    description =
+        "Stop the devd running for this project, as Ctrl-C in its terminal would,"
+            + " and wait until it is gone.")
 public final class StopCommand implements Callable<Integer> {
-  // devd gives its commands 3 s between TERM and KILL, then closes its deployer; 30 s only guards against a devd that
+  // devd gives its commands 3 s between TERM and KILL, then closes its deployer; 30 s only guards
+  // against a devd that
   // hangs, and then says how to end it at once.
   static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
-  @Mixin
-  ProjectOptions project;
+  @Mixin ProjectOptions project;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws IOException, CommandFailedException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     Path root = project.configFile().getParent();
-    Optional<SessionFile> session = SessionFile.readFrom(root.resolve(StateFolder.NAME)).filter(SessionFile::running);
+    Optional<SessionFile> session =
+        SessionFile.readFrom(root.resolve(StateFolder.NAME)).filter(SessionFile::running);
     Optional<ProcessHandle> devd = session.flatMap(s -> ProcessHandle.of(s.pid()));
     if (devd.isEmpty()) {
       out.println("devd is not running for " + root + "; nothing to stop");
@@ -51,8 +54,14 @@ public final class StopCommand implements Callable<Integer> {
     try {
       devd.get().onExit().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new CommandFailedException("devd (pid " + pid + ") did not stop within " + DurationFormatter.format(STOP_WAIT)
-          + "; `kill -KILL " + pid + "` ends it at once, but leaves the commands it started running");
+      throw new CommandFailedException(
+          "devd (pid "
+              + pid
+              + ") did not stop within "
+              + DurationFormatter.format(STOP_WAIT)
+              + "; `kill -KILL "
+              + pid
+              + "` ends it at once, but leaves the commands it started running");
     } catch (ExecutionException e) {
       throw new IllegalStateException("waiting for pid " + pid + " failed", e.getCause());
     }

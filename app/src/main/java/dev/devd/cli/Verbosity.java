@@ -13,7 +13,8 @@ final class Verbosity {
 
   static void verbose() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    Appender<ILoggingEvent> terminal = context.getLogger(ResourceLog.CONSOLE).getAppender("TERMINAL");
+    Appender<ILoggingEvent> terminal =
+        context.getLogger(ResourceLog.CONSOLE).getAppender("TERMINAL");
     Logger details = context.getLogger("devd.details");
     if (terminal != null) details.addAppender(terminal);
   }

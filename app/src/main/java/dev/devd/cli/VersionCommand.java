@@ -7,10 +7,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code devd version}: which devd this is (version, commit, build date). */
-@Command(name = "version", description = "Print devd's version, the git commit it was built from, and the build date.")
+@Command(
+    name = "version",
+    description = "Print devd's version, the git commit it was built from, and the build date.")
 public final class VersionCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {

@@ -7,8 +7,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A builder preset (SPEC §9): a named recipe for an image's build command, read from {@code builders/NAME.yaml}.
- * Templates hold {@code {{param}}} placeholders, filled by {@link PresetExpander}.
+ * A builder preset (SPEC §9): a named recipe for an image's build command, read from {@code
+ * builders/NAME.yaml}. Templates hold {@code {{param}}} placeholders, filled by {@link
+ * PresetExpander}.
  *
  * @param file where the preset was read from, as shown in messages
  * @param command the POSIX shell template for {@code command}
@@ -37,9 +38,11 @@ record BuilderPreset(
    * One parameter of a preset, set under the image's {@code with:}.
    *
    * @param list whether it takes a list (each item quoted as its own argument) or one value
-   * @param defaultValue the value when {@code with:} leaves it out (one item for a single-value parameter)
+   * @param defaultValue the value when {@code with:} leaves it out (one item for a single-value
+   *     parameter)
    */
-  record Param(String name, boolean list, boolean required, List<String> defaultValue, String description) {
+  record Param(
+      String name, boolean list, boolean required, List<String> defaultValue, String description) {
     Param {
       defaultValue = List.copyOf(defaultValue);
     }

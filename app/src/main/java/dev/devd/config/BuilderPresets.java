@@ -15,14 +15,25 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Finds builder presets by name: the project's {@code .devd/builders/NAME.yaml} first, then the presets shipped with
- * devd ({@code builders/NAME.yaml} on the classpath, from the repository's {@code config/builders/}). Each preset is
- * read at most once per config load, so a broken one is reported once however many images use it.
+ * Finds builder presets by name: the project's {@code .devd/builders/NAME.yaml} first, then the
+ * presets shipped with devd ({@code builders/NAME.yaml} on the classpath, from the repository's
+ * {@code config/builders/}). Each preset is read at most once per config load, so a broken one is
+ * reported once however many images use it.
  */
 final class BuilderPresets {
   /** The presets shipped with devd; a test checks this against config/builders/. */
   static final List<String> SHIPPED =
-      List.of("bazel", "buildah", "docker", "jib-maven", "kim", "ko", "kubectl-build", "pack", "podman");
+      List.of(
+          "bazel",
+          "buildah",
+          "docker",
+          "jib-maven",
+          "kim",
+          "ko",
+          "kubectl-build",
+          "pack",
+          "podman");
+
   // Names become file names: nothing that could leave the builders folder.
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
@@ -41,7 +52,10 @@ final class BuilderPresets {
   private final Problems problems;
   private final Map<String, Lookup> cache = new HashMap<>();
 
-  /** @param problems where problems in preset files are reported (each under the preset file's own name) */
+  /**
+   * @param problems where problems in preset files are reported (each under the preset file's own
+   *     name)
+   */
   BuilderPresets(Path projectRoot, Problems problems) {
     this.projectRoot = projectRoot;
     this.problems = problems;
@@ -62,13 +76,15 @@ final class BuilderPresets {
     Path dir = projectDir();
     if (Files.isDirectory(dir)) {
       try (Stream<Path> files = Files.list(dir)) {
-        files.map(f -> f.getFileName().toString())
+        files
+            .map(f -> f.getFileName().toString())
             .filter(f -> f.endsWith(".yaml"))
             .map(f -> f.substring(0, f.length() - ".yaml".length()))
             .filter(n -> NAME.matcher(n).matches())
             .forEach(names::add);
       } catch (IOException e) {
-        // An unreadable folder only shortens the list of suggestions; looking a preset up reports the real error.
+        // An unreadable folder only shortens the list of suggestions; looking a preset up reports
+        // the real error.
       }
     }
     return List.copyOf(names);
@@ -83,7 +99,9 @@ final class BuilderPresets {
         return parse(name, shownAs, Files.readString(projectFile, StandardCharsets.UTF_8));
       } catch (IOException e) {
         Problems fileProblems = new Problems(shownAs);
-        fileProblems.add(SourceLocation.UNKNOWN, "the preset file cannot be read (" + e.getMessage() + ")",
+        fileProblems.add(
+            SourceLocation.UNKNOWN,
+            "the preset file cannot be read (" + e.getMessage() + ")",
             "check that it is a readable file");
         problems.addAll(fileProblems);
         return new Broken();
@@ -92,8 +110,10 @@ final class BuilderPresets {
     String resource = "builders/" + name + ".yaml";
     try (InputStream in = BuilderPresets.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) return new Unknown(known());
-      // Shown with its place in the devd repository: a broken shipped preset is a bug in devd, fixed there.
-      return parse(name, "config/" + resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      // Shown with its place in the devd repository: a broken shipped preset is a bug in devd,
+      // fixed there.
+      return parse(
+          name, "config/" + resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read devd's own preset " + resource, e);
     }

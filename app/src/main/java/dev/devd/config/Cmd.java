@@ -17,7 +17,8 @@ public record Cmd(String script, List<String> argv) {
       argv = List.copyOf(argv);
       if (argv.isEmpty()) throw new IllegalArgumentException("an argv needs at least the program");
     }
-    if (script != null && script.isBlank()) throw new IllegalArgumentException("a script cannot be blank");
+    if (script != null && script.isBlank())
+      throw new IllegalArgumentException("a script cannot be blank");
   }
 
   public static Cmd shell(String script) {
@@ -45,7 +46,9 @@ public record Cmd(String script, List<String> argv) {
   }
 
   static String quoteIfNeeded(String arg) {
-    if (!arg.isEmpty() && arg.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./:=@%+,".indexOf(c) >= 0)) {
+    if (!arg.isEmpty()
+        && arg.chars()
+            .allMatch(c -> Character.isLetterOrDigit(c) || "-_./:=@%+,".indexOf(c) >= 0)) {
       return arg;
     }
     return "'" + arg.replace("'", "'\\''") + "'";

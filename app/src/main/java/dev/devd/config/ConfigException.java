@@ -10,7 +10,8 @@ public final class ConfigException extends Exception {
 
   public ConfigException(String fileName, List<ConfigProblem> problems) {
     super(problems.stream().map(ConfigProblem::format).collect(Collectors.joining("\n")));
-    if (problems.isEmpty()) throw new IllegalArgumentException("a ConfigException needs at least one problem");
+    if (problems.isEmpty())
+      throw new IllegalArgumentException("a ConfigException needs at least one problem");
     this.fileName = fileName;
     this.problems = List.copyOf(problems);
   }
@@ -23,7 +24,8 @@ public final class ConfigException extends Exception {
   public String report() {
     String count = problems.size() == 1 ? "1 problem" : problems.size() + " problems";
     boolean elsewhere = problems.stream().anyMatch(problem -> !problem.fileName().equals(fileName));
-    String summary = elsewhere ? fileName + " and the files it names have " + count : fileName + " has " + count;
+    String summary =
+        elsewhere ? fileName + " and the files it names have " + count : fileName + " has " + count;
     return getMessage() + "\n" + summary + "; nothing was started.";
   }
 }

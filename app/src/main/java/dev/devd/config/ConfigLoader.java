@@ -9,10 +9,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Reads devd.yaml into an immutable {@link ProjectConfig}, or fails with a {@link ConfigException} that lists every
- * problem in the file at once. Relative paths in the file are resolved against the file's folder; builder presets
- * are looked up in that folder's {@code .devd/builders/} and among those shipped with devd. The ignore files the
- * config makes devd read ({@link IgnoreFiles}) are checked too: their problems carry their own file name.
+ * Reads devd.yaml into an immutable {@link ProjectConfig}, or fails with a {@link ConfigException}
+ * that lists every problem in the file at once. Relative paths in the file are resolved against the
+ * file's folder; builder presets are looked up in that folder's {@code .devd/builders/} and among
+ * those shipped with devd. The ignore files the config makes devd read ({@link IgnoreFiles}) are
+ * checked too: their problems carry their own file name.
  */
 public final class ConfigLoader {
 
@@ -22,18 +23,22 @@ public final class ConfigLoader {
     try {
       text = Files.readString(devdYaml, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw single(devdYaml, "not found in " + folderOf(devdYaml), "create one (see the README) or pass -f FILE");
+      throw single(
+          devdYaml,
+          "not found in " + folderOf(devdYaml),
+          "create one (see the README) or pass -f FILE");
     } catch (MalformedInputException e) {
       throw single(devdYaml, "the file is not UTF-8 text", "save it as UTF-8");
     } catch (IOException e) {
-      throw single(devdYaml, "cannot be read (" + e.getMessage() + ")", "check that it is a readable file");
+      throw single(
+          devdYaml, "cannot be read (" + e.getMessage() + ")", "check that it is a readable file");
     }
     return parse(text, devdYaml);
   }
 
   /**
-   * Reads {@code yamlText} as if it were the content of {@code devdYaml}, which need not exist (its folder gives the
-   * project root).
+   * Reads {@code yamlText} as if it were the content of {@code devdYaml}, which need not exist (its
+   * folder gives the project root).
    */
   public ProjectConfig parse(String yamlText, Path devdYaml) throws ConfigException {
     Path file = devdYaml.toAbsolutePath().normalize();
@@ -42,23 +47,28 @@ public final class ConfigLoader {
     Optional<YamlNode> document = new YamlTreeReader(problems).read(yamlText);
     if (document.isEmpty()) {
       if (problems.isEmpty()) {
-        problems.add(SourceLocation.UNKNOWN, "the file is empty", "add images: or localResources: (see the README)");
+        problems.add(
+            SourceLocation.UNKNOWN,
+            "the file is empty",
+            "add images: or localResources: (see the README)");
       }
       problems.throwIfAny();
     }
     ValueReader values = new ValueReader(problems, root);
     BuilderPresets presets = new BuilderPresets(root, problems);
-    Optional<ProjectConfig> config = new ProjectConfigReader(file, values, presets).read(document.orElseThrow());
+    Optional<ProjectConfig> config =
+        new ProjectConfigReader(file, values, presets).read(document.orElseThrow());
     problems.throwIfAny();
-    if (config.isEmpty()) throw new IllegalStateException("no config and no problem reported for " + file);
+    if (config.isEmpty())
+      throw new IllegalStateException("no config and no problem reported for " + file);
     IgnoreFiles.check(config.get()).forEach(problems::add);
     problems.throwIfAny();
     return config.get();
   }
 
   /**
-   * The name messages start with. The file name alone: it keeps every line short, and it is the name users know
-   * ("devd.yaml"); problems in other files (presets) carry their own path.
+   * The name messages start with. The file name alone: it keeps every line short, and it is the
+   * name users know ("devd.yaml"); problems in other files (presets) carry their own path.
    */
   static String shownName(Path devdYaml) {
     Path name = devdYaml.getFileName();
@@ -70,7 +80,9 @@ public final class ConfigLoader {
   }
 
   private static ConfigException single(Path devdYaml, String what, String fix) {
-    return new ConfigException(shownName(devdYaml),
-        java.util.List.of(new ConfigProblem(shownName(devdYaml), SourceLocation.UNKNOWN, what, fix)));
+    return new ConfigException(
+        shownName(devdYaml),
+        java.util.List.of(
+            new ConfigProblem(shownName(devdYaml), SourceLocation.UNKNOWN, what, fix)));
   }
 }

@@ -1,8 +1,8 @@
 package dev.devd.config;
 
 /**
- * Something in devd.yaml worth knowing that is not a problem, printed as
- * {@code devd.yaml:LINE:COL: note: YAML.path: what; what follows from it}: devd starts all the same.
+ * Something in devd.yaml worth knowing that is not a problem, printed as {@code devd.yaml:LINE:COL:
+ * note: YAML.path: what; what follows from it}: devd starts all the same.
  *
  * @param what what was noticed, quoting the input, e.g. {@code "build/classes" does not exist yet}
  * @param follows what devd does about it, e.g. {@code devd watches for it to appear}

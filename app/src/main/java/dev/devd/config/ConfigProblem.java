@@ -1,12 +1,13 @@
 package dev.devd.config;
 
 /**
- * One thing wrong with devd.yaml or a file it names (Kubernetes YAML, an ignore file, a preset), printed as
- * {@code FILE:LINE:COL: YAML.path: what is wrong; what to do}; line, column and path are left out where unknown.
- * Every check that reads the user's files reports in this form, so that {@code devd validate} and {@code devd up} can
- * list all problems at once.
+ * One thing wrong with devd.yaml or a file it names (Kubernetes YAML, an ignore file, a preset),
+ * printed as {@code FILE:LINE:COL: YAML.path: what is wrong; what to do}; line, column and path are
+ * left out where unknown. Every check that reads the user's files reports in this form, so that
+ * {@code devd validate} and {@code devd up} can list all problems at once.
  *
- * @param fileName the name shown to the user (usually {@code devd.yaml}, or a path relative to its folder)
+ * @param fileName the name shown to the user (usually {@code devd.yaml}, or a path relative to its
+ *     folder)
  * @param what what is wrong, quoting the rejected input
  * @param fix what to do about it
  */
@@ -28,10 +29,11 @@ public record ConfigProblem(String fileName, SourceLocation location, String wha
   }
 
   /**
-   * {@code FILE:LINE:COL: LABEL YAML.path: what; fix}, where the label, such as "note: ", may be empty, and line,
-   * column and path are left out where unknown (0 or empty).
+   * {@code FILE:LINE:COL: LABEL YAML.path: what; fix}, where the label, such as "note: ", may be
+   * empty, and line, column and path are left out where unknown (0 or empty).
    */
-  static String format(String fileName, SourceLocation location, String label, String what, String fix) {
+  static String format(
+      String fileName, SourceLocation location, String label, String what, String fix) {
     StringBuilder line = new StringBuilder(fileName);
     if (location.line() > 0) {
       line.append(':').append(location.line());

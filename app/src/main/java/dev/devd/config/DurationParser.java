@@ -6,20 +6,22 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Parses durations as Go and Tilt users write them: a number with a unit, several combined ({@code 1m30s}),
- * decimals ({@code 1.5s}), or a bare {@code 0}. Units: {@code ns}, {@code us} (or {@code µs}), {@code ms}, {@code s},
- * {@code m}, {@code h}. Negative durations are rejected: devd has no use for them.
+ * Parses durations as Go and Tilt users write them: a number with a unit, several combined ({@code
+ * 1m30s}), decimals ({@code 1.5s}), or a bare {@code 0}. Units: {@code ns}, {@code us} (or {@code
+ * µs}), {@code ms}, {@code s}, {@code m}, {@code h}. Negative durations are rejected: devd has no
+ * use for them.
  */
 public final class DurationParser {
-  private static final Map<String, Long> NANOS_PER_UNIT = Map.of(
-      "ns", 1L,
-      "us", 1_000L,
-      "\u00b5s", 1_000L, // micro sign
-      "\u03bcs", 1_000L, // Greek small letter mu, which some keyboards produce instead
-      "ms", 1_000_000L,
-      "s", 1_000_000_000L,
-      "m", 60_000_000_000L,
-      "h", 3_600_000_000_000L);
+  private static final Map<String, Long> NANOS_PER_UNIT =
+      Map.of(
+          "ns", 1L,
+          "us", 1_000L,
+          "\u00b5s", 1_000L, // micro sign
+          "\u03bcs", 1_000L, // Greek small letter mu, which some keyboards produce instead
+          "ms", 1_000_000L,
+          "s", 1_000_000_000L,
+          "m", 60_000_000_000L,
+          "h", 3_600_000_000_000L);
   private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
 
   private DurationParser() {}
@@ -30,7 +32,8 @@ public final class DurationParser {
    * @throws IllegalArgumentException quoting the text, when it is not a duration or is negative
    */
   public static Duration parse(String text) {
-    if (text.startsWith("-")) throw new IllegalArgumentException("negative duration \"" + text + "\"");
+    if (text.startsWith("-"))
+      throw new IllegalArgumentException("negative duration \"" + text + "\"");
     if (text.equals("0")) return Duration.ZERO;
     if (text.isEmpty()) throw invalid(text);
     BigInteger nanos = BigInteger.ZERO;

@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The ignore files a project's watching reads besides devd.yaml (SPEC §2): each folder dep's own {@code .dockerignore}
- * (images only) and a {@code .devdignore} beside devd.yaml. They are checked when devd.yaml is read, like the patterns
- * written in it, so that a bad line in them is a problem with its file and line, reported with all others, and never
- * an error in the middle of watching.
+ * The ignore files a project's watching reads besides devd.yaml (SPEC §2): each folder dep's own
+ * {@code .dockerignore} (images only) and a {@code .devdignore} beside devd.yaml. They are checked
+ * when devd.yaml is read, like the patterns written in it, so that a bad line in them is a problem
+ * with its file and line, reported with all others, and never an error in the middle of watching.
  */
 public final class IgnoreFiles {
   public static final String DOCKERIGNORE = ".dockerignore";
@@ -25,8 +25,8 @@ public final class IgnoreFiles {
   private IgnoreFiles() {}
 
   /**
-   * Deps that are, or may become, folders: a dep that does not exist yet is treated as a folder; a file has nothing
-   * below it, so patterns relative to it could never match.
+   * Deps that are, or may become, folders: a dep that does not exist yet is treated as a folder; a
+   * file has nothing below it, so patterns relative to it could never match.
    */
   public static List<Path> folders(List<Path> deps) {
     return deps.stream().filter(dep -> !Files.isRegularFile(dep)).distinct().toList();
@@ -37,7 +37,10 @@ public final class IgnoreFiles {
     return project.root().resolve(DEVDIGNORE);
   }
 
-  /** Every line Docker would reject, and every file that cannot be read, in the project's ignore files. */
+  /**
+   * Every line Docker would reject, and every file that cannot be read, in the project's ignore
+   * files.
+   */
   static List<ConfigProblem> check(ProjectConfig project) {
     Set<Path> files = new LinkedHashSet<>();
     for (ImageConfig image : project.images()) {
@@ -56,11 +59,16 @@ public final class IgnoreFiles {
     try {
       text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      problems.add(ConfigProblem.at(shown, 0, "cannot be read (" + e.getMessage() + ")",
-          "make it readable for this user, or delete it"));
+      problems.add(
+          ConfigProblem.at(
+              shown,
+              0,
+              "cannot be read (" + e.getMessage() + ")",
+              "make it readable for this user, or delete it"));
       return;
     }
-    // Line by line, as Docker reads the file, so that every bad line is reported and not only the first.
+    // Line by line, as Docker reads the file, so that every bad line is reported and not only the
+    // first.
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       Optional<String> problem = DockerIgnore.problemWith(lines[i]);

@@ -7,19 +7,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One entry of {@code images:}: how to build an image with a custom command and which paths rebuild it.
+ * One entry of {@code images:}: how to build an image with a custom command and which paths rebuild
+ * it.
  *
- * @param ref the image name as it appears in the Kubernetes YAML, as written (parsed into an ImageRef later)
+ * @param ref the image name as it appears in the Kubernetes YAML, as written (parsed into an
+ *     ImageRef later)
  * @param deps absolute, normalized paths (files or folders)
  * @param ignore .dockerignore-style patterns, evaluated relative to each folder dep
  * @param dir absolute working folder of the command
- * @param entrypoint replaces {@code command} of every container running this image, in any YAML source (Tilt's
- *     {@code entrypoint}); a string runs through {@code sh -c}
- * @param containerArgs replaces {@code args} of those containers (Tilt's {@code container_args}); an empty list
- *     clears them
+ * @param entrypoint replaces {@code command} of every container running this image, in any YAML
+ *     source (Tilt's {@code entrypoint}); a string runs through {@code sh -c}
+ * @param containerArgs replaces {@code args} of those containers (Tilt's {@code container_args});
+ *     an empty list clears them
  * @param autoInit false: the image waits for a trigger instead of building at start
- * @param keep how many of its content tags devd keeps in the local store ({@code images[].keep}); empty: the global
- *     {@code keep}, see {@link ProjectConfig#keep(ImageConfig)}
+ * @param keep how many of its content tags devd keeps in the local store ({@code images[].keep});
+ *     empty: the global {@code keep}, see {@link ProjectConfig#keep(ImageConfig)}
  * @param index position in {@code images:}, for messages such as {@code images[0].deps}
  */
 public record ImageConfig(

@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Checks the {@code imageDeps} of all images together: each must name another image of {@code images:}, and they
- * must not form a cycle (an image cannot be built before itself). A cycle is named in full: {@code a → b → a}.
+ * Checks the {@code imageDeps} of all images together: each must name another image of {@code
+ * images:}, and they must not form a cycle (an image cannot be built before itself). A cycle is
+ * named in full: {@code a → b → a}.
  */
 final class ImageDepsChecker {
   /** One image's ref and its {@code imageDeps} entries as written. */
@@ -22,7 +23,10 @@ final class ImageDepsChecker {
     }
   }
 
-  private enum Mark { IN_PROGRESS, DONE }
+  private enum Mark {
+    IN_PROGRESS,
+    DONE
+  }
 
   private final Problems problems;
   private final Map<String, Image> byRef = new HashMap<>();
@@ -32,7 +36,9 @@ final class ImageDepsChecker {
     this.problems = problems;
   }
 
-  /** Reports unknown image deps and every cycle; images are given in the order of {@code images:}. */
+  /**
+   * Reports unknown image deps and every cycle; images are given in the order of {@code images:}.
+   */
   static void check(List<Image> images, Problems problems) {
     new ImageDepsChecker(problems).run(images);
   }
@@ -45,7 +51,10 @@ final class ImageDepsChecker {
         if (byRef.containsKey(dep.text())) continue;
         Optional<String> close = KeySuggester.closest(dep.text(), refs);
         String hint = close.isPresent() ? "did you mean \"" + close.get() + "\"? " : "";
-        problems.add(dep, "no image has the ref \"" + dep.text() + "\"", hint + "the refs are: " + String.join(", ", refs));
+        problems.add(
+            dep,
+            "no image has the ref \"" + dep.text() + "\"",
+            hint + "the refs are: " + String.join(", ", refs));
       }
     }
     // Depth-first from each image in file order, so the same config always reports the same cycles.
@@ -77,7 +86,9 @@ final class ImageDepsChecker {
       if (inCycle) cycle.add(ref);
     }
     cycle.add(start);
-    problems.add(closingDep, "imageDeps form a cycle: " + String.join(" \u2192 ", cycle),
+    problems.add(
+        closingDep,
+        "imageDeps form a cycle: " + String.join(" \u2192 ", cycle),
         "remove one of these imageDeps");
   }
 }

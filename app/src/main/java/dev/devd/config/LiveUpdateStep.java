@@ -17,10 +17,16 @@ public sealed interface LiveUpdateStep {
     }
   }
 
-  /** Files under {@code local} (absolute) are copied to {@code remote} (a path inside the container). */
+  /**
+   * Files under {@code local} (absolute) are copied to {@code remote} (a path inside the
+   * container).
+   */
   record Sync(Path local, String remote, SourceLocation location) implements LiveUpdateStep {}
 
-  /** A command run in the container after a sync, when any of its triggers changed (no triggers: always). */
+  /**
+   * A command run in the container after a sync, when any of its triggers changed (no triggers:
+   * always).
+   */
   record Run(Cmd cmd, List<Path> triggers, SourceLocation location) implements LiveUpdateStep {
     public Run {
       triggers = List.copyOf(triggers);
@@ -30,6 +36,9 @@ public sealed interface LiveUpdateStep {
   /** Restart the container after syncing (podman only). */
   record RestartContainer(SourceLocation location) implements LiveUpdateStep {}
 
-  /** Restart the container's main process after syncing, keeping the container and its files (both runtimes). */
+  /**
+   * Restart the container's main process after syncing, keeping the container and its files (both
+   * runtimes).
+   */
   record RestartProcess(SourceLocation location) implements LiveUpdateStep {}
 }

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One entry of {@code localResources:}: a command on the host (no image), rerun when its deps change, and an
- * optional long-running {@code serveCmd} restarted after each successful {@code cmd}.
+ * One entry of {@code localResources:}: a command on the host (no image), rerun when its deps
+ * change, and an optional long-running {@code serveCmd} restarted after each successful {@code
+ * cmd}.
  *
  * @param autoInit false: the resource waits for a trigger instead of running at start
  * @param links http(s) URLs to show with the resource

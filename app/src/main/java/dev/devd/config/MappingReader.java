@@ -13,13 +13,16 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One mapping of devd.yaml with the keys it may hold: unknown keys are reported (with "did you mean") as soon as it
- * is made, and a key whose value is empty ({@code serveCmd: null}, {@code serveCmd:}) counts as not set. The typed
- * getters read a key through {@link ValueReader}: empty when the key is not set or its value was reported.
+ * One mapping of devd.yaml with the keys it may hold: unknown keys are reported (with "did you
+ * mean") as soon as it is made, and a key whose value is empty ({@code serveCmd: null}, {@code
+ * serveCmd:}) counts as not set. The typed getters read a key through {@link ValueReader}: empty
+ * when the key is not set or its value was reported.
  */
 final class MappingReader {
-  // The getters are plain methods rather than get(key).flatMap(lambda) at every call site: each lambda is a class
-  // the JVM spins up on first use, about half a millisecond each at start-up, and devd reads config before it watches.
+  // The getters are plain methods rather than get(key).flatMap(lambda) at every call site: each
+  // lambda is a class
+  // the JVM spins up on first use, about half a millisecond each at start-up, and devd reads config
+  // before it watches.
   private final Mapping mapping;
   private final ValueReader values;
 
@@ -31,7 +34,10 @@ final class MappingReader {
       if (known.contains(entry.key())) continue;
       String what = "unknown key \"" + entry.key() + "\"";
       Optional<String> close = KeySuggester.closest(entry.key(), known);
-      String fix = close.isPresent() ? "did you mean \"" + close.get() + "\"?" : "known keys: " + String.join(", ", known);
+      String fix =
+          close.isPresent()
+              ? "did you mean \"" + close.get() + "\"?"
+              : "known keys: " + String.join(", ", known);
       values.problems().add(entry.keyLocation(), what, fix);
     }
   }
@@ -43,7 +49,8 @@ final class MappingReader {
   /** The value of {@code key}, unless it is missing or empty. */
   Optional<YamlNode> get(String key) {
     Optional<Entry> entry = mapping.entry(key);
-    if (entry.isEmpty() || (entry.get().value() instanceof Scalar s && s.isNull())) return Optional.empty();
+    if (entry.isEmpty() || (entry.get().value() instanceof Scalar s && s.isNull()))
+      return Optional.empty();
     return Optional.of(entry.get().value());
   }
 
@@ -57,8 +64,8 @@ final class MappingReader {
   }
 
   /**
-   * The value of a key that must be set; reports {@code missing "key"} at the start of the mapping, or an empty value
-   * at the key.
+   * The value of a key that must be set; reports {@code missing "key"} at the start of the mapping,
+   * or an empty value at the key.
    *
    * @param fix what to add, such as {@code add the image name, e.g. ref: my-app}
    */
@@ -92,12 +99,16 @@ final class MappingReader {
 
   Optional<List<Scalar>> scalars(String key, String noun, boolean singleAllowed, String example) {
     Optional<YamlNode> node = get(key);
-    return node.isEmpty() ? Optional.empty() : values.scalars(node.get(), noun, singleAllowed, example);
+    return node.isEmpty()
+        ? Optional.empty()
+        : values.scalars(node.get(), noun, singleAllowed, example);
   }
 
   Optional<List<String>> strings(String key, String noun, boolean singleAllowed, String example) {
     Optional<YamlNode> node = get(key);
-    return node.isEmpty() ? Optional.empty() : values.strings(node.get(), noun, singleAllowed, example);
+    return node.isEmpty()
+        ? Optional.empty()
+        : values.strings(node.get(), noun, singleAllowed, example);
   }
 
   Optional<List<String>> links(String key, String example) {
@@ -142,7 +153,8 @@ final class MappingReader {
 
   Optional<List<Path>> paths(String key, boolean singleAllowed, boolean mustExist, String example) {
     Optional<YamlNode> node = get(key);
-    return node.isEmpty() ? Optional.empty()
+    return node.isEmpty()
+        ? Optional.empty()
         : values.paths(node.get(), values.root(), singleAllowed, mustExist, example);
   }
 }

@@ -15,9 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns {@code builder: NAME} with {@code with: {...}} into the image's command, Windows command, default deps and
- * flags. Values are shell-quoted where they go into a command (POSIX for {@code command}, cmd.exe for
- * {@code commandBat}) and put in as they are where they name paths.
+ * Turns {@code builder: NAME} with {@code with: {...}} into the image's command, Windows command,
+ * default deps and flags. Values are shell-quoted where they go into a command (POSIX for {@code
+ * command}, cmd.exe for {@code commandBat}) and put in as they are where they name paths.
  */
 final class PresetExpander {
   /** {@code {{name}}}, spaces inside the braces allowed. */
@@ -43,8 +43,8 @@ final class PresetExpander {
   }
 
   /**
-   * Reads the image's {@code with:} against the preset's parameters and expands the preset; reports unknown and
-   * missing parameters and returns empty when there were any.
+   * Reads the image's {@code with:} against the preset's parameters and expands the preset; reports
+   * unknown and missing parameters and returns empty when there were any.
    *
    * @param builder the {@code builder:} value, where problems without a {@code with:} are reported
    */
@@ -65,15 +65,21 @@ final class PresetExpander {
         Param param = preset.params().get(entry.key());
         if (param == null) {
           Optional<String> close = KeySuggester.closest(entry.key(), preset.params().keySet());
-          String fix = close.isPresent() ? "did you mean \"" + close.get() + "\"?"
-              : preset.params().isEmpty() ? "it takes no parameters; remove with:"
-              : "it takes: " + String.join(", ", preset.params().keySet());
-          problems.add(entry.keyLocation(), "unknown parameter \"" + entry.key() + "\" of preset \"" + preset.name()
-              + "\"", fix);
+          String fix =
+              close.isPresent()
+                  ? "did you mean \"" + close.get() + "\"?"
+                  : preset.params().isEmpty()
+                      ? "it takes no parameters; remove with:"
+                      : "it takes: " + String.join(", ", preset.params().keySet());
+          problems.add(
+              entry.keyLocation(),
+              "unknown parameter \"" + entry.key() + "\" of preset \"" + preset.name() + "\"",
+              fix);
           continue;
         }
         written.add(param.name());
-        String example = "with: {" + param.name() + ": " + (param.list() ? "[a, b]" : "value") + "}";
+        String example =
+            "with: {" + param.name() + ": " + (param.list() ? "[a, b]" : "value") + "}";
         if (param.list()) {
           Optional<List<String>> value = values.strings(entry.value(), "value", true, example);
           if (value.isPresent()) given.put(param.name(), value.get());
@@ -93,10 +99,21 @@ final class PresetExpander {
       pairs.add(param.name() + ": ...");
     }
     if (!missing.isEmpty()) {
-      String what = missing.size() == 1
-          ? "missing parameter \"" + missing.getFirst().name() + "\" of preset \"" + preset.name() + "\""
-              + (missing.getFirst().description().isEmpty() ? "" : " (" + missing.getFirst().description() + ")")
-          : "missing parameters " + ValueReader.andList(quotedNames) + " of preset \"" + preset.name() + "\"";
+      String what =
+          missing.size() == 1
+              ? "missing parameter \""
+                  + missing.getFirst().name()
+                  + "\" of preset \""
+                  + preset.name()
+                  + "\""
+                  + (missing.getFirst().description().isEmpty()
+                      ? ""
+                      : " (" + missing.getFirst().description() + ")")
+              : "missing parameters "
+                  + ValueReader.andList(quotedNames)
+                  + " of preset \""
+                  + preset.name()
+                  + "\"";
       if (withMapping != null) {
         problems.add(withMapping, what, "add " + String.join(", ", pairs) + " under with:");
       } else {
@@ -115,8 +132,10 @@ final class PresetExpander {
       args.put(param.name(), value != null ? value : param.defaultValue());
     }
     String command = fill(preset.command(), args, Quoting.POSIX);
-    Optional<String> commandBat = preset.commandBat().isPresent()
-        ? Optional.of(fill(preset.commandBat().get(), args, Quoting.CMD_EXE)) : Optional.empty();
+    Optional<String> commandBat =
+        preset.commandBat().isPresent()
+            ? Optional.of(fill(preset.commandBat().get(), args, Quoting.CMD_EXE))
+            : Optional.empty();
     Set<String> deps = new LinkedHashSet<>();
     for (String template : preset.deps()) {
       Matcher whole = PLACEHOLDER.matcher(template);
@@ -130,9 +149,12 @@ final class PresetExpander {
     for (String dep : deps) {
       if (!dep.isBlank()) depList.add(dep);
     }
-    Optional<String> refFile = preset.outputsImageRefTo().isPresent()
-        ? Optional.of(fill(preset.outputsImageRefTo().get(), args, Quoting.NONE)) : Optional.empty();
-    return new Expansion(command, commandBat, depList, preset.skipsLocalDocker(), preset.disablePush(), refFile);
+    Optional<String> refFile =
+        preset.outputsImageRefTo().isPresent()
+            ? Optional.of(fill(preset.outputsImageRefTo().get(), args, Quoting.NONE))
+            : Optional.empty();
+    return new Expansion(
+        command, commandBat, depList, preset.skipsLocalDocker(), preset.disablePush(), refFile);
   }
 
   /** The names of the placeholders in a template, in order. */
@@ -144,7 +166,11 @@ final class PresetExpander {
   }
 
   /** How values go into a template: quoted for a shell, or as they are where they name paths. */
-  private enum Quoting { POSIX, CMD_EXE, NONE }
+  private enum Quoting {
+    POSIX,
+    CMD_EXE,
+    NONE
+  }
 
   // An empty list leaves no trace: "build {{args}} ." becomes "build ." rather than "build  .".
   private static String fill(String template, Map<String, List<String>> args, Quoting quoting) {
@@ -154,15 +180,17 @@ final class PresetExpander {
     while (m.find()) {
       out.append(template, last, m.start());
       List<String> values = args.get(m.group(1));
-      if (values.isEmpty() && !out.isEmpty() && out.charAt(out.length() - 1) == ' ') out.setLength(out.length() - 1);
+      if (values.isEmpty() && !out.isEmpty() && out.charAt(out.length() - 1) == ' ')
+        out.setLength(out.length() - 1);
       for (int i = 0; i < values.size(); i++) {
         if (i > 0) out.append(' ');
         String value = values.get(i);
-        out.append(switch (quoting) {
-          case POSIX -> ShellQuoter.posix(value);
-          case CMD_EXE -> ShellQuoter.cmdExe(value);
-          case NONE -> value;
-        });
+        out.append(
+            switch (quoting) {
+              case POSIX -> ShellQuoter.posix(value);
+              case CMD_EXE -> ShellQuoter.cmdExe(value);
+              case NONE -> value;
+            });
       }
       last = m.end();
     }

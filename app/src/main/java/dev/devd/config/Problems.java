@@ -5,8 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Collects what is wrong with devd.yaml while it is read, so that the user sees every problem in one go instead of
- * fixing them one run at a time.
+ * Collects what is wrong with devd.yaml while it is read, so that the user sees every problem in
+ * one go instead of fixing them one run at a time.
  */
 final class Problems {
   private final String fileName;
@@ -42,11 +42,16 @@ final class Problems {
   /** The notes, by line and column. */
   List<ConfigNote> notes() {
     List<ConfigNote> list = new ArrayList<>(notes);
-    list.sort(Comparator.comparingInt((ConfigNote n) -> n.location().line()).thenComparingInt(n -> n.location().column()));
+    list.sort(
+        Comparator.comparingInt((ConfigNote n) -> n.location().line())
+            .thenComparingInt(n -> n.location().column()));
     return list;
   }
 
-  /** Takes over problems found in another file, such as a builder preset; they keep their own file name. */
+  /**
+   * Takes over problems found in another file, such as a builder preset; they keep their own file
+   * name.
+   */
   void addAll(Problems other) {
     found.addAll(other.found);
   }
@@ -60,15 +65,16 @@ final class Problems {
   }
 
   /**
-   * The problems in reading order: this file's first, by line and column, then other files' by name. Problems at
-   * the same place keep the order they were found in.
+   * The problems in reading order: this file's first, by line and column, then other files' by
+   * name. Problems at the same place keep the order they were found in.
    */
   List<ConfigProblem> sorted() {
     List<ConfigProblem> list = new ArrayList<>(found);
-    list.sort(Comparator.comparing((ConfigProblem p) -> !p.fileName().equals(fileName))
-        .thenComparing(ConfigProblem::fileName)
-        .thenComparingInt(p -> p.location().line())
-        .thenComparingInt(p -> p.location().column()));
+    list.sort(
+        Comparator.comparing((ConfigProblem p) -> !p.fileName().equals(fileName))
+            .thenComparing(ConfigProblem::fileName)
+            .thenComparingInt(p -> p.location().line())
+            .thenComparingInt(p -> p.location().column()));
     return list;
   }
 

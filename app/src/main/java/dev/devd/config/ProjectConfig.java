@@ -7,16 +7,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A validated devd.yaml: everything devd needs to watch, build and deploy one project. Paths are absolute.
+ * A validated devd.yaml: everything devd needs to watch, build and deploy one project. Paths are
+ * absolute.
  *
  * @param file the devd.yaml that was read
  * @param root the folder of that file; relative paths in it are resolved against this folder
- * @param k8sYaml where the Kubernetes YAML comes from, in the order written: files and globs, Helm charts,
- *     kustomizations, commands
- * @param keep how many content tags of each image devd keeps in the local store, unless the image says otherwise
+ * @param k8sYaml where the Kubernetes YAML comes from, in the order written: files and globs, Helm
+ *     charts, kustomizations, commands
+ * @param keep how many content tags of each image devd keeps in the local store, unless the image
+ *     says otherwise
  * @param notes what is worth knowing but no problem (such as deps that do not exist yet), by line
- * @param locations where each value was written, by YAML path ({@code k8sYaml[0]}, {@code images[1].deps[0]}): checks of
- *     other files, made after devd.yaml was read, point back at the value that named them
+ * @param locations where each value was written, by YAML path ({@code k8sYaml[0]}, {@code
+ *     images[1].deps[0]}): checks of other files, made after devd.yaml was read, point back at the
+ *     value that named them
  */
 public record ProjectConfig(
     Path file,
@@ -36,7 +39,8 @@ public record ProjectConfig(
     Map<String, SourceLocation> locations) {
 
   public static final int DEFAULT_MAX_PARALLEL_UPDATES = 3;
-  // Five covers flipping between a few branches or states of a file without a rebuild, while the images of a
+  // Five covers flipping between a few branches or states of a file without a rebuild, while the
+  // images of a
   // project stay a handful of copies on disk.
   public static final int DEFAULT_KEEP = 5;
 
@@ -51,7 +55,10 @@ public record ProjectConfig(
     locations = Map.copyOf(locations);
   }
 
-  /** Where the value at {@code yamlPath} was written; a location with only the path when it is not known. */
+  /**
+   * Where the value at {@code yamlPath} was written; a location with only the path when it is not
+   * known.
+   */
   public SourceLocation locate(String yamlPath) {
     return locations.getOrDefault(yamlPath, new SourceLocation(0, 0, yamlPath));
   }

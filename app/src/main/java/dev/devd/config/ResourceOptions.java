@@ -9,11 +9,23 @@ import java.util.List;
  * @param links http(s) URLs to show with the resource
  */
 public record ResourceOptions(
-    List<String> portForwards, TriggerMode triggerMode, List<String> resourceDeps, List<String> labels,
-    boolean autoInit, List<String> links, SourceLocation location) {
+    List<String> portForwards,
+    TriggerMode triggerMode,
+    List<String> resourceDeps,
+    List<String> labels,
+    boolean autoInit,
+    List<String> links,
+    SourceLocation location) {
 
   public static final ResourceOptions DEFAULTS =
-      new ResourceOptions(List.of(), TriggerMode.AUTO, List.of(), List.of(), true, List.of(), SourceLocation.UNKNOWN);
+      new ResourceOptions(
+          List.of(),
+          TriggerMode.AUTO,
+          List.of(),
+          List.of(),
+          true,
+          List.of(),
+          SourceLocation.UNKNOWN);
 
   public ResourceOptions {
     portForwards = List.copyOf(portForwards);
@@ -22,6 +34,12 @@ public record ResourceOptions(
     links = List.copyOf(links);
   }
 
-  /** Whether a change starts an update by itself ({@code auto}) or waits for {@code devd trigger} ({@code manual}). */
-  public enum TriggerMode { AUTO, MANUAL }
+  /**
+   * Whether a change starts an update by itself ({@code auto}) or waits for {@code devd trigger}
+   * ({@code manual}).
+   */
+  public enum TriggerMode {
+    AUTO,
+    MANUAL
+  }
 }

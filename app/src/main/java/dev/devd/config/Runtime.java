@@ -2,5 +2,7 @@ package dev.devd.config;
 
 /** Where devd runs the rendered workloads (SPEC §7). */
 public enum Runtime {
-  AUTO, KUBERNETES, PODMAN
+  AUTO,
+  KUBERNETES,
+  PODMAN
 }

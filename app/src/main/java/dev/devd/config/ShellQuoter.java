@@ -1,9 +1,9 @@
 package dev.devd.config;
 
 /**
- * Quotes one value so that a shell passes it to the program as exactly one argument, unchanged: POSIX {@code sh}
- * for {@code command}, {@code cmd.exe} for {@code commandBat}. Values made only of safe characters stay as they are,
- * so expanded preset commands read like hand-written ones.
+ * Quotes one value so that a shell passes it to the program as exactly one argument, unchanged:
+ * POSIX {@code sh} for {@code command}, {@code cmd.exe} for {@code commandBat}. Values made only of
+ * safe characters stay as they are, so expanded preset commands read like hand-written ones.
  */
 public final class ShellQuoter {
   private static final String POSIX_SAFE = "-_./:=@%+,";
@@ -20,10 +20,11 @@ public final class ShellQuoter {
   }
 
   /**
-   * For {@code cmd.exe /c}: first quoted the way programs split their command line (CommandLineToArgvW: quotes
-   * around, backslashes before a quote doubled), then every cmd.exe metacharacter caret-escaped, so cmd.exe neither
-   * expands {@code %VAR%} nor acts on {@code & | < >} inside the value, whatever quotes it contains. This is the
-   * method described in "Everyone quotes command line arguments the wrong way" (Daniel Colascione, 2011).
+   * For {@code cmd.exe /c}: first quoted the way programs split their command line
+   * (CommandLineToArgvW: quotes around, backslashes before a quote doubled), then every cmd.exe
+   * metacharacter caret-escaped, so cmd.exe neither expands {@code %VAR%} nor acts on {@code & | <
+   * >} inside the value, whatever quotes it contains. This is the method described in "Everyone
+   * quotes command line arguments the wrong way" (Daniel Colascione, 2011).
    */
   public static String cmdExe(String value) {
     if (isSafe(value, CMD_SAFE)) return value;

@@ -21,15 +21,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns YAML nodes into the Java values devd.yaml's keys need, reporting a node of the wrong type as
- * {@code expected ..., got ...; write e.g. ...}. Each method returns empty (or skips the item) when it reported a
- * problem, so reading goes on and every problem is found in one pass.
+ * Turns YAML nodes into the Java values devd.yaml's keys need, reporting a node of the wrong type
+ * as {@code expected ..., got ...; write e.g. ...}. Each method returns empty (or skips the item)
+ * when it reported a problem, so reading goes on and every problem is found in one pass.
  */
 final class ValueReader {
   private final Problems problems;
   private final Path root;
 
-  /** @param root the folder of devd.yaml; relative paths are resolved against it */
+  /**
+   * @param root the folder of devd.yaml; relative paths are resolved against it
+   */
   ValueReader(Problems problems, Path root) {
     this.problems = problems;
     this.root = root;
@@ -44,12 +46,14 @@ final class ValueReader {
   }
 
   void wrongType(YamlNode node, String expected, String example) {
-    problems.add(node, "expected " + expected + ", got " + node.describe(), "write e.g. " + example);
+    problems.add(
+        node, "expected " + expected + ", got " + node.describe(), "write e.g. " + example);
   }
 
   /** A mapping whose keys are checked against {@code knownKeys}. */
   Optional<MappingReader> mapping(YamlNode node, Collection<String> knownKeys, String example) {
-    if (node instanceof Mapping mapping) return Optional.of(new MappingReader(mapping, knownKeys, this));
+    if (node instanceof Mapping mapping)
+      return Optional.of(new MappingReader(mapping, knownKeys, this));
     wrongType(node, "a mapping", example);
     return Optional.empty();
   }
@@ -77,8 +81,10 @@ final class ValueReader {
       } catch (NumberFormatException tooBig) {
         // reported below, as any other number out of range
       }
-      problems.add(node, scalar.text() + " is out of range", "write a whole number of at least " + min
-          + ", e.g. " + example);
+      problems.add(
+          node,
+          scalar.text() + " is out of range",
+          "write a whole number of at least " + min + ", e.g. " + example);
       return Optional.empty();
     }
     wrongType(node, "a whole number", example);
@@ -91,8 +97,10 @@ final class ValueReader {
    * @param noun one item, such as {@code path}: messages say "a list of paths", "a path"
    * @param singleAllowed whether one value may stand for a list of one, as Tilt allows for deps
    */
-  Optional<List<Scalar>> scalars(YamlNode node, String noun, boolean singleAllowed, String example) {
-    // Only a string stands for a list of one: "deps: 5" is far more likely a mistake than a folder named 5.
+  Optional<List<Scalar>> scalars(
+      YamlNode node, String noun, boolean singleAllowed, String example) {
+    // Only a string stands for a list of one: "deps: 5" is far more likely a mistake than a folder
+    // named 5.
     if (node instanceof Scalar scalar && scalar.kind() == Scalar.Kind.STRING && singleAllowed) {
       return Optional.of(List.of(scalar));
     }
@@ -111,7 +119,8 @@ final class ValueReader {
     return Optional.of(items);
   }
 
-  Optional<List<String>> strings(YamlNode node, String noun, boolean singleAllowed, String example) {
+  Optional<List<String>> strings(
+      YamlNode node, String noun, boolean singleAllowed, String example) {
     Optional<List<Scalar>> items = scalars(node, noun, singleAllowed, example);
     if (items.isEmpty()) return Optional.empty();
     List<String> texts = new ArrayList<>();
@@ -119,7 +128,10 @@ final class ValueReader {
     return Optional.of(texts);
   }
 
-  /** URLs to show with a resource: http or https, with a host; each other item is a problem of its own. */
+  /**
+   * URLs to show with a resource: http or https, with a host; each other item is a problem of its
+   * own.
+   */
   Optional<List<String>> links(YamlNode node, String example) {
     Optional<List<Scalar>> items = scalars(node, "link", true, example);
     if (items.isEmpty()) return Optional.empty();
@@ -128,11 +140,13 @@ final class ValueReader {
       if (isWebUrl(item.text())) {
         links.add(item.text());
       } else {
-        // "localhost:8000" parses as a URL of the scheme "localhost": offer the http:// form for what looks like a host.
+        // "localhost:8000" parses as a URL of the scheme "localhost": offer the http:// form for
+        // what looks like a host.
         boolean hostLike = item.text().contains(":") || item.text().contains(".");
-        String fix = item.text().contains("://") || !hostLike || !isWebUrl("http://" + item.text())
-            ? "write an address that starts with http:// or https://, e.g. http://localhost:8000/"
-            : "write it in full, e.g. http://" + item.text();
+        String fix =
+            item.text().contains("://") || !hostLike || !isWebUrl("http://" + item.text())
+                ? "write an address that starts with http:// or https://, e.g. http://localhost:8000/"
+                : "write it in full, e.g. http://" + item.text();
         problems.add(item, "\"" + item.text() + "\" is not an http or https URL", fix);
       }
     }
@@ -143,14 +157,19 @@ final class ValueReader {
     try {
       URI uri = new URI(text);
       String scheme = uri.getScheme();
-      return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-          && uri.getHost() != null && !uri.getHost().isEmpty();
+      return scheme != null
+          && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          && uri.getHost() != null
+          && !uri.getHost().isEmpty();
     } catch (URISyntaxException e) {
       return false;
     }
   }
 
-  /** .dockerignore patterns: each one Docker would reject (at load or at first use) is a problem of its own. */
+  /**
+   * .dockerignore patterns: each one Docker would reject (at load or at first use) is a problem of
+   * its own.
+   */
   Optional<List<String>> ignorePatterns(YamlNode node, String example) {
     Optional<List<Scalar>> items = scalars(node, "pattern", true, example);
     if (items.isEmpty()) return Optional.empty();
@@ -166,7 +185,10 @@ final class ValueReader {
     return Optional.of(patterns);
   }
 
-  /** A duration such as {@code 100ms}; {@code positive} rejects {@code 0} (a timeout of 0 would stop every build). */
+  /**
+   * A duration such as {@code 100ms}; {@code positive} rejects {@code 0} (a timeout of 0 would stop
+   * every build).
+   */
   Optional<Duration> duration(YamlNode node, boolean positive, String example) {
     if (!(node instanceof Scalar scalar) || scalar.isNull()) {
       wrongType(node, "a duration", example);
@@ -188,7 +210,8 @@ final class ValueReader {
   /**
    * A command: a string is a shell script, a list an argv.
    *
-   * @param purpose what the command must do, for the message about an empty one ("builds $EXPECTED_REF")
+   * @param purpose what the command must do, for the message about an empty one ("builds
+   *     $EXPECTED_REF")
    */
   Optional<Cmd> command(YamlNode node, String purpose, String example) {
     if (node instanceof Scalar scalar && scalar.kind() == Scalar.Kind.STRING) {
@@ -198,8 +221,10 @@ final class ValueReader {
     if (node instanceof Sequence sequence) {
       Optional<List<String>> argv = strings(sequence, "argument", false, example);
       if (argv.isEmpty()) return Optional.empty();
-      if (argv.get().size() < sequence.items().size()) return Optional.empty(); // an item was reported
-      if (argv.get().isEmpty() || argv.get().getFirst().isBlank()) return emptyCommand(node, purpose);
+      if (argv.get().size() < sequence.items().size())
+        return Optional.empty(); // an item was reported
+      if (argv.get().isEmpty() || argv.get().getFirst().isBlank())
+        return emptyCommand(node, purpose);
       return Optional.of(Cmd.argv(argv.get()));
     }
     wrongType(node, "a command (a string, or a list of arguments)", example);
@@ -220,10 +245,14 @@ final class ValueReader {
     Map<String, String> env = new LinkedHashMap<>();
     for (Entry entry : mapping.entries()) {
       if (entry.key().isEmpty() || entry.key().contains("=")) {
-        problems.add(entry.keyLocation(), "invalid variable name \"" + entry.key() + "\"",
+        problems.add(
+            entry.keyLocation(),
+            "invalid variable name \"" + entry.key() + "\"",
             "write a name without \"=\", e.g. " + example);
       } else if (entry.value() instanceof Scalar scalar && scalar.isNull()) {
-        problems.add(entry.keyLocation(), "variable " + entry.key() + " has no value",
+        problems.add(
+            entry.keyLocation(),
+            "variable " + entry.key() + " has no value",
             "write " + entry.key() + ": \"\" for an empty value");
       } else if (entry.value() instanceof Scalar scalar) {
         env.put(entry.key(), scalar.text());
@@ -235,7 +264,8 @@ final class ValueReader {
   }
 
   /**
-   * One of a few words, such as {@code auto} for {@code triggerMode}; the result is the word as listed.
+   * One of a few words, such as {@code auto} for {@code triggerMode}; the result is the word as
+   * listed.
    *
    * @param allowed the words in the order they are offered to the user
    */
@@ -262,18 +292,23 @@ final class ValueReader {
     try {
       path = base.resolve(node.text()).normalize();
     } catch (InvalidPathException e) {
-      problems.add(node, "\"" + node.text() + "\" is not a valid path (" + e.getReason() + ")", "fix the path");
+      problems.add(
+          node,
+          "\"" + node.text() + "\" is not a valid path (" + e.getReason() + ")",
+          "fix the path");
       return Optional.empty();
     }
     if (mustExist && !Files.exists(path)) {
-      problems.add(node, "\"" + node.text() + "\" does not exist in " + base, "create it or fix the path");
+      problems.add(
+          node, "\"" + node.text() + "\" does not exist in " + base, "create it or fix the path");
       return Optional.empty();
     }
     return Optional.of(path);
   }
 
   /** Paths from a list (or one path), resolved against {@code base}; see {@link #path}. */
-  Optional<List<Path>> paths(YamlNode node, Path base, boolean singleAllowed, boolean mustExist, String example) {
+  Optional<List<Path>> paths(
+      YamlNode node, Path base, boolean singleAllowed, boolean mustExist, String example) {
     Optional<List<Scalar>> items = scalars(node, "path", singleAllowed, example);
     if (items.isEmpty()) return Optional.empty();
     List<Path> paths = new ArrayList<>();
@@ -282,17 +317,20 @@ final class ValueReader {
   }
 
   /**
-   * A dep: a path resolved against the root that need not exist yet, since a command may make it later (a build's
-   * output folder); devd then watches for it to appear, and a note says so. One that exists must be a place devd can
-   * watch (see {@link DepChecker}).
+   * A dep: a path resolved against the root that need not exist yet, since a command may make it
+   * later (a build's output folder); devd then watches for it to appear, and a note says so. One
+   * that exists must be a place devd can watch (see {@link DepChecker}).
    */
   Optional<Path> dep(Scalar node) {
     Optional<Path> path = path(node, root, false);
     if (path.isPresent() && !Files.exists(path.get())) {
-      problems.note(node, "\"" + node.text() + "\" does not exist yet", "devd watches for it to appear");
+      problems.note(
+          node, "\"" + node.text() + "\" does not exist yet", "devd watches for it to appear");
       return path;
     }
-    return path.isPresent() && DepChecker.check(path.get(), node, problems) ? path : Optional.empty();
+    return path.isPresent() && DepChecker.check(path.get(), node, problems)
+        ? path
+        : Optional.empty();
   }
 
   /** Deps from a list (or one path); see {@link #dep}. */
@@ -310,14 +348,19 @@ final class ValueReader {
     if (text.isEmpty()) return Optional.empty();
     Optional<Path> path = path((Scalar) node, root, true);
     if (path.isPresent() && !Files.isDirectory(path.get())) {
-      problems.add(node, "\"" + text.get() + "\" is a file, not a folder", "write the folder the command runs in");
+      problems.add(
+          node,
+          "\"" + text.get() + "\" is a file, not a folder",
+          "write the folder the command runs in");
       return Optional.empty();
     }
     return path;
   }
 
   static String article(String noun) {
-    return Set.of('a', 'e', 'i', 'o', 'u').contains(noun.toLowerCase(Locale.ROOT).charAt(0)) ? "an" : "a";
+    return Set.of('a', 'e', 'i', 'o', 'u').contains(noun.toLowerCase(Locale.ROOT).charAt(0))
+        ? "an"
+        : "a";
   }
 
   /** {@code "a", "b" and "c"}. */

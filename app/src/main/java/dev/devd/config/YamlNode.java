@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A YAML value read from devd.yaml with the place it was written, so that every problem can name its line, column
- * and YAML path. Jackson's own tree model drops locations; this one keeps them.
+ * A YAML value read from devd.yaml with the place it was written, so that every problem can name
+ * its line, column and YAML path. Jackson's own tree model drops locations; this one keeps them.
  */
 sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.Scalar {
 
@@ -18,7 +18,10 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
     return location().yamlPath();
   }
 
-  /** How the node reads in a "got ..." message: {@code a number (5)}, {@code a list}, {@code an empty value}. */
+  /**
+   * How the node reads in a "got ..." message: {@code a number (5)}, {@code a list}, {@code an
+   * empty value}.
+   */
   String describe();
 
   /** The location of every node in this tree, by YAML path. */
@@ -31,16 +34,22 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
   private static void addLocations(YamlNode node, Map<String, SourceLocation> locations) {
     locations.putIfAbsent(node.path(), node.location());
     switch (node) {
-      case Mapping mapping -> mapping.entries().forEach(entry -> addLocations(entry.value(), locations));
+      case Mapping mapping ->
+          mapping.entries().forEach(entry -> addLocations(entry.value(), locations));
       case Sequence sequence -> sequence.items().forEach(item -> addLocations(item, locations));
-      case Scalar scalar -> { }
+      case Scalar scalar -> {}
     }
   }
 
-  /** One {@code key: value} pair of a mapping; {@code keyLocation} carries the value's YAML path. */
+  /**
+   * One {@code key: value} pair of a mapping; {@code keyLocation} carries the value's YAML path.
+   */
   record Entry(String key, SourceLocation keyLocation, YamlNode value) {}
 
-  /** A YAML mapping, its entries in the order written; duplicate keys were reported and dropped while reading. */
+  /**
+   * A YAML mapping, its entries in the order written; duplicate keys were reported and dropped
+   * while reading.
+   */
   record Mapping(List<Entry> entries, SourceLocation location) implements YamlNode {
     public Mapping {
       entries = List.copyOf(entries);
@@ -74,7 +83,13 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
   /** A scalar as written ({@code text}) and the type YAML gives it. */
   record Scalar(String text, Kind kind, SourceLocation location) implements YamlNode {
     /** The YAML core types devd tells apart; quoted values are always strings. */
-    enum Kind { STRING, INTEGER, FLOAT, BOOLEAN, NULL }
+    enum Kind {
+      STRING,
+      INTEGER,
+      FLOAT,
+      BOOLEAN,
+      NULL
+    }
 
     boolean isNull() {
       return kind == Kind.NULL;
@@ -90,7 +105,8 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
       };
     }
 
-    // A whole script pasted where a path belongs should not fill the terminal: the location says where it is.
+    // A whole script pasted where a path belongs should not fill the terminal: the location says
+    // where it is.
     private static String shortened(String text) {
       String oneLine = text.replace("\n", "\\n");
       return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 57) + "...";

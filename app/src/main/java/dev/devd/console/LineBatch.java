@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Lines of a command's output that arrived together (one read of its pipe), kept as the bytes the command wrote, each
- * without its line end; a line becomes a {@code String} only when someone asks for it.
+ * Lines of a command's output that arrived together (one read of its pipe), kept as the bytes the
+ * command wrote, each without its line end; a line becomes a {@code String} only when someone asks
+ * for it.
  *
- * <p>That is what lets devd keep up with a command printing hundreds of megabytes: the terminal gets the bytes as they
- * are, and the status board decodes only the lines it keeps. A batch is filled and handed on by one thread and reused
- * for the next read, so whoever receives one reads it during the call and keeps strings, never the batch.
+ * <p>That is what lets devd keep up with a command printing hundreds of megabytes: the terminal
+ * gets the bytes as they are, and the status board decodes only the lines it keeps. A batch is
+ * filled and handed on by one thread and reused for the next read, so whoever receives one reads it
+ * during the call and keeps strings, never the batch.
  */
 public final class LineBatch {
   private byte[][] arrays = new byte[16][];
@@ -20,24 +22,31 @@ public final class LineBatch {
   private int[] ends = new int[16];
   private boolean[] ascii = new boolean[16];
   private int size;
-  private final List<String> view = new AbstractList<>() {
-    @Override
-    public String get(int index) {
-      return line(index);
-    }
+  private final List<String> view =
+      new AbstractList<>() {
+        @Override
+        public String get(int index) {
+          return line(index);
+        }
 
-    @Override
-    public int size() {
-      return size;
-    }
-  };
+        @Override
+        public int size() {
+          return size;
+        }
+      };
 
-  /** Adds the line {@code array[start..end)}; the batch refers to the array, so it must not change until handed on. */
+  /**
+   * Adds the line {@code array[start..end)}; the batch refers to the array, so it must not change
+   * until handed on.
+   */
   public void add(byte[] array, int start, int end) {
     add(array, start, end, false);
   }
 
-  /** {@link #add(byte[], int, int)} for a line known to be ASCII (or not known to be), which is then copied, not decoded. */
+  /**
+   * {@link #add(byte[], int, int)} for a line known to be ASCII (or not known to be), which is then
+   * copied, not decoded.
+   */
   public void add(byte[] array, int start, int end, boolean isAscii) {
     if (size == arrays.length) {
       int capacity = size * 2;
@@ -65,8 +74,12 @@ public final class LineBatch {
 
   /** Line {@code index} as text, decoded as UTF-8 (invalid bytes become U+FFFD). */
   public String line(int index) {
-    // ASCII reads the same in ISO-8859-1, which the JDK takes as it is, without looking at each byte first.
-    return new String(arrays[checked(index)], starts[index], ends[index] - starts[index],
+    // ASCII reads the same in ISO-8859-1, which the JDK takes as it is, without looking at each
+    // byte first.
+    return new String(
+        arrays[checked(index)],
+        starts[index],
+        ends[index] - starts[index],
         ascii[index] ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
   }
 

@@ -7,9 +7,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The appender of {@code .devd/devd.log} (named {@code FILE} in {@code logback.xml}): logback's rolling file appender,
- * except that each file it opens is readable by its owner only. logback creates the new file after a rollover with the
- * process's umask (usually rw-r--r--), which would show devd's details to every user of the machine.
+ * The appender of {@code .devd/devd.log} (named {@code FILE} in {@code logback.xml}): logback's
+ * rolling file appender, except that each file it opens is readable by its owner only. logback
+ * creates the new file after a rollover with the process's umask (usually rw-r--r--), which would
+ * show devd's details to every user of the machine.
  */
 public final class LogFileAppender extends RollingFileAppender<ILoggingEvent> {
   @Override

@@ -5,17 +5,19 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Writes the lines of one resource (or image, or devd itself) to the terminal, each prefixed with the resource's name:
- * devd's own lines through logback (MDC key {@code resource}), so they reach {@code .devd/devd.log} too, and the
- * output of commands straight to the {@link Terminal}, which hands it to the status board. Safe to use from any thread.
+ * Writes the lines of one resource (or image, or devd itself) to the terminal, each prefixed with
+ * the resource's name: devd's own lines through logback (MDC key {@code resource}), so they reach
+ * {@code .devd/devd.log} too, and the output of commands straight to the {@link Terminal}, which
+ * hands it to the status board. Safe to use from any thread.
  *
- * <p>Command output stays out of the log file: it is on the terminal and in the status board's buffer already, and a
- * build printing hundreds of megabytes would push devd's own lines (the ones the file is kept for) out of its few
- * capped files within seconds.
+ * <p>Command output stays out of the log file: it is on the terminal and in the status board's
+ * buffer already, and a build printing hundreds of megabytes would push devd's own lines (the ones
+ * the file is kept for) out of its few capped files within seconds.
  */
 public final class ResourceLog {
   /** The logger of lines meant for the person at the terminal. */
   public static final String CONSOLE = "devd";
+
   private static final Logger console = LoggerFactory.getLogger(CONSOLE);
   private static final Logger details = LoggerFactory.getLogger("devd.details");
 

@@ -17,17 +17,19 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * devd's terminal: the one writer of the lines devd prints on stdout, its own (through {@link TerminalAppender}) and
- * its commands' output, each rendered by a {@link LineRenderer}; command output also goes to the
- * {@link OutputListener}s. One per JVM, safe to use from any thread.
+ * devd's terminal: the one writer of the lines devd prints on stdout, its own (through {@link
+ * TerminalAppender}) and its commands' output, each rendered by a {@link LineRenderer}; command
+ * output also goes to the {@link OutputListener}s. One per JVM, safe to use from any thread.
  *
- * <p>A batch of output lines is written with one system call or a few, not one per line, and its bytes go out as the
- * command wrote them (no decoding and encoding again): printing a line per call used to hold a chatty build to about
- * 4 MB/s.
+ * <p>A batch of output lines is written with one system call or a few, not one per line, and its
+ * bytes go out as the command wrote them (no decoding and encoding again): printing a line per call
+ * used to hold a chatty build to about 4 MB/s.
  */
 public final class Terminal {
-  // System.out is looked up at each write, so whoever replaces it (a test, a detached devd) gets the lines.
-  private static final Terminal STDOUT = new Terminal(stdoutIsTerminal(), System.getenv(), () -> System.out);
+  // System.out is looked up at each write, so whoever replaces it (a test, a detached devd) gets
+  // the lines.
+  private static final Terminal STDOUT =
+      new Terminal(stdoutIsTerminal(), System.getenv(), () -> System.out);
 
   // 64 KiB: a full pipe's worth of lines with their prefixes goes out in one write or two.
   private static final int BUFFER_BYTES = 64 * 1024;
@@ -104,14 +106,17 @@ public final class Terminal {
       put(bytes, 0, bytes.length);
       put((byte) '\n');
       flush();
-      List<String> lines = line.indexOf('\n') < 0 ? List.of(line) : List.of(line.split("\r?\n", -1));
+      List<String> lines =
+          line.indexOf('\n') < 0 ? List.of(line) : List.of(line.split("\r?\n", -1));
       for (OutputListener listener : listeners) listener.lines(resource, lines);
     } finally {
       lock.unlock();
     }
   }
 
-  /** Prints lines of {@code resource}'s output that arrived together, with one write where they fit. */
+  /**
+   * Prints lines of {@code resource}'s output that arrived together, with one write where they fit.
+   */
   public void output(String resource, LineBatch lines) {
     if (lines.size() == 0) return;
     lock.lock();
@@ -143,8 +148,10 @@ public final class Terminal {
 
   private byte[] prefix(String resource) {
     LineRenderer now = renderer;
-    if (now.timestamps()) return now.prefix(resource, Instant.now()).getBytes(StandardCharsets.UTF_8);
-    return prefixes.computeIfAbsent(resource, name -> now.prefix(name, Instant.EPOCH).getBytes(StandardCharsets.UTF_8));
+    if (now.timestamps())
+      return now.prefix(resource, Instant.now()).getBytes(StandardCharsets.UTF_8);
+    return prefixes.computeIfAbsent(
+        resource, name -> now.prefix(name, Instant.EPOCH).getBytes(StandardCharsets.UTF_8));
   }
 
   private void put(byte b) {
@@ -178,21 +185,26 @@ public final class Terminal {
     return out.get();
   }
 
-  // Linux shows where stdout goes as a link: a terminal is /dev/pts/N (or /dev/ttyN, /dev/console). Reading it takes
-  // microseconds, where System.console() takes tens of milliseconds of devd's start-up (and looks at stdin too).
+  // Linux shows where stdout goes as a link: a terminal is /dev/pts/N (or /dev/ttyN, /dev/console).
+  // Reading it takes
+  // microseconds, where System.console() takes tens of milliseconds of devd's start-up (and looks
+  // at stdin too).
   private static boolean stdoutIsTerminal() {
     Path stdout = Path.of("/proc/self/fd/1");
     if (Files.isSymbolicLink(stdout)) {
       try {
         String target = Files.readSymbolicLink(stdout).toString();
-        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        return target.startsWith("/dev/pts/")
+            || target.startsWith("/dev/tty")
+            || target.equals("/dev/console");
       } catch (IOException e) {
         return false;
       }
     }
     Console console = System.console();
     if (console == null) return false;
-    // From JDK 22 on System.console() may return a console that is not a terminal, and Console.isTerminal() says so;
+    // From JDK 22 on System.console() may return a console that is not a terminal, and
+    // Console.isTerminal() says so;
     // devd compiles for JDK 21, which has no such method and returns a console only for a terminal.
     try {
       return (Boolean) Console.class.getMethod("isTerminal").invoke(console);

@@ -7,12 +7,14 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The variables a custom build command receives (SPEC §3): EXPECTED_REF and friends, the registry, and the refs of
- * the images it depends on as DEVD_IMAGE_&lt;i&gt; and DEVD_IMAGE_&lt;NAME&gt;. The image's own {@code env} comes on top.
+ * The variables a custom build command receives (SPEC §3): EXPECTED_REF and friends, the registry,
+ * and the refs of the images it depends on as DEVD_IMAGE_&lt;i&gt; and DEVD_IMAGE_&lt;NAME&gt;. The
+ * image's own {@code env} comes on top.
  */
 public final class BuildEnvironment {
   // Names that usually hold credentials; their values are never echoed.
-  private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(secret|token|passw|credential|api_?key|private|auth).*");
+  private static final Pattern SECRET_NAME =
+      Pattern.compile("(?i).*(secret|token|passw|credential|api_?key|private|auth).*");
 
   private BuildEnvironment() {}
 

@@ -4,8 +4,9 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Hands out the temporary tags builds write to: {@code devd-build-<unix seconds>}, never the same twice in one devd
- * run (two builds in the same second get consecutive numbers), so no build can pick up another build's image.
+ * Hands out the temporary tags builds write to: {@code devd-build-<unix seconds>}, never the same
+ * twice in one devd run (two builds in the same second get consecutive numbers), so no build can
+ * pick up another build's image.
  */
 public final class BuildTags {
   private final Clock clock;

@@ -3,9 +3,9 @@ package dev.devd.engine;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Numbers the file changes of a session in the order devd routes them. A build remembers the last number routed when
- * it started: every change up to it was on disk when the command read its files, so a target whose batch holds no
- * later change of that image can use the build as it is.
+ * Numbers the file changes of a session in the order devd routes them. A build remembers the last
+ * number routed when it started: every change up to it was on disk when the command read its files,
+ * so a target whose batch holds no later change of that image can use the build as it is.
  */
 public final class ChangeSequence {
   private final AtomicLong last = new AtomicLong();

@@ -36,10 +36,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The pass of a deployed resource: gathers what is known of its containers, has the {@link PassPlanner} choose what
- * to do, and does it: copies files into running containers (SPEC §8), or builds the images that changed (their image
- * deps first), settles their immutable tags, renders the YAML with them, applies it, and keeps observing the pods. A
- * failed build applies nothing: what runs keeps running. A sync that fails falls back to a full build.
+ * The pass of a deployed resource: gathers what is known of its containers, has the {@link
+ * PassPlanner} choose what to do, and does it: copies files into running containers (SPEC §8), or
+ * builds the images that changed (their image deps first), settles their immutable tags, renders
+ * the YAML with them, applies it, and keeps observing the pods. A failed build applies nothing:
+ * what runs keeps running. A sync that fails falls back to a full build.
  */
 final class DeployPass implements UpdatePass {
   private final K8sResource resource;
@@ -57,12 +58,19 @@ final class DeployPass implements UpdatePass {
   private final Map<String, Set<String>> containersInStep = new HashMap<>();
   // Images that had files synced into their containers since they were last deployed.
   private final Set<String> syncedSinceDeploy = new HashSet<>();
-  // Per image, the number of the latest change this resource saw: a change that was live-updated is still not in the
+  // Per image, the number of the latest change this resource saw: a change that was live-updated is
+  // still not in the
   // image, so a later full build for any reason must build it.
   private final Map<String, Long> latestChanges = new HashMap<>();
 
-  DeployPass(K8sResource resource, ImageBuilds builds, RenderOptions renderOptions, DeployTarget runtime, ResourceLog log,
-      PodEvents podEvents, DeployedRefs deployedRefs) {
+  DeployPass(
+      K8sResource resource,
+      ImageBuilds builds,
+      RenderOptions renderOptions,
+      DeployTarget runtime,
+      ResourceLog log,
+      PodEvents podEvents,
+      DeployedRefs deployedRefs) {
     this.resource = resource;
     this.builds = builds;
     this.renderOptions = renderOptions;
@@ -74,12 +82,18 @@ final class DeployPass implements UpdatePass {
 
   @Override
   public PassResult run(PassReason reason, Consumer<PassKind> starts) {
-    reason.latestChanges().forEach((image, change) -> latestChanges.merge(image, change, Math::max));
+    reason
+        .latestChanges()
+        .forEach((image, change) -> latestChanges.merge(image, change, Math::max));
     ResourceFacts facts = facts(reason);
     PassPlan plan = planner.plan(reason, facts);
     return switch (plan) {
       case Nothing nothing -> {
-        facts.containers().forEach((image, containers) -> remember(image, containers.stream().filter(ContainerRef::canSync).toList()));
+        facts
+            .containers()
+            .forEach(
+                (image, containers) ->
+                    remember(image, containers.stream().filter(ContainerRef::canSync).toList()));
         yield PassResult.success(PassKind.NOTHING);
       }
       case FullBuild full -> {
@@ -103,7 +117,8 @@ final class DeployPass implements UpdatePass {
     return lastApplied;
   }
 
-  // Containers are listed only where a plan may sync into them: after a deploy, for passes caused by changes.
+  // Containers are listed only where a plan may sync into them: after a deploy, for passes caused
+  // by changes.
   private ResourceFacts facts(PassReason reason) {
     List<ImageConfig> chain = builds.withDependencies(resource.imageRefs());
     Set<String> stale = new HashSet<>();
@@ -113,20 +128,32 @@ final class DeployPass implements UpdatePass {
     List<ImageConfig> live = liveImages();
     Map<String, List<ContainerRef>> containers = new HashMap<>();
     Map<String, String> failures = new HashMap<>();
-    boolean listing = lastApplied.isPresent()
-        && (reason.kind() == PassReason.Kind.CHANGED || reason.kind() == PassReason.Kind.CONTAINERS);
+    boolean listing =
+        lastApplied.isPresent()
+            && (reason.kind() == PassReason.Kind.CHANGED
+                || reason.kind() == PassReason.Kind.CONTAINERS);
     if (listing) {
       for (ImageConfig image : live) {
         try {
-          containers.put(image.ref(), runtime.containers().containers(lastApplied.get(), lastDeployed.get(image.ref())));
+          containers.put(
+              image.ref(),
+              runtime.containers().containers(lastApplied.get(), lastDeployed.get(image.ref())));
         } catch (DeployException e) {
           log.debug("cannot list the containers of " + image.ref(), e);
           failures.put(image.ref(), e.getMessage());
         }
       }
     }
-    return new ResourceFacts(lastApplied.isPresent(), live, containers, failures, containersInStep, syncedSinceDeploy,
-        runtime.restartKeepsFiles(), stale, Files::exists);
+    return new ResourceFacts(
+        lastApplied.isPresent(),
+        live,
+        containers,
+        failures,
+        containersInStep,
+        syncedSinceDeploy,
+        runtime.restartKeepsFiles(),
+        stale,
+        Files::exists);
   }
 
   private long latestChange(ImageConfig image) {
@@ -141,10 +168,12 @@ final class DeployPass implements UpdatePass {
     boolean cached = false;
     try {
       for (ImageConfig image : chain) {
-        ImageBuilds.Result result = builds.ensureBuilt(image.ref(), latestChange(image), force, log, steps);
+        ImageBuilds.Result result =
+            builds.ensureBuilt(image.ref(), latestChange(image), force, log, steps);
         built |= result.builtNow();
         cached |= result.cached().isPresent();
-        if (resource.imageRefs().contains(image.ref())) deployRefs.put(image.ref(), result.deployRef());
+        if (resource.imageRefs().contains(image.ref()))
+          deployRefs.put(image.ref(), result.deployRef());
       }
     } catch (BuildFailedException e) {
       log.error("{}", e.getMessage());
@@ -154,9 +183,16 @@ final class DeployPass implements UpdatePass {
     PassKind kind = built ? PassKind.BUILD : cached ? PassKind.CACHED : PassKind.DEPLOY_ONLY;
     steps.start("Deploying");
     try {
-      RenderedManifests rendered = ProcessSupervisor.wrap(renderer.render(resource, deployRefs, renderOptions),
-          ProcessSupervisor.restarting(resource.imageRefs().stream().map(builds::image).flatMap(Optional::stream).toList(),
-              deployRefs), runtime.commands()::of);
+      RenderedManifests rendered =
+          ProcessSupervisor.wrap(
+              renderer.render(resource, deployRefs, renderOptions),
+              ProcessSupervisor.restarting(
+                  resource.imageRefs().stream()
+                      .map(builds::image)
+                      .flatMap(Optional::stream)
+                      .toList(),
+                  deployRefs),
+              runtime.commands()::of);
       AppliedResources applied = runtime.deploys().apply(rendered, log);
       lastApplied = Optional.of(applied);
       lastDeployed = Map.copyOf(deployRefs);
@@ -164,9 +200,12 @@ final class DeployPass implements UpdatePass {
       containersInStep.clear();
       syncedSinceDeploy.clear();
       runtime.observes().observe(resource, applied, log, podEvents);
-      run(PassReason.containers(), nothingToTell -> {}); // containers already running get their initialSync
+      run(
+          PassReason.containers(),
+          nothingToTell -> {}); // containers already running get their initialSync
       if (deployRefs.isEmpty()) return PassResult.success(kind);
-      return PassResult.deployed(kind, String.join(", ", deployRefs.values().stream().map(ImageRef::toString).toList()));
+      return PassResult.deployed(
+          kind, String.join(", ", deployRefs.values().stream().map(ImageRef::toString).toList()));
     } catch (DeployException | ProcessRestartException e) {
       log.error("deploy failed: {}", e.getMessage());
       log.debug("deploy of " + resource.name() + " failed", e);
@@ -190,9 +229,12 @@ final class DeployPass implements UpdatePass {
     int files = 0;
     for (ImageSync sync : live.syncs()) {
       String image = sync.image().ref();
-      // A sync that restarted containers changed them: list them again before the next sync of the same image.
-      List<ContainerRef> containers = restarted.contains(image) ? listAgain(image) : sync.containers();
-      SyncResult result = new Syncer(runtime.containers().transport()).apply(sync.plan(), containers, log);
+      // A sync that restarted containers changed them: list them again before the next sync of the
+      // same image.
+      List<ContainerRef> containers =
+          restarted.contains(image) ? listAgain(image) : sync.containers();
+      SyncResult result =
+          new Syncer(runtime.containers().transport()).apply(sync.plan(), containers, log);
       if (result instanceof SyncResult.NeedsFullUpdate full) {
         log.info("full build: {}", full.reason());
         return deploy(false);
@@ -203,16 +245,31 @@ final class DeployPass implements UpdatePass {
         restarted.add(image);
         remember(image, listAgain(image));
       } else {
-        remember(image, synced.containers().stream().map(SyncResult.ContainerSync::container).toList());
+        remember(
+            image, synced.containers().stream().map(SyncResult.ContainerSync::container).toList());
       }
       files += sync.plan().copies().size() + sync.plan().deletions().size();
       if (failedRun.isEmpty()) {
-        failedRun = synced.failedRun().map(run -> "run \"" + run.command() + "\" in " + run.container() + ": " + run.problem());
+        failedRun =
+            synced
+                .failedRun()
+                .map(
+                    run ->
+                        "run \""
+                            + run.command()
+                            + "\" in "
+                            + run.container()
+                            + ": "
+                            + run.problem());
       }
     }
-    facts.containers().forEach((image, containers) -> {
-      if (!restarted.contains(image)) remember(image, containers.stream().filter(ContainerRef::canSync).toList());
-    });
+    facts
+        .containers()
+        .forEach(
+            (image, containers) -> {
+              if (!restarted.contains(image))
+                remember(image, containers.stream().filter(ContainerRef::canSync).toList());
+            });
     if (failedRun.isPresent()) {
       log.error("{}; the files are synced, save a file to try again", failedRun.get());
       return PassResult.failure(PassKind.LIVE_UPDATE, failedRun.get());
@@ -234,8 +291,11 @@ final class DeployPass implements UpdatePass {
   }
 
   private List<ImageConfig> liveImages() {
-    return resource.imageRefs().stream().map(builds::image).flatMap(Optional::stream)
-        .filter(image -> !image.liveUpdate().isEmpty() && lastDeployed.containsKey(image.ref())).toList();
+    return resource.imageRefs().stream()
+        .map(builds::image)
+        .flatMap(Optional::stream)
+        .filter(image -> !image.liveUpdate().isEmpty() && lastDeployed.containsKey(image.ref()))
+        .toList();
   }
 
   private void stillRunning() {
@@ -244,7 +304,9 @@ final class DeployPass implements UpdatePass {
     } else if (lastDeployed.isEmpty()) {
       log.info("the last good deploy keeps running; save a file to try again");
     } else {
-      log.info("still running {}; save a file to try again", String.join(", ", lastDeployed.values().stream().map(ImageRef::toString).toList()));
+      log.info(
+          "still running {}; save a file to try again",
+          String.join(", ", lastDeployed.values().stream().map(ImageRef::toString).toList()));
     }
   }
 }

@@ -1,16 +1,16 @@
 package dev.devd.engine;
 
-import dev.devd.custombuild.BuildFailedException;
 import dev.devd.config.DurationFormatter;
 import dev.devd.config.ImageConfig;
 import dev.devd.console.ResourceLog;
+import dev.devd.custombuild.BuildFailedException;
 import dev.devd.status.PassKind;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The pass of an image that no Kubernetes YAML deploys: build it (and the images it depends on) when their files
- * changed. The pass ends when the build command succeeds.
+ * The pass of an image that no Kubernetes YAML deploys: build it (and the images it depends on)
+ * when their files changed. The pass ends when the build command succeeds.
  */
 final class ImageOnlyPass implements UpdatePass {
   private final String imageRef;
@@ -27,17 +27,27 @@ final class ImageOnlyPass implements UpdatePass {
   public PassResult run(PassReason reason, Consumer<PassKind> starts) {
     List<ImageConfig> chain = builds.withDependencies(List.of(imageRef));
     boolean force = reason.kind() == PassReason.Kind.TRIGGERED;
-    if (force || chain.stream().anyMatch(image -> builds.isStale(image.ref(), reason.latestChange(image.ref())))) {
+    if (force
+        || chain.stream()
+            .anyMatch(image -> builds.isStale(image.ref(), reason.latestChange(image.ref())))) {
       starts.accept(PassKind.BUILD);
     }
     Steps steps = new Steps(log, builds.stepsToBuild(chain, reason.latestChanges(), force));
     try {
       ImageBuilds.Result result = null;
       for (ImageConfig image : chain) {
-        result = builds.ensureBuilt(image.ref(), reason.latestChange(image.ref()), force, log, steps);
+        result =
+            builds.ensureBuilt(image.ref(), reason.latestChange(image.ref()), force, log, steps);
       }
-      if (result.builtNow()) log.info("built {} in {}", result.deployRef(), DurationFormatter.format(result.built().orElseThrow().duration()));
-      PassKind kind = result.builtNow() ? PassKind.BUILD : result.cached().isPresent() ? PassKind.CACHED : PassKind.NOTHING;
+      if (result.builtNow())
+        log.info(
+            "built {} in {}",
+            result.deployRef(),
+            DurationFormatter.format(result.built().orElseThrow().duration()));
+      PassKind kind =
+          result.builtNow()
+              ? PassKind.BUILD
+              : result.cached().isPresent() ? PassKind.CACHED : PassKind.NOTHING;
       return PassResult.deployed(kind, result.deployRef().toString());
     } catch (BuildFailedException e) {
       log.error("{}", e.getMessage());

@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The pass of a local resource: run its {@code cmd} on the host, and after each success (re)start its long-running
- * {@code serveCmd}.
+ * The pass of a local resource: run its {@code cmd} on the host, and after each success (re)start
+ * its long-running {@code serveCmd}.
  */
 final class LocalResourcePass implements UpdatePass {
   private final LocalResourceConfig resource;
@@ -26,7 +26,8 @@ final class LocalResourcePass implements UpdatePass {
   private final ResourceLog log;
   private RunningProcess serving;
 
-  LocalResourcePass(LocalResourceConfig resource, ProcessRunner runner, boolean windows, ResourceLog log) {
+  LocalResourcePass(
+      LocalResourceConfig resource, ProcessRunner runner, boolean windows, ResourceLog log) {
     this.resource = resource;
     this.runner = runner;
     this.windows = windows;
@@ -53,11 +54,24 @@ final class LocalResourcePass implements UpdatePass {
       switch (result.outcome()) {
         case EXITED -> {
           if (result.exitCode() == 0) return Optional.empty();
-          return failed("`" + cmd.display() + "` exited with " + result.exitCode() + " after " + took + " (its output is above)");
+          return failed(
+              "`"
+                  + cmd.display()
+                  + "` exited with "
+                  + result.exitCode()
+                  + " after "
+                  + took
+                  + " (its output is above)");
         }
         case TIMED_OUT -> {
-          return failed("`" + cmd.display() + "` ran longer than " + DurationFormatter.format(resource.timeout().orElseThrow())
-              + " and was stopped; raise " + resource.yamlPath() + ".timeout or make it faster");
+          return failed(
+              "`"
+                  + cmd.display()
+                  + "` ran longer than "
+                  + DurationFormatter.format(resource.timeout().orElseThrow())
+                  + " and was stopped; raise "
+                  + resource.yamlPath()
+                  + ".timeout or make it faster");
         }
         case STOPPED -> {
           log.info("`{}` stopped after {}", cmd.display(), took);
@@ -80,13 +94,20 @@ final class LocalResourcePass implements UpdatePass {
     stopServing();
     log.info("Serving: {}", serveCmd.display());
     try {
-      RunningProcess started = runner.start(spec(serveCmd, Optional.empty()), OutputSink.printing(log));
+      RunningProcess started =
+          runner.start(spec(serveCmd, Optional.empty()), OutputSink.printing(log));
       serving = started;
-      started.onExit().thenAccept(result -> {
-        if (serving == started && result.outcome() == ProcessResult.Outcome.EXITED) {
-          log.warn("serve command `{}` exited with {}; it restarts after the next successful update", serveCmd.display(), result.exitCode());
-        }
-      });
+      started
+          .onExit()
+          .thenAccept(
+              result -> {
+                if (serving == started && result.outcome() == ProcessResult.Outcome.EXITED) {
+                  log.warn(
+                      "serve command `{}` exited with {}; it restarts after the next successful update",
+                      serveCmd.display(),
+                      result.exitCode());
+                }
+              });
     } catch (ProcessStartException e) {
       log.error("{}; fix {}.serveCmd", e.getMessage(), resource.yamlPath());
     }

@@ -5,16 +5,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Why a target runs a pass: its first update, files that changed, a request from the user, its containers changed
- * (one restarted or stopped, or new ones started, so that files synced into them may need syncing again), or the user
- * enabled it again.
+ * Why a target runs a pass: its first update, files that changed, a request from the user, its
+ * containers changed (one restarted or stopped, or new ones started, so that files synced into them
+ * may need syncing again), or the user enabled it again.
  *
  * @param changed the files that changed, in the order they were first seen
- * @param latestChanges per image (by its ref in devd.yaml), the {@link ChangeSequence} number of the latest of these
- *     changes under its deps; an image without an entry has no change in this pass
+ * @param latestChanges per image (by its ref in devd.yaml), the {@link ChangeSequence} number of
+ *     the latest of these changes under its deps; an image without an entry has no change in this
+ *     pass
  */
 public record PassReason(Kind kind, List<Path> changed, Map<String, Long> latestChanges) {
-  public enum Kind { FIRST, CHANGED, TRIGGERED, CONTAINERS, ENABLED }
+  public enum Kind {
+    FIRST,
+    CHANGED,
+    TRIGGERED,
+    CONTAINERS,
+    ENABLED
+  }
 
   public PassReason {
     changed = List.copyOf(changed);
@@ -46,7 +53,10 @@ public record PassReason(Kind kind, List<Path> changed, Map<String, Long> latest
     return latestChanges.getOrDefault(imageRef, 0L);
   }
 
-  /** One line for the terminal, with paths relative to {@code root}: {@code 2 files changed: web/a.html, web/b.css}. */
+  /**
+   * One line for the terminal, with paths relative to {@code root}: {@code 2 files changed:
+   * web/a.html, web/b.css}.
+   */
   public String describe(Path root) {
     return switch (kind) {
       case FIRST -> "first update";
@@ -55,13 +65,16 @@ public record PassReason(Kind kind, List<Path> changed, Map<String, Long> latest
       case ENABLED -> "enabled again";
       case CHANGED -> {
         int shown = Math.min(3, changed.size());
-        StringBuilder text = new StringBuilder(changed.size() == 1 ? "1 file changed: " : changed.size() + " files changed: ");
+        StringBuilder text =
+            new StringBuilder(
+                changed.size() == 1 ? "1 file changed: " : changed.size() + " files changed: ");
         for (int i = 0; i < shown; i++) {
           if (i > 0) text.append(", ");
           Path path = changed.get(i);
           text.append(path.startsWith(root) ? root.relativize(path) : path);
         }
-        if (changed.size() > shown) text.append(" and ").append(changed.size() - shown).append(" more");
+        if (changed.size() > shown)
+          text.append(" and ").append(changed.size() - shown).append(" more");
         yield text.toString();
       }
     };

@@ -20,27 +20,35 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Everything devd derives from one load of devd.yaml and the Kubernetes YAML it names: the resources to deploy, how
- * to render them, and the warnings to show. Built once per config load.
+ * Everything devd derives from one load of devd.yaml and the Kubernetes YAML it names: the
+ * resources to deploy, how to render them, and the warnings to show. Built once per config load.
  */
-public record ProjectModel(ProjectConfig config, ParsedManifests manifests, List<K8sResource> resources,
-    RenderOptions renderOptions, List<String> warnings) {
+public record ProjectModel(
+    ProjectConfig config,
+    ParsedManifests manifests,
+    List<K8sResource> resources,
+    RenderOptions renderOptions,
+    List<String> warnings) {
 
   public ProjectModel {
     resources = List.copyOf(resources);
     warnings = List.copyOf(warnings);
   }
 
-  /** The model of {@code config}, its YAML sources rendered with commands run by a runner of their own. */
+  /**
+   * The model of {@code config}, its YAML sources rendered with commands run by a runner of their
+   * own.
+   */
   public static ProjectModel load(ProjectConfig config) throws ManifestException {
     return load(config, new SourceRenderer(new ProcessRunner()));
   }
 
   /**
-   * The model of {@code config}: its YAML sources rendered by {@code sources} (a source that fails fails the load, so
-   * a reload keeps what runs), then parsed and grouped into resources.
+   * The model of {@code config}: its YAML sources rendered by {@code sources} (a source that fails
+   * fails the load, so a reload keeps what runs), then parsed and grouped into resources.
    */
-  public static ProjectModel load(ProjectConfig config, SourceRenderer sources) throws ManifestException {
+  public static ProjectModel load(ProjectConfig config, SourceRenderer sources)
+      throws ManifestException {
     RenderOptions options = RenderOptions.of(config);
     List<RenderedYaml> rendered = sources.render(config);
     ParsedManifests parsed = new ManifestParser().parse(config, rendered);
@@ -54,7 +62,10 @@ public record ProjectModel(ProjectConfig config, ParsedManifests manifests, List
     return !resources.isEmpty();
   }
 
-  /** The images built on their own, as targets named by their ref: all of them when nothing is deployed. */
+  /**
+   * The images built on their own, as targets named by their ref: all of them when nothing is
+   * deployed.
+   */
   public List<ImageConfig> standaloneImages() {
     return deploys() ? List.of() : config.images();
   }
@@ -69,8 +80,8 @@ public record ProjectModel(ProjectConfig config, ParsedManifests manifests, List
   }
 
   /**
-   * What an edit of reloads the config: the Kubernetes YAML files read, and the files and folders (with everything
-   * below them) the other YAML sources were rendered from.
+   * What an edit of reloads the config: the Kubernetes YAML files read, and the files and folders
+   * (with everything below them) the other YAML sources were rendered from.
    */
   public List<Path> manifestFiles() {
     List<Path> paths = new ArrayList<>(manifests.files());

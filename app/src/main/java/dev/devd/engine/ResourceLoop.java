@@ -23,12 +23,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Keeps one target up to date on its own thread: waits for changes, closes a batch after the quiet period, runs a
- * pass, and repeats. A platform thread, not a virtual one: the end of a quiet period then wakes the loop directly,
- * where a virtual thread goes through the JDK's unparker thread and a carrier (about 0.4 ms more from save to command,
- * measured with scripts/bench), and a project has tens of targets, not thousands. Changes that arrive during a pass
- * wait in the inbox and cause exactly one more pass after it; a pass is never cancelled by a change. At most
- * {@code maxParallelUpdates} passes of all loops run at once. A disabled target ignores changes until enabled again.
+ * Keeps one target up to date on its own thread: waits for changes, closes a batch after the quiet
+ * period, runs a pass, and repeats. A platform thread, not a virtual one: the end of a quiet period
+ * then wakes the loop directly, where a virtual thread goes through the JDK's unparker thread and a
+ * carrier (about 0.4 ms more from save to command, measured with scripts/bench), and a project has
+ * tens of targets, not thousands. Changes that arrive during a pass wait in the inbox and cause
+ * exactly one more pass after it; a pass is never cancelled by a change. At most {@code
+ * maxParallelUpdates} passes of all loops run at once. A disabled target ignores changes until
+ * enabled again.
  */
 public final class ResourceLoop {
   private sealed interface Signal {}
@@ -65,25 +67,32 @@ public final class ResourceLoop {
   }
 
   /**
-   * Starts the loop after each of {@code after} has had a successful pass ({@code resourceDeps}): a database is up
-   * before the service that needs it is deployed. Its first pass runs at once unless the target has {@code autoInit:
-   * false}.
+   * Starts the loop after each of {@code after} has had a successful pass ({@code resourceDeps}): a
+   * database is up before the service that needs it is deployed. Its first pass runs at once unless
+   * the target has {@code autoInit: false}.
    */
   public void start(List<ResourceLoop> after) {
-    thread = Thread.ofPlatform().daemon().name("devd-loop-" + name()).start(() -> {
-      try {
-        for (ResourceLoop dep : after) {
-          if (!dep.firstSuccess.isDone()) log.info("waiting for {} to be up to date first (resourceDeps)", dep.name());
-          dep.firstSuccess.get();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (ExecutionException e) {
-        return;
-      }
-      run();
-    });
+    thread =
+        Thread.ofPlatform()
+            .daemon()
+            .name("devd-loop-" + name())
+            .start(
+                () -> {
+                  try {
+                    for (ResourceLoop dep : after) {
+                      if (!dep.firstSuccess.isDone())
+                        log.info(
+                            "waiting for {} to be up to date first (resourceDeps)", dep.name());
+                      dep.firstSuccess.get();
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                  } catch (ExecutionException e) {
+                    return;
+                  }
+                  run();
+                });
   }
 
   /**
@@ -96,12 +105,17 @@ public final class ResourceLoop {
     inbox.add(new Changed(change, images, sequence));
   }
 
-  /** Runs a pass now with whatever changes are pending (the user asked for it); a build always runs. */
+  /**
+   * Runs a pass now with whatever changes are pending (the user asked for it); a build always runs.
+   */
   public void trigger() {
     inbox.add(new Trigger());
   }
 
-  /** The target's containers changed (one restarted, stopped or started): check whether they need anything. */
+  /**
+   * The target's containers changed (one restarted, stopped or started): check whether they need
+   * anything.
+   */
   public void recheck() {
     inbox.add(new Recheck());
   }
@@ -116,16 +130,23 @@ public final class ResourceLoop {
     return passes.get();
   }
 
-  /** How the first pass ended; never completes when the loop waits for a dependency or a trigger. */
+  /**
+   * How the first pass ended; never completes when the loop waits for a dependency or a trigger.
+   */
   public CompletableFuture<PassResult> firstOutcome() {
     return firstOutcome;
   }
 
-  /** Asks the loop to end after the current pass and waits for it; then closes what the target keeps running. */
+  /**
+   * Asks the loop to end after the current pass and waits for it; then closes what the target keeps
+   * running.
+   */
   public void stop(Duration wait) throws InterruptedException {
     inbox.add(new Stop());
     if (thread != null) {
-      thread.interrupt(); // ends a wait for resourceDeps; a running pass's command is stopped by its runner
+      thread
+          .interrupt(); // ends a wait for resourceDeps; a running pass's command is stopped by its
+      // runner
       thread.join(wait);
     }
     pass.close();
@@ -147,7 +168,9 @@ public final class ResourceLoop {
           case Changed changed -> {
             if (!enabled) continue;
             debouncer.add(changed.change());
-            changed.images().forEach(image -> latestChanges.merge(image, changed.sequence(), Math::max));
+            changed
+                .images()
+                .forEach(image -> latestChanges.merge(image, changed.sequence(), Math::max));
             context.board().pendingChanges(name(), debouncer.size());
           }
           case Trigger ignored -> {
@@ -155,7 +178,8 @@ public final class ResourceLoop {
               log.info("not updating: it is disabled; `devd enable {}` turns it on again", name());
               continue;
             }
-            List<java.nio.file.Path> pending = debouncer.isEmpty() ? List.of() : debouncer.take().paths();
+            List<java.nio.file.Path> pending =
+                debouncer.isEmpty() ? List.of() : debouncer.take().paths();
             runPass(PassReason.triggered(pending, takeAll(latestChanges)));
           }
           case Recheck ignored -> {
@@ -185,7 +209,9 @@ public final class ResourceLoop {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       firstOutcome.completeExceptionally(e);
-      log.error("internal error: {} (details in .devd/devd.log); this resource stops updating", e.getMessage());
+      log.error(
+          "internal error: {} (details in .devd/devd.log); this resource stops updating",
+          e.getMessage());
       log.debug("loop of " + name() + " failed", e);
     }
   }
@@ -196,7 +222,8 @@ public final class ResourceLoop {
     return taken;
   }
 
-  // The next signal, or null when the open batch is due (manual targets keep collecting until triggered).
+  // The next signal, or null when the open batch is due (manual targets keep collecting until
+  // triggered).
   private Signal next(Debouncer debouncer) throws InterruptedException {
     if (debouncer.isEmpty() || !settings.autoTrigger()) return inbox.take();
     Instant due = debouncer.dueAt().orElseThrow();
@@ -205,7 +232,8 @@ public final class ResourceLoop {
     return inbox.poll(waitNanos, TimeUnit.NANOSECONDS);
   }
 
-  // Several rechecks that queued up while a pass ran need one look, and pending file changes go first. A look that
+  // Several rechecks that queued up while a pass ran need one look, and pending file changes go
+  // first. A look that
   // finds nothing to do leaves the board as it was.
   private void recheck(Debouncer debouncer) throws InterruptedException {
     inbox.removeIf(signal -> signal instanceof Recheck);
@@ -218,8 +246,8 @@ public final class ResourceLoop {
   }
 
   /**
-   * Runs one pass, shown on the board from the moment it says what it does; {@code shown} passes appear there even
-   * when they find nothing to do.
+   * Runs one pass, shown on the board from the moment it says what it does; {@code shown} passes
+   * appear there even when they find nothing to do.
    */
   private void runPass(PassReason reason, boolean shown) throws InterruptedException {
     StatusBoard board = context.board();
@@ -227,23 +255,33 @@ public final class ResourceLoop {
     try {
       String why = reason.describe(settings.root());
       boolean[] started = {false};
-      Consumer<PassKind> starts = kind -> {
-        if (started[0]) return;
-        started[0] = true;
-        passes.incrementAndGet();
-        log.info("update: {}", why);
-        board.pendingChanges(name(), 0);
-        board.passStarted(name(), new PassStart(why, kind));
-      };
+      Consumer<PassKind> starts =
+          kind -> {
+            if (started[0]) return;
+            started[0] = true;
+            passes.incrementAndGet();
+            log.info("update: {}", why);
+            board.pendingChanges(name(), 0);
+            board.passStarted(name(), new PassStart(why, kind));
+          };
       if (shown) board.pendingChanges(name(), 0);
       Instant begun = context.clock().instant();
       PassResult result = pass.run(reason, starts);
       if (!started[0] && (shown || !result.ok())) starts.accept(result.kind());
       if (started[0]) {
-        board.passEnded(name(), new PassEnd(result.kind(), result.ok(), result.error(), result.deployed(), result.syncedFiles()));
+        board.passEnded(
+            name(),
+            new PassEnd(
+                result.kind(),
+                result.ok(),
+                result.error(),
+                result.deployed(),
+                result.syncedFiles()));
         String took = DurationFormatter.format(Duration.between(begun, context.clock().instant()));
         if (!result.ok()) log.info("update failed after {}", took);
-        else if (result.kind() != PassKind.NOTHING) log.info("up to date in {}{}", took, result.note().map(note -> " (" + note + ")").orElse(""));
+        else if (result.kind() != PassKind.NOTHING)
+          log.info(
+              "up to date in {}{}", took, result.note().map(note -> " (" + note + ")").orElse(""));
       }
       if (reason.kind() != PassReason.Kind.CONTAINERS) {
         firstOutcome.complete(result);

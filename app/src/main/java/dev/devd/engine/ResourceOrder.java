@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The start-up order {@code resourceDeps} asks for: which targets each target waits for before its first update.
- * Names that are no target, and dependencies that would wait in a circle, are left out with a warning.
+ * The start-up order {@code resourceDeps} asks for: which targets each target waits for before its
+ * first update. Names that are no target, and dependencies that would wait in a circle, are left
+ * out with a warning.
  */
 record ResourceOrder(Map<String, List<String>> dependencies, List<String> warnings) {
 
@@ -20,7 +21,9 @@ record ResourceOrder(Map<String, List<String>> dependencies, List<String> warnin
     Map<String, List<String>> declared = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
     for (String target : targets) {
-      List<String> deps = new ArrayList<>(config.resources().getOrDefault(target, ResourceOptions.DEFAULTS).resourceDeps());
+      List<String> deps =
+          new ArrayList<>(
+              config.resources().getOrDefault(target, ResourceOptions.DEFAULTS).resourceDeps());
       for (LocalResourceConfig local : config.localResources()) {
         if (local.name().equals(target)) deps.addAll(local.resourceDeps());
       }
@@ -29,7 +32,12 @@ record ResourceOrder(Map<String, List<String>> dependencies, List<String> warnin
         if (targets.contains(dep)) {
           known.add(dep);
         } else {
-          warnings.add("resourceDeps of " + target + " names \"" + dep + "\", which is not a resource devd runs; it waits for it no longer");
+          warnings.add(
+              "resourceDeps of "
+                  + target
+                  + " names \""
+                  + dep
+                  + "\", which is not a resource devd runs; it waits for it no longer");
         }
       }
       declared.put(target, known);
@@ -38,14 +46,23 @@ record ResourceOrder(Map<String, List<String>> dependencies, List<String> warnin
       for (String dep : List.copyOf(declared.get(target))) {
         if (reaches(declared, dep, target, new HashSet<>())) {
           declared.get(target).remove(dep);
-          warnings.add("resourceDeps of " + target + " and " + dep + " wait for each other; " + target + " starts without waiting for " + dep);
+          warnings.add(
+              "resourceDeps of "
+                  + target
+                  + " and "
+                  + dep
+                  + " wait for each other; "
+                  + target
+                  + " starts without waiting for "
+                  + dep);
         }
       }
     }
     return new ResourceOrder(declared, warnings);
   }
 
-  private static boolean reaches(Map<String, List<String>> graph, String from, String to, Set<String> seen) {
+  private static boolean reaches(
+      Map<String, List<String>> graph, String from, String to, Set<String> seen) {
     if (from.equals(to)) return true;
     if (!seen.add(from)) return false;
     for (String next : graph.getOrDefault(from, List.of())) {

@@ -2,7 +2,10 @@ package dev.devd.engine;
 
 import dev.devd.console.ResourceLog;
 
-/** Numbers the steps of one pass as they start: {@code STEP 2/3 — Pushing localhost:5000/web:devd-…}. */
+/**
+ * Numbers the steps of one pass as they start: {@code STEP 2/3 — Pushing
+ * localhost:5000/web:devd-…}.
+ */
 final class Steps {
   private final ResourceLog log;
   private int total;
@@ -13,7 +16,10 @@ final class Steps {
     this.total = total;
   }
 
-  /** Steps counted in the total that will not run after all (a build taken from the cache, and its push). */
+  /**
+   * Steps counted in the total that will not run after all (a build taken from the cache, and its
+   * push).
+   */
   void skip(int steps) {
     total -= steps;
   }

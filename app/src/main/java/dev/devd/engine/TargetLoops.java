@@ -19,9 +19,9 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 /**
- * The running targets of a session, a loop each: brought in line with each (re)load of the project, started in the
- * order {@code resourceDeps} asks for, and stopped with what they keep running. Used by {@code devd up} and
- * {@code devd ci} alike.
+ * The running targets of a session, a loop each: brought in line with each (re)load of the project,
+ * started in the order {@code resourceDeps} asks for, and stopped with what they keep running. Used
+ * by {@code devd up} and {@code devd ci} alike.
  */
 final class TargetLoops implements AutoCloseable {
   private static final Duration STOP_WAIT = Duration.ofSeconds(30);
@@ -40,8 +40,9 @@ final class TargetLoops implements AutoCloseable {
   }
 
   /**
-   * Brings the targets in line with {@code model}: a target whose settings changed restarts, one that is gone stops
-   * (and what it deployed is removed), new ones start, each after the targets it waits for.
+   * Brings the targets in line with {@code model}: a target whose settings changed restarts, one
+   * that is gone stops (and what it deployed is removed), new ones start, each after the targets it
+   * waits for.
    */
   synchronized void apply(ProjectModel model) {
     ProjectConfig next = model.config();
@@ -49,11 +50,14 @@ final class TargetLoops implements AutoCloseable {
       parallelUpdates = new Semaphore(next.maxParallelUpdates());
     }
     config = next;
-    RegistryTarget registry = RegistryTarget.of(next.defaultRegistry(),
-        parts.runtime().flatMap(runtime -> runtime.images().clusterRegistry()));
+    RegistryTarget registry =
+        RegistryTarget.of(
+            next.defaultRegistry(),
+            parts.runtime().flatMap(runtime -> runtime.images().clusterRegistry()));
     parts.builds().update(next.images(), registry, model.deploys());
     Map<String, Targets.Target> wanted = new LinkedHashMap<>();
-    for (Targets.Target target : Targets.of(model, parts, registry, this::recheck)) wanted.put(target.name(), target);
+    for (Targets.Target target : Targets.of(model, parts, registry, this::recheck))
+      wanted.put(target.name(), target);
     for (Running old : List.copyOf(running.values())) {
       Targets.Target replacement = wanted.get(old.target().name());
       if (replacement != null && old.target().settings().equals(replacement.settings())) continue;
@@ -69,18 +73,28 @@ final class TargetLoops implements AutoCloseable {
     for (Targets.Target target : wanted.values()) {
       if (running.containsKey(target.name())) continue;
       ResourceLoop loop = new ResourceLoop(target.loop(), context, target.pass());
-      ResourceOptions options = next.resources().getOrDefault(target.name(), ResourceOptions.DEFAULTS);
-      parts.board().register(target.name(), target.kind(), target.loop().autoTrigger() ? "auto" : "manual", options.labels());
+      ResourceOptions options =
+          next.resources().getOrDefault(target.name(), ResourceOptions.DEFAULTS);
+      parts
+          .board()
+          .register(
+              target.name(),
+              target.kind(),
+              target.loop().autoTrigger() ? "auto" : "manual",
+              options.labels());
       List<String> configured = new ArrayList<>(options.links());
-      next.localResources().stream().filter(local -> local.name().equals(target.name()))
+      next.localResources().stream()
+          .filter(local -> local.name().equals(target.name()))
           .forEach(local -> configured.addAll(local.links()));
       List<ResourceLink> links = links(options, configured);
       parts.board().links(target.name(), links);
       if (!links.isEmpty()) {
         String shown = String.join("  ", links.stream().map(ResourceLink::url).toList());
-        loop.firstOutcome().thenAccept(result -> {
-          if (result.ok()) new ResourceLog(target.name()).info("see it at {}", shown);
-        });
+        loop.firstOutcome()
+            .thenAccept(
+                result -> {
+                  if (result.ok()) new ResourceLog(target.name()).info("see it at {}", shown);
+                });
       }
       Running fresh = new Running(target, loop);
       running.put(target.name(), fresh);
@@ -89,12 +103,17 @@ final class TargetLoops implements AutoCloseable {
     ResourceOrder order = ResourceOrder.of(next, running.keySet());
     order.warnings().forEach(warning -> log.warn("warning: {}", warning));
     for (Running fresh : started) {
-      List<ResourceLoop> after = order.dependencies(fresh.target().name()).stream().map(running::get).map(Running::loop).toList();
+      List<ResourceLoop> after =
+          order.dependencies(fresh.target().name()).stream()
+              .map(running::get)
+              .map(Running::loop)
+              .toList();
       fresh.loop().start(after);
     }
   }
 
-  // Where a user can look at the target: its port forwards (a bad one is reported when its forward starts) and the
+  // Where a user can look at the target: its port forwards (a bad one is reported when its forward
+  // starts) and the
   // links devd.yaml gives it.
   private static List<ResourceLink> links(ResourceOptions options, List<String> configured) {
     List<ResourceLink> links = new ArrayList<>();
@@ -122,7 +141,8 @@ final class TargetLoops implements AutoCloseable {
     loop(name).ifPresent(ResourceLoop::recheck);
   }
 
-  // A resource gone from the YAML: what it applied goes too, as pruning does for objects gone from a resource.
+  // A resource gone from the YAML: what it applied goes too, as pruning does for objects gone from
+  // a resource.
   private void removeDeployed(Targets.Target target) {
     if (!(target.pass() instanceof DeployPass) || parts.runtime().isEmpty()) return;
     DeployTarget runtime = parts.runtime().get();

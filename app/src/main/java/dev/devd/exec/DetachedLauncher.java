@@ -11,27 +11,34 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Starts a program that outlives devd and the terminal devd was started from, the one process devd starts and does
- * not stop: in a session of its own ({@code setsid}, so closing the terminal sends it no SIGHUP and Ctrl-C there does
- * not reach it), with stdin from the null device and stdout and stderr to a file only its owner may read.
+ * Starts a program that outlives devd and the terminal devd was started from, the one process devd
+ * starts and does not stop: in a session of its own ({@code setsid}, so closing the terminal sends
+ * it no SIGHUP and Ctrl-C there does not reach it), with stdin from the null device and stdout and
+ * stderr to a file only its owner may read.
  */
 public final class DetachedLauncher {
-  private static final File NULL_DEVICE = new File(File.separatorChar == '\\' ? "NUL" : "/dev/null");
+  private static final File NULL_DEVICE =
+      new File(File.separatorChar == '\\' ? "NUL" : "/dev/null");
 
   private DetachedLauncher() {}
 
   /**
-   * Starts {@code argv} in {@code dir}, its output replacing what {@code output} held. Where there is no
-   * {@code setsid} (util-linux; not on macOS) the program starts in devd's session and must ignore SIGHUP itself.
+   * Starts {@code argv} in {@code dir}, its output replacing what {@code output} held. Where there
+   * is no {@code setsid} (util-linux; not on macOS) the program starts in devd's session and must
+   * ignore SIGHUP itself.
    */
-  public static Process launch(List<String> argv, Path dir, Path output) throws ProcessStartException {
+  public static Process launch(List<String> argv, Path dir, Path output)
+      throws ProcessStartException {
     List<String> command = new ArrayList<>();
-    // setsid execs the program in place (a child of the JVM leads no process group), so its pid is the program's.
+    // setsid execs the program in place (a child of the JVM leads no process group), so its pid is
+    // the program's.
     findOnPath("setsid").ifPresent(setsid -> command.add(setsid.toString()));
     command.addAll(argv);
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(NULL_DEVICE))
-        .redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(NULL_DEVICE))
+            .redirectErrorStream(true);
     try {
       builder.redirectOutput(ProcessBuilder.Redirect.to(ownerOnly(output).toFile()));
       return builder.start();
@@ -41,9 +48,12 @@ public final class DetachedLauncher {
   }
 
   private static Path ownerOnly(Path file) throws IOException {
-    Files.deleteIfExists(file); // a file made by someone else keeps its permissions; a new one gets these
-    if (Files.getFileStore(file.toAbsolutePath().getParent()).supportsFileAttributeView(PosixFileAttributeView.class)) {
-      return Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.deleteIfExists(
+        file); // a file made by someone else keeps its permissions; a new one gets these
+    if (Files.getFileStore(file.toAbsolutePath().getParent())
+        .supportsFileAttributeView(PosixFileAttributeView.class)) {
+      return Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     return Files.createFile(file);
   }

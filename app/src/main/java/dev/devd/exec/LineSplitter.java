@@ -14,23 +14,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one output stream of a command into lines for an {@link OutputSink}: each write's complete lines are handed
- * on together, at the end of that write; {@link #close()} delivers a last line that has no newline.
+ * Turns one output stream of a command into lines for an {@link OutputSink}: each write's complete
+ * lines are handed on together, at the end of that write; {@link #close()} delivers a last line
+ * that has no newline.
  *
- * <p>{@code \n} ends a line and a {@code \r} right before it is dropped; a lone {@code \r} (progress bars) stays
- * in the line. A line longer than {@link #MAX_LINE_BYTES} is delivered in pieces, cut between characters, so a
- * command printing megabytes without a newline costs at most that much memory. Lines that lie wholly inside one write
- * are passed on as they are in the written array, without a copy. Used by one pump thread; {@code deliveryLock} is
- * held while the sink runs, so the sinks of a command's two streams are never called at once.
+ * <p>{@code \n} ends a line and a {@code \r} right before it is dropped; a lone {@code \r}
+ * (progress bars) stays in the line. A line longer than {@link #MAX_LINE_BYTES} is delivered in
+ * pieces, cut between characters, so a command printing megabytes without a newline costs at most
+ * that much memory. Lines that lie wholly inside one write are passed on as they are in the written
+ * array, without a copy. Used by one pump thread; {@code deliveryLock} is held while the sink runs,
+ * so the sinks of a command's two streams are never called at once.
  */
 final class LineSplitter extends OutputStream {
   private static final Logger log = LoggerFactory.getLogger(LineSplitter.class);
 
-  // 64 KiB holds any line a person would read in full; longer ones are data (minified JS, base64) and
+  // 64 KiB holds any line a person would read in full; longer ones are data (minified JS, base64)
+  // and
   // arriving in pieces is better than devd holding megabytes per command.
   static final int MAX_LINE_BYTES = 64 * 1024;
 
-  private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle WORDS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
   private static final long LOW_BITS = 0x7F7F7F7F7F7F7F7FL;
   private static final long HIGH_BITS = 0x8080808080808080L;
@@ -54,7 +58,10 @@ final class LineSplitter extends OutputStream {
     this.deliveryLock = Objects.requireNonNull(deliveryLock);
   }
 
-  /** Completes when the stream has ended (the command and everything it started closed it) and all lines are out. */
+  /**
+   * Completes when the stream has ended (the command and everything it started closed it) and all
+   * lines are out.
+   */
   CompletableFuture<Void> closed() {
     return closed;
   }
@@ -69,17 +76,22 @@ final class LineSplitter extends OutputStream {
     Objects.checkFromIndexSize(offset, count, bytes.length);
     int end = offset + count;
     int lineStart = offset;
-    // The bytes looked at since the line began, OR-ed together: no high bit means the line is ASCII, which the status
-    // board can then take without decoding. Bytes of the neighbouring lines may count too; that only costs a decode.
+    // The bytes looked at since the line began, OR-ed together: no high bit means the line is
+    // ASCII, which the status
+    // board can then take without decoding. Bytes of the neighbouring lines may count too; that
+    // only costs a decode.
     long seen = 0;
     int i = offset;
-    // Eight bytes at a time, as C's memchr does: devd runs on the JVM's quick compiler only (scripts/devd), which
-    // compiles a byte-by-byte loop as it is, and this scan takes a third of the time of one on a chatty build.
+    // Eight bytes at a time, as C's memchr does: devd runs on the JVM's quick compiler only
+    // (scripts/devd), which
+    // compiles a byte-by-byte loop as it is, and this scan takes a third of the time of one on a
+    // chatty build.
     for (; i + Long.BYTES <= end; i += Long.BYTES) {
       long word = (long) WORDS.get(bytes, i);
       seen |= word;
       for (long newlines = newlines(word); newlines != 0; newlines &= newlines - 1) {
-        lineStart = endLine(bytes, lineStart, i + (Long.numberOfTrailingZeros(newlines) >>> 3), seen);
+        lineStart =
+            endLine(bytes, lineStart, i + (Long.numberOfTrailingZeros(newlines) >>> 3), seen);
         seen = word;
       }
     }
@@ -94,7 +106,10 @@ final class LineSplitter extends OutputStream {
     deliver();
   }
 
-  /** Ends the line from {@code lineStart} at the newline at {@code newline}; returns where the next line starts. */
+  /**
+   * Ends the line from {@code lineStart} at the newline at {@code newline}; returns where the next
+   * line starts.
+   */
   private int endLine(byte[] bytes, int lineStart, int newline, long seen) {
     if (length == 0 && newline - lineStart <= MAX_LINE_BYTES) {
       int lineEnd = newline > lineStart && bytes[newline - 1] == '\r' ? newline - 1 : newline;
@@ -106,7 +121,10 @@ final class LineSplitter extends OutputStream {
     return newline + 1;
   }
 
-  /** A word with 0x80 in each byte of {@code word} that is a newline, and 0 in the others (exact, no false hits). */
+  /**
+   * A word with 0x80 in each byte of {@code word} that is a newline, and 0 in the others (exact, no
+   * false hits).
+   */
   static long newlines(long word) {
     long x = word ^ NEWLINES;
     return ~(((x & LOW_BITS) + LOW_BITS) | x | LOW_BITS);
@@ -125,7 +143,9 @@ final class LineSplitter extends OutputStream {
       if (length == MAX_LINE_BYTES) addLongLinePiece();
       int n = Math.min(count, MAX_LINE_BYTES - length);
       if (length + n > buffer.length) {
-        buffer = Arrays.copyOf(buffer, Math.min(MAX_LINE_BYTES, Math.max(buffer.length * 2, length + n)));
+        buffer =
+            Arrays.copyOf(
+                buffer, Math.min(MAX_LINE_BYTES, Math.max(buffer.length * 2, length + n)));
       }
       System.arraycopy(bytes, offset, buffer, length, n);
       length += n;
@@ -140,7 +160,9 @@ final class LineSplitter extends OutputStream {
     length = 0;
   }
 
-  /** Adds the full buffer up to the last complete character and keeps the rest for the next piece. */
+  /**
+   * Adds the full buffer up to the last complete character and keeps the rest for the next piece.
+   */
   private void addLongLinePiece() {
     int cut = endOfLastCompleteChar();
     // Keep a trailing \r, so a \r\n that straddles the cut is still recognised as a line end.

@@ -7,20 +7,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one output stream of a command until it ends and writes it to a {@link LineSplitter}, which it closes at the
- * end: that delivers the last line and tells the supervisor the stream is done.
+ * Reads one output stream of a command until it ends and writes it to a {@link LineSplitter}, which
+ * it closes at the end: that delivers the last line and tells the supervisor the stream is done.
  *
- * <p>Each read takes what the pipe holds. While a command writes faster than its lines are printed, more is waiting
- * after every read: then the pump reads on, into a buffer that grows up to {@link #LARGEST_READ}, and hands the whole
- * lot on at once, so a flood costs one terminal write and one status board update per megabyte instead of per
- * line. Once the command goes quiet the buffer is small again.
+ * <p>Each read takes what the pipe holds. While a command writes faster than its lines are printed,
+ * more is waiting after every read: then the pump reads on, into a buffer that grows up to {@link
+ * #LARGEST_READ}, and hands the whole lot on at once, so a flood costs one terminal write and one
+ * status board update per megabyte instead of per line. Once the command goes quiet the buffer is
+ * small again.
  */
 final class OutputPump implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(OutputPump.class);
 
-  // 8 KiB holds what most commands print at a time; a full pipe (64 KiB on Linux) takes a few reads.
+  // 8 KiB holds what most commands print at a time; a full pipe (64 KiB on Linux) takes a few
+  // reads.
   static final int FIRST_READ = 8 * 1024;
-  // 1 MiB: a thousand lines or more, so the status board decodes only the lines it keeps (its last thousand), and
+  // 1 MiB: a thousand lines or more, so the status board decodes only the lines it keeps (its last
+  // thousand), and
   // little enough memory for the few commands that flood at any one time.
   static final int LARGEST_READ = 1024 * 1024;
 
@@ -53,7 +56,8 @@ final class OutputPump implements Runnable {
         if (buffer.length > FIRST_READ && n < FIRST_READ) buffer = new byte[FIRST_READ];
       }
     } catch (IOException e) {
-      // The JDK closes the stream of a command that has ended when nobody reads; what was left is lost either way.
+      // The JDK closes the stream of a command that has ended when nobody reads; what was left is
+      // lost either way.
       log.debug("reading the output of {} ended early", label, e);
     }
   }

@@ -12,10 +12,11 @@ import java.util.Optional;
  * Finds the running processes whose environment carries a {@link ProcessMarker} mark, through
  * {@code /proc/<pid>/environ} (Linux; elsewhere it finds none). devd itself is never among them.
  *
- * <p>Each handle is taken before the environment is read, and a {@link ProcessHandle} signals only the process that
- * had its pid when the handle was taken (the JDK compares start times): so a pid that an unrelated process took over
- * in the meantime is neither matched nor signalled. One look costs a few milliseconds (two small reads per process of
- * this user); devd looks when it stops a command and when a run starts or ends, never while commands run.
+ * <p>Each handle is taken before the environment is read, and a {@link ProcessHandle} signals only
+ * the process that had its pid when the handle was taken (the JDK compares start times): so a pid
+ * that an unrelated process took over in the meantime is neither matched nor signalled. One look
+ * costs a few milliseconds (two small reads per process of this user); devd looks when it stops a
+ * command and when a run starts or ends, never while commands run.
  */
 final class ProcessFinder {
   private static final Path PROC = Path.of("/proc");
@@ -23,7 +24,10 @@ final class ProcessFinder {
 
   private ProcessFinder() {}
 
-  /** The processes that carry {@code mark} (see {@link ProcessMarker#carries}), of all the machine's. */
+  /**
+   * The processes that carry {@code mark} (see {@link ProcessMarker#carries}), of all the
+   * machine's.
+   */
   static List<ProcessHandle> marked(String mark) {
     if (!HAS_PROC) return List.of();
     List<Long> pids = new ArrayList<>();
@@ -36,8 +40,9 @@ final class ProcessFinder {
   }
 
   /**
-   * The processes of this devd's run that carry {@code mark}: where devd runs in a cgroup of its own, only its members
-   * are looked at (a handful, where the machine has hundreds of processes), else all.
+   * The processes of this devd's run that carry {@code mark}: where devd runs in a cgroup of its
+   * own, only its members are looked at (a handful, where the machine has hundreds of processes),
+   * else all.
    */
   static List<ProcessHandle> markedInThisRun(String mark) {
     Optional<RunCgroup> group = RunCgroup.current();
@@ -51,7 +56,8 @@ final class ProcessFinder {
     for (long pid : pids) {
       if (pid == self) continue;
       Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-      if (handle.isPresent() && ProcessMarker.carries(environ(PROC.resolve(Long.toString(pid))), mark)) {
+      if (handle.isPresent()
+          && ProcessMarker.carries(environ(PROC.resolve(Long.toString(pid))), mark)) {
         found.add(handle.get());
       }
     }

@@ -5,16 +5,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Marks every process devd starts with the environment variable {@code DEVD_RUN=<run>/<command>}: {@code <run>} names
- * this devd process (16 random hex digits), {@code <command>} counts the commands it started. A process hands its
- * environment to everything it starts, through {@code setsid}, double forks and daemonizing alike, and Linux shows it
- * in {@code /proc/<pid>/environ}: that is how devd finds the processes of a command, or of a whole run, however they
- * detached (see {@link ProcessFinder}).
+ * Marks every process devd starts with the environment variable {@code DEVD_RUN=<run>/<command>}:
+ * {@code <run>} names this devd process (16 random hex digits), {@code <command>} counts the
+ * commands it started. A process hands its environment to everything it starts, through {@code
+ * setsid}, double forks and daemonizing alike, and Linux shows it in {@code /proc/<pid>/environ}:
+ * that is how devd finds the processes of a command, or of a whole run, however they detached (see
+ * {@link ProcessFinder}).
  */
 final class ProcessMarker {
   static final String VARIABLE = "DEVD_RUN";
-  private static final ProcessMarker THIS_RUN = new ProcessMarker(
-      String.format("%016x", ThreadLocalRandom.current().nextLong()));
+  private static final ProcessMarker THIS_RUN =
+      new ProcessMarker(String.format("%016x", ThreadLocalRandom.current().nextLong()));
 
   private final String run;
   private final AtomicLong commands = new AtomicLong();
@@ -39,9 +40,9 @@ final class ProcessMarker {
   }
 
   /**
-   * Whether a process environment as {@code /proc/<pid>/environ} holds it ({@code NAME=value} entries, each ended by
-   * a NUL) carries {@code DEVD_RUN=<mark>} exactly, or, for a {@code mark} that ends with a slash, a value that starts
-   * with it (every command of a run).
+   * Whether a process environment as {@code /proc/<pid>/environ} holds it ({@code NAME=value}
+   * entries, each ended by a NUL) carries {@code DEVD_RUN=<mark>} exactly, or, for a {@code mark}
+   * that ends with a slash, a value that starts with it (every command of a run).
    */
   static boolean carries(byte[] environ, String mark) {
     byte[] entry = (VARIABLE + "=" + mark).getBytes(StandardCharsets.UTF_8);
@@ -50,7 +51,8 @@ final class ProcessMarker {
       int end = start;
       while (end < environ.length && environ[end] != 0) end++;
       int length = end - start;
-      if (prefix ? length >= entry.length && regionEquals(environ, start, entry)
+      if (prefix
+          ? length >= entry.length && regionEquals(environ, start, entry)
           : length == entry.length && regionEquals(environ, start, entry)) {
         return true;
       }

@@ -16,14 +16,15 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * A {@code devd up} as {@code .devd/run.properties} keeps it while it runs: its run (the {@link ProcessMarker} name its
- * commands carry), its pid and start time (so a pid taken over by another process is not taken for devd), and its
- * cgroup when it made one. A {@code devd up} that finds the record of a devd that no longer runs ends that run's
- * processes.
+ * A {@code devd up} as {@code .devd/run.properties} keeps it while it runs: its run (the {@link
+ * ProcessMarker} name its commands carry), its pid and start time (so a pid taken over by another
+ * process is not taken for devd), and its cgroup when it made one. A {@code devd up} that finds the
+ * record of a devd that no longer runs ends that run's processes.
  */
 record RunRecord(String run, long pid, Instant started, Optional<Path> cgroup) {
   static final String NAME = "run.properties";
-  // The JDK derives a start time from the kernel's clock ticks (10 ms) and the boot time; a second covers any rounding.
+  // The JDK derives a start time from the kernel's clock ticks (10 ms) and the boot time; a second
+  // covers any rounding.
   private static final Duration SAME_START = Duration.ofSeconds(1);
 
   RunRecord {
@@ -56,9 +57,13 @@ record RunRecord(String run, long pid, Instant started, Optional<Path> cgroup) {
     }
   }
 
-  /** Whether the devd of this record still runs: its pid is alive and started when the record says. */
+  /**
+   * Whether the devd of this record still runs: its pid is alive and started when the record says.
+   */
   boolean devdRuns() {
-    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).flatMap(h -> h.info().startInstant())
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .flatMap(h -> h.info().startInstant())
         .map(start -> Duration.between(start, started).abs().compareTo(SAME_START) < 0)
         .orElse(false);
   }
@@ -66,21 +71,33 @@ record RunRecord(String run, long pid, Instant started, Optional<Path> cgroup) {
   /** Writes the record into {@code stateDir}, readable by its owner only, replacing any. */
   void writeTo(Path stateDir) throws IOException {
     Files.createDirectories(stateDir);
-    StringBuilder text = new StringBuilder("# the devd up that runs in this project, so a later one can end what it"
-        + " leaves behind if it is killed\n");
+    StringBuilder text =
+        new StringBuilder(
+            "# the devd up that runs in this project, so a later one can end what it"
+                + " leaves behind if it is killed\n");
     text.append("run=").append(run).append('\n');
     text.append("pid=").append(pid).append('\n');
     text.append("started=").append(started).append('\n');
-    cgroup.ifPresent(dir -> text.append("cgroup=").append(dir.toString().replace("\\", "\\\\")).append('\n'));
-    boolean posix = Files.getFileStore(stateDir).supportsFileAttributeView(PosixFileAttributeView.class);
-    Path temp = posix
-        ? Files.createTempFile(stateDir, NAME, ".tmp", PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rw-------")))
-        : Files.createTempFile(stateDir, NAME, ".tmp");
+    cgroup.ifPresent(
+        dir -> text.append("cgroup=").append(dir.toString().replace("\\", "\\\\")).append('\n'));
+    boolean posix =
+        Files.getFileStore(stateDir).supportsFileAttributeView(PosixFileAttributeView.class);
+    Path temp =
+        posix
+            ? Files.createTempFile(
+                stateDir,
+                NAME,
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+            : Files.createTempFile(stateDir, NAME, ".tmp");
     try {
       Files.writeString(temp, text);
       try {
-        Files.move(temp, stateDir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp,
+            stateDir.resolve(NAME),
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, stateDir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING);
       }
@@ -91,6 +108,7 @@ record RunRecord(String run, long pid, Instant started, Optional<Path> cgroup) {
 
   /** Deletes the record of this run from {@code stateDir}, unless another run's has replaced it. */
   void deleteFrom(Path stateDir) throws IOException {
-    if (readFrom(stateDir).filter(this::equals).isPresent()) Files.deleteIfExists(stateDir.resolve(NAME));
+    if (readFrom(stateDir).filter(this::equals).isPresent())
+      Files.deleteIfExists(stateDir.resolve(NAME));
   }
 }

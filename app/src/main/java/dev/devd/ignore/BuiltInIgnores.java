@@ -1,13 +1,15 @@
 package dev.devd.ignore;
 
 /**
- * What devd always ignores, at any depth: {@code .git} and {@code .devd} folders with everything below them, and the
- * temporary files editors write next to the file being saved. The editor list is Tilt's (internal/ignore/ephemeral.go,
- * also used by Docker Compose watch): {@code **&#47;*___jb_old___}, {@code **&#47;.idea/**}, {@code **&#47;.#*},
- * {@code **&#47;4913}, {@code **&#47;*~}, {@code **&#47;.*.swp} and friends.
+ * What devd always ignores, at any depth: {@code .git} and {@code .devd} folders with everything
+ * below them, and the temporary files editors write next to the file being saved. The editor list
+ * is Tilt's (internal/ignore/ephemeral.go, also used by Docker Compose watch): {@code
+ * **&#47;*___jb_old___}, {@code **&#47;.idea/**}, {@code **&#47;.#*}, {@code **&#47;4913}, {@code
+ * **&#47;*~}, {@code **&#47;.*.swp} and friends.
  *
- * <p>Every rule looks at one path component at a time, so it is checked with a few string tests per component instead
- * of patterns, and a folder that hits a rule has everything below it ignored too (Docker's parent rule).
+ * <p>Every rule looks at one path component at a time, so it is checked with a few string tests per
+ * component instead of patterns, and a folder that hits a rule has everything below it ignored too
+ * (Docker's parent rule).
  */
 final class BuiltInIgnores {
   private BuiltInIgnores() {}
@@ -16,7 +18,8 @@ final class BuiltInIgnores {
    * The built-in pattern that ignores this path, or null.
    *
    * @param path a '/'-separated path
-   * @param from where the path relative to its watch root starts in {@code path}; earlier components are not looked at
+   * @param from where the path relative to its watch root starts in {@code path}; earlier
+   *     components are not looked at
    */
   static String patternFor(String path, int from) {
     int length = path.length();
@@ -38,7 +41,8 @@ final class BuiltInIgnores {
     if (is(path, start, end, ".devd")) return ".devd/";
     // **/.idea/** ignores what is inside .idea, not .idea itself.
     if (hasMoreBelow && is(path, start, end, ".idea")) return ".idea/**";
-    if (is(path, start, end, "4913")) return "4913"; // vim's probe file for whether it may write the folder
+    if (is(path, start, end, "4913"))
+      return "4913"; // vim's probe file for whether it may write the folder
     if (path.charAt(end - 1) == '~') return "*~";
     if (endsWith(path, start, end, "___jb_old___")) return "*___jb_old___";
     if (endsWith(path, start, end, "___jb_tmp___")) return "*___jb_tmp___";
@@ -56,7 +60,9 @@ final class BuiltInIgnores {
       }
       if (length >= 10 && endsWith(path, start, end, ".kate-swp")) return ".*.kate-swp";
     }
-    if (path.startsWith("flymake_", start) && length > 8 && path.indexOf('.', start + 8) >= 0
+    if (path.startsWith("flymake_", start)
+        && length > 8
+        && path.indexOf('.', start + 8) >= 0
         && path.indexOf('.', start + 8) < end) {
       return "flymake_*.*";
     }

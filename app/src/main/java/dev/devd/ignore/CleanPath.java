@@ -3,17 +3,27 @@ package dev.devd.ignore;
 import java.util.Arrays;
 
 /**
- * A cleaned, '/'-separated path together with where it and each of its parent folders end, found once so that every
- * pattern can test "the path or one of its parents" (Docker's parent rule) without searching for the slashes again.
+ * A cleaned, '/'-separated path together with where it and each of its parent folders end, found
+ * once so that every pattern can test "the path or one of its parents" (Docker's parent rule)
+ * without searching for the slashes again.
  *
- * <p>The ends follow Docker's MatchesOrParentMatches: the parents of {@code a/b/c} are {@code a} and {@code a/b};
- * those of a rooted {@code /x} are {@code ""} and {@code /} (Go's filepath.Dir gives "/", split and joined back).
+ * <p>The ends follow Docker's MatchesOrParentMatches: the parents of {@code a/b/c} are {@code a}
+ * and {@code a/b}; those of a rooted {@code /x} are {@code ""} and {@code /} (Go's filepath.Dir
+ * gives "/", split and joined back).
  */
 final class CleanPath {
   final String text;
-  /** Ascending ends of the parents and of the path itself: {@code text.substring(0, end)} is each of them. */
+
+  /**
+   * Ascending ends of the parents and of the path itself: {@code text.substring(0, end)} is each of
+   * them.
+   */
   final int[] ends;
-  /** Index of the first '\n' (which "**" cannot cross in Docker's regexps), or the length when there is none. */
+
+  /**
+   * Index of the first '\n' (which "**" cannot cross in Docker's regexps), or the length when there
+   * is none.
+   */
   final int firstNewline;
 
   private CleanPath(String text, int[] ends, int firstNewline) {
@@ -22,7 +32,9 @@ final class CleanPath {
     this.firstNewline = firstNewline;
   }
 
-  /** @param cleaned a path already cleaned like Go's path.Clean, other than "." */
+  /**
+   * @param cleaned a path already cleaned like Go's path.Clean, other than "."
+   */
   static CleanPath of(String cleaned) {
     int length = cleaned.length();
     int[] ends = new int[8];
@@ -41,7 +53,8 @@ final class CleanPath {
     }
     if (count == ends.length) ends = Arrays.copyOf(ends, count + 1);
     if (count == 0 || ends[count - 1] != length) ends[count++] = length;
-    return new CleanPath(cleaned, ends.length == count ? ends : Arrays.copyOf(ends, count), firstNewline);
+    return new CleanPath(
+        cleaned, ends.length == count ? ends : Arrays.copyOf(ends, count), firstNewline);
   }
 
   /** Whether {@code end} is where the path or one of its parents ends. */

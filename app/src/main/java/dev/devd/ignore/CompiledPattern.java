@@ -4,14 +4,18 @@ import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 
 /**
- * One ignore pattern ready to test paths, in the form Docker chose for it (exact, prefix, suffix or regexp). Paths are
- * cleaned and '/'-separated; {@code matches(path, end)} tests {@code path.substring(0, end)} without creating it.
+ * One ignore pattern ready to test paths, in the form Docker chose for it (exact, prefix, suffix or
+ * regexp). Paths are cleaned and '/'-separated; {@code matches(path, end)} tests {@code
+ * path.substring(0, end)} without creating it.
  */
 interface CompiledPattern {
 
   boolean matches(String path, int end);
 
-  /** Docker's test for one pattern in MatchesOrParentMatches: the path itself or one of its parent folders. */
+  /**
+   * Docker's test for one pattern in MatchesOrParentMatches: the path itself or one of its parent
+   * folders.
+   */
   default boolean matchesSelfOrParent(CleanPath path) {
     for (int end : path.ends) {
       if (matches(path.text, end)) return true;
@@ -42,21 +46,30 @@ interface CompiledPattern {
 
     @Override
     public boolean matchesSelfOrParent(CleanPath path) {
-      return path.text.startsWith(prefix); // then the path itself matches; no parent matches unless the path does
+      return path.text.startsWith(
+          prefix); // then the path itself matches; no parent matches unless the path does
     }
   }
 
-  /** Docker's suffixMatch for "**x": the path ends with x; "**&#47;foo" also matches "foo" itself. */
+  /**
+   * Docker's suffixMatch for "**x": the path ends with x; "**&#47;foo" also matches "foo" itself.
+   */
   record Suffix(String suffix) implements CompiledPattern {
     @Override
     public boolean matches(String path, int end) {
       int length = suffix.length();
       if (end >= length && path.regionMatches(end - length, suffix, 0, length)) return true;
-      return length > 0 && suffix.charAt(0) == '/' && end == length - 1 && path.regionMatches(0, suffix, 1, length - 1);
+      return length > 0
+          && suffix.charAt(0) == '/'
+          && end == length - 1
+          && path.regionMatches(0, suffix, 1, length - 1);
     }
   }
 
-  /** Matches nothing: Docker's suffix test of a pattern starting with a byte order mark compares broken UTF-8. */
+  /**
+   * Matches nothing: Docker's suffix test of a pattern starting with a byte order mark compares
+   * broken UTF-8.
+   */
   record Nothing() implements CompiledPattern {
     @Override
     public boolean matches(String path, int end) {
@@ -65,8 +78,8 @@ interface CompiledPattern {
   }
 
   /**
-   * A regexp pattern, run by RE2/J as Go's regexp.MatchString would run it; see {@link GoRegexpCompiler.Compiled} for
-   * the one search that answers for the path and its parents.
+   * A regexp pattern, run by RE2/J as Go's regexp.MatchString would run it; see {@link
+   * GoRegexpCompiler.Compiled} for the one search that answers for the path and its parents.
    */
   record Regexp(GoRegexpCompiler.Compiled regexp) implements CompiledPattern {
     @Override

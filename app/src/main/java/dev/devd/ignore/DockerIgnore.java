@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The patterns of one .dockerignore-style list, in order, with Docker's exact verdicts: what moby/patternmatcher's
- * {@code ignorefile.ReadAll}, {@code New} and {@code MatchesOrParentMatches} compute. Patterns are anchored at the
- * list's folder, a pattern that matches a folder covers everything below it, the last pattern that hits decides, and
- * {@code !} exceptions re-include.
+ * The patterns of one .dockerignore-style list, in order, with Docker's exact verdicts: what
+ * moby/patternmatcher's {@code ignorefile.ReadAll}, {@code New} and {@code MatchesOrParentMatches}
+ * compute. Patterns are anchored at the list's folder, a pattern that matches a folder covers
+ * everything below it, the last pattern that hits decides, and {@code !} exceptions re-include.
  *
  * <p>Immutable and safe to share between threads.
  */
@@ -28,10 +28,12 @@ public final class DockerIgnore {
   }
 
   /**
-   * Reads the lines of an ignore file (comments, blanks, byte order mark, CR and {@code !} included, as in the file).
+   * Reads the lines of an ignore file (comments, blanks, byte order mark, CR and {@code !}
+   * included, as in the file).
    *
-   * @throws InvalidIgnorePatternException for the first line Docker would refuse to load (a bare {@code !}, a broken
-   *     character class, a trailing backslash); lines whose regexp Go rejects fail later, when they are evaluated
+   * @throws InvalidIgnorePatternException for the first line Docker would refuse to load (a bare
+   *     {@code !}, a broken character class, a trailing backslash); lines whose regexp Go rejects
+   *     fail later, when they are evaluated
    */
   public static DockerIgnore parse(List<String> lines) throws InvalidIgnorePatternException {
     return new DockerIgnore(IgnoreFileReader.read(lines));
@@ -48,11 +50,12 @@ public final class DockerIgnore {
   }
 
   /**
-   * Why Docker rejects this one line, when it loads it or when it first uses it; empty when it accepts it. Config
-   * validation uses it to reject, up front, every pattern Docker could ever fail on.
+   * Why Docker rejects this one line, when it loads it or when it first uses it; empty when it
+   * accepts it. Config validation uses it to reject, up front, every pattern Docker could ever fail
+   * on.
    *
-   * @return what is wrong and what to do, e.g.
-   *     {@code invalid pattern "[a-": unclosed character class; close it with "]", or write "\[" to match a "["}
+   * @return what is wrong and what to do, e.g. {@code invalid pattern "[a-": unclosed character
+   *     class; close it with "]", or write "\[" to match a "["}
    */
   public static Optional<String> problemWith(String patternLine) {
     try {
@@ -72,8 +75,8 @@ public final class DockerIgnore {
   }
 
   /**
-   * Compiles every pattern now, so a pattern Docker would only reject when it first evaluates it (such as
-   * {@code [z-a]}) is reported at load time.
+   * Compiles every pattern now, so a pattern Docker would only reject when it first evaluates it
+   * (such as {@code [z-a]}) is reported at load time.
    *
    * @throws InvalidIgnorePatternException for the first pattern that does not compile
    */
@@ -82,13 +85,16 @@ public final class DockerIgnore {
   }
 
   /**
-   * The pattern that makes Docker leave this path out, or empty when Docker keeps it. The context root ({@code .},
-   * {@code ""}) is never ignored.
+   * The pattern that makes Docker leave this path out, or empty when Docker keeps it. The context
+   * root ({@code .}, {@code ""}) is never ignored.
    *
-   * @param relativePath '/'-separated, relative to the list's folder; cleaned here like Go's path.Clean
-   * @throws InvalidIgnorePatternException when a pattern evaluated for this path does not compile, as in Docker
+   * @param relativePath '/'-separated, relative to the list's folder; cleaned here like Go's
+   *     path.Clean
+   * @throws InvalidIgnorePatternException when a pattern evaluated for this path does not compile,
+   *     as in Docker
    */
-  public Optional<IgnorePattern> decidingPattern(String relativePath) throws InvalidIgnorePatternException {
+  public Optional<IgnorePattern> decidingPattern(String relativePath)
+      throws InvalidIgnorePatternException {
     return Optional.ofNullable(decide(GoPathCleaner.clean(relativePath)));
   }
 
@@ -98,7 +104,8 @@ public final class DockerIgnore {
   }
 
   /**
-   * Docker's MatchesOrParentMatches, reporting the pattern that decided: null when the path is kept.
+   * Docker's MatchesOrParentMatches, reporting the pattern that decided: null when the path is
+   * kept.
    *
    * @param path already cleaned
    */
@@ -114,7 +121,8 @@ public final class DockerIgnore {
     int decider = -1;
     for (int i = 0; i < ordered.length; i++) {
       IgnorePattern pattern = ordered[i];
-      // An inclusion cannot change "ignored" and an exception cannot change "kept", so Docker skips them (and never
+      // An inclusion cannot change "ignored" and an exception cannot change "kept", so Docker skips
+      // them (and never
       // compiles them, which decides whether a bad pattern raises an error).
       if (pattern.isExclusion() != (decider >= 0)) continue;
       if (pattern.matchesSelfOrParent(parts)) decider = pattern.isExclusion() ? -1 : i;
@@ -123,11 +131,12 @@ public final class DockerIgnore {
   }
 
   /**
-   * Whether this folder and everything that could ever appear below it are ignored, so a watcher can skip it whole.
-   * Like Tilt's MatchesEntireDir, with Docker's matching, and conservative: the folder must be ignored, and no
-   * exception after the pattern that ignores it may be able to match anything below it. An exception "may" when its
-   * fixed leading text could start a path below the folder ({@code !node_modules/keep}, {@code !pkg/**&#47;*.go}) or
-   * when it has no fixed leading text at all ({@code !**&#47;keep}, {@code !*.go}, {@code !?/x}).
+   * Whether this folder and everything that could ever appear below it are ignored, so a watcher
+   * can skip it whole. Like Tilt's MatchesEntireDir, with Docker's matching, and conservative: the
+   * folder must be ignored, and no exception after the pattern that ignores it may be able to match
+   * anything below it. An exception "may" when its fixed leading text could start a path below the
+   * folder ({@code !node_modules/keep}, {@code !pkg/**&#47;*.go}) or when it has no fixed leading
+   * text at all ({@code !**&#47;keep}, {@code !*.go}, {@code !?/x}).
    *
    * @param relativeDir '/'-separated, relative to the list's folder
    */

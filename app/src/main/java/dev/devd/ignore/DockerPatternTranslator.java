@@ -6,32 +6,36 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Docker's own pattern compilation (moby/patternmatcher {@code Pattern.compile}): decides whether a cleaned pattern is
- * tested as an exact string, a prefix, a suffix or a regexp, and builds the Go regexp the way Docker does, quirks
- * included:
+ * Docker's own pattern compilation (moby/patternmatcher {@code Pattern.compile}): decides whether a
+ * cleaned pattern is tested as an exact string, a prefix, a suffix or a regexp, and builds the Go
+ * regexp the way Docker does, quirks included:
  *
  * <ul>
- *   <li>Docker means to escape {@code .+()|{}$} but really escapes only {@code .+()$} (its bitmap holds a byte per
- *       row, so the bits for '{', '|' and '}' fall off): {@code |} and {@code {n,m}} reach the regexp raw;
- *   <li>{@code [}, {@code ]} and escapes go to the regexp untouched, so Go's regexp syntax, not glob syntax, decides
- *       what they mean ({@code [*]} becomes {@code [[^/]*]});
- *   <li>a pattern starting with {@code **} and holding no other wildcard is a plain suffix test ({@code **file}
- *       matches {@code myfile}).
+ *   <li>Docker means to escape {@code .+()|{}$} but really escapes only {@code .+()$} (its bitmap
+ *       holds a byte per row, so the bits for '{', '|' and '}' fall off): {@code |} and {@code
+ *       {n,m}} reach the regexp raw;
+ *   <li>{@code [}, {@code ]} and escapes go to the regexp untouched, so Go's regexp syntax, not
+ *       glob syntax, decides what they mean ({@code [*]} becomes {@code [[^/]*]});
+ *   <li>a pattern starting with {@code **} and holding no other wildcard is a plain suffix test
+ *       ({@code **file} matches {@code myfile}).
  * </ul>
  *
- * For the common regexp patterns (literals, {@code *}, {@code ?}, {@code **} and plain classes such as {@code [Tt]})
- * it also builds a {@link GlobMatcher} that matches the same paths without a regexp engine.
+ * For the common regexp patterns (literals, {@code *}, {@code ?}, {@code **} and plain classes such
+ * as {@code [Tt]}) it also builds a {@link GlobMatcher} that matches the same paths without a
+ * regexp engine.
  */
 final class DockerPatternTranslator {
   private DockerPatternTranslator() {}
 
   /**
    * @param goRegexp the regexp Docker compiles (meaningful for REGEXP only)
-   * @param glob an equivalent matcher without a regexp engine, or null when the regexp uses more than globs
+   * @param glob an equivalent matcher without a regexp engine, or null when the regexp uses more
+   *     than globs
    */
   record Translation(Kind kind, String goRegexp, GlobMatcher glob) {}
 
-  // Characters that make the Go regexp more than a glob: classes, escapes, raw alternation/repetition, '^'.
+  // Characters that make the Go regexp more than a glob: classes, escapes, raw
+  // alternation/repetition, '^'.
   private static final String REGEXP_SYNTAX = "[]\\{}|^";
 
   /** The kind alone: cheap, never fails. */
@@ -46,14 +50,16 @@ final class DockerPatternTranslator {
   private static Translation translate(String pattern, boolean buildGlob) {
     int[] chars = pattern.codePoints().toArray();
     int pos = 0;
-    // Docker walks the pattern with text/scanner, which silently skips a byte order mark at the very start.
+    // Docker walks the pattern with text/scanner, which silently skips a byte order mark at the
+    // very start.
     if (chars.length > 0 && chars[0] == 0xFEFF) pos = 1;
     StringBuilder regexp = new StringBuilder("^");
     GlobMatcher.Builder glob = new GlobMatcher.Builder();
     boolean globbable = true;
     Kind kind = Kind.EXACT;
     boolean firstToken = true;
-    int globClassEnd = -1; // while inside a class the glob has taken whole, the glob ignores the characters
+    int globClassEnd =
+        -1; // while inside a class the glob has taken whole, the glob ignores the characters
     while (pos < chars.length) {
       if (pos < globClassEnd) {
         appendClassCharacter(regexp, chars, pos);
@@ -99,13 +105,15 @@ final class DockerPatternTranslator {
           regexp.append('\\').appendCodePoint(chars[pos++]);
           kind = Kind.REGEXP;
         } else {
-          regexp.append('\\'); // a lone trailing backslash is kept as it is (and escapes the final '$')
+          regexp.append(
+              '\\'); // a lone trailing backslash is kept as it is (and escapes the final '$')
         }
       } else if (ch == '[' || ch == ']') {
         regexp.appendCodePoint(ch);
         kind = Kind.REGEXP;
         if (ch == '[' && globbable) {
-          // The class's characters still go into the regexp one by one, by the rules above; the glob takes the
+          // The class's characters still go into the regexp one by one, by the rules above; the
+          // glob takes the
           // class whole, or gives up on the pattern.
           GlobMatcher.CodePoints[] set = new GlobMatcher.CodePoints[1];
           globClassEnd = simpleClass(chars, pos, set);
@@ -130,9 +138,10 @@ final class DockerPatternTranslator {
   }
 
   /**
-   * Where a class such as {@code [Tt]}, {@code [0-9]} or {@code [^.]} ends (after its ']'), with its members put in
-   * {@code set[0]}; -1 for any class whose meaning in Go is less plain (escapes, '[', '*', '?', braces, '|', '^' after
-   * the start, a lone '-', an empty or reversed range), which the regexp then handles.
+   * Where a class such as {@code [Tt]}, {@code [0-9]} or {@code [^.]} ends (after its ']'), with
+   * its members put in {@code set[0]}; -1 for any class whose meaning in Go is less plain (escapes,
+   * '[', '*', '?', braces, '|', '^' after the start, a lone '-', an empty or reversed range), which
+   * the regexp then handles.
    *
    * @param start just after the '['
    */
@@ -177,8 +186,9 @@ final class DockerPatternTranslator {
   }
 
   /**
-   * The literal text every match of a REGEXP-kind pattern starts with, as far as it can be read off the pattern
-   * without understanding Go's regexp syntax; "" when nothing is certain (an alternation, a leading byte order mark).
+   * The literal text every match of a REGEXP-kind pattern starts with, as far as it can be read off
+   * the pattern without understanding Go's regexp syntax; "" when nothing is certain (an
+   * alternation, a leading byte order mark).
    */
   static String literalPrefix(String pattern) {
     if (pattern.indexOf('|') >= 0 || pattern.startsWith("\uFEFF")) return "";

@@ -4,21 +4,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Matches the regexps Docker builds from plain globs ({@code *}, {@code ?}, {@code **}, simple {@code [..]} classes and
- * literal text) without a regexp engine: no Matcher allocation and no automaton on the hot path. Its answers equal the Go
- * regexp's:
+ * Matches the regexps Docker builds from plain globs ({@code *}, {@code ?}, {@code **}, simple
+ * {@code [..]} classes and literal text) without a regexp engine: no Matcher allocation and no
+ * automaton on the hot path. Its answers equal the Go regexp's:
  *
  * <ul>
  *   <li>{@code *} is {@code [^/]*}: any run of characters but '/', newlines included;
  *   <li>{@code ?} is {@code [^/]}: exactly one code point that is not '/';
- *   <li>{@code [a-c]}, {@code [^x]} take one code point of the set ({@code [^x]} includes '/' and newlines);
- *   <li>{@code **} before more pattern is {@code (.*&#47;)?}: nothing, or anything ending in '/' without a newline
- *       ({@code .} does not match a newline in Go);
+ *   <li>{@code [a-c]}, {@code [^x]} take one code point of the set ({@code [^x]} includes '/' and
+ *       newlines);
+ *   <li>{@code **} before more pattern is {@code (.*&#47;)?}: nothing, or anything ending in '/'
+ *       without a newline ({@code .} does not match a newline in Go);
  *   <li>{@code **} at the end is {@code .*}: the rest, if it holds no newline.
  * </ul>
  *
- * Docker's parent rule (the path or any parent folder matches) is answered in one search: instead of matching each
- * parent as a string of its own, the search accepts wherever a parent ends.
+ * Docker's parent rule (the path or any parent folder matches) is answered in one search: instead
+ * of matching each parent as a string of its own, the search accepts wherever a parent ends.
  */
 final class GlobMatcher implements CompiledPattern {
   private static final byte LITERAL = 0;
@@ -28,7 +29,8 @@ final class GlobMatcher implements CompiledPattern {
   private static final byte FOLDERS = 4; // (.*/)?
   private static final byte REST = 5; // .* at the end
 
-  // Past this many '*'/'**' the plain backtracking search could take polynomial time of high degree on long names
+  // Past this many '*'/'**' the plain backtracking search could take polynomial time of high degree
+  // on long names
   // (think "*a*a*a*a*b"); above it, failed states are remembered so each is tried once.
   private static final int MEMO_ABOVE_WILDCARDS = 2;
 
@@ -36,7 +38,8 @@ final class GlobMatcher implements CompiledPattern {
   private final String[] literals;
   private final CodePoints[] sets;
   private final boolean memoize;
-  // For the most common shape, "**/*.log": the literal a component must end with; null for other shapes.
+  // For the most common shape, "**/*.log": the literal a component must end with; null for other
+  // shapes.
   private final String componentSuffix;
 
   private GlobMatcher(byte[] ops, String[] literals, CodePoints[] sets) {
@@ -48,8 +51,12 @@ final class GlobMatcher implements CompiledPattern {
       if (op == RUN || op == FOLDERS) wildcards++;
     }
     this.memoize = wildcards > MEMO_ABOVE_WILDCARDS;
-    boolean componentSuffixShape = ops.length == 3 && ops[0] == FOLDERS && ops[1] == RUN && ops[2] == LITERAL
-        && literals[2].indexOf('/') < 0;
+    boolean componentSuffixShape =
+        ops.length == 3
+            && ops[0] == FOLDERS
+            && ops[1] == RUN
+            && ops[2] == LITERAL
+            && literals[2].indexOf('/') < 0;
     this.componentSuffix = componentSuffixShape ? literals[2] : null;
   }
 
@@ -61,8 +68,10 @@ final class GlobMatcher implements CompiledPattern {
   @Override
   public boolean matchesSelfOrParent(CleanPath path) {
     String text = path.text;
-    // A rooted path has parents ("" and "/") that do not end before a '/'; the general loop handles those.
-    if (text.isEmpty() || text.charAt(0) == '/') return CompiledPattern.super.matchesSelfOrParent(path);
+    // A rooted path has parents ("" and "/") that do not end before a '/'; the general loop handles
+    // those.
+    if (text.isEmpty() || text.charAt(0) == '/')
+      return CompiledPattern.super.matchesSelfOrParent(path);
     if (componentSuffix != null) return anyComponentEndsWith(path, componentSuffix);
     int end = text.length();
     return from(text, end, true, newMemo(end), 0, 0);
@@ -73,8 +82,9 @@ final class GlobMatcher implements CompiledPattern {
   }
 
   /**
-   * "**&#47;*.log" against the path and its parents, with their ends already known: some component ends with the
-   * literal and no newline comes before that component ("**" cannot pass one; "*" can).
+   * "**&#47;*.log" against the path and its parents, with their ends already known: some component
+   * ends with the literal and no newline comes before that component ("**" cannot pass one; "*"
+   * can).
    */
   private static boolean anyComponentEndsWith(CleanPath path, String literal) {
     int length = literal.length();
@@ -88,10 +98,11 @@ final class GlobMatcher implements CompiledPattern {
   }
 
   /**
-   * Whether the ops from {@code op} on match {@code s} from {@code pos} to {@code end}. With {@code atAnyParent}, the
-   * match may also stop where a parent folder ends (before a '/'): each op reaches the same positions whichever of
-   * those ends is chosen, so one search answers for the path and all its parents. {@code failed} remembers states
-   * already tried (null when not worth it). Plain parameters rather than a search object: this is the hot path.
+   * Whether the ops from {@code op} on match {@code s} from {@code pos} to {@code end}. With {@code
+   * atAnyParent}, the match may also stop where a parent folder ends (before a '/'): each op
+   * reaches the same positions whichever of those ends is chosen, so one search answers for the
+   * path and all its parents. {@code failed} remembers states already tried (null when not worth
+   * it). Plain parameters rather than a search object: this is the hot path.
    */
   private boolean from(String s, int end, boolean atAnyParent, boolean[] failed, int op, int pos) {
     if (failed == null) return search(s, end, atAnyParent, null, op, pos);
@@ -102,7 +113,8 @@ final class GlobMatcher implements CompiledPattern {
     return result;
   }
 
-  private boolean search(String s, int end, boolean atAnyParent, boolean[] failed, int op, int pos) {
+  private boolean search(
+      String s, int end, boolean atAnyParent, boolean[] failed, int op, int pos) {
     while (op < ops.length) {
       switch (ops[op]) {
         case LITERAL -> {
@@ -132,7 +144,9 @@ final class GlobMatcher implements CompiledPattern {
           char next = ops[op + 1] == LITERAL ? literals[op + 1].charAt(0) : 0;
           for (int q = pos; q <= limit; q++) {
             if (q < end && next != 0 && s.charAt(q) != next) continue;
-            if (q > pos && q < end && Character.isLowSurrogate(s.charAt(q))
+            if (q > pos
+                && q < end
+                && Character.isLowSurrogate(s.charAt(q))
                 && Character.isHighSurrogate(s.charAt(q - 1))) {
               continue; // [^/]* consumes whole code points
             }
@@ -170,7 +184,8 @@ final class GlobMatcher implements CompiledPattern {
   /**
    * The code points of a simple class such as {@code [a-c]} or {@code [^x]}.
    *
-   * @param ranges lo0, hi0, lo1, hi1, ...: the members as written, each range in order (lo &lt;= hi)
+   * @param ranges lo0, hi0, lo1, hi1, ...: the members as written, each range in order (lo &lt;=
+   *     hi)
    */
   record CodePoints(int[] ranges, boolean negated) {
     boolean contains(int codePoint) {
@@ -231,7 +246,8 @@ final class GlobMatcher implements CompiledPattern {
       flush();
       byte[] opArray = new byte[ops.size()];
       for (int i = 0; i < opArray.length; i++) opArray[i] = ops.get(i);
-      return new GlobMatcher(opArray, literals.toArray(new String[0]), sets.toArray(new CodePoints[0]));
+      return new GlobMatcher(
+          opArray, literals.toArray(new String[0]), sets.toArray(new CodePoints[0]));
     }
   }
 }

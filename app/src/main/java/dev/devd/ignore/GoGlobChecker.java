@@ -1,18 +1,20 @@
 package dev.devd.ignore;
 
 /**
- * The syntax check Docker runs when it loads a pattern: Go's {@code filepath.Match(pattern, ".")} (Unix flavour, '\'
- * escapes), where only the error counts.
+ * The syntax check Docker runs when it loads a pattern: Go's {@code filepath.Match(pattern, ".")}
+ * (Unix flavour, '\' escapes), where only the error counts.
  *
- * <p>The check is as lazy as Go's: it stops at the first chunk (run between stars) that cannot match {@code "."}, so a
- * syntax error further right goes unnoticed here ({@code a*[} loads) and only surfaces when the pattern's regexp is
- * compiled. This follows the Go version the conformance corpus was checked with.
+ * <p>The check is as lazy as Go's: it stops at the first chunk (run between stars) that cannot
+ * match {@code "."}, so a syntax error further right goes unnoticed here ({@code a*[} loads) and
+ * only surfaces when the pattern's regexp is compiled. This follows the Go version the conformance
+ * corpus was checked with.
  */
 final class GoGlobChecker {
   private GoGlobChecker() {}
 
   private static final String UNCLOSED = "unclosed character class";
-  private static final String UNCLOSED_HINT = "close it with \"]\", or write \"\\[\" to match a \"[\"";
+  private static final String UNCLOSED_HINT =
+      "close it with \"]\", or write \"\\[\" to match a \"[\"";
   private static final String DASH_HINT = "write \"\\-\" to match a \"-\"";
 
   /** Throws when Docker's loader rejects the pattern. */
@@ -20,7 +22,10 @@ final class GoGlobChecker {
     match(pattern, ".");
   }
 
-  /** Go's filepath.Match with '/' as the separator; returns whether it matched, throws for a bad pattern. */
+  /**
+   * Go's filepath.Match with '/' as the separator; returns whether it matched, throws for a bad
+   * pattern.
+   */
   static boolean match(String pattern, String name) throws PatternSyntaxProblem {
     String rest = pattern;
     outer:
@@ -76,8 +81,8 @@ final class GoGlobChecker {
   }
 
   /**
-   * Matches one chunk at the start of {@code s}: the rest of {@code s}, or null when it does not match. Like Go, a
-   * failed match still walks the whole chunk, only to report syntax errors.
+   * Matches one chunk at the start of {@code s}: the rest of {@code s}, or null when it does not
+   * match. Like Go, a failed match still walks the whole chunk, only to report syntax errors.
    */
   private static String matchChunk(String chunk, String s) throws PatternSyntaxProblem {
     boolean failed = false;
@@ -128,7 +133,8 @@ final class GoGlobChecker {
         if (ch == '\\') {
           c++;
           if (c >= chunk.length()) {
-            throw new PatternSyntaxProblem("trailing backslash", "write \"\\\\\" to match a backslash");
+            throw new PatternSyntaxProblem(
+                "trailing backslash", "write \"\\\\\" to match a backslash");
           }
         }
         if (!failed) {
@@ -141,17 +147,23 @@ final class GoGlobChecker {
     return failed ? null : s.substring(p);
   }
 
-  private enum Position { FIRST, START, END }
+  private enum Position {
+    FIRST,
+    START,
+    END
+  }
 
   /**
-   * One character of a class, possibly escaped, as Go's getEsc reads it: returns (next index &lt;&lt; 32 | code
-   * point) so the caller gets both without an allocation.
+   * One character of a class, possibly escaped, as Go's getEsc reads it: returns (next index
+   * &lt;&lt; 32 | code point) so the caller gets both without an allocation.
    */
-  private static long classChar(String chunk, int at, Position position) throws PatternSyntaxProblem {
+  private static long classChar(String chunk, int at, Position position)
+      throws PatternSyntaxProblem {
     if (at >= chunk.length()) throw new PatternSyntaxProblem(UNCLOSED, UNCLOSED_HINT);
     char first = chunk.charAt(at);
     if (first == '-') {
-      throw new PatternSyntaxProblem("\"-\" in a character class must sit between two characters", DASH_HINT);
+      throw new PatternSyntaxProblem(
+          "\"-\" in a character class must sit between two characters", DASH_HINT);
     }
     if (first == ']') {
       if (position == Position.FIRST) {

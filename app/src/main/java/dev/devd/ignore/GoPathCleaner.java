@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Go's {@code path.Clean} for '/'-separated paths: Docker cleans every ignore pattern and every path this way, so
- * {@code /a}, {@code ./a}, {@code a/} and {@code b/../a} all mean {@code a}.
+ * Go's {@code path.Clean} for '/'-separated paths: Docker cleans every ignore pattern and every
+ * path this way, so {@code /a}, {@code ./a}, {@code a/} and {@code b/../a} all mean {@code a}.
  */
 final class GoPathCleaner {
   private GoPathCleaner() {}
 
-  /** The shortest path equivalent to {@code path} by purely lexical processing; {@code ""} becomes {@code "."}. */
+  /**
+   * The shortest path equivalent to {@code path} by purely lexical processing; {@code ""} becomes
+   * {@code "."}.
+   */
   static String clean(String path) {
     if (path.isEmpty()) return ".";
     if (isClean(path)) return path;
@@ -35,8 +38,8 @@ final class GoPathCleaner {
   }
 
   /**
-   * Whether {@link #clean} would return {@code path} unchanged; errs towards "no" (a clean path with a ".."
-   * element takes the slow road), which costs time, not correctness.
+   * Whether {@link #clean} would return {@code path} unchanged; errs towards "no" (a clean path
+   * with a ".." element takes the slow road), which costs time, not correctness.
    */
   static boolean isClean(String path) {
     int length = path.length();
@@ -49,7 +52,8 @@ final class GoPathCleaner {
       if (end < 0) end = length;
       int elementLength = end - start;
       if (elementLength == 0) return false;
-      if (path.charAt(start) == '.' && (elementLength == 1 || elementLength == 2 && path.charAt(start + 1) == '.')) {
+      if (path.charAt(start) == '.'
+          && (elementLength == 1 || elementLength == 2 && path.charAt(start + 1) == '.')) {
         return false;
       }
       start = end + 1;

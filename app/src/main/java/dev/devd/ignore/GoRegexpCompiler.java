@@ -31,19 +31,22 @@ import java.util.List;
 final class GoRegexpCompiler {
   private GoRegexpCompiler() {}
 
-  // Go's repeat counts are capped at 1000, and so is the product of nested counts (regexp/syntax maxRepeat).
+  // Go's repeat counts are capped at 1000, and so is the product of nested counts (regexp/syntax
+  // maxRepeat).
   private static final int MAX_REPEAT = 1000;
 
   private static final String BRACE_HINT = "write \"\\{\" to match a \"{\"";
-  private static final String ESCAPE_HINT = "escape only punctuation, or write \"\\\\\" to match a backslash";
+  private static final String ESCAPE_HINT =
+      "escape only punctuation, or write \"\\\\\" to match a backslash";
 
   /**
-   * A Go regexp compiled for the path itself ({@code self}) and, where one search can say it, for "the path or one
-   * of its parent folders" ({@code selfOrParent}, null otherwise), where Docker searches once per parent. Docker's
-   * regexps end in its own '$'; with that '$' written {@code (?:/|$)}, a match that stops before a '/' is a match of
-   * the parent that ends there (a word boundary reads '/' as it reads the end of the text). Not when the regexp has
-   * another end-of-text assertion ({@code \z}), which would then differ. With one search, regexp patterns cost about
-   * what they cost with java.util.regex; with one per parent, about three times as much.
+   * A Go regexp compiled for the path itself ({@code self}) and, where one search can say it, for
+   * "the path or one of its parent folders" ({@code selfOrParent}, null otherwise), where Docker
+   * searches once per parent. Docker's regexps end in its own '$'; with that '$' written {@code
+   * (?:/|$)}, a match that stops before a '/' is a match of the parent that ends there (a word
+   * boundary reads '/' as it reads the end of the text). Not when the regexp has another
+   * end-of-text assertion ({@code \z}), which would then differ. With one search, regexp patterns
+   * cost about what they cost with java.util.regex; with one per parent, about three times as much.
    */
   record Compiled(Pattern self, Pattern selfOrParent) {}
 
@@ -54,7 +57,8 @@ final class GoRegexpCompiler {
     if (reader.endOfText) return new Compiled(self, null);
     if (reader.dollars == 0) return new Compiled(self, self);
     if (reader.dollars == 1 && reader.lastDollar == goRegexp.length() - 1) {
-      return new Compiled(self, compileRe2j(forRe2j.substring(0, forRe2j.length() - 1) + "(?:/|$)"));
+      return new Compiled(
+          self, compileRe2j(forRe2j.substring(0, forRe2j.length() - 1) + "(?:/|$)"));
     }
     return new Compiled(self, null);
   }
@@ -67,7 +71,10 @@ final class GoRegexpCompiler {
     }
   }
 
-  /** RE2/J's error (Go's, word for word) as a reason and a hint; {@code text} is the part of the regexp at fault. */
+  /**
+   * RE2/J's error (Go's, word for word) as a reason and a hint; {@code text} is the part of the
+   * regexp at fault.
+   */
   private static PatternSyntaxProblem problem(String error, String text) {
     String quoted = "\"" + text + "\"";
     return switch (error) {
@@ -75,40 +82,59 @@ final class GoRegexpCompiler {
         // Go reports unknown class names under this error too.
         if (text.startsWith("\\p") || text.startsWith("\\P")) {
           if (text.startsWith("{", 2) && !text.contains("}")) {
-            yield new PatternSyntaxProblem("unclosed Unicode class " + quoted, "close it with \"}\"");
+            yield new PatternSyntaxProblem(
+                "unclosed Unicode class " + quoted, "close it with \"}\"");
           }
-          yield new PatternSyntaxProblem("unknown Unicode class " + quoted,
+          yield new PatternSyntaxProblem(
+              "unknown Unicode class " + quoted,
               "use a Unicode category such as \\pL or a script of Unicode 6.0 such as \\p{Greek}, or write \"\\\\\" "
                   + "to match a backslash");
         }
         if (text.startsWith("[:")) {
-          yield new PatternSyntaxProblem("unknown character class " + quoted,
+          yield new PatternSyntaxProblem(
+              "unknown character class " + quoted,
               "use one of alnum, alpha, ascii, blank, cntrl, digit, graph, lower, print, punct, space, upper, word, "
                   + "xdigit");
         }
-        yield new PatternSyntaxProblem("character range " + quoted + " is reversed",
+        yield new PatternSyntaxProblem(
+            "character range " + quoted + " is reversed",
             "write the range from low to high, e.g. \"[a-z]\"");
       }
-      case "invalid escape sequence" -> new PatternSyntaxProblem("invalid escape " + quoted, ESCAPE_HINT);
-      case "invalid repeat count" -> new PatternSyntaxProblem("invalid repeat count " + quoted
-          + " (Docker passes braces to Go's regexp, which allows at most " + MAX_REPEAT + ")", BRACE_HINT);
-      case "invalid nested repetition operator" -> new PatternSyntaxProblem(
-          quoted + " repeats something that is already repeated (Go's regexp rejects nested repetition)", BRACE_HINT);
+      case "invalid escape sequence" ->
+          new PatternSyntaxProblem("invalid escape " + quoted, ESCAPE_HINT);
+      case "invalid repeat count" ->
+          new PatternSyntaxProblem(
+              "invalid repeat count "
+                  + quoted
+                  + " (Docker passes braces to Go's regexp, which allows at most "
+                  + MAX_REPEAT
+                  + ")",
+              BRACE_HINT);
+      case "invalid nested repetition operator" ->
+          new PatternSyntaxProblem(
+              quoted
+                  + " repeats something that is already repeated (Go's regexp rejects nested repetition)",
+              BRACE_HINT);
       case "missing argument to repetition operator" ->
           new PatternSyntaxProblem(quoted + " has nothing before it to repeat", BRACE_HINT);
-      case "missing closing ]" -> new PatternSyntaxProblem(
-          "unclosed character class", "close it with \"]\", or write \"\\[\" to match a \"[\"");
+      case "missing closing ]" ->
+          new PatternSyntaxProblem(
+              "unclosed character class", "close it with \"]\", or write \"\\[\" to match a \"[\"");
       case "trailing backslash at end of expression" ->
           new PatternSyntaxProblem("trailing backslash", "write \"\\\\\" to match a backslash");
-      // Docker escapes every '(' and ')' of a pattern, so group errors cannot come from one; Go's own words then.
-      default -> new PatternSyntaxProblem(
-          "Go's regexp rejects it: " + error + (text.isEmpty() ? "" : " " + quoted), ESCAPE_HINT);
+      // Docker escapes every '(' and ')' of a pattern, so group errors cannot come from one; Go's
+      // own words then.
+      default ->
+          new PatternSyntaxProblem(
+              "Go's regexp rejects it: " + error + (text.isEmpty() ? "" : " " + quoted),
+              ESCAPE_HINT);
     };
   }
 
   /**
-   * One pass over the Go text, knowing just enough of Go's syntax (escapes, {@code \Q..\E}, classes, repeats) to find
-   * the places where RE2/J would answer differently; returns the text for RE2/J.
+   * One pass over the Go text, knowing just enough of Go's syntax (escapes, {@code \Q..\E},
+   * classes, repeats) to find the places where RE2/J would answer differently; returns the text for
+   * RE2/J.
    */
   private static final class Reader {
     private final String rx;
@@ -116,7 +142,8 @@ final class GoRegexpCompiler {
     private final StringBuilder out;
     private int copied; // rx up to here is in out
     private int i;
-    // The counts of the repeats stacked on the current operand, innermost first (only an empty \Q\E can stand between
+    // The counts of the repeats stacked on the current operand, innermost first (only an empty \Q\E
+    // can stand between
     // two of them): 0 for {0} and {0,0}, -1 for *, + and ?, which Go's limit skips.
     private final List<Integer> stacked = new ArrayList<>();
     private boolean lastWasRepeat;
@@ -168,7 +195,10 @@ final class GoRegexpCompiler {
       return out.append(rx, copied, n).toString();
     }
 
-    /** Hands the punctuation character at i to RE2/J as {@code \c}, which means the character itself in Go too. */
+    /**
+     * Hands the punctuation character at i to RE2/J as {@code \c}, which means the character itself
+     * in Go too.
+     */
     private void escapeForRe2j() {
       out.append(rx, copied, i).append('\\');
       copied = i;
@@ -182,7 +212,8 @@ final class GoRegexpCompiler {
       if (rx.charAt(i + 1) == 'Q') {
         int end = rx.indexOf("\\E", i + 2);
         int literalEnd = end < 0 ? n : end;
-        if (literalEnd > i + 2) stacked.clear(); // an empty \Q\E adds nothing: a repeat after it repeats the repeat
+        if (literalEnd > i + 2)
+          stacked.clear(); // an empty \Q\E adds nothing: a repeat after it repeats the repeat
         i = end < 0 ? n : end + 2;
         return;
       }
@@ -191,12 +222,16 @@ final class GoRegexpCompiler {
       stacked.clear();
     }
 
-    /** An escape outside {@code \Q}, in or out of a class: {@code \x{..}} and {@code \p{..}} with their braces. */
+    /**
+     * An escape outside {@code \Q}, in or out of a class: {@code \x{..}} and {@code \p{..}} with
+     * their braces.
+     */
     private void skipEscape() throws PatternSyntaxProblem {
       int escaped = rx.codePointAt(i + 1);
       if (escaped >= 0x80) {
-        throw new PatternSyntaxProblem("invalid escape \"" + rx.substring(i, i + 1 + Character.charCount(escaped))
-            + "\"", ESCAPE_HINT);
+        throw new PatternSyntaxProblem(
+            "invalid escape \"" + rx.substring(i, i + 1 + Character.charCount(escaped)) + "\"",
+            ESCAPE_HINT);
       }
       i += 2;
       if ((escaped == 'x' || escaped == 'p' || escaped == 'P') && i < n && rx.charAt(i) == '{') {
@@ -205,7 +240,10 @@ final class GoRegexpCompiler {
       }
     }
 
-    /** A bracket class in Go's reading: ']' first is a member, "[:name:]" is a POSIX class, '\' escapes. */
+    /**
+     * A bracket class in Go's reading: ']' first is a member, "[:name:]" is a POSIX class, '\'
+     * escapes.
+     */
     private void characterClass() throws PatternSyntaxProblem {
       i++;
       if (i < n && rx.charAt(i) == '^') i++;
@@ -216,7 +254,8 @@ final class GoRegexpCompiler {
         if (posixEnd >= 0) {
           i = posixEnd + 2;
         } else if (rx.startsWith("[:]", i)) {
-          // Go looks for the ":]" of a POSIX class after the "[:", RE2/J from its ':': for RE2/J, "[:]" would name the
+          // Go looks for the ":]" of a POSIX class after the "[:", RE2/J from its ':': for RE2/J,
+          // "[:]" would name the
           // class ":".
           escapeForRe2j();
           i++;
@@ -238,14 +277,18 @@ final class GoRegexpCompiler {
       i = counts[2];
       String text = rx.substring(start, i);
       skipNonGreedy();
-      // Go's repeatIsValid takes Max as the number of copies, or Min when there is no Max; 0 copies end its walk,
+      // Go's repeatIsValid takes Max as the number of copies, or Min when there is no Max; 0 copies
+      // end its walk,
       // except for {0,}, which it passes over like a star.
       stacked.add(max == 0 ? 0 : max > 0 ? max : min == 0 ? -1 : min);
-      boolean sizeIsValid = min >= 0 && min <= MAX_REPEAT && max <= MAX_REPEAT && (max < 0 || min <= max);
-      // Go's order: a repeat right after a repeat, or a count out of range, is an error of its own (RE2/J reports it).
+      boolean sizeIsValid =
+          min >= 0 && min <= MAX_REPEAT && max <= MAX_REPEAT && (max < 0 || min <= max);
+      // Go's order: a repeat right after a repeat, or a count out of range, is an error of its own
+      // (RE2/J reports it).
       if (!lastWasRepeat && sizeIsValid && (min >= 2 || max >= 2) && !withinRepeatLimit()) {
-        throw new PatternSyntaxProblem("invalid repeat count \"" + text + "\": nested repeats multiply past "
-            + MAX_REPEAT, BRACE_HINT);
+        throw new PatternSyntaxProblem(
+            "invalid repeat count \"" + text + "\": nested repeats multiply past " + MAX_REPEAT,
+            BRACE_HINT);
       }
     }
 
@@ -266,7 +309,10 @@ final class GoRegexpCompiler {
       if (i < n && rx.charAt(i) == '?') i++;
     }
 
-    /** Go's parseRepeat at the '{' at i: {min, max (-1 for none), end}, min -1 when a number is too big; or null. */
+    /**
+     * Go's parseRepeat at the '{' at i: {min, max (-1 for none), end}, min -1 when a number is too
+     * big; or null.
+     */
     private int[] parseRepeat() {
       int[] min = parseInt(i + 1);
       if (min == null || min[1] >= n) return null;
@@ -290,7 +336,9 @@ final class GoRegexpCompiler {
       return new int[] {low, max, j + 1};
     }
 
-    /** Go's parseInt: ASCII digits without a leading zero; {value (-1 when too big), end} or null. */
+    /**
+     * Go's parseInt: ASCII digits without a leading zero; {value (-1 when too big), end} or null.
+     */
     private int[] parseInt(int j) {
       if (j >= n || !isDigit(rx.charAt(j))) return null;
       if (j + 1 < n && rx.charAt(j) == '0' && isDigit(rx.charAt(j + 1))) return null;

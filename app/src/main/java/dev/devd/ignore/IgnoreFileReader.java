@@ -4,16 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns the lines of an ignore file into patterns the way Docker does: moby/patternmatcher's
- * {@code ignorefile.ReadAll} (byte order mark, {@code #} comments, CR, trimming, cleaning, leading {@code /}) followed
- * by {@code patternmatcher.New} (trim and clean again, the {@code !} flag, the load-time syntax check). Both steps are
- * kept separate because their combination has quirks: {@code !/} cleans to a bare {@code !}, which New rejects.
+ * Turns the lines of an ignore file into patterns the way Docker does: moby/patternmatcher's {@code
+ * ignorefile.ReadAll} (byte order mark, {@code #} comments, CR, trimming, cleaning, leading {@code
+ * /}) followed by {@code patternmatcher.New} (trim and clean again, the {@code !} flag, the
+ * load-time syntax check). Both steps are kept separate because their combination has quirks:
+ * {@code !/} cleans to a bare {@code !}, which New rejects.
  */
 final class IgnoreFileReader {
   private IgnoreFileReader() {}
 
   /**
-   * @param lines the lines in order; an element holding '\n' counts as several lines, all numbered as that element
+   * @param lines the lines in order; an element holding '\n' counts as several lines, all numbered
+   *     as that element
    * @throws InvalidIgnorePatternException for the first line Docker's loader rejects
    */
   static List<IgnorePattern> read(List<String> lines) {
@@ -36,7 +38,8 @@ final class IgnoreFileReader {
 
   private static IgnorePattern readLine(String line, int lineNumber, boolean firstLine) {
     // ignorefile.ReadAll
-    if (line.endsWith("\r")) line = line.substring(0, line.length() - 1); // bufio.ScanLines drops one CR
+    if (line.endsWith("\r"))
+      line = line.substring(0, line.length() - 1); // bufio.ScanLines drops one CR
     if (firstLine && line.startsWith("\uFEFF")) line = line.substring(1);
     if (line.startsWith("#")) return null; // a comment only when '#' is the very first character
     String written = trimSpace(line);
@@ -46,7 +49,8 @@ final class IgnoreFileReader {
     if (inverted) read = trimSpace(read.substring(1));
     if (!read.isEmpty()) {
       read = GoPathCleaner.clean(read);
-      if (read.length() > 1 && read.charAt(0) == '/') read = read.substring(1); // patterns are context-relative
+      if (read.length() > 1 && read.charAt(0) == '/')
+        read = read.substring(1); // patterns are context-relative
     }
     if (inverted) read = "!" + read;
 
@@ -57,8 +61,11 @@ final class IgnoreFileReader {
     boolean exclusion = false;
     if (pattern.charAt(0) == '!') {
       if (pattern.length() == 1) {
-        throw new InvalidIgnorePatternException(written, "an exception needs a path after \"!\"",
-            "write what to re-include, such as \"!keep.txt\", or remove the line", lineNumber);
+        throw new InvalidIgnorePatternException(
+            written,
+            "an exception needs a path after \"!\"",
+            "write what to re-include, such as \"!keep.txt\", or remove the line",
+            lineNumber);
       }
       exclusion = true;
       pattern = pattern.substring(1);
@@ -71,7 +78,10 @@ final class IgnoreFileReader {
     return new IgnorePattern(written, pattern, exclusion, lineNumber);
   }
 
-  /** Go's strings.TrimSpace: trims what unicode.IsSpace accepts (not quite Java's isWhitespace or strip). */
+  /**
+   * Go's strings.TrimSpace: trims what unicode.IsSpace accepts (not quite Java's isWhitespace or
+   * strip).
+   */
   static String trimSpace(String s) {
     int start = 0;
     int end = s.length();
@@ -82,8 +92,21 @@ final class IgnoreFileReader {
 
   private static boolean isGoSpace(char c) {
     return switch (c) {
-      case '\t', '\n', '\u000B', '\f', '\r', ' ', '\u0085', '\u00A0', '\u1680', '\u2028', '\u2029', '\u202F',
-          '\u205F', '\u3000' -> true;
+      case '\t',
+          '\n',
+          '\u000B',
+          '\f',
+          '\r',
+          ' ',
+          '\u0085',
+          '\u00A0',
+          '\u1680',
+          '\u2028',
+          '\u2029',
+          '\u202F',
+          '\u205F',
+          '\u3000' ->
+          true;
       default -> c >= '\u2000' && c <= '\u200A';
     };
   }

@@ -1,28 +1,34 @@
 package dev.devd.ignore;
 
 /**
- * One line of a .dockerignore-style list as Docker holds it: the text as written, whether it is an exception
- * ({@code !}), and the cleaned pattern, tested the way Docker chose for it. The matcher is built the first time the
- * pattern is used, as in Docker, so a pattern whose regexp Go rejects fails only when it is evaluated (or when
- * {@link #compile()} is called).
+ * One line of a .dockerignore-style list as Docker holds it: the text as written, whether it is an
+ * exception ({@code !}), and the cleaned pattern, tested the way Docker chose for it. The matcher
+ * is built the first time the pattern is used, as in Docker, so a pattern whose regexp Go rejects
+ * fails only when it is evaluated (or when {@link #compile()} is called).
  *
  * <p>Immutable and safe to share between threads.
  */
 public final class IgnorePattern {
 
   /**
-   * How Docker tests the pattern: as the whole path ({@code node_modules}), a prefix ({@code build/**}), a suffix
-   * ({@code **&#47;foo}, {@code **.txt}), or a regexp (anything else with {@code *}, {@code ?}, {@code [}, {@code ]} or
-   * {@code \}).
+   * How Docker tests the pattern: as the whole path ({@code node_modules}), a prefix ({@code
+   * build/**}), a suffix ({@code **&#47;foo}, {@code **.txt}), or a regexp (anything else with
+   * {@code *}, {@code ?}, {@code [}, {@code ]} or {@code \}).
    */
-  public enum Kind { EXACT, PREFIX, SUFFIX, REGEXP }
+  public enum Kind {
+    EXACT,
+    PREFIX,
+    SUFFIX,
+    REGEXP
+  }
 
   private final String text;
   private final String pattern;
   private final boolean exclusion;
   private final int line;
   private final Kind kind;
-  // Built on first use; a race builds it twice, harmlessly, since the result is the same immutable value.
+  // Built on first use; a race builds it twice, harmlessly, since the result is the same immutable
+  // value.
   private volatile CompiledPattern compiled;
 
   IgnorePattern(String text, String pattern, boolean exclusion, int line) {
@@ -38,7 +44,9 @@ public final class IgnorePattern {
     return text;
   }
 
-  /** What Docker matches: cleaned, without the leading {@code !} or {@code /}, e.g. {@code build}. */
+  /**
+   * What Docker matches: cleaned, without the leading {@code !} or {@code /}, e.g. {@code build}.
+   */
   public String pattern() {
     return pattern;
   }
@@ -58,7 +66,8 @@ public final class IgnorePattern {
   }
 
   /**
-   * Whether the pattern matches this path itself (Docker's {@code Pattern.match}, without the parent rule).
+   * Whether the pattern matches this path itself (Docker's {@code Pattern.match}, without the
+   * parent rule).
    *
    * @param cleanedPath a '/'-separated path relative to the ignore file's folder, already cleaned
    * @throws InvalidIgnorePatternException when the pattern's regexp does not compile, as in Docker
@@ -67,7 +76,10 @@ public final class IgnorePattern {
     return compiled().matches(cleanedPath, cleanedPath.length());
   }
 
-  /** The path or one of its parent folders matches (Docker's per-pattern test in MatchesOrParentMatches). */
+  /**
+   * The path or one of its parent folders matches (Docker's per-pattern test in
+   * MatchesOrParentMatches).
+   */
   boolean matchesSelfOrParent(CleanPath path) {
     return compiled().matchesSelfOrParent(path);
   }
@@ -93,11 +105,14 @@ public final class IgnorePattern {
     return switch (translation.kind()) {
       case EXACT -> new CompiledPattern.Exact(pattern);
       case PREFIX -> new CompiledPattern.Prefix(pattern.substring(0, pattern.length() - 2));
-      // Docker cuts "**" off as two bytes; after a byte order mark that leaves broken UTF-8 no path can end with.
-      case SUFFIX -> pattern.startsWith("\uFEFF")
-          ? new CompiledPattern.Nothing()
-          : new CompiledPattern.Suffix(pattern.substring(2));
-      case REGEXP -> translation.glob() != null ? translation.glob() : regexp(translation.goRegexp());
+      // Docker cuts "**" off as two bytes; after a byte order mark that leaves broken UTF-8 no path
+      // can end with.
+      case SUFFIX ->
+          pattern.startsWith("\uFEFF")
+              ? new CompiledPattern.Nothing()
+              : new CompiledPattern.Suffix(pattern.substring(2));
+      case REGEXP ->
+          translation.glob() != null ? translation.glob() : regexp(translation.goRegexp());
     };
   }
 

@@ -12,16 +12,19 @@ import java.util.Set;
 
 /**
  * Everything that decides whether a change to a file matters to one image or local resource: its
- * {@link IgnoreSource}s, the files it must never react to (such as its outputsImageRefTo file), and devd's built-in
- * ignores ({@code .git} and {@code .devd} folders and editor temp files, see {@link BuiltInIgnores}).
+ * {@link IgnoreSource}s, the files it must never react to (such as its outputsImageRefTo file), and
+ * devd's built-in ignores ({@code .git} and {@code .devd} folders and editor temp files, see {@link
+ * BuiltInIgnores}).
  *
- * <p>A path is ignored when any source ignores it: an exception ({@code !x}) in one source never re-includes what
- * another ignores. Built-ins apply below the outermost source folder that holds the path (so a project kept in a
- * folder named like {@code backup~} is not ignored whole), or to the file name alone when no source holds it.
+ * <p>A path is ignored when any source ignores it: an exception ({@code !x}) in one source never
+ * re-includes what another ignores. Built-ins apply below the outermost source folder that holds
+ * the path (so a project kept in a folder named like {@code backup~} is not ignored whole), or to
+ * the file name alone when no source holds it.
  *
- * <p>Immutable and thread-safe. Called for every file event and every folder of the initial walk, so a lookup does
- * string work only: the path is turned into text once, each source folder that holds it cuts out the relative path and
- * finds its parents' ends once for all its patterns, and plain globs never reach a regexp engine.
+ * <p>Immutable and thread-safe. Called for every file event and every folder of the initial walk,
+ * so a lookup does string work only: the path is turned into text once, each source folder that
+ * holds it cuts out the relative path and finds its parents' ends once for all its patterns, and
+ * plain globs never reach a regexp engine.
  */
 public final class IgnoreRules {
   private final List<IgnoreSource> sources;
@@ -34,10 +37,12 @@ public final class IgnoreRules {
 
   private IgnoreRules(List<IgnoreSource> sources, Set<Path> ignoredFiles) {
     this.sources = List.copyOf(sources);
-    this.ignoredFiles = Set.copyOf(ignoredFiles.stream().map(f -> f.toAbsolutePath().normalize()).toList());
-    this.scopes = this.sources.stream()
-        .map(source -> new Scope(source, prefixOf(source.base())))
-        .toArray(Scope[]::new);
+    this.ignoredFiles =
+        Set.copyOf(ignoredFiles.stream().map(f -> f.toAbsolutePath().normalize()).toList());
+    this.scopes =
+        this.sources.stream()
+            .map(source -> new Scope(source, prefixOf(source.base())))
+            .toArray(Scope[]::new);
     List<String> distinct = new ArrayList<>();
     for (Scope scope : scopes) {
       if (!distinct.contains(scope.prefix())) distinct.add(scope.prefix());
@@ -54,7 +59,8 @@ public final class IgnoreRules {
   }
 
   /**
-   * @param sources each a base folder with its patterns; evaluated in this order when reporting which one ignored
+   * @param sources each a base folder with its patterns; evaluated in this order when reporting
+   *     which one ignored
    * @param ignoredFiles files ignored by exact path, such as an image's outputsImageRefTo file
    */
   public static IgnoreRules of(List<IgnoreSource> sources, Set<Path> ignoredFiles) {
@@ -70,12 +76,14 @@ public final class IgnoreRules {
   }
 
   /**
-   * Which pattern of which source ignores this file or folder, or empty when a change to it matters.
+   * Which pattern of which source ignores this file or folder, or empty when a change to it
+   * matters.
    *
-   * @param absolutePath a file or folder; a folder that is ignored does not by itself mean that everything below it
-   *     is (see {@link #skipsDirectory})
-   * @throws InvalidIgnorePatternException when a pattern evaluated for this path does not compile; never for rules
-   *     whose patterns were all compiled up front, as {@link IgnoreRulesFactory} does
+   * @param absolutePath a file or folder; a folder that is ignored does not by itself mean that
+   *     everything below it is (see {@link #skipsDirectory})
+   * @throws InvalidIgnorePatternException when a pattern evaluated for this path does not compile;
+   *     never for rules whose patterns were all compiled up front, as {@link IgnoreRulesFactory}
+   *     does
    */
   public Optional<IgnoreMatch> ignoredBy(Path absolutePath) {
     String path = textOfAbsolute(absolutePath);
@@ -93,7 +101,8 @@ public final class IgnoreRules {
         relative = path.substring(prefix.length());
       }
       IgnorePattern pattern = scope.source().patterns().decide(relative);
-      if (pattern != null) return Optional.of(new IgnoreMatch(pattern.text(), scope.source().name()));
+      if (pattern != null)
+        return Optional.of(new IgnoreMatch(pattern.text(), scope.source().name()));
     }
     return Optional.empty();
   }
@@ -104,9 +113,10 @@ public final class IgnoreRules {
   }
 
   /**
-   * Whether this folder and everything that could ever appear below it are certainly ignored, so the watcher never
-   * needs to register it with the OS. Conservative: false whenever an exception ({@code !x}) of the source that
-   * ignores the folder could re-include something below it (see {@link DockerIgnore#coversWholeDirectory}).
+   * Whether this folder and everything that could ever appear below it are certainly ignored, so
+   * the watcher never needs to register it with the OS. Conservative: false whenever an exception
+   * ({@code !x}) of the source that ignores the folder could re-include something below it (see
+   * {@link DockerIgnore#coversWholeDirectory}).
    */
   public boolean skipsDirectory(Path absoluteDir) {
     String path = textOfAbsolute(absoluteDir);
@@ -130,7 +140,8 @@ public final class IgnoreRules {
   private int builtInStart(String path) {
     for (String root : roots) {
       if (path.startsWith(root)) return root.length();
-      if (path.length() + 1 == root.length() && root.startsWith(path)) return path.length(); // a root itself
+      if (path.length() + 1 == root.length() && root.startsWith(path))
+        return path.length(); // a root itself
     }
     return path.lastIndexOf('/') + 1;
   }
@@ -144,7 +155,8 @@ public final class IgnoreRules {
 
   private static String textOfAbsolute(Path path) {
     if (!path.isAbsolute()) {
-      throw new IllegalArgumentException("ignore rules need an absolute path, got \"" + path + "\"");
+      throw new IllegalArgumentException(
+          "ignore rules need an absolute path, got \"" + path + "\"");
     }
     return text(path.normalize());
   }
@@ -155,7 +167,10 @@ public final class IgnoreRules {
     return File.separatorChar == '/' ? text : text.replace(File.separatorChar, '/');
   }
 
-  /** "base/": a path is inside the base when it starts with this (the base itself is never ignored by a source). */
+  /**
+   * "base/": a path is inside the base when it starts with this (the base itself is never ignored
+   * by a source).
+   */
   private static String prefixOf(Path base) {
     String text = text(base);
     return text.endsWith("/") ? text : text + "/";

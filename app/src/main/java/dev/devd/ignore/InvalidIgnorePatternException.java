@@ -3,12 +3,14 @@ package dev.devd.ignore;
 import java.util.Optional;
 
 /**
- * A .dockerignore pattern Docker would reject, with the pattern as written, why, and what to do about it. Its message
- * reads {@code invalid pattern "[a-": unclosed character class; close it with "]", or write "\[" to match a "["},
- * prefixed by where the pattern came from once that is known (see {@link #at}).
+ * A .dockerignore pattern Docker would reject, with the pattern as written, why, and what to do
+ * about it. Its message reads {@code invalid pattern "[a-": unclosed character class; close it with
+ * "]", or write "\[" to match a "["}, prefixed by where the pattern came from once that is known
+ * (see {@link #at}).
  *
- * <p>Unchecked, like {@link java.nio.file.InvalidPathException}: rules built by {@link IgnoreRulesFactory} have every
- * pattern compiled up front, so matching a path with them never throws it.
+ * <p>Unchecked, like {@link java.nio.file.InvalidPathException}: rules built by {@link
+ * IgnoreRulesFactory} have every pattern compiled up front, so matching a path with them never
+ * throws it.
  */
 public final class InvalidIgnorePatternException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
@@ -29,7 +31,8 @@ public final class InvalidIgnorePatternException extends IllegalArgumentExceptio
     this(pattern, reason, hint, line, null);
   }
 
-  private InvalidIgnorePatternException(String pattern, String reason, String hint, int line, String where) {
+  private InvalidIgnorePatternException(
+      String pattern, String reason, String hint, int line, String where) {
     super(format(pattern, reason, hint, where));
     this.pattern = pattern;
     this.reason = reason;
@@ -43,9 +46,12 @@ public final class InvalidIgnorePatternException extends IllegalArgumentExceptio
     return where == null ? message : where + ": " + message;
   }
 
-  /** The same problem, located: {@code at("web/.dockerignore:3")} prefixes the message with that. */
+  /**
+   * The same problem, located: {@code at("web/.dockerignore:3")} prefixes the message with that.
+   */
   public InvalidIgnorePatternException at(String where) {
-    InvalidIgnorePatternException located = new InvalidIgnorePatternException(pattern, reason, hint, line, where);
+    InvalidIgnorePatternException located =
+        new InvalidIgnorePatternException(pattern, reason, hint, line, where);
     located.setStackTrace(getStackTrace());
     return located;
   }
@@ -60,12 +66,17 @@ public final class InvalidIgnorePatternException extends IllegalArgumentExceptio
     return reason;
   }
 
-  /** What the user can do about it, e.g. {@code close it with "]", or write "\[" to match a "["}. */
+  /**
+   * What the user can do about it, e.g. {@code close it with "]", or write "\[" to match a "["}.
+   */
   public String hint() {
     return hint;
   }
 
-  /** 1-based position of the pattern among the lines it was read from (the file line), 0 when unknown. */
+  /**
+   * 1-based position of the pattern among the lines it was read from (the file line), 0 when
+   * unknown.
+   */
   public int line() {
     return line;
   }

@@ -1,8 +1,8 @@
 package dev.devd.ignore;
 
 /**
- * Why Go would reject a pattern or regexp, before we know which ignore line it belongs to; {@link IgnorePattern} turns
- * it into an {@link InvalidIgnorePatternException} that quotes the line.
+ * Why Go would reject a pattern or regexp, before we know which ignore line it belongs to; {@link
+ * IgnorePattern} turns it into an {@link InvalidIgnorePatternException} that quotes the line.
  */
 final class PatternSyntaxProblem extends Exception {
   private static final long serialVersionUID = 1L;

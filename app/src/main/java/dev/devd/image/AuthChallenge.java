@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One challenge of a {@code WWW-Authenticate} header (RFC 9110 §11.6.1), such as
- * {@code Bearer realm="https://auth.example/token",service="registry.example",scope="repository:web:pull"}.
+ * One challenge of a {@code WWW-Authenticate} header (RFC 9110 §11.6.1), such as {@code Bearer
+ * realm="https://auth.example/token",service="registry.example",scope="repository:web:pull"}.
  *
  * @param scheme the auth scheme, lower-cased ({@code bearer}, {@code basic})
  * @param params the parameters by lower-cased name, values unquoted
@@ -30,8 +30,9 @@ public record AuthChallenge(String scheme, Map<String, String> params) {
   }
 
   /**
-   * Reads the first challenge of a header value. Parameters are {@code name=token} or {@code name="quoted"}, with
-   * {@code \} escapes inside quotes; commas inside quotes belong to the value (scopes often hold them).
+   * Reads the first challenge of a header value. Parameters are {@code name=token} or {@code
+   * name="quoted"}, with {@code \} escapes inside quotes; commas inside quotes belong to the value
+   * (scopes often hold them).
    *
    * @throws IllegalArgumentException quoting the header when it cannot be read
    */
@@ -48,11 +49,13 @@ public record AuthChallenge(String scheme, Map<String, String> params) {
       if (i >= text.length()) break;
       int nameStart = i;
       while (i < text.length() && isTokenChar(text.charAt(i))) i++;
-      if (i == nameStart) throw invalid(header, "expected a parameter name at character " + (i + 1));
+      if (i == nameStart)
+        throw invalid(header, "expected a parameter name at character " + (i + 1));
       String name = text.substring(nameStart, i).toLowerCase(Locale.ROOT);
       i = skip(text, i, " \t");
       if (i >= text.length() || text.charAt(i) != '=') {
-        // "Bearer token68" or a second challenge ("Basic realm=x, Bearer ..."): the first challenge ends here.
+        // "Bearer token68" or a second challenge ("Basic realm=x, Bearer ..."): the first challenge
+        // ends here.
         if (params.isEmpty() && i >= text.length()) break;
         return new AuthChallenge(scheme, params);
       }
@@ -74,7 +77,10 @@ public record AuthChallenge(String scheme, Map<String, String> params) {
         }
         if (!closed) throw invalid(header, "the value of " + name + " has no closing quote");
       } else {
-        while (i < text.length() && text.charAt(i) != ',' && text.charAt(i) != ' ' && text.charAt(i) != '\t') {
+        while (i < text.length()
+            && text.charAt(i) != ','
+            && text.charAt(i) != ' '
+            && text.charAt(i) != '\t') {
           value.append(text.charAt(i++));
         }
       }
@@ -95,10 +101,14 @@ public record AuthChallenge(String scheme, Map<String, String> params) {
 
   // RFC 9110 tchar: what a scheme or parameter name may hold.
   private static boolean isTokenChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 
   private static IllegalArgumentException invalid(String header, String reason) {
-    return new IllegalArgumentException("cannot read the WWW-Authenticate header \"" + header + "\": " + reason);
+    return new IllegalArgumentException(
+        "cannot read the WWW-Authenticate header \"" + header + "\": " + reason);
   }
 }

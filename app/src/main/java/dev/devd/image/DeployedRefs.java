@@ -12,32 +12,41 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The refs devd last deployed for a project's images, kept in {@code .devd/deployed-images} so that {@code devd
- * render} can show the YAML as devd applied it, also while no devd runs. One line per image: the ref as devd.yaml
- * writes it, a tab, the ref deployed. Written after each successful deploy; entries of other images are kept.
+ * The refs devd last deployed for a project's images, kept in {@code .devd/deployed-images} so that
+ * {@code devd render} can show the YAML as devd applied it, also while no devd runs. One line per
+ * image: the ref as devd.yaml writes it, a tab, the ref deployed. Written after each successful
+ * deploy; entries of other images are kept.
  */
 public final class DeployedRefs {
   static final String FILE_NAME = "deployed-images";
-  // Every resource's pass records here after its deploy, several at once; the file is small, so one lock will do.
+  // Every resource's pass records here after its deploy, several at once; the file is small, so one
+  // lock will do.
   private static final Object WRITING = new Object();
 
   private final Path file;
 
-  /** @param stateDir the project's {@code .devd/} folder */
+  /**
+   * @param stateDir the project's {@code .devd/} folder
+   */
   public DeployedRefs(Path stateDir) {
     this.file = stateDir.resolve(FILE_NAME);
   }
 
-  /** Adds these deployed refs (configured ref → deployed ref), replacing earlier ones of the same images. */
+  /**
+   * Adds these deployed refs (configured ref → deployed ref), replacing earlier ones of the same
+   * images.
+   */
   public void record(Map<String, ImageRef> deployed) throws IOException {
     if (deployed.isEmpty()) return;
     synchronized (WRITING) {
       Map<String, String> all = new TreeMap<>(lines());
       deployed.forEach((configured, ref) -> all.put(configured, ref.toString()));
       StringBuilder text = new StringBuilder();
-      all.forEach((configured, ref) -> text.append(configured).append('\t').append(ref).append('\n'));
+      all.forEach(
+          (configured, ref) -> text.append(configured).append('\t').append(ref).append('\n'));
       StateFolder.create(file.getParent());
-      // Written aside and moved in, so that a reader never sees half a file; a temp file is rw------- already.
+      // Written aside and moved in, so that a reader never sees half a file; a temp file is
+      // rw------- already.
       Path next = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
       try {
         Files.writeString(next, text, StandardCharsets.UTF_8);
@@ -48,16 +57,21 @@ public final class DeployedRefs {
     }
   }
 
-  /** The refs last deployed, by configured ref; empty when nothing was deployed yet. Lines that do not parse are skipped. */
+  /**
+   * The refs last deployed, by configured ref; empty when nothing was deployed yet. Lines that do
+   * not parse are skipped.
+   */
   public Map<String, ImageRef> read() throws IOException {
     Map<String, ImageRef> refs = new TreeMap<>();
-    lines().forEach((configured, ref) -> {
-      try {
-        refs.put(configured, ImageRef.parse(ref));
-      } catch (InvalidImageRefException e) {
-        // written by hand or by another devd version: such an image counts as not deployed
-      }
-    });
+    lines()
+        .forEach(
+            (configured, ref) -> {
+              try {
+                refs.put(configured, ImageRef.parse(ref));
+              } catch (InvalidImageRefException e) {
+                // written by hand or by another devd version: such an image counts as not deployed
+              }
+            });
     return refs;
   }
 

@@ -33,17 +33,24 @@ final class DockerCredentials {
     this(file, runner, null);
   }
 
-  /** With {@code helperFolder}, credential helpers are run from there instead of being looked up on the PATH. */
+  /**
+   * With {@code helperFolder}, credential helpers are run from there instead of being looked up on
+   * the PATH.
+   */
   DockerCredentials(Path file, ProcessRunner runner, Path helperFolder) {
     this.file = file;
     this.runner = runner;
     this.helperFolder = helperFolder;
   }
 
-  /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}, as the docker CLI looks for it. */
+  /**
+   * {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}, as the docker CLI looks
+   * for it.
+   */
   static Path defaultLocation() {
     String dockerConfig = System.getenv("DOCKER_CONFIG");
-    if (dockerConfig != null && !dockerConfig.isBlank()) return Path.of(dockerConfig, "config.json");
+    if (dockerConfig != null && !dockerConfig.isBlank())
+      return Path.of(dockerConfig, "config.json");
     return Path.of(System.getProperty("user.home"), ".docker", "config.json");
   }
 
@@ -52,10 +59,11 @@ final class DockerCredentials {
   }
 
   /**
-   * The {@code Authorization} header value ({@code Basic …}) for {@code host}, or empty when the file or a login
-   * for that host is missing.
+   * The {@code Authorization} header value ({@code Basic …}) for {@code host}, or empty when the
+   * file or a login for that host is missing.
    *
-   * @throws RegistryException when the file exists but cannot be read or its entry for the host is broken
+   * @throws RegistryException when the file exists but cannot be read or its entry for the host is
+   *     broken
    */
   Optional<String> basicAuthorization(String host) throws RegistryException {
     JsonNode root;
@@ -64,8 +72,16 @@ final class DockerCredentials {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | JacksonException e) {
-      throw new RegistryException("cannot read the registry logins in " + file + ": " + e.getMessage()
-          + "; fix the file or log in again with `docker login " + host + "`", false, e);
+      throw new RegistryException(
+          "cannot read the registry logins in "
+              + file
+              + ": "
+              + e.getMessage()
+              + "; fix the file or log in again with `docker login "
+              + host
+              + "`",
+          false,
+          e);
     }
     String wanted = keyHost(host);
     Optional<CredentialHelper> helper = helperFor(root, wanted);
@@ -78,17 +94,26 @@ final class DockerCredentials {
     for (Iterator<Map.Entry<String, JsonNode>> it = auths.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       if (!keyHost(entry.getKey()).equals(wanted)) continue;
-      Optional<String> auth = entry.getValue().path("auth").stringValueOpt().filter(a -> !a.isBlank());
+      Optional<String> auth =
+          entry.getValue().path("auth").stringValueOpt().filter(a -> !a.isBlank());
       if (auth.isEmpty()) continue;
       String decoded;
       try {
-        decoded = new String(Base64.getDecoder().decode(auth.get().strip()), StandardCharsets.UTF_8);
+        decoded =
+            new String(Base64.getDecoder().decode(auth.get().strip()), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
         decoded = "";
       }
       if (!decoded.contains(":")) {
-        throw new RegistryException("the login for " + entry.getKey() + " in " + file + " is not base64 of user:password;"
-            + " log in again with `docker login " + host + "`");
+        throw new RegistryException(
+            "the login for "
+                + entry.getKey()
+                + " in "
+                + file
+                + " is not base64 of user:password;"
+                + " log in again with `docker login "
+                + host
+                + "`");
       }
       return Optional.of("Basic " + auth.get().strip());
     }
@@ -106,19 +131,26 @@ final class DockerCredentials {
         }
       }
     }
-    return root.path("credsStore").stringValueOpt().filter(n -> !n.isBlank()).map(name -> helper(name, "credsStore"));
+    return root.path("credsStore")
+        .stringValueOpt()
+        .filter(n -> !n.isBlank())
+        .map(name -> helper(name, "credsStore"));
   }
 
   private CredentialHelper helper(String name, String setting) {
     return new CredentialHelper(name.strip(), setting, file, runner, helperFolder);
   }
 
-  // The address docker stores a login under, and so asks a helper about: Docker Hub's old index URL, else the host.
+  // The address docker stores a login under, and so asks a helper about: Docker Hub's old index
+  // URL, else the host.
   private static String serverAddress(String host) {
     return host.equals("docker.io") ? DOCKER_HUB_KEY : host;
   }
 
-  /** The host a config.json key stands for: keys may carry a scheme and a path ({@code https://host/v1/}). */
+  /**
+   * The host a config.json key stands for: keys may carry a scheme and a path ({@code
+   * https://host/v1/}).
+   */
   static String keyHost(String key) {
     String host = key.strip().toLowerCase(Locale.ROOT);
     if (host.equals(DOCKER_HUB_KEY)) return "docker.io";

@@ -8,13 +8,16 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Finds the container CLI whose image store works on this machine, of the candidates the wiring gives (docker when its
- * engine answers, else podman). Detection happens on first use, not when devd starts, so a project that never needs
- * the local store (every image {@code skipsLocalDocker}) does not need any CLI.
+ * Finds the container CLI whose image store works on this machine, of the candidates the wiring
+ * gives (docker when its engine answers, else podman). Detection happens on first use, not when
+ * devd starts, so a project that never needs the local store (every image {@code skipsLocalDocker})
+ * does not need any CLI.
  */
 public final class ImageStores {
-  // `docker version` with no engine fails at once (the socket is missing); the limit only matters for an engine that
-  // accepts the connection and then hangs, which must not hold up a build for long before podman gets its turn.
+  // `docker version` with no engine fails at once (the socket is missing); the limit only matters
+  // for an engine that
+  // accepts the connection and then hangs, which must not hold up a build for long before podman
+  // gets its turn.
   static final Duration PROBE_LIMIT = Duration.ofSeconds(10);
 
   private ImageStores() {}
@@ -31,21 +34,27 @@ public final class ImageStores {
     for (CliImageStore candidate : candidates) {
       Optional<String> problem = candidate.problem(PROBE_LIMIT);
       if (problem.isEmpty()) {
-        ResourceLog.devd().debug("local image store: {} (tried {})", candidate.name(),
-            problems.isEmpty() ? "nothing before it" : problems);
+        ResourceLog.devd()
+            .debug(
+                "local image store: {} (tried {})",
+                candidate.name(),
+                problems.isEmpty() ? "nothing before it" : problems);
         return candidate;
       }
       problems.add(candidate.name() + ": " + problem.get());
     }
-    throw new ImageStoreException("no container engine with a local image store works here (" + String.join("; ", problems)
-        + "); start Docker, or install podman (e.g. apt-get install podman), or set skipsLocalDocker or"
-        + " outputsImageRefTo on images whose command does not use a local store");
+    throw new ImageStoreException(
+        "no container engine with a local image store works here ("
+            + String.join("; ", problems)
+            + "); start Docker, or install podman (e.g. apt-get install podman), or set skipsLocalDocker or"
+            + " outputsImageRefTo on images whose command does not use a local store");
   }
 
   /** Probes on first use and keeps what it found; a failed probe is tried again next time. */
   private static final class Detected implements ImageStore {
     private final List<CliImageStore> candidates;
-    // A lock, not synchronized: the probe runs processes, and builds call this from virtual threads.
+    // A lock, not synchronized: the probe runs processes, and builds call this from virtual
+    // threads.
     private final ReentrantLock lock = new ReentrantLock();
     private ImageStore found;
 
@@ -53,7 +62,8 @@ public final class ImageStores {
       this.candidates = candidates;
     }
 
-    // Failures are not kept: the user may start Docker or install podman while devd runs, and the next build should
+    // Failures are not kept: the user may start Docker or install podman while devd runs, and the
+    // next build should
     // see it without a restart. A success is kept for devd's lifetime, so the probe runs once.
     private ImageStore store() throws ImageStoreException {
       lock.lock();

@@ -1,6 +1,9 @@
 package dev.devd.image;
 
-/** An image reference that does not follow Docker's reference grammar; the message quotes it and says why. */
+/**
+ * An image reference that does not follow Docker's reference grammar; the message quotes it and
+ * says why.
+ */
 public final class InvalidImageRefException extends IllegalArgumentException {
   private final String input;
   private final String reason;

@@ -1,8 +1,9 @@
 package dev.devd.image;
 
 /**
- * A registry could not be reached or refused a request; the message names the host, what it answered and what to
- * do. {@link #unreachable()} tells a registry that is not there apart from one that said no.
+ * A registry could not be reached or refused a request; the message names the host, what it
+ * answered and what to do. {@link #unreachable()} tells a registry that is not there apart from one
+ * that said no.
  */
 public final class RegistryException extends Exception {
   private final boolean unreachable;

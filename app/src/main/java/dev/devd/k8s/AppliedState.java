@@ -17,10 +17,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What devd applied to one kubeconfig context for one project, per resource, kept in
- * {@code .devd/applied-<context>.json} so that pruning and {@code devd down} still know it after devd restarts.
- * Safe to use from several resource loops at once; every change is written at once, atomically (a new file moved
- * over the old one), so a crash leaves either the old or the new state, never half of one.
+ * What devd applied to one kubeconfig context for one project, per resource, kept in {@code
+ * .devd/applied-<context>.json} so that pruning and {@code devd down} still know it after devd
+ * restarts. Safe to use from several resource loops at once; every change is written at once,
+ * atomically (a new file moved over the old one), so a crash leaves either the old or the new
+ * state, never half of one.
  */
 public final class AppliedState {
   private static final int FORMAT = 1;
@@ -38,7 +39,8 @@ public final class AppliedState {
 
   /** The state file of this context in devd's state folder: {@code applied-<context>.json}. */
   public static Path file(Path stateDir, String context) {
-    // Context names can hold '/', ':' and '@' (EKS ARNs, OpenShift "ns/host/user"); the file name keeps the safe ones.
+    // Context names can hold '/', ':' and '@' (EKS ARNs, OpenShift "ns/host/user"); the file name
+    // keeps the safe ones.
     return stateDir.resolve("applied-" + context.replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
   }
 
@@ -49,19 +51,32 @@ public final class AppliedState {
     if (Files.exists(file)) {
       try {
         Map<?, ?> root = JSON.readValue(Files.readString(file), Map.class);
-        if (!(root.get("resources") instanceof Map<?, ?> resources)) throw new IllegalArgumentException("no \"resources\" object");
+        if (!(root.get("resources") instanceof Map<?, ?> resources))
+          throw new IllegalArgumentException("no \"resources\" object");
         for (var entry : resources.entrySet()) {
           List<ObjectRef> refs = new ArrayList<>();
           for (Object item : (List<?>) entry.getValue()) {
             Map<?, ?> ref = (Map<?, ?>) item;
-            refs.add(new ObjectRef(text(ref, "apiVersion"), text(ref, "kind"), text(ref, "namespace"), text(ref, "name")));
+            refs.add(
+                new ObjectRef(
+                    text(ref, "apiVersion"),
+                    text(ref, "kind"),
+                    text(ref, "namespace"),
+                    text(ref, "name")));
           }
           objects.put((String) entry.getKey(), List.copyOf(refs));
         }
       } catch (IOException | JacksonException | ClassCastException | IllegalArgumentException e) {
-        throw new ClusterException(file + " is not a state file devd can read (" + e.getMessage() + "), so devd does not "
-            + "know what it applied to context \"" + context + "\"; delete the file to start afresh, and remove what devd "
-            + "applied before by hand (its objects carry the label app.kubernetes.io/managed-by=devd)", e);
+        throw new ClusterException(
+            file
+                + " is not a state file devd can read ("
+                + e.getMessage()
+                + "), so devd does not "
+                + "know what it applied to context \""
+                + context
+                + "\"; delete the file to start afresh, and remove what devd "
+                + "applied before by hand (its objects carry the label app.kubernetes.io/managed-by=devd)",
+            e);
       }
     }
     return new AppliedState(file, context, objects);
@@ -85,12 +100,16 @@ public final class AppliedState {
     return java.util.Collections.unmodifiableMap(new TreeMap<>(objects));
   }
 
-  /** The resources other than {@code resource} that have this object recorded (it moved between resources). */
+  /**
+   * The resources other than {@code resource} that have this object recorded (it moved between
+   * resources).
+   */
   public synchronized Set<String> otherHolders(ObjectRef ref, String resource) {
     Set<String> holders = new LinkedHashSet<>();
-    objects.forEach((name, refs) -> {
-      if (!name.equals(resource) && refs.contains(ref)) holders.add(name);
-    });
+    objects.forEach(
+        (name, refs) -> {
+          if (!name.equals(resource) && refs.contains(ref)) holders.add(name);
+        });
     return holders;
   }
 
@@ -113,21 +132,31 @@ public final class AppliedState {
       root.put("format", FORMAT);
       root.put("context", context);
       Map<String, Object> resources = new LinkedHashMap<>();
-      objects.forEach((resource, refs) -> resources.put(resource, refs.stream().map(ref -> {
-        Map<String, String> item = new LinkedHashMap<>();
-        item.put("apiVersion", ref.apiVersion());
-        item.put("kind", ref.kind());
-        item.put("namespace", ref.namespace());
-        item.put("name", ref.name());
-        return item;
-      }).toList()));
+      objects.forEach(
+          (resource, refs) ->
+              resources.put(
+                  resource,
+                  refs.stream()
+                      .map(
+                          ref -> {
+                            Map<String, String> item = new LinkedHashMap<>();
+                            item.put("apiVersion", ref.apiVersion());
+                            item.put("kind", ref.kind());
+                            item.put("namespace", ref.namespace());
+                            item.put("name", ref.name());
+                            return item;
+                          })
+                      .toList()));
       root.put("resources", resources);
       Files.createDirectories(file.getParent());
-      Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+      Path temporary =
+          Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
       try {
-        Files.writeString(temporary, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+        Files.writeString(
+            temporary, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
         try {
-          Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -135,8 +164,14 @@ public final class AppliedState {
         Files.deleteIfExists(temporary);
       }
     } catch (IOException e) {
-      throw new ClusterException("cannot write " + file + " (" + e.getMessage() + "); devd keeps track there of what it "
-          + "applied, to delete it later: check the folder's permissions and free space", e);
+      throw new ClusterException(
+          "cannot write "
+              + file
+              + " ("
+              + e.getMessage()
+              + "); devd keeps track there of what it "
+              + "applied, to delete it later: check the folder's permissions and free space",
+          e);
     }
   }
 

@@ -15,20 +15,23 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Checks every object of a resource before any of them is applied, so that a resource goes into the cluster whole or
- * not at all: a good ConfigMap beside an object of a kind the cluster does not serve must not be applied on its own
- * (the README promises that a failed deploy leaves what runs as it was).
+ * Checks every object of a resource before any of them is applied, so that a resource goes into the
+ * cluster whole or not at all: a good ConfigMap beside an object of a kind the cluster does not
+ * serve must not be applied on its own (the README promises that a failed deploy leaves what runs
+ * as it was).
  *
- * <p>Two checks, cheapest first. Kinds: the server's discovery API says which kinds it serves under each apiVersion
- * (asked once per session, {@link ServedKinds}); where it says nothing, as fabric8's mock server does, fabric8 is asked
- * to find the object's API, which fails the same way for an unknown kind. Objects: where the server takes server-side
- * apply, each object of a resource with more than one is sent as a dry run, which runs the server's validation and
- * admission without storing anything. Objects whose namespace or CustomResourceDefinition comes with the same resource
- * are not sent: the dry run would not find what only the real apply creates.
+ * <p>Two checks, cheapest first. Kinds: the server's discovery API says which kinds it serves under
+ * each apiVersion (asked once per session, {@link ServedKinds}); where it says nothing, as
+ * fabric8's mock server does, fabric8 is asked to find the object's API, which fails the same way
+ * for an unknown kind. Objects: where the server takes server-side apply, each object of a resource
+ * with more than one is sent as a dry run, which runs the server's validation and admission without
+ * storing anything. Objects whose namespace or CustomResourceDefinition comes with the same
+ * resource are not sent: the dry run would not find what only the real apply creates.
  */
 final class ApplyChecker {
   private static final String CRD_KIND = "CustomResourceDefinition";
-  // Dry runs and server-side apply are both generally available from Kubernetes 1.22 on; before 1.18 a server may not
+  // Dry runs and server-side apply are both generally available from Kubernetes 1.22 on; before
+  // 1.18 a server may not
   // know the dryRun flag, and a server that ignored it would really write.
   private static final int DRY_RUN_MINOR = 22;
 
@@ -38,7 +41,8 @@ final class ApplyChecker {
   private final ObjectApplier applier;
   private final AtomicReference<Boolean> dryRuns = new AtomicReference<>();
 
-  ApplyChecker(KubeTarget target, KubernetesClient client, ServedKinds served, ObjectApplier applier) {
+  ApplyChecker(
+      KubeTarget target, KubernetesClient client, ServedKinds served, ObjectApplier applier) {
     this.target = target;
     this.client = client;
     this.served = served;
@@ -47,7 +51,8 @@ final class ApplyChecker {
 
   /**
    * @param objects one resource's objects, in the order they will be applied
-   * @throws ClusterException naming each object that would fail, its file and line, and that nothing was applied
+   * @throws ClusterException naming each object that would fail, its file and line, and that
+   *     nothing was applied
    */
   void check(String resource, List<PreparedObject> objects) throws ClusterException {
     Set<String> definedHere = definedKinds(objects);
@@ -69,7 +74,10 @@ final class ApplyChecker {
       }
     }
     // One object alone cannot be half applied: its apply is its check.
-    if (failures.isEmpty() && objects.size() > 1 && applier.usesServerSideApply() && dryRunsWork()) {
+    if (failures.isEmpty()
+        && objects.size() > 1
+        && applier.usesServerSideApply()
+        && dryRunsWork()) {
       for (PreparedObject object : servedObjects) {
         dryRunProblem(object).ifPresent(failures::add);
       }
@@ -77,8 +85,12 @@ final class ApplyChecker {
     if (failures.isEmpty()) return;
     String nothing = "nothing of " + resource + " was applied; what runs stays as it was";
     if (failures.size() == 1) throw new ClusterException(failures.getFirst() + "; " + nothing);
-    throw new ClusterException(nothing + "; " + failures.size() + " objects would fail:\n  "
-        + String.join("\n  ", failures));
+    throw new ClusterException(
+        nothing
+            + "; "
+            + failures.size()
+            + " objects would fail:\n  "
+            + String.join("\n  ", failures));
   }
 
   private Optional<String> kindProblem(PreparedObject object) {
@@ -88,18 +100,29 @@ final class ApplyChecker {
     if (kinds.isPresent() && serves(kinds.get(), ref.kind())) return Optional.empty();
     kinds = served.of(ref.apiVersion(), true); // it may have come since the server was asked
     if (kinds.isEmpty()) {
-      return Optional.of("the cluster serves no apiVersion " + ref.apiVersion() + "; check the apiVersion (`kubectl "
-          + "--context " + target.context() + " api-versions` lists those it serves), or install the "
-          + "CustomResourceDefinition that defines it first");
+      return Optional.of(
+          "the cluster serves no apiVersion "
+              + ref.apiVersion()
+              + "; check the apiVersion (`kubectl "
+              + "--context "
+              + target.context()
+              + " api-versions` lists those it serves), or install the "
+              + "CustomResourceDefinition that defines it first");
     }
     if (kinds.get().isEmpty() || serves(kinds.get(), ref.kind())) return Optional.empty();
-    List<String> names = kinds.get().stream().map(APIResource::getKind).distinct().sorted().toList();
+    List<String> names =
+        kinds.get().stream().map(APIResource::getKind).distinct().sorted().toList();
     return Optional.of(noKind(ref, KeySuggester.closest(ref.kind(), names)));
   }
 
   private static String noKind(ObjectRef ref, Optional<String> close) {
-    return "the cluster serves no kind " + ref.kind() + " in " + ref.apiVersion() + "; "
-        + close.map(kind -> "did you mean " + kind + "? ").orElse("") + "check apiVersion and kind, or install the "
+    return "the cluster serves no kind "
+        + ref.kind()
+        + " in "
+        + ref.apiVersion()
+        + "; "
+        + close.map(kind -> "did you mean " + kind + "? ").orElse("")
+        + "check apiVersion and kind, or install the "
         + "CustomResourceDefinition that defines it first";
   }
 
@@ -107,7 +130,10 @@ final class ApplyChecker {
     return kinds.stream().anyMatch(resource -> kind.equals(resource.getKind()));
   }
 
-  /** Where discovery says nothing: fabric8 looks the object's API up itself, and fails for a kind it cannot find. */
+  /**
+   * Where discovery says nothing: fabric8 looks the object's API up itself, and fails for a kind it
+   * cannot find.
+   */
   private Optional<String> handlerProblem(PreparedObject object) {
     try {
       client.resource(object.item(client.getKubernetesSerialization()));
@@ -132,15 +158,21 @@ final class ApplyChecker {
     }
   }
 
-  /** Whether the server takes dry runs of server-side apply: known after one request for the session. */
+  /**
+   * Whether the server takes dry runs of server-side apply: known after one request for the
+   * session.
+   */
   private boolean dryRunsWork() {
     Boolean known = dryRuns.get();
     if (known != null) return known;
     boolean works = false;
     try {
       VersionInfo version = client.getKubernetesVersion();
-      works = version != null && number(version.getMajor()) == 1 && number(version.getMinor()) >= DRY_RUN_MINOR
-          || version != null && number(version.getMajor()) > 1;
+      works =
+          version != null
+                  && number(version.getMajor()) == 1
+                  && number(version.getMinor()) >= DRY_RUN_MINOR
+              || version != null && number(version.getMajor()) > 1;
     } catch (KubernetesClientException e) {
       // No version (fabric8's mock server has none): no dry runs.
     }
@@ -155,12 +187,16 @@ final class ApplyChecker {
     return digits.isEmpty() ? -1 : Integer.parseInt(digits);
   }
 
-  /** The kinds the CustomResourceDefinitions among {@code objects} define, as {@code apiVersion kind}. */
+  /**
+   * The kinds the CustomResourceDefinitions among {@code objects} define, as {@code apiVersion
+   * kind}.
+   */
   private static Set<String> definedKinds(List<PreparedObject> objects) {
     Set<String> kinds = new HashSet<>();
     for (PreparedObject object : objects) {
       if (!object.ref().kind().equals(CRD_KIND)) continue;
-      if (!(object.body().get("spec") instanceof Map<?, ?> spec) || !(spec.get("names") instanceof Map<?, ?> names)) {
+      if (!(object.body().get("spec") instanceof Map<?, ?> spec)
+          || !(spec.get("names") instanceof Map<?, ?> names)) {
         continue;
       }
       String group = String.valueOf(spec.get("group"));
@@ -170,7 +206,8 @@ final class ApplyChecker {
           if (version instanceof Map<?, ?> v) kinds.add(kindKey(group + "/" + v.get("name"), kind));
         }
       }
-      if (spec.get("version") != null) kinds.add(kindKey(group + "/" + spec.get("version"), kind)); // apiextensions v1beta1
+      if (spec.get("version") != null)
+        kinds.add(kindKey(group + "/" + spec.get("version"), kind)); // apiextensions v1beta1
     }
     return kinds;
   }

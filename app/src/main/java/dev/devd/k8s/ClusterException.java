@@ -3,8 +3,8 @@ package dev.devd.k8s;
 import dev.devd.runtime.DeployException;
 
 /**
- * The cluster could not be used, or refused a change: the message names the context or object, what the server said,
- * and what to do, for the person at the terminal.
+ * The cluster could not be used, or refused a change: the message names the context or object, what
+ * the server said, and what to do, for the person at the terminal.
  */
 public final class ClusterException extends DeployException {
   public ClusterException(String message) {

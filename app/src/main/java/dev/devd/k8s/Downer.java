@@ -1,7 +1,7 @@
 package dev.devd.k8s;
 
-import dev.devd.runtime.ObjectRef;
 import dev.devd.console.ResourceLog;
+import dev.devd.runtime.ObjectRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,12 +9,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code devd down}: deletes everything devd recorded applying to this context for this project, last kind first,
- * printing each object. Namespaces stay unless asked for, since they often hold more than devd put there. An object
- * that no longer carries devd's {@code app.kubernetes.io/managed-by} label is left alone. Running it twice is harmless.
+ * {@code devd down}: deletes everything devd recorded applying to this context for this project,
+ * last kind first, printing each object. Namespaces stay unless asked for, since they often hold
+ * more than devd put there. An object that no longer carries devd's {@code
+ * app.kubernetes.io/managed-by} label is left alone. Running it twice is harmless.
  */
 public final class Downer {
-  /** What {@code down} deleted, and what it left because it was asked to (namespaces) or could not delete. */
+  /**
+   * What {@code down} deleted, and what it left because it was asked to (namespaces) or could not
+   * delete.
+   */
   public record Result(List<ObjectRef> deleted, List<ObjectRef> kept) {
     public Result {
       deleted = List.copyOf(deleted);
@@ -29,22 +33,30 @@ public final class Downer {
 
   public Downer(KubeTarget target, AppliedState state) {
     if (!target.context().equals(state.context())) {
-      throw new IllegalArgumentException("state of context " + state.context() + " used for " + target);
+      throw new IllegalArgumentException(
+          "state of context " + state.context() + " used for " + target);
     }
     this.target = target;
     this.state = state;
   }
 
   /**
-   * Deletes what devd applied; {@code onlyNamespace} limits it to the objects in that namespace (and, with
-   * {@code deleteNamespaces}, that namespace itself). Failures do not stop the rest; they are reported together at
-   * the end, and the objects stay recorded for the next try.
+   * Deletes what devd applied; {@code onlyNamespace} limits it to the objects in that namespace
+   * (and, with {@code deleteNamespaces}, that namespace itself). Failures do not stop the rest;
+   * they are reported together at the end, and the objects stay recorded for the next try.
    */
-  public Result down(boolean deleteNamespaces, Optional<String> onlyNamespace) throws ClusterException {
+  public Result down(boolean deleteNamespaces, Optional<String> onlyNamespace)
+      throws ClusterException {
     List<Entry> entries = new ArrayList<>();
-    state.all().forEach((resource, refs) -> refs.forEach(ref -> {
-      if (entries.stream().noneMatch(entry -> entry.ref().equals(ref))) entries.add(new Entry(resource, ref));
-    }));
+    state
+        .all()
+        .forEach(
+            (resource, refs) ->
+                refs.forEach(
+                    ref -> {
+                      if (entries.stream().noneMatch(entry -> entry.ref().equals(ref)))
+                        entries.add(new Entry(resource, ref));
+                    }));
     entries.sort(KindOrder.deleting(entry -> entry.ref().kind()));
     if (entries.isEmpty()) return new Result(List.of(), List.of());
 
@@ -70,8 +82,12 @@ public final class Downer {
             deleted.add(ref);
           }
           case ALREADY_GONE -> log.debug("{} was already gone", ref.shown());
-          case NOT_DEVDS -> log.info("leaving {} alone: it no longer carries {}={}", ref.shown(), Applier.MANAGED_BY_LABEL,
-              Applier.MANAGER);
+          case NOT_DEVDS ->
+              log.info(
+                  "leaving {} alone: it no longer carries {}={}",
+                  ref.shown(),
+                  Applier.MANAGED_BY_LABEL,
+                  Applier.MANAGER);
         }
         remaining.values().forEach(refs -> refs.remove(ref));
       } catch (ClusterException e) {
@@ -81,8 +97,11 @@ public final class Downer {
     }
     for (var resource : remaining.entrySet()) state.record(resource.getKey(), resource.getValue());
     if (!failures.isEmpty()) {
-      throw new ClusterException(String.join("\n", failures) + "\n" + (failures.size() == 1 ? "1 object" : failures.size()
-          + " objects") + " could not be deleted; run `devd down` again to retry");
+      throw new ClusterException(
+          String.join("\n", failures)
+              + "\n"
+              + (failures.size() == 1 ? "1 object" : failures.size() + " objects")
+              + " could not be deleted; run `devd down` again to retry");
     }
     return new Result(deleted, kept);
   }

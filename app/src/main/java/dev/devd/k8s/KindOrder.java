@@ -6,20 +6,22 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The order devd applies kinds in, so that what an object needs exists before it: namespaces, CRDs, service
- * accounts, RBAC, config, services, workloads, then everything else. Deleting goes the other way round.
+ * The order devd applies kinds in, so that what an object needs exists before it: namespaces, CRDs,
+ * service accounts, RBAC, config, services, workloads, then everything else. Deleting goes the
+ * other way round.
  */
 public final class KindOrder {
-  private static final List<List<String>> RANKS = List.of(
-      List.of("Namespace"),
-      List.of("CustomResourceDefinition"),
-      List.of("ServiceAccount"),
-      List.of("Role", "ClusterRole"),
-      List.of("RoleBinding", "ClusterRoleBinding"),
-      List.of("ConfigMap"),
-      List.of("Secret"),
-      List.of("Service"),
-      List.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod"));
+  private static final List<List<String>> RANKS =
+      List.of(
+          List.of("Namespace"),
+          List.of("CustomResourceDefinition"),
+          List.of("ServiceAccount"),
+          List.of("Role", "ClusterRole"),
+          List.of("RoleBinding", "ClusterRoleBinding"),
+          List.of("ConfigMap"),
+          List.of("Secret"),
+          List.of("Service"),
+          List.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod"));
   private static final Map<String, Integer> RANK_OF_KIND = rankOfKind();
 
   private KindOrder() {}

@@ -15,15 +15,20 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
- * What devd needs to know from the kubeconfig files before it talks to a cluster: the contexts, which cluster server
- * each points at, its namespace, and the current context. Several files merge as kubectl merges them: the first file
- * that names a context or cluster wins, and the first {@code current-context} wins.
+ * What devd needs to know from the kubeconfig files before it talks to a cluster: the contexts,
+ * which cluster server each points at, its namespace, and the current context. Several files merge
+ * as kubectl merges them: the first file that names a context or cluster wins, and the first {@code
+ * current-context} wins.
  *
- * <p>Read with snakeyaml-engine rather than fabric8, so that finding the context costs no fabric8 class loading.
+ * <p>Read with snakeyaml-engine rather than fabric8, so that finding the context costs no fabric8
+ * class loading.
  *
  * @param files the files that were read, in order, for messages
  */
-public record Kubeconfig(List<Path> files, Optional<String> currentContext, Map<String, ContextEntry> contexts,
+public record Kubeconfig(
+    List<Path> files,
+    Optional<String> currentContext,
+    Map<String, ContextEntry> contexts,
     Map<String, String> clusterServers) {
 
   /** One context: the cluster it names and its namespace, if it sets one. */
@@ -36,8 +41,8 @@ public record Kubeconfig(List<Path> files, Optional<String> currentContext, Map<
   }
 
   /**
-   * The kubeconfig files kubectl would read: those in {@code KUBECONFIG} (separated by the path separator; missing
-   * ones skipped, as kubectl does) or else {@code ~/.kube/config}.
+   * The kubeconfig files kubectl would read: those in {@code KUBECONFIG} (separated by the path
+   * separator; missing ones skipped, as kubectl does) or else {@code ~/.kube/config}.
    */
   public static List<Path> defaultFiles(Map<String, String> environment, Path home) {
     String variable = environment.getOrDefault("KUBECONFIG", "");
@@ -49,31 +54,41 @@ public record Kubeconfig(List<Path> files, Optional<String> currentContext, Map<
     return files;
   }
 
-  /** Reads and merges these files; files that do not exist are skipped, but at least one must exist. */
+  /**
+   * Reads and merges these files; files that do not exist are skipped, but at least one must exist.
+   */
   public static Kubeconfig read(List<Path> files) throws ClusterException {
     List<Path> existing = files.stream().filter(Files::isRegularFile).toList();
     if (existing.isEmpty()) {
-      throw new ClusterException("no kubeconfig found (looked for " + files.stream().map(Path::toString)
-          .collect(Collectors.joining(", ")) + "); start a local cluster (kind, k3d, minikube, Docker Desktop, ...) "
-          + "or point KUBECONFIG at its kubeconfig");
+      throw new ClusterException(
+          "no kubeconfig found (looked for "
+              + files.stream().map(Path::toString).collect(Collectors.joining(", "))
+              + "); start a local cluster (kind, k3d, minikube, Docker Desktop, ...) "
+              + "or point KUBECONFIG at its kubeconfig");
     }
     Optional<String> current = Optional.empty();
     Map<String, ContextEntry> contexts = new LinkedHashMap<>();
     Map<String, String> servers = new LinkedHashMap<>();
     for (Path file : existing) {
       Map<?, ?> root = parse(file);
-      if (current.isEmpty() && root.get("current-context") instanceof String name && !name.isBlank()) {
+      if (current.isEmpty()
+          && root.get("current-context") instanceof String name
+          && !name.isBlank()) {
         current = Optional.of(name);
       }
       for (Map<?, ?> item : namedItems(root, "contexts")) {
         String name = (String) item.get("name");
         Map<?, ?> context = item.get("context") instanceof Map<?, ?> map ? map : Map.of();
-        Optional<String> namespace = context.get("namespace") instanceof String ns && !ns.isBlank()
-            ? Optional.of(ns) : Optional.empty();
-        contexts.putIfAbsent(name, new ContextEntry(name, String.valueOf(context.get("cluster")), namespace));
+        Optional<String> namespace =
+            context.get("namespace") instanceof String ns && !ns.isBlank()
+                ? Optional.of(ns)
+                : Optional.empty();
+        contexts.putIfAbsent(
+            name, new ContextEntry(name, String.valueOf(context.get("cluster")), namespace));
       }
       for (Map<?, ?> item : namedItems(root, "clusters")) {
-        if (item.get("cluster") instanceof Map<?, ?> cluster && cluster.get("server") instanceof String server) {
+        if (item.get("cluster") instanceof Map<?, ?> cluster
+            && cluster.get("server") instanceof String server) {
           servers.putIfAbsent((String) item.get("name"), server);
         }
       }
@@ -81,21 +96,40 @@ public record Kubeconfig(List<Path> files, Optional<String> currentContext, Map<
     return new Kubeconfig(existing, current, contexts, servers);
   }
 
-  /** The context to use: the one asked for, or the current one; a missing one gets a message saying what exists. */
+  /**
+   * The context to use: the one asked for, or the current one; a missing one gets a message saying
+   * what exists.
+   */
   public ContextEntry context(Optional<String> wanted) throws ClusterException {
     String where = files.stream().map(Path::toString).collect(Collectors.joining(", "));
     if (wanted.isEmpty() && currentContext.isEmpty()) {
-      throw new ClusterException("the kubeconfig (" + where + ") sets no current-context; pass --context NAME"
-          + known() + ", or run `kubectl config use-context NAME`");
+      throw new ClusterException(
+          "the kubeconfig ("
+              + where
+              + ") sets no current-context; pass --context NAME"
+              + known()
+              + ", or run `kubectl config use-context NAME`");
     }
     String name = wanted.orElseGet(currentContext::get);
     ContextEntry entry = contexts.get(name);
     if (entry == null) {
-      String hint = KeySuggester.closest(name, contexts.keySet()).map(best -> "; did you mean \"" + best + "\"?")
-          .orElse("");
+      String hint =
+          KeySuggester.closest(name, contexts.keySet())
+              .map(best -> "; did you mean \"" + best + "\"?")
+              .orElse("");
       String origin = wanted.isPresent() ? "--context" : "current-context";
-      throw new ClusterException("the kubeconfig (" + where + ") has no context \"" + name + "\" (from " + origin + ")"
-          + hint + (contexts.isEmpty() ? "; it defines no contexts" : "; known: " + String.join(", ", contexts.keySet())));
+      throw new ClusterException(
+          "the kubeconfig ("
+              + where
+              + ") has no context \""
+              + name
+              + "\" (from "
+              + origin
+              + ")"
+              + hint
+              + (contexts.isEmpty()
+                  ? "; it defines no contexts"
+                  : "; known: " + String.join(", ", contexts.keySet())));
     }
     return entry;
   }
@@ -111,15 +145,22 @@ public record Kubeconfig(List<Path> files, Optional<String> currentContext, Map<
 
   private static Map<?, ?> parse(Path file) throws ClusterException {
     try {
-      Object root = new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromString(Files.readString(file));
+      Object root =
+          new Load(LoadSettings.builder().setLabel(file.toString()).build())
+              .loadFromString(Files.readString(file));
       if (root == null) return Map.of();
       if (root instanceof Map<?, ?> map) return map;
       throw new ClusterException("kubeconfig " + file + " is not a YAML mapping; fix or remove it");
     } catch (IOException e) {
       throw new ClusterException("cannot read kubeconfig " + file + ": " + e.getMessage(), e);
     } catch (YamlEngineException e) {
-      throw new ClusterException("kubeconfig " + file + " is not valid YAML: " + e.getMessage().lines().findFirst()
-          .orElse("") + "; fix it, or point KUBECONFIG at another file", e);
+      throw new ClusterException(
+          "kubeconfig "
+              + file
+              + " is not valid YAML: "
+              + e.getMessage().lines().findFirst().orElse("")
+              + "; fix it, or point KUBECONFIG at another file",
+          e);
     }
   }
 

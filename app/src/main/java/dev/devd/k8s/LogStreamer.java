@@ -1,7 +1,7 @@
 package dev.devd.k8s;
 
-import dev.devd.runtime.PodSnapshot;
 import dev.devd.console.ResourceLog;
+import dev.devd.runtime.PodSnapshot;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -31,18 +31,22 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Follows the logs of every container of a resource's pods, as a {@link PodListener} of the resource's
- * {@link PodObserver}, and hands each line to the resource's {@link ResourceLog#output(String)}. A pod's containers are
- * followed from their first line (or from {@code since}, for pods created before it) until the pod is deleted; a
- * container that restarts is followed again, and a log stream that drops is resumed, without printing a line twice.
+ * Follows the logs of every container of a resource's pods, as a {@link PodListener} of the
+ * resource's {@link PodObserver}, and hands each line to the resource's {@link
+ * ResourceLog#output(String)}. A pod's containers are followed from their first line (or from
+ * {@code since}, for pods created before it) until the pod is deleted; a container that restarts is
+ * followed again, and a log stream that drops is resumed, without printing a line twice.
  *
- * <p>Each stream asks the API server for timestamps; the last one printed is where a resumed stream picks up
- * ({@code sinceTime}, which the API takes in whole seconds, so the lines of that second that were printed already are
- * skipped). One virtual thread per container, parked while its container is not running.
+ * <p>Each stream asks the API server for timestamps; the last one printed is where a resumed stream
+ * picks up ({@code sinceTime}, which the API takes in whole seconds, so the lines of that second
+ * that were printed already are skipped). One virtual thread per container, parked while its
+ * container is not running.
  */
 public final class LogStreamer implements PodListener, AutoCloseable {
-  // Between the end of a stream and the next request for the same container. Streams of running containers end only
-  // when something drops them, so the first retry comes soon; a server that keeps ending them at once is asked less
+  // Between the end of a stream and the next request for the same container. Streams of running
+  // containers end only
+  // when something drops them, so the first retry comes soon; a server that keeps ending them at
+  // once is asked less
   // and less often, up to MAX_RETRY, until a stream brings lines again.
   static final Duration FIRST_RETRY = Duration.ofMillis(500);
   static final Duration MAX_RETRY = Duration.ofSeconds(30);
@@ -55,8 +59,9 @@ public final class LogStreamer implements PodListener, AutoCloseable {
   private boolean closed;
 
   /**
-   * @param since pods created before this show only the lines logged since: the engine passes the time devd started,
-   *     so pods that ran before do not replay their history; pods created later show every line
+   * @param since pods created before this show only the lines logged since: the engine passes the
+   *     time devd started, so pods that ran before do not replay their history; pods created later
+   *     show every line
    */
   public LogStreamer(KubernetesClient client, ResourceLog log, Instant since) {
     this.client = client;
@@ -84,7 +89,10 @@ public final class LogStreamer implements PodListener, AutoCloseable {
     pods.clear();
   }
 
-  /** How many containers are being followed right now (threads that have not ended), for tests and status. */
+  /**
+   * How many containers are being followed right now (threads that have not ended), for tests and
+   * status.
+   */
   int following() {
     return live.size();
   }
@@ -93,15 +101,19 @@ public final class LogStreamer implements PodListener, AutoCloseable {
   private final class PodLogs {
     private final String namespace;
     private final String name;
-    // Where the first stream of each container starts: `since` for a pod that existed before it, else the beginning.
-    // Pod age is judged by the API server's creation time rather than by the log timestamps, which come from the
-    // node's clock: a node a few seconds behind devd's machine must not swallow the first lines of a new pod.
+    // Where the first stream of each container starts: `since` for a pod that existed before it,
+    // else the beginning.
+    // Pod age is judged by the API server's creation time rather than by the log timestamps, which
+    // come from the
+    // node's clock: a node a few seconds behind devd's machine must not swallow the first lines of
+    // a new pod.
     private final Instant floor;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, Follower> followers = new HashMap<>();
     private Pod latest;
-    // Counts updates, so a follower that looked at version n waits for a change after n, not for the next signal.
+    // Counts updates, so a follower that looked at version n waits for a change after n, not for
+    // the next signal.
     private long version;
     private boolean stopped;
 
@@ -109,8 +121,10 @@ public final class LogStreamer implements PodListener, AutoCloseable {
       this.namespace = pod.getMetadata().getNamespace();
       this.name = PodStatusReader.name(pod);
       Instant created = creationTime(pod);
-      // The API server writes creation times in whole seconds; a pod created in devd's first second counts as new.
-      this.floor = created != null && created.isBefore(since.truncatedTo(ChronoUnit.SECONDS)) ? since : null;
+      // The API server writes creation times in whole seconds; a pod created in devd's first second
+      // counts as new.
+      this.floor =
+          created != null && created.isBefore(since.truncatedTo(ChronoUnit.SECONDS)) ? since : null;
     }
 
     void update(Pod pod) {
@@ -160,8 +174,8 @@ public final class LogStreamer implements PodListener, AutoCloseable {
     }
 
     /**
-     * Waits until the pod changed after {@code seen} (a {@link #version()}), it is stopped, or {@code atMost} passed
-     * (null: no limit); false once stopped.
+     * Waits until the pod changed after {@code seen} (a {@link #version()}), it is stopped, or
+     * {@code atMost} passed (null: no limit); false once stopped.
      */
     boolean awaitChange(long seen, Duration atMost) throws InterruptedException {
       lock.lock();
@@ -197,7 +211,8 @@ public final class LogStreamer implements PodListener, AutoCloseable {
     private volatile Thread thread;
     private volatile CompletableFuture<HttpResponse<InputStream>> request;
     private volatile InputStream body;
-    // Where the next stream picks up: the timestamp of the last line printed, and which lines carried exactly it.
+    // Where the next stream picks up: the timestamp of the last line printed, and which lines
+    // carried exactly it.
     private Instant lastSeen;
     private final Set<String> printedAtLastSeen = new HashSet<>();
     private String streamedInstance;
@@ -234,8 +249,10 @@ public final class LogStreamer implements PodListener, AutoCloseable {
           boolean printed = streamOnce();
           if (pod.stopped()) return;
           retry = printed ? FIRST_RETRY : min(retry.multipliedBy(2), MAX_RETRY);
-          // The stream ended: the container stopped, or the connection dropped. Unless the pod changed meanwhile,
-          // wait a moment, so its new status can arrive and a server that ends streams at once is not asked in a
+          // The stream ended: the container stopped, or the connection dropped. Unless the pod
+          // changed meanwhile,
+          // wait a moment, so its new status can arrive and a server that ends streams at once is
+          // not asked in a
           // tight loop.
           if (!pod.awaitChange(seen, retry)) return;
         }
@@ -251,8 +268,10 @@ public final class LogStreamer implements PodListener, AutoCloseable {
       ContainerState state = status.getState();
       boolean running = state != null && state.getRunning() != null;
       if (streamedInstance == null) return running || hasRun(status);
-      // Running: either the stream dropped while it runs on, or a new instance started after a restart.
-      // Not running: only an instance not streamed yet (one that started and stopped between two looks) is new.
+      // Running: either the stream dropped while it runs on, or a new instance started after a
+      // restart.
+      // Not running: only an instance not streamed yet (one that started and stopped between two
+      // looks) is new.
       return running || (hasRun(status) && !instance(status).equals(streamedInstance));
     }
 
@@ -260,14 +279,23 @@ public final class LogStreamer implements PodListener, AutoCloseable {
     private boolean streamOnce() throws InterruptedException {
       HttpClient http = client.getHttpClient();
       Instant from = lastSeen != null ? lastSeen : pod.floor;
-      String url = client.getMasterUrl().toString().replaceAll("/+$", "") + "/api/v1/namespaces/"
-          + encode(pod.namespace) + "/pods/" + encode(pod.name) + "/log?container=" + encode(container)
-          + "&follow=true&timestamps=true"
-          + (from == null ? "" : "&sinceTime=" + encode(from.truncatedTo(ChronoUnit.SECONDS).toString()));
+      String url =
+          client.getMasterUrl().toString().replaceAll("/+$", "")
+              + "/api/v1/namespaces/"
+              + encode(pod.namespace)
+              + "/pods/"
+              + encode(pod.name)
+              + "/log?container="
+              + encode(container)
+              + "&follow=true&timestamps=true"
+              + (from == null
+                  ? ""
+                  : "&sinceTime=" + encode(from.truncatedTo(ChronoUnit.SECONDS).toString()));
       HttpRequest httpRequest = http.newHttpRequestBuilder().uri(url).forStreaming().build();
       boolean printed = false;
       try {
-        CompletableFuture<HttpResponse<InputStream>> pending = http.sendAsync(httpRequest, InputStream.class);
+        CompletableFuture<HttpResponse<InputStream>> pending =
+            http.sendAsync(httpRequest, InputStream.class);
         request = pending;
         if (pod.stopped()) pending.cancel(true);
         HttpResponse<InputStream> response = pending.get();
@@ -275,11 +303,18 @@ public final class LogStreamer implements PodListener, AutoCloseable {
         // stop() closes the body it finds; one that arrived just after it looked is closed here.
         if (pod.stopped()) return false;
         if (!response.isSuccessful()) {
-          // For instance 400 "container web is waiting to start": the next status change says when to ask again.
-          log.debug("log of {}/{}: HTTP {} {}", pod.name, container, response.code(), firstLine(response.body()));
+          // For instance 400 "container web is waiting to start": the next status change says when
+          // to ask again.
+          log.debug(
+              "log of {}/{}: HTTP {} {}",
+              pod.name,
+              container,
+              response.code(),
+              firstLine(response.body()));
           return false;
         }
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+            new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
           String line;
           while ((line = reader.readLine()) != null) {
             printed |= print(line);
@@ -295,7 +330,10 @@ public final class LogStreamer implements PodListener, AutoCloseable {
       return printed;
     }
 
-    /** Prints a line unless it was printed already or is older than wanted; returns whether it printed. */
+    /**
+     * Prints a line unless it was printed already or is older than wanted; returns whether it
+     * printed.
+     */
     private boolean print(String raw) {
       String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
       int space = line.indexOf(' ');
@@ -308,7 +346,8 @@ public final class LogStreamer implements PodListener, AutoCloseable {
         }
       }
       if (at == null) {
-        // The server was asked for timestamps, so this does not happen; show the line rather than lose it.
+        // The server was asked for timestamps, so this does not happen; show the line rather than
+        // lose it.
         log.output(line);
         return true;
       }
@@ -345,11 +384,16 @@ public final class LogStreamer implements PodListener, AutoCloseable {
     return status.getLastState() != null && status.getLastState().getTerminated() != null;
   }
 
-  /** Which run of the container the status is about: its container id, or its restart count where none is set. */
+  /**
+   * Which run of the container the status is about: its container id, or its restart count where
+   * none is set.
+   */
   private static String instance(ContainerStatus status) {
     ContainerState state = status.getState();
     String id = status.getContainerID();
-    if (state != null && state.getWaiting() != null && status.getLastState() != null
+    if (state != null
+        && state.getWaiting() != null
+        && status.getLastState() != null
         && status.getLastState().getTerminated() != null) {
       id = status.getLastState().getTerminated().getContainerID();
     }

@@ -1,10 +1,10 @@
 package dev.devd.k8s;
 
+import dev.devd.console.ResourceLog;
 import dev.devd.runtime.AppliedResources;
 import dev.devd.runtime.PodSnapshot;
-import dev.devd.console.ResourceLog;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
@@ -20,27 +20,31 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Watches the pods of one applied resource (its namespace and pod labels): one list, then one watch from the list's
- * resourceVersion, and no polling. Each change becomes a {@link PodSnapshot} for the {@link PodListener}s, and a line
- * on the terminal when what a person would read about the pod changes ({@code pod web-7d9f-abc: Running, ready}).
+ * Watches the pods of one applied resource (its namespace and pod labels): one list, then one watch
+ * from the list's resourceVersion, and no polling. Each change becomes a {@link PodSnapshot} for
+ * the {@link PodListener}s, and a line on the terminal when what a person would read about the pod
+ * changes ({@code pod web-7d9f-abc: Running, ready}).
  *
- * <p>When the watch ends for any reason (a dropped connection, an API server that restarted), the pods are listed
- * again before the next watch starts, and the listeners hear of every pod that changed or went away meanwhile. fabric8's
- * own reconnect resumes from the last resourceVersion without a list, which leaves pods stale after an API server lost
- * or rewound its state; so the watch here is told not to reconnect by itself.
+ * <p>When the watch ends for any reason (a dropped connection, an API server that restarted), the
+ * pods are listed again before the next watch starts, and the listeners hear of every pod that
+ * changed or went away meanwhile. fabric8's own reconnect resumes from the last resourceVersion
+ * without a list, which leaves pods stale after an API server lost or rewound its state; so the
+ * watch here is told not to reconnect by itself.
  *
- * <p>One observer per resource for as long as its pod labels stay the same; when a re-apply changes them, close this
- * one and start another.
+ * <p>One observer per resource for as long as its pod labels stay the same; when a re-apply changes
+ * them, close this one and start another.
  */
 public final class PodObserver implements AutoCloseable {
-  // Between the end of a watch and the next list. A watch that ends soon after it opened, or a list that fails, makes
-  // the next wait twice as long, up to MAX_RETRY, so an API server that is down is not asked in a tight loop.
+  // Between the end of a watch and the next list. A watch that ends soon after it opened, or a list
+  // that fails, makes
+  // the next wait twice as long, up to MAX_RETRY, so an API server that is down is not asked in a
+  // tight loop.
   static final Duration FIRST_RETRY = Duration.ofMillis(250);
   static final Duration MAX_RETRY = Duration.ofSeconds(30);
   // A watch open this long was healthy: the next wait starts from FIRST_RETRY again.
@@ -57,7 +61,8 @@ public final class PodObserver implements AutoCloseable {
   // The last line printed per pod key, so a change the user would not notice prints nothing.
   private final Map<String, String> shown = new ConcurrentHashMap<>();
   private final AtomicBoolean watchFailing = new AtomicBoolean();
-  // Held while telling listeners, so a listener added late gets the replay and the live changes in order.
+  // Held while telling listeners, so a listener added late gets the replay and the live changes in
+  // order.
   private final Object events = new Object();
   private volatile Thread thread;
   private volatile Watch watch;
@@ -68,22 +73,31 @@ public final class PodObserver implements AutoCloseable {
     this(client, applied, log, Clock.systemUTC());
   }
 
-  public PodObserver(KubernetesClient client, AppliedResources applied, ResourceLog log, Clock clock) {
+  public PodObserver(
+      KubernetesClient client, AppliedResources applied, ResourceLog log, Clock clock) {
     if (applied.podLabels().isEmpty()) {
-      // Without labels the watch would see every pod of the namespace and call them all this resource's.
-      throw new IllegalArgumentException("resource " + applied.resource() + " has no pod labels to find its pods by");
+      // Without labels the watch would see every pod of the namespace and call them all this
+      // resource's.
+      throw new IllegalArgumentException(
+          "resource " + applied.resource() + " has no pod labels to find its pods by");
     }
-    // A client whose watches end instead of resuming on their own, so that every new watch follows a fresh list.
-    this.client = client.newClient(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
-        .withWatchReconnectLimit(0).build()).adapt(KubernetesClient.class);
+    // A client whose watches end instead of resuming on their own, so that every new watch follows
+    // a fresh list.
+    this.client =
+        client
+            .newClient(
+                new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                    .withWatchReconnectLimit(0)
+                    .build())
+            .adapt(KubernetesClient.class);
     this.applied = applied;
     this.log = log;
     this.clock = clock;
   }
 
   /**
-   * Adds a listener. One added after {@link #start()} is told about the pods seen so far at once, so it can start
-   * late without missing any.
+   * Adds a listener. One added after {@link #start()} is told about the pods seen so far at once,
+   * so it can start late without missing any.
    */
   public void addListener(PodListener listener) {
     synchronized (events) {
@@ -95,14 +109,22 @@ public final class PodObserver implements AutoCloseable {
     }
   }
 
-  /** Starts listing and watching in the background and returns at once; problems reaching the cluster are retried. */
+  /**
+   * Starts listing and watching in the background and returns at once; problems reaching the
+   * cluster are retried.
+   */
   public synchronized void start() {
-    if (thread != null) throw new IllegalStateException("PodObserver for " + applied.resource() + " already started");
-    if (closed) throw new IllegalStateException("PodObserver for " + applied.resource() + " is closed");
+    if (thread != null)
+      throw new IllegalStateException("PodObserver for " + applied.resource() + " already started");
+    if (closed)
+      throw new IllegalStateException("PodObserver for " + applied.resource() + " is closed");
     thread = Thread.ofVirtual().name("pods of " + applied.resource()).start(this::listAndWatch);
   }
 
-  /** Whether the watch is open right now (false before the first list, and between a watch's end and the next list). */
+  /**
+   * Whether the watch is open right now (false before the first list, and between a watch's end and
+   * the next list).
+   */
   public boolean isWatching() {
     return watching && !closed;
   }
@@ -138,12 +160,19 @@ public final class PodObserver implements AutoCloseable {
       try {
         String version = relist();
         CompletableFuture<Void> ended = new CompletableFuture<>();
-        Watch open = client.pods().inNamespace(applied.namespace()).withLabels(applied.podLabels())
-            .watch(new ListOptionsBuilder().withResourceVersion(version).build(), new PodWatcher(ended));
+        Watch open =
+            client
+                .pods()
+                .inNamespace(applied.namespace())
+                .withLabels(applied.podLabels())
+                .watch(
+                    new ListOptionsBuilder().withResourceVersion(version).build(),
+                    new PodWatcher(ended));
         watch = open;
         if (closed) open.close();
         watching = true;
-        if (watchFailing.compareAndSet(true, false)) log.info("watching the pods of {} again", applied.resource());
+        if (watchFailing.compareAndSet(true, false))
+          log.info("watching the pods of {} again", applied.resource());
         ended.get();
         log.debug("the watch of the pods of " + applied.resource() + " ended; listing them again");
       } catch (InterruptedException e) {
@@ -152,8 +181,11 @@ public final class PodObserver implements AutoCloseable {
         failed = true;
         if (!closed && watchFailing.compareAndSet(false, true)) {
           // Keep trying for as long as devd runs; say so once per run of failures.
-          log.warn("cannot watch the pods of {} in namespace {}: {}; devd keeps trying", applied.resource(),
-              applied.namespace(), innermostMessage(e));
+          log.warn(
+              "cannot watch the pods of {} in namespace {}: {}; devd keeps trying",
+              applied.resource(),
+              applied.namespace(),
+              innermostMessage(e));
         }
         log.debug("watching pods failed", e);
       } finally {
@@ -161,7 +193,8 @@ public final class PodObserver implements AutoCloseable {
         watch = null;
       }
       if (closed) return;
-      boolean healthy = !failed && Duration.ofNanos(System.nanoTime() - opened).compareTo(HEALTHY_WATCH) >= 0;
+      boolean healthy =
+          !failed && Duration.ofNanos(System.nanoTime() - opened).compareTo(HEALTHY_WATCH) >= 0;
       wait = healthy ? FIRST_RETRY : min(wait.multipliedBy(2), MAX_RETRY);
       try {
         Thread.sleep(wait); // the back-off between attempts; close() interrupts it
@@ -172,11 +205,12 @@ public final class PodObserver implements AutoCloseable {
   }
 
   /**
-   * Lists the resource's pods and tells the listeners of each that is new or changed and of each known one that is
-   * gone; returns the list's resourceVersion, where the next watch starts.
+   * Lists the resource's pods and tells the listeners of each that is new or changed and of each
+   * known one that is gone; returns the list's resourceVersion, where the next watch starts.
    */
   private String relist() {
-    PodList list = client.pods().inNamespace(applied.namespace()).withLabels(applied.podLabels()).list();
+    PodList list =
+        client.pods().inNamespace(applied.namespace()).withLabels(applied.podLabels()).list();
     synchronized (events) {
       if (closed) return "";
       Map<String, Pod> listed = new LinkedHashMap<>();
@@ -186,8 +220,11 @@ public final class PodObserver implements AutoCloseable {
       }
       for (Pod pod : listed.values()) {
         Pod known = pods.get(PodStatusReader.key(pod));
-        boolean same = known != null && Objects.equals(known.getMetadata().getResourceVersion(),
-            pod.getMetadata().getResourceVersion());
+        boolean same =
+            known != null
+                && Objects.equals(
+                    known.getMetadata().getResourceVersion(),
+                    pod.getMetadata().getResourceVersion());
         if (!same) record(pod);
       }
     }
@@ -207,8 +244,9 @@ public final class PodObserver implements AutoCloseable {
     // Published after the listeners heard of it, so whoever sees it in pods() knows they did.
     Pod previous = pods.put(key, pod);
     snapshots.put(key, snapshot);
-    if (previous != null) PodStatusReader.restartedContainers(previous, pod).forEach(line -> log.warn("pod {}: {}",
-        PodStatusReader.name(pod), line));
+    if (previous != null)
+      PodStatusReader.restartedContainers(previous, pod)
+          .forEach(line -> log.warn("pod {}: {}", PodStatusReader.name(pod), line));
     say(key, pod);
   }
 
@@ -234,26 +272,36 @@ public final class PodObserver implements AutoCloseable {
     Optional<PodStatusReader.Trouble> trouble = PodStatusReader.trouble(pod);
     String line;
     if (trouble.isPresent() && trouble.get().kind() == PodStatusReader.Trouble.Kind.CRASH_LOOP) {
-      // The restart count is left out of the comparison so each back-off does not print the same news again.
+      // The restart count is left out of the comparison so each back-off does not print the same
+      // news again.
       line = "container " + trouble.get().container() + " is crash-looping";
       if (!line.equals(shown.put(key, line))) {
-        log.warn("pod {}: {}; its last lines are above", PodStatusReader.name(pod), PodStatusReader.describe(trouble.get()));
+        log.warn(
+            "pod {}: {}; its last lines are above",
+            PodStatusReader.name(pod),
+            PodStatusReader.describe(trouble.get()));
       }
       return;
     }
     if (trouble.isPresent()) {
       line = PodStatusReader.describe(trouble.get());
-      if (!line.equals(shown.put(key, line))) log.warn("pod {}: {}", PodStatusReader.name(pod), line);
+      if (!line.equals(shown.put(key, line)))
+        log.warn("pod {}: {}", PodStatusReader.name(pod), line);
       return;
     }
     line = PodStatusReader.summary(pod);
     if (!line.equals(shown.put(key, line))) log.info("pod {}: {}", PodStatusReader.name(pod), line);
   }
 
-  /** fabric8 wraps the cause (connection refused, 403...) in layers that each add a class name; the cause reads best. */
+  /**
+   * fabric8 wraps the cause (connection refused, 403...) in layers that each add a class name; the
+   * cause reads best.
+   */
   static String innermostMessage(Throwable error) {
     String message = error.getMessage();
-    for (Throwable cause = error.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+    for (Throwable cause = error.getCause();
+        cause != null && cause != cause.getCause();
+        cause = cause.getCause()) {
       if (cause.getMessage() != null && !cause.getMessage().isBlank()) message = cause.getMessage();
     }
     return message == null ? error.getClass().getSimpleName() : message;
@@ -263,7 +311,8 @@ public final class PodObserver implements AutoCloseable {
     try {
       call.accept(listener);
     } catch (RuntimeException e) {
-      // A broken listener must not stop the watch that the others depend on; it is a bug in devd, so log it.
+      // A broken listener must not stop the watch that the others depend on; it is a bug in devd,
+      // so log it.
       log.debug("a pod listener of " + applied.resource() + " failed", e);
     }
   }
@@ -285,7 +334,8 @@ public final class PodObserver implements AutoCloseable {
       switch (action) {
         case ADDED, MODIFIED -> changed(pod);
         case DELETED -> gone(pod);
-        default -> { } // BOOKMARK and ERROR carry no pod of ours; an ERROR ends the watch, and the list follows
+        default -> {} // BOOKMARK and ERROR carry no pod of ours; an ERROR ends the watch, and the
+          // list follows
       }
     }
 

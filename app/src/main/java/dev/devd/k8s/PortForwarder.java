@@ -1,8 +1,8 @@
 package dev.devd.k8s;
 
+import dev.devd.console.ResourceLog;
 import dev.devd.runtime.ForwardedPort;
 import dev.devd.runtime.PodSnapshot;
-import dev.devd.console.ResourceLog;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.PortForward;
@@ -31,13 +31,15 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Forwards a resource's {@code portForwards} from local ports to a ready pod of the resource, while devd runs. devd
- * listens on each local port itself and opens one fabric8 port-forward stream per connection to the pod that is ready
- * at that moment, so a pod replaced by a new deployment is picked up by the next connection and the local port never
- * closes in between. Learns which pods are ready as a {@link PodListener} of the resource's {@link PodObserver}.
+ * Forwards a resource's {@code portForwards} from local ports to a ready pod of the resource, while
+ * devd runs. devd listens on each local port itself and opens one fabric8 port-forward stream per
+ * connection to the pod that is ready at that moment, so a pod replaced by a new deployment is
+ * picked up by the next connection and the local port never closes in between. Learns which pods
+ * are ready as a {@link PodListener} of the resource's {@link PodObserver}.
  */
 public final class PortForwarder implements PodListener, AutoCloseable {
-  // How long a connection made while no pod is ready waits for one, e.g. a browser reloading during a deploy.
+  // How long a connection made while no pod is ready waits for one, e.g. a browser reloading during
+  // a deploy.
   static final Duration WAIT_FOR_POD = Duration.ofSeconds(30);
 
   private final KubernetesClient client;
@@ -55,7 +57,11 @@ public final class PortForwarder implements PodListener, AutoCloseable {
   private final AtomicBoolean saidNoPod = new AtomicBoolean();
   private volatile boolean closed;
 
-  public PortForwarder(KubernetesClient client, String resource, String namespace, List<ForwardedPort> ports,
+  public PortForwarder(
+      KubernetesClient client,
+      String resource,
+      String namespace,
+      List<ForwardedPort> ports,
       ResourceLog log) {
     this.client = client;
     this.resource = resource;
@@ -65,8 +71,9 @@ public final class PortForwarder implements PodListener, AutoCloseable {
   }
 
   /**
-   * Listens on every local port and says so ({@code forwarding http://127.0.0.1:8000 → web:80}). A port that cannot
-   * be had is an error line naming it and what to do; the other ports are forwarded anyway.
+   * Listens on every local port and says so ({@code forwarding http://127.0.0.1:8000 → web:80}). A
+   * port that cannot be had is an error line naming it and what to do; the other ports are
+   * forwarded anyway.
    *
    * @return the problems as printed, empty when every port is forwarded
    */
@@ -77,7 +84,9 @@ public final class PortForwarder implements PodListener, AutoCloseable {
       try {
         ServerSocketChannel server = bind(port);
         listening.add(server);
-        Thread.ofVirtual().name("port-forward " + port.localPort()).start(() -> accept(port, server));
+        Thread.ofVirtual()
+            .name("port-forward " + port.localPort())
+            .start(() -> accept(port, server));
         log.info("forwarding {} → {}:{}", port.localUrl(), resource, port.containerPort());
       } catch (IOException | UnresolvedAddressException e) {
         String problem = bindProblem(port, e);
@@ -159,16 +168,32 @@ public final class PortForwarder implements PodListener, AutoCloseable {
   }
 
   private String bindProblem(ForwardedPort port, Exception e) {
-    String what = "cannot forward " + port.host() + ":" + port.localPort() + " → " + resource + ":" + port.containerPort()
-        + ": ";
+    String what =
+        "cannot forward "
+            + port.host()
+            + ":"
+            + port.localPort()
+            + " → "
+            + resource
+            + ":"
+            + port.containerPort()
+            + ": ";
     String fix = "change the local port in devd.yaml under resources." + resource + ".portForwards";
     if (e instanceof UnresolvedAddressException) {
       return what + "host \"" + port.host() + "\" is unknown; use 127.0.0.1, or " + fix;
     }
     String message = e.getMessage() == null ? "" : e.getMessage();
     if (e instanceof BindException && message.contains("in use")) {
-      return what + "port " + port.localPort() + " on " + port.host() + " is already in use; stop the program using it"
-          + " (`lsof -i :" + port.localPort() + "` names it), or " + fix;
+      return what
+          + "port "
+          + port.localPort()
+          + " on "
+          + port.host()
+          + " is already in use; stop the program using it"
+          + " (`lsof -i :"
+          + port.localPort()
+          + "` names it), or "
+          + fix;
     }
     if (e instanceof BindException && message.contains("ermission") && port.localPort() < 1024) {
       return what + "ports below 1024 need administrator rights; " + fix + " to 1024 or above";
@@ -184,11 +209,14 @@ public final class PortForwarder implements PodListener, AutoCloseable {
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException e) {
-        if (!closed) log.error("port {} stopped accepting connections: {}", port.localPort(), e.getMessage());
+        if (!closed)
+          log.error("port {} stopped accepting connections: {}", port.localPort(), e.getMessage());
         log.debug("accept failed", e);
         return;
       }
-      Thread.ofVirtual().name("port-forward " + port.localPort() + " connection").start(() -> forward(port, socket));
+      Thread.ofVirtual()
+          .name("port-forward " + port.localPort() + " connection")
+          .start(() -> forward(port, socket));
     }
   }
 
@@ -203,7 +231,10 @@ public final class PortForwarder implements PodListener, AutoCloseable {
     }
     if (pod == null || closed) {
       if (!closed && saidNoPod.compareAndSet(false, true)) {
-        log.warn("port {}: no ready pod of {} after {}s; the connection was closed", port.localPort(), resource,
+        log.warn(
+            "port {}: no ready pod of {} after {}s; the connection was closed",
+            port.localPort(),
+            resource,
             WAIT_FOR_POD.toSeconds());
       }
       closeQuietly(socket);
@@ -213,9 +244,14 @@ public final class PortForwarder implements PodListener, AutoCloseable {
     connections.removeIf(c -> !c.socket.isOpen());
     connections.add(connection);
     try {
-      // fabric8 closes the socket when the stream to the pod ends; the socket's end of input ends the stream (below).
-      PortForward handle = client.pods().inNamespace(namespace).withName(pod)
-          .portForward(port.containerPort(), connection.input(), socket);
+      // fabric8 closes the socket when the stream to the pod ends; the socket's end of input ends
+      // the stream (below).
+      PortForward handle =
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withName(pod)
+              .portForward(port.containerPort(), connection.input(), socket);
       connection.attach(handle);
       log.debug("connection to port {} forwarded to pod {}", port.localPort(), pod);
     } catch (RuntimeException e) {
@@ -225,7 +261,10 @@ public final class PortForwarder implements PodListener, AutoCloseable {
     if (closed) connection.close();
   }
 
-  /** The pod to forward to, waiting up to {@code atMost} for one to be ready; null if none became ready. */
+  /**
+   * The pod to forward to, waiting up to {@code atMost} for one to be ready; null if none became
+   * ready.
+   */
   private String awaitTarget(Duration atMost) throws InterruptedException {
     long left = atMost.toNanos();
     lock.lock();
@@ -241,12 +280,18 @@ public final class PortForwarder implements PodListener, AutoCloseable {
     }
   }
 
-  /** Keeps the current target while it is ready (connections stay on one pod), else picks the newest ready pod. */
+  /**
+   * Keeps the current target while it is ready (connections stay on one pod), else picks the newest
+   * ready pod.
+   */
   private String chooseTarget() {
     if (target != null && readyPods.containsKey(target)) return target;
     return readyPods.entrySet().stream()
-        .max(Map.Entry.<String, Instant>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-        .map(Map.Entry::getKey).orElse(null);
+        .max(
+            Map.Entry.<String, Instant>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+        .map(Map.Entry::getKey)
+        .orElse(null);
   }
 
   private void retarget() {
@@ -287,10 +332,11 @@ public final class PortForwarder implements PodListener, AutoCloseable {
     }
 
     /**
-     * The socket as fabric8 reads it. When the local side is done (end of input), the stream to the pod is closed:
-     * fabric8 stops reading then but keeps the stream open until the pod's side closes it, which for a keep-alive
-     * server is never. The websocket protocol has no half-close, so a client that shuts down only its output loses
-     * the rest of the answer; browsers and curl do not do that.
+     * The socket as fabric8 reads it. When the local side is done (end of input), the stream to the
+     * pod is closed: fabric8 stops reading then but keeps the stream open until the pod's side
+     * closes it, which for a keep-alive server is never. The websocket protocol has no half-close,
+     * so a client that shuts down only its output loses the rest of the answer; browsers and curl
+     * do not do that.
      */
     ReadableByteChannel input() {
       return new ReadableByteChannel() {

@@ -1,25 +1,26 @@
 package dev.devd.k8s;
 
-import dev.devd.runtime.ForwardedPort;
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
+import dev.devd.render.K8sResource;
 import dev.devd.runtime.AppliedResources;
+import dev.devd.runtime.ForwardedPort;
 import dev.devd.runtime.Observes;
 import dev.devd.runtime.PodEvents;
 import dev.devd.runtime.PodSnapshot;
-import dev.devd.render.K8sResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Per deployed resource, one watch of its pods that reports their state, streams the pods' logs and forwards the
- * resource's ports. Started after the first successful apply, kept while the pods' labels stay the same.
+ * Per deployed resource, one watch of its pods that reports their state, streams the pods' logs and
+ * forwards the resource's ports. Started after the first successful apply, kept while the pods'
+ * labels stay the same.
  */
 final class ResourceObservers implements Observes, AutoCloseable {
-  private record Observation(AppliedResources applied, PodObserver observer, LogStreamer logs, PortForwarder forwards) {
+  private record Observation(
+      AppliedResources applied, PodObserver observer, LogStreamer logs, PortForwarder forwards) {
     void close() {
       forwards.close();
       logs.close();
@@ -38,9 +39,11 @@ final class ResourceObservers implements Observes, AutoCloseable {
   }
 
   @Override
-  public synchronized void observe(K8sResource resource, AppliedResources applied, ResourceLog log, PodEvents events) {
+  public synchronized void observe(
+      K8sResource resource, AppliedResources applied, ResourceLog log, PodEvents events) {
     Observation current = observations.get(resource.name());
-    if (current != null && current.applied().podLabels().equals(applied.podLabels())
+    if (current != null
+        && current.applied().podLabels().equals(applied.podLabels())
         && current.applied().namespace().equals(applied.namespace())) {
       return;
     }
@@ -51,22 +54,29 @@ final class ResourceObservers implements Observes, AutoCloseable {
       var client = target.client();
       PodObserver observer = new PodObserver(client, applied, log);
       LogStreamer logs = new LogStreamer(client, log, sessionStart);
-      PortForwarder forwards = new PortForwarder(client, resource.name(), applied.namespace(), ForwardedPort.of(config, resource.name(), log), log);
+      PortForwarder forwards =
+          new PortForwarder(
+              client,
+              resource.name(),
+              applied.namespace(),
+              ForwardedPort.of(config, resource.name(), log),
+              log);
       observer.addListener(logs);
       observer.addListener(forwards);
-      observer.addListener(new PodListener() {
-        @Override
-        public void podChanged(PodSnapshot snapshot, Pod pod) {
-          events.pods(observer.pods());
-          events.containersChanged();
-        }
+      observer.addListener(
+          new PodListener() {
+            @Override
+            public void podChanged(PodSnapshot snapshot, Pod pod) {
+              events.pods(observer.pods());
+              events.containersChanged();
+            }
 
-        @Override
-        public void podGone(PodSnapshot last, Pod pod) {
-          events.pods(observer.pods());
-          events.containersChanged();
-        }
-      });
+            @Override
+            public void podGone(PodSnapshot last, Pod pod) {
+              events.pods(observer.pods());
+              events.containersChanged();
+            }
+          });
       observer.start();
       forwards.start();
       observations.put(resource.name(), new Observation(applied, observer, logs, forwards));

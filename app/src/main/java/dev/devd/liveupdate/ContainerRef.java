@@ -4,15 +4,21 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One running (or stopped) container that may receive a live update: where it is, how it is shown, the image it runs,
- * and its state when it was last looked at.
+ * One running (or stopped) container that may receive a live update: where it is, how it is shown,
+ * the image it runs, and its state when it was last looked at.
  *
- * @param address where the container is: a podman container id, or a Kubernetes namespace, pod and container
+ * @param address where the container is: a podman container id, or a Kubernetes namespace, pod and
+ *     container
  * @param displayName how log lines name it, such as {@code web-7d9f/web}
  * @param image the image reference the container runs, as its runtime reports it
  * @param startedAt when its current process started; a new value means it restarted
  */
-public record ContainerRef(Address address, String displayName, String image, boolean running, boolean crashLooping,
+public record ContainerRef(
+    Address address,
+    String displayName,
+    String image,
+    boolean running,
+    boolean crashLooping,
     Instant startedAt) {
 
   /** Where a container is, in the terms of the runtime that runs it. */

@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The files of one live update packed as a tar in a temporary file, written once and sent to every container; its
- * exact size lets a transport tell the container how many bytes to read. {@link #close()} deletes the file.
+ * The files of one live update packed as a tar in a temporary file, written once and sent to every
+ * container; its exact size lets a transport tell the container how many bytes to read. {@link
+ * #close()} deletes the file.
  *
  * @param files how many files and symlinks it holds (folders not counted)
  */

@@ -17,17 +17,20 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Applies a {@link SyncPlan} to every running container of an image through a {@link ContainerTransport}: copies the
- * files, removes the deleted ones, runs the {@code run} commands in order and restarts the container or its process
- * ({@link ProcessSupervisor}) if the plan says so, and reports each step in the resource's log.
+ * Applies a {@link SyncPlan} to every running container of an image through a {@link
+ * ContainerTransport}: copies the files, removes the deleted ones, runs the {@code run} commands in
+ * order and restarts the container or its process ({@link ProcessSupervisor}) if the plan says so,
+ * and reports each step in the resource's log.
  *
- * <p>A failing {@code run} command is reported (its output streams to the log as it runs) and the steps after it are
- * skipped, but it asks for no rebuild: the files stay synced and the next change tries again. Failing to copy, remove
- * or restart leaves the container out of step with the sources, so the result asks for a full build instead, with
- * the transport's message as the reason, which the engine prints. Safe to use from several threads.
+ * <p>A failing {@code run} command is reported (its output streams to the log as it runs) and the
+ * steps after it are skipped, but it asks for no rebuild: the files stay synced and the next change
+ * tries again. Failing to copy, remove or restart leaves the container out of step with the
+ * sources, so the result asks for a full build instead, with the transport's message as the reason,
+ * which the engine prints. Safe to use from several threads.
  */
 public final class Syncer {
-  // A failed run command's result keeps this many of its last lines, for the status page; the log has them all.
+  // A failed run command's result keeps this many of its last lines, for the status page; the log
+  // has them all.
   private static final int LINES_KEPT = 20;
 
   private final ContainerTransport transport;
@@ -37,12 +40,14 @@ public final class Syncer {
   }
 
   /**
-   * Applies {@code plan} to each container of {@code containers} that runs and is not crash-looping, one after the
-   * other; returns what happened, or that a full build must follow and why.
+   * Applies {@code plan} to each container of {@code containers} that runs and is not
+   * crash-looping, one after the other; returns what happened, or that a full build must follow and
+   * why.
    */
   public SyncResult apply(SyncPlan plan, List<ContainerRef> containers, ResourceLog log) {
     List<ContainerRef> targets = containers.stream().filter(ContainerRef::canSync).toList();
-    if (targets.isEmpty()) return new NeedsFullUpdate("no container to copy the files into is running");
+    if (targets.isEmpty())
+      return new NeedsFullUpdate("no container to copy the files into is running");
     SyncArchive archive = null;
     try {
       if (!plan.copies().isEmpty()) {
@@ -68,7 +73,8 @@ public final class Syncer {
   /** One container's outcome: what was done, or why a full build must follow. */
   private record Attempt(ContainerSync synced, String failure) {}
 
-  private Attempt syncOne(SyncPlan plan, SyncArchive archive, ContainerRef container, ResourceLog log) {
+  private Attempt syncOne(
+      SyncPlan plan, SyncArchive archive, ContainerRef container, ResourceLog log) {
     long start = System.nanoTime();
     String name = container.displayName();
     try {
@@ -80,7 +86,8 @@ public final class Syncer {
     }
     int files = archive == null ? 0 : archive.files();
     if (archive != null || !plan.deletions().isEmpty()) {
-      log.info("live update: {} in {}", describe(files, plan.deletions().size(), name), since(start));
+      log.info(
+          "live update: {} in {}", describe(files, plan.deletions().size(), name), since(start));
     }
 
     int succeeded = 0;
@@ -94,8 +101,12 @@ public final class Syncer {
       int skipped = plan.runs().size() - succeeded - 1;
       boolean restart = plan.restart() != SyncPlan.Restart.NONE;
       if (skipped > 0 || restart) {
-        log.warn("skipping {}{}{} in {}", skipped > 0 ? Counting.of(skipped, "later run step") : "",
-            skipped > 0 && restart ? " and " : "", restart ? "the restart" : "", name);
+        log.warn(
+            "skipping {}{}{} in {}",
+            skipped > 0 ? Counting.of(skipped, "later run step") : "",
+            skipped > 0 && restart ? " and " : "",
+            restart ? "the restart" : "",
+            name);
       }
       log.info("the files stay synced in {}; save a file to try again", name);
     }
@@ -119,17 +130,33 @@ public final class Syncer {
       }
       log.info("restarting the process of {} ({} to signal it)", name, since(restartStart));
     }
-    return new Attempt(new ContainerSync(container, files, plan.deletions().size(), succeeded, failure, restarted,
-        Duration.ofNanos(System.nanoTime() - start)), null);
+    return new Attempt(
+        new ContainerSync(
+            container,
+            files,
+            plan.deletions().size(),
+            succeeded,
+            failure,
+            restarted,
+            Duration.ofNanos(System.nanoTime() - start)),
+        null);
   }
 
-  /** Signals the container's {@link ProcessSupervisor}; the container stays, so the synced files do too. */
+  /**
+   * Signals the container's {@link ProcessSupervisor}; the container stays, so the synced files do
+   * too.
+   */
   private void restartProcess(ContainerRef container) throws SyncException {
     List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
     ExecResult result = transport.exec(container, ProcessSupervisor.triggerArgv(), output::add);
     if (!result.succeeded()) {
-      throw SyncException.commandFailed(container, "to restart its process", "kill -HUP (devd's restartProcess"
-          + " supervisor)", result.exitCode(), output, List.of("sh"));
+      throw SyncException.commandFailed(
+          container,
+          "to restart its process",
+          "kill -HUP (devd's restartProcess" + " supervisor)",
+          result.exitCode(),
+          output,
+          List.of("sh"));
     }
   }
 
@@ -139,13 +166,17 @@ public final class Syncer {
     Deque<String> last = new ArrayDeque<>();
     long start = System.nanoTime();
     try {
-      ExecResult result = transport.exec(container, argv(cmd), line -> {
-        log.output(line);
-        synchronized (last) {
-          if (last.size() == LINES_KEPT) last.removeFirst();
-          last.addLast(line);
-        }
-      });
+      ExecResult result =
+          transport.exec(
+              container,
+              argv(cmd),
+              line -> {
+                log.output(line);
+                synchronized (last) {
+                  if (last.size() == LINES_KEPT) last.removeFirst();
+                  last.addLast(line);
+                }
+              });
       List<String> output;
       synchronized (last) {
         output = List.copyOf(last);
@@ -154,8 +185,16 @@ public final class Syncer {
         log.debug("run \"{}\" in {} took {}", shown, container.displayName(), since(start));
         return Optional.empty();
       }
-      String problem = "exited with " + result.exitCode() + " after " + DurationFormatter.format(result.duration());
-      log.error("run \"{}\" failed in {}: {}{}", shown, container.displayName(), problem,
+      String problem =
+          "exited with "
+              + result.exitCode()
+              + " after "
+              + DurationFormatter.format(result.duration());
+      log.error(
+          "run \"{}\" failed in {}: {}{}",
+          shown,
+          container.displayName(),
+          problem,
           output.isEmpty() ? " (no output)" : " (its output is above)");
       return Optional.of(new RunFailure(container.displayName(), shown, problem, output));
     } catch (SyncException e) {
@@ -166,8 +205,9 @@ public final class Syncer {
   }
 
   /**
-   * A script runs through {@code /bin/sh -c}; the full path because podman kube play gives a container no PATH when
-   * its image sets none (seen with images built from scratch), and POSIX images keep their shell there.
+   * A script runs through {@code /bin/sh -c}; the full path because podman kube play gives a
+   * container no PATH when its image sets none (seen with images built from scratch), and POSIX
+   * images keep their shell there.
    */
   static List<String> argv(Cmd cmd) {
     return cmd.isShell() ? List.of("/bin/sh", "-c", cmd.script()) : cmd.argv();
@@ -175,8 +215,14 @@ public final class Syncer {
 
   private static String describe(int files, int removed, String container) {
     if (removed == 0) return Counting.of(files, "file") + " copied to " + container;
-    if (files == 0 && removed > 0) return Counting.of(removed, "path") + " removed from " + container;
-    return Counting.of(files, "file") + " copied to " + container + " and " + Counting.of(removed, "path") + " removed";
+    if (files == 0 && removed > 0)
+      return Counting.of(removed, "path") + " removed from " + container;
+    return Counting.of(files, "file")
+        + " copied to "
+        + container
+        + " and "
+        + Counting.of(removed, "path")
+        + " removed";
   }
 
   private static Attempt failed(ResourceLog log, String reason, SyncException e) {

@@ -22,14 +22,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the files of a {@link SyncPlan} as a POSIX tar stream (ustar, with PAX extended headers for names and sizes
- * ustar cannot hold), each under its path in the container without the leading {@code /}, to be unpacked at
- * {@code /}. A folder brings everything under it (symlinks are stored as links, not followed); modes and
- * modification times are kept, owners are written as uid and gid 0 with no names, so whoever unpacks decides.
+ * Writes the files of a {@link SyncPlan} as a POSIX tar stream (ustar, with PAX extended headers
+ * for names and sizes ustar cannot hold), each under its path in the container without the leading
+ * {@code /}, to be unpacked at {@code /}. A folder brings everything under it (symlinks are stored
+ * as links, not followed); modes and modification times are kept, owners are written as uid and gid
+ * 0 with no names, so whoever unpacks decides.
  *
- * <p>Folders above a copied path get no entry of their own: unpacking an entry for a folder that exists resets its
- * mode and owner (think of {@code /tmp}), and GNU tar, busybox tar and {@code podman cp} all create missing parent
- * folders anyway. A path that vanished after it was planned is left out, and a name written twice is written once.
+ * <p>Folders above a copied path get no entry of their own: unpacking an entry for a folder that
+ * exists resets its mode and owner (think of {@code /tmp}), and GNU tar, busybox tar and {@code
+ * podman cp} all create missing parent folders anyway. A path that vanished after it was planned is
+ * left out, and a name written twice is written once.
  */
 public final class TarWriter implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(TarWriter.class);
@@ -52,7 +54,10 @@ public final class TarWriter implements Closeable {
     this.out = Objects.requireNonNull(out, "out");
   }
 
-  /** Writes every copy into {@code out} and ends the archive; returns the number of files and symlinks written. */
+  /**
+   * Writes every copy into {@code out} and ends the archive; returns the number of files and
+   * symlinks written.
+   */
   public static int write(List<FileCopy> copies, OutputStream out) throws IOException {
     try (TarWriter writer = new TarWriter(out)) {
       for (FileCopy copy : copies) writer.add(copy);
@@ -60,7 +65,10 @@ public final class TarWriter implements Closeable {
     }
   }
 
-  /** Adds a file, symlink or folder (with everything under it); a path that does not exist is left out. */
+  /**
+   * Adds a file, symlink or folder (with everything under it); a path that does not exist is left
+   * out.
+   */
   public void add(FileCopy copy) throws IOException {
     if (closed) throw new IllegalStateException("the archive is already closed");
     add(copy.local(), entryName(copy.remote()));
@@ -71,7 +79,10 @@ public final class TarWriter implements Closeable {
     return files;
   }
 
-  /** Writes the end of the archive (two zero blocks, padded to a whole record); {@code out} stays open. */
+  /**
+   * Writes the end of the archive (two zero blocks, padded to a whole record); {@code out} stays
+   * open.
+   */
   @Override
   public void close() throws IOException {
     if (closed) return;
@@ -85,7 +96,8 @@ public final class TarWriter implements Closeable {
   private void add(Path local, String name) throws IOException {
     BasicFileAttributes attributes;
     try {
-      attributes = Files.readAttributes(local, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      attributes =
+          Files.readAttributes(local, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       log.debug("{} is gone since the sync was planned; not copying it", local);
       return;
@@ -99,7 +111,8 @@ public final class TarWriter implements Closeable {
       }
     } else if (attributes.isDirectory()) {
       // "/" itself gets no entry: nobody means to change the mode of the container's root.
-      if (!name.isEmpty() && written.add(name + "/")) writeHeader(name + "/", mode(local, true), 0, mtime, '5', "");
+      if (!name.isEmpty() && written.add(name + "/"))
+        writeHeader(name + "/", mode(local, true), 0, mtime, '5', "");
       List<Path> children;
       try (Stream<Path> listing = Files.list(local)) {
         children = listing.sorted().toList();
@@ -111,7 +124,8 @@ public final class TarWriter implements Closeable {
         add(child, name.isEmpty() ? childName : name + "/" + childName);
       }
     } else if (attributes.isRegularFile()) {
-      if (name.isEmpty()) throw new IllegalArgumentException(local + " is a file and cannot be copied to / itself");
+      if (name.isEmpty())
+        throw new IllegalArgumentException(local + " is a file and cannot be copied to / itself");
       if (!written.add(name)) return;
       InputStream content;
       try {
@@ -131,7 +145,10 @@ public final class TarWriter implements Closeable {
     }
   }
 
-  /** Copies exactly {@code size} bytes: a file that grew is cut, one that shrank is padded with zeros. */
+  /**
+   * Copies exactly {@code size} bytes: a file that grew is cut, one that shrank is padded with
+   * zeros.
+   */
   private void writeContent(InputStream content, long size) throws IOException {
     byte[] buffer = new byte[64 * 1024];
     long left = size;
@@ -159,8 +176,15 @@ public final class TarWriter implements Closeable {
     if (!pax.isEmpty()) {
       byte[] records = pax.toString().getBytes(StandardCharsets.UTF_8);
       String paxName = "PaxHeaders/" + lastPart(name);
-      out.write(header(truncate(paxName.getBytes(StandardCharsets.UTF_8), NAME_LENGTH), new byte[0], 0644,
-          records.length, 0, 'x', new byte[0]));
+      out.write(
+          header(
+              truncate(paxName.getBytes(StandardCharsets.UTF_8), NAME_LENGTH),
+              new byte[0],
+              0644,
+              records.length,
+              0,
+              'x',
+              new byte[0]));
       out.write(records);
       position += BLOCK + records.length;
       writeZeros(padding(records.length));
@@ -177,14 +201,22 @@ public final class TarWriter implements Closeable {
       headerName = Arrays.copyOfRange(nameBytes, split + 1, nameBytes.length);
       prefix = Arrays.copyOf(nameBytes, split);
     }
-    out.write(header(headerName, prefix, mode, size > MAX_OCTAL_11 ? 0 : size,
-        mtime < 0 || mtime > MAX_OCTAL_11 ? 0 : mtime, type, truncate(linkBytes, NAME_LENGTH)));
+    out.write(
+        header(
+            headerName,
+            prefix,
+            mode,
+            size > MAX_OCTAL_11 ? 0 : size,
+            mtime < 0 || mtime > MAX_OCTAL_11 ? 0 : mtime,
+            type,
+            truncate(linkBytes, NAME_LENGTH)));
     position += BLOCK;
   }
 
   /**
-   * Where a name too long for the ustar name field is split into prefix and name: 0 when it fits as it is, the index
-   * of the {@code /} to split at, or -1 when it fits in neither way (then a PAX header carries it).
+   * Where a name too long for the ustar name field is split into prefix and name: 0 when it fits as
+   * it is, the index of the {@code /} to split at, or -1 when it fits in neither way (then a PAX
+   * header carries it).
    */
   private static int splitPoint(byte[] name) {
     if (name.length <= NAME_LENGTH) return 0;
@@ -195,8 +227,8 @@ public final class TarWriter implements Closeable {
     return -1;
   }
 
-  private static byte[] header(byte[] name, byte[] prefix, int mode, long size, long mtime, char type,
-      byte[] linkName) {
+  private static byte[] header(
+      byte[] name, byte[] prefix, int mode, long size, long mtime, char type, byte[] linkName) {
     byte[] header = new byte[BLOCK];
     System.arraycopy(name, 0, header, 0, name.length);
     octal(header, 100, 8, mode);
@@ -210,7 +242,8 @@ public final class TarWriter implements Closeable {
     header[263] = '0';
     header[264] = '0';
     System.arraycopy(prefix, 0, header, 345, prefix.length);
-    Arrays.fill(header, 148, 156, (byte) ' '); // the checksum is summed with its own field as spaces
+    Arrays.fill(
+        header, 148, 156, (byte) ' '); // the checksum is summed with its own field as spaces
     long sum = 0;
     for (byte b : header) sum += b & 0xFF;
     String checksum = String.format("%06o", sum);
@@ -220,31 +253,46 @@ public final class TarWriter implements Closeable {
     return header;
   }
 
-  /** Writes {@code value} as zero-padded octal digits followed by a NUL into {@code length} bytes. */
+  /**
+   * Writes {@code value} as zero-padded octal digits followed by a NUL into {@code length} bytes.
+   */
   private static void octal(byte[] header, int offset, int length, long value) {
     String digits = Long.toOctalString(value);
     int width = length - 1;
-    if (digits.length() > width) throw new IllegalArgumentException(value + " does not fit in " + width + " octal digits");
+    if (digits.length() > width)
+      throw new IllegalArgumentException(value + " does not fit in " + width + " octal digits");
     String text = "0".repeat(width - digits.length()) + digits;
     System.arraycopy(text.getBytes(StandardCharsets.US_ASCII), 0, header, offset, width);
     header[offset + width] = 0;
   }
 
-  /** Appends one PAX record, {@code "<length> <key>=<value>\n"}, whose length counts its own digits. */
+  /**
+   * Appends one PAX record, {@code "<length> <key>=<value>\n"}, whose length counts its own digits.
+   */
   private static void paxRecord(StringBuilder records, String key, String value) {
-    int rest = 1 + key.getBytes(StandardCharsets.UTF_8).length + 1 + value.getBytes(StandardCharsets.UTF_8).length + 1;
+    int rest =
+        1
+            + key.getBytes(StandardCharsets.UTF_8).length
+            + 1
+            + value.getBytes(StandardCharsets.UTF_8).length
+            + 1;
     int length = rest + Integer.toString(rest).length();
-    if (Integer.toString(length).length() != Integer.toString(rest).length()) length = rest + Integer.toString(length).length();
+    if (Integer.toString(length).length() != Integer.toString(rest).length())
+      length = rest + Integer.toString(length).length();
     records.append(length).append(' ').append(key).append('=').append(value).append('\n');
   }
 
   private static int mode(Path local, boolean directory) throws IOException {
     try {
-      PosixFileAttributes posix = Files.readAttributes(local, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      PosixFileAttributes posix =
+          Files.readAttributes(local, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       int mode = 0;
-      for (PosixFilePermission permission : posix.permissions()) mode |= 0400 >> permission.ordinal();
+      for (PosixFilePermission permission : posix.permissions())
+        mode |= 0400 >> permission.ordinal();
       return mode;
-    } catch (UnsupportedOperationException e) { // Windows: no modes to keep; pick what an image build would
+    } catch (
+        UnsupportedOperationException
+            e) { // Windows: no modes to keep; pick what an image build would
       return directory || Files.isExecutable(local) ? 0755 : 0644;
     }
   }

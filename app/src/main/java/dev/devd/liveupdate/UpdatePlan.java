@@ -2,7 +2,10 @@ package dev.devd.liveupdate;
 
 import java.util.Objects;
 
-/** How an image's changed files reach its containers: copied in by a live update, or by a full build and deploy. */
+/**
+ * How an image's changed files reach its containers: copied in by a live update, or by a full build
+ * and deploy.
+ */
 public sealed interface UpdatePlan {
   /** Copy the changes into the running containers. */
   record LiveUpdate(SyncPlan plan) implements UpdatePlan {

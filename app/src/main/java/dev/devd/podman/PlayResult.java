@@ -2,7 +2,10 @@ package dev.devd.podman;
 
 import java.util.List;
 
-/** What {@code podman kube play} created: one pod per Pod or Deployment object, each with its containers. */
+/**
+ * What {@code podman kube play} created: one pod per Pod or Deployment object, each with its
+ * containers.
+ */
 public record PlayResult(List<PlayedPod> pods) {
   public PlayResult {
     pods = List.copyOf(pods);

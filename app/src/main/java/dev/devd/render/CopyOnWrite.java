@@ -6,28 +6,35 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Edits of frozen object trees that copy only the maps and lists along the edited path and share everything else;
- * an edit that changes nothing returns the very same instance, so callers can tell "unchanged" by identity.
+ * Edits of frozen object trees that copy only the maps and lists along the edited path and share
+ * everything else; an edit that changes nothing returns the very same instance, so callers can tell
+ * "unchanged" by identity.
  */
 final class CopyOnWrite {
   private CopyOnWrite() {}
 
   /**
-   * {@code map} with {@code key} set to {@code value}; a new key goes last, an existing one keeps its place. Equal
-   * values are not looked for (that would compare whole subtrees); callers skip edits that change nothing.
+   * {@code map} with {@code key} set to {@code value}; a new key goes last, an existing one keeps
+   * its place. Equal values are not looked for (that would compare whole subtrees); callers skip
+   * edits that change nothing.
    */
   static Map<String, Object> with(Map<String, Object> map, String key, Object value) {
     if (map.get(key) == value && map.containsKey(key)) return map;
     return copyWith(map, key, value, false);
   }
 
-  /** {@code map} with a new {@code key} put first (where {@code metadata} goes); an existing key keeps its place. */
+  /**
+   * {@code map} with a new {@code key} put first (where {@code metadata} goes); an existing key
+   * keeps its place.
+   */
   static Map<String, Object> withFirst(Map<String, Object> map, String key, Object value) {
     return map.containsKey(key) ? with(map, key, value) : copyWith(map, key, value, true);
   }
 
-  private static Map<String, Object> copyWith(Map<String, Object> map, String key, Object value, boolean first) {
-    LinkedHashMap<String, Object> copy = new LinkedHashMap<>(Math.max(4, (map.size() + 1) * 4 / 3 + 1));
+  private static Map<String, Object> copyWith(
+      Map<String, Object> map, String key, Object value, boolean first) {
+    LinkedHashMap<String, Object> copy =
+        new LinkedHashMap<>(Math.max(4, (map.size() + 1) * 4 / 3 + 1));
     if (first) copy.put(key, K8sObject.freezeValue(value));
     // The values of a frozen map are frozen already; a map built by hand may hold anything.
     boolean frozen = map instanceof FrozenMap;
@@ -38,27 +45,39 @@ final class CopyOnWrite {
     return FrozenMap.adopt(copy);
   }
 
-  /** {@code map} with the value at {@code key} replaced by {@code edit} of it (which may be given null). */
-  static Map<String, Object> update(Map<String, Object> map, String key, UnaryOperator<Object> edit) {
+  /**
+   * {@code map} with the value at {@code key} replaced by {@code edit} of it (which may be given
+   * null).
+   */
+  static Map<String, Object> update(
+      Map<String, Object> map, String key, UnaryOperator<Object> edit) {
     Object old = map.get(key);
     Object edited = edit.apply(old);
     return edited == old ? map : with(map, key, edited);
   }
 
   /**
-   * {@code map} with the map at {@code path} replaced by {@code edit} of it; unchanged when some step of the path
-   * is missing or not a map (an object without a pod template has nothing to edit there).
+   * {@code map} with the map at {@code path} replaced by {@code edit} of it; unchanged when some
+   * step of the path is missing or not a map (an object without a pod template has nothing to edit
+   * there).
    */
   @SuppressWarnings("unchecked")
-  static Map<String, Object> updateIn(Map<String, Object> map, List<String> path,
-      UnaryOperator<Map<String, Object>> edit) {
+  static Map<String, Object> updateIn(
+      Map<String, Object> map, List<String> path, UnaryOperator<Map<String, Object>> edit) {
     if (path.isEmpty()) return edit.apply(map);
-    return update(map, path.getFirst(), child -> child instanceof Map<?, ?> childMap
-        ? updateIn((Map<String, Object>) childMap, path.subList(1, path.size()), edit)
-        : child);
+    return update(
+        map,
+        path.getFirst(),
+        child ->
+            child instanceof Map<?, ?> childMap
+                ? updateIn((Map<String, Object>) childMap, path.subList(1, path.size()), edit)
+                : child);
   }
 
-  /** {@code list} with every item replaced by {@code edit} of it; the same list when no item changed. */
+  /**
+   * {@code list} with every item replaced by {@code edit} of it; the same list when no item
+   * changed.
+   */
   static List<Object> mapItems(List<Object> list, UnaryOperator<Object> edit) {
     Object[] items = null;
     for (int i = 0; i < list.size(); i++) {

@@ -8,15 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The labels devd puts on every object it applies and on every pod template, so that devd's objects and their pods
- * can be found by label selector.
+ * The labels devd puts on every object it applies and on every pod template, so that devd's objects
+ * and their pods can be found by label selector.
  */
 public final class DevdLabels {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY_VALUE = "devd";
   public static final String RESOURCE = "devd.dev/resource";
 
-  // Kubernetes label values: at most 63 characters of [A-Za-z0-9._-], starting and ending with a letter or digit.
+  // Kubernetes label values: at most 63 characters of [A-Za-z0-9._-], starting and ending with a
+  // letter or digit.
   private static final int MAX_VALUE_LENGTH = 63;
 
   private DevdLabels() {}
@@ -30,16 +31,21 @@ public final class DevdLabels {
   }
 
   /**
-   * The value of {@code devd.dev/resource} for a resource. Resource names such as {@code web:deployment} hold colons,
-   * which label values may not; a colon becomes {@code _}, which Kubernetes names, kinds and namespaces never hold, so
-   * two resource names never share a value. A name too long for a label keeps its start and gets a hash of the whole.
+   * The value of {@code devd.dev/resource} for a resource. Resource names such as {@code
+   * web:deployment} hold colons, which label values may not; a colon becomes {@code _}, which
+   * Kubernetes names, kinds and namespaces never hold, so two resource names never share a value. A
+   * name too long for a label keeps its start and gets a hash of the whole.
    */
   public static String resourceValue(String resourceName) {
     StringBuilder value = new StringBuilder(resourceName.length());
     for (char c : resourceName.toCharArray()) {
       if (c == ':') {
         value.append('_');
-      } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-') {
+      } else if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '.'
+          || c == '-') {
         value.append(c);
       } else {
         value.append('-');
@@ -62,7 +68,8 @@ public final class DevdLabels {
 
   private static String shortHash(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 4);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

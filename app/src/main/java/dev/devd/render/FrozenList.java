@@ -4,8 +4,8 @@ import java.util.AbstractList;
 import java.util.RandomAccess;
 
 /**
- * A list of a frozen object tree: unmodifiable and holding only frozen values (see {@link FrozenMap}). Unlike
- * {@code List.copyOf} it keeps nulls, which YAML lists may hold.
+ * A list of a frozen object tree: unmodifiable and holding only frozen values (see {@link
+ * FrozenMap}). Unlike {@code List.copyOf} it keeps nulls, which YAML lists may hold.
  */
 final class FrozenList extends AbstractList<Object> implements RandomAccess {
   private final Object[] items;
@@ -14,7 +14,10 @@ final class FrozenList extends AbstractList<Object> implements RandomAccess {
     this.items = items;
   }
 
-  /** Takes {@code items} without copying; for callers that froze every item and keep no reference to the array. */
+  /**
+   * Takes {@code items} without copying; for callers that froze every item and keep no reference to
+   * the array.
+   */
   static FrozenList adopt(Object[] items) {
     return new FrozenList(items);
   }

@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A map of a frozen object tree: unmodifiable, in key order, and holding only frozen values. Because a frozen map
- * can only be made from values that are frozen too, {@link K8sObject#freeze} can reuse one as it is, so an edited
- * tree shares every subtree that was not edited (copy-on-write).
+ * A map of a frozen object tree: unmodifiable, in key order, and holding only frozen values.
+ * Because a frozen map can only be made from values that are frozen too, {@link K8sObject#freeze}
+ * can reuse one as it is, so an edited tree shares every subtree that was not edited
+ * (copy-on-write).
  */
 final class FrozenMap extends AbstractMap<String, Object> {
   private final Map<String, Object> entries;
@@ -19,8 +20,8 @@ final class FrozenMap extends AbstractMap<String, Object> {
   }
 
   /**
-   * Takes {@code entries} without copying. Only for callers that built the map, froze every value in it and keep no
-   * reference to it.
+   * Takes {@code entries} without copying. Only for callers that built the map, froze every value
+   * in it and keep no reference to it.
    */
   static FrozenMap adopt(LinkedHashMap<String, Object> entries) {
     return new FrozenMap(entries);

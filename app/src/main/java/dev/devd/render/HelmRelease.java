@@ -7,19 +7,35 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What devd does to a chart's output beyond {@code helm template}, as Tilt's {@code helm()} does: test hooks are left
- * out (they are run by {@code helm test}, never installed), and with a release namespace every object that names
- * none gets it, as {@code helm install --namespace} would place it (helm/helm#5465: templates often leave it out).
+ * What devd does to a chart's output beyond {@code helm template}, as Tilt's {@code helm()} does:
+ * test hooks are left out (they are run by {@code helm test}, never installed), and with a release
+ * namespace every object that names none gets it, as {@code helm install --namespace} would place
+ * it (helm/helm#5465: templates often leave it out).
  */
 final class HelmRelease {
   static final String HOOK_ANNOTATION = "helm.sh/hook";
   private static final Set<String> TEST_HOOKS = Set.of("test", "test-success", "test-failure");
-  // Built-in kinds that live in no namespace. Other kinds get the namespace; the runtime drops it again for any kind
+  // Built-in kinds that live in no namespace. Other kinds get the namespace; the runtime drops it
+  // again for any kind
   // the cluster says is cluster-wide.
-  private static final Set<String> CLUSTER_WIDE = Set.of("Namespace", "Node", "PersistentVolume", "StorageClass",
-      "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PriorityClass", "IngressClass", "RuntimeClass",
-      "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "APIService", "CSIDriver",
-      "VolumeAttachment", "CertificateSigningRequest");
+  private static final Set<String> CLUSTER_WIDE =
+      Set.of(
+          "Namespace",
+          "Node",
+          "PersistentVolume",
+          "StorageClass",
+          "ClusterRole",
+          "ClusterRoleBinding",
+          "CustomResourceDefinition",
+          "PriorityClass",
+          "IngressClass",
+          "RuntimeClass",
+          "MutatingWebhookConfiguration",
+          "ValidatingWebhookConfiguration",
+          "APIService",
+          "CSIDriver",
+          "VolumeAttachment",
+          "CertificateSigningRequest");
 
   private HelmRelease() {}
 
@@ -27,7 +43,9 @@ final class HelmRelease {
     List<K8sObject> kept = new ArrayList<>(objects.size());
     for (K8sObject object : objects) {
       if (isTestHook(object)) continue;
-      if (namespace.isPresent() && object.namespace().isEmpty() && !CLUSTER_WIDE.contains(object.kind())) {
+      if (namespace.isPresent()
+          && object.namespace().isEmpty()
+          && !CLUSTER_WIDE.contains(object.kind())) {
         object = withNamespace(object, namespace.get());
       }
       kept.add(object);
@@ -50,8 +68,16 @@ final class HelmRelease {
   @SuppressWarnings("unchecked")
   private static K8sObject withNamespace(K8sObject object, String namespace) {
     Map<String, Object> metadata = (Map<String, Object>) object.body().get("metadata");
-    Map<String, Object> body = CopyOnWrite.with(object.body(), "metadata", CopyOnWrite.with(metadata, "namespace", namespace));
-    return new K8sObject(object.apiVersion(), object.kind(), object.name(), Optional.of(namespace), body, object.source(),
+    Map<String, Object> body =
+        CopyOnWrite.with(
+            object.body(), "metadata", CopyOnWrite.with(metadata, "namespace", namespace));
+    return new K8sObject(
+        object.apiVersion(),
+        object.kind(),
+        object.name(),
+        Optional.of(namespace),
+        body,
+        object.source(),
         object.line());
   }
 }

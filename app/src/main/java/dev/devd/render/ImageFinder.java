@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Lists the strings of an object that devd treats as image refs: container images and image volumes of its pod
- * template, container env values, and the values at its custom kind's image paths. It reads what the renderer replaces.
+ * Lists the strings of an object that devd treats as image refs: container images and image volumes
+ * of its pod template, container env values, and the values at its custom kind's image paths. It
+ * reads what the renderer replaces.
  */
 final class ImageFinder {
   private ImageFinder() {}
@@ -41,12 +42,13 @@ final class ImageFinder {
   }
 
   /**
-   * The configured ref that a sighting deploys, if any: container images, image volumes and kind paths match any
-   * configured image; env values only images with {@code matchInEnvVars}.
+   * The configured ref that a sighting deploys, if any: container images, image volumes and kind
+   * paths match any configured image; env values only images with {@code matchInEnvVars}.
    */
   static Optional<String> configuredRef(ImageSighting sighting, RenderOptions options) {
     Optional<String> ref = options.images().match(sighting.image());
-    if (sighting.where() == ImageSighting.Where.ENV_VALUE) return ref.filter(options.envVarImages()::contains);
+    if (sighting.where() == ImageSighting.Where.ENV_VALUE)
+      return ref.filter(options.envVarImages()::contains);
     return ref;
   }
 }

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Where a custom kind keeps an image ref ({@code k8sKinds[].imageJsonPath}), in the subset of Kubernetes JSONPath
- * that Tilt users write: {@code {.spec.image}}, {@code {.spec.containers[*].image}}, {@code {.spec.jobs[0].image}},
- * with or without the braces, and {@code ['odd.key']} for keys with dots. Filters, recursive descent and unions are
- * not supported.
+ * Where a custom kind keeps an image ref ({@code k8sKinds[].imageJsonPath}), in the subset of
+ * Kubernetes JSONPath that Tilt users write: {@code {.spec.image}}, {@code
+ * {.spec.containers[*].image}}, {@code {.spec.jobs[0].image}}, with or without the braces, and
+ * {@code ['odd.key']} for keys with dots. Filters, recursive descent and unions are not supported.
  */
 public final class ImageJsonPath {
 
@@ -31,10 +31,14 @@ public final class ImageJsonPath {
     this.steps = List.copyOf(steps);
   }
 
-  /** Parses a path; the exception's message says what is wrong with it, for a message that quotes the path. */
+  /**
+   * Parses a path; the exception's message says what is wrong with it, for a message that quotes
+   * the path.
+   */
   public static ImageJsonPath parse(String text) {
     String path = text.strip();
-    if (path.startsWith("{") != path.endsWith("}")) throw new IllegalArgumentException("its braces do not match");
+    if (path.startsWith("{") != path.endsWith("}"))
+      throw new IllegalArgumentException("its braces do not match");
     if (path.startsWith("{")) path = path.substring(1, path.length() - 1).strip();
     if (path.startsWith("$")) path = path.substring(1);
     if (path.isEmpty()) throw new IllegalArgumentException("it is empty");
@@ -44,16 +48,21 @@ public final class ImageJsonPath {
     while (i < path.length()) {
       char c = path.charAt(i);
       if (c == '.') {
-        if (path.startsWith("..", i)) throw new IllegalArgumentException("recursive descent (..) is not supported");
+        if (path.startsWith("..", i))
+          throw new IllegalArgumentException("recursive descent (..) is not supported");
         int end = i + 1;
         while (end < path.length() && path.charAt(end) != '.' && path.charAt(end) != '[') end++;
         String name = path.substring(i + 1, end);
-        if (name.isEmpty()) throw new IllegalArgumentException("a key is missing after the dot at " + (i + 1));
+        if (name.isEmpty())
+          throw new IllegalArgumentException("a key is missing after the dot at " + (i + 1));
         if (name.equals("*")) {
-          throw new IllegalArgumentException("wildcard keys (.*) are not supported; use [*] on a list");
+          throw new IllegalArgumentException(
+              "wildcard keys (.*) are not supported; use [*] on a list");
         }
-        if (!name.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || ch == '_' || ch == '-' || ch == '/')) {
-          throw new IllegalArgumentException("\"" + name + "\" is not a plain key; write odd keys as ['" + name + "']");
+        if (!name.chars()
+            .allMatch(ch -> Character.isLetterOrDigit(ch) || ch == '_' || ch == '-' || ch == '/')) {
+          throw new IllegalArgumentException(
+              "\"" + name + "\" is not a plain key; write odd keys as ['" + name + "']");
         }
         steps.add(new Field(name));
         i = end;
@@ -63,7 +72,8 @@ public final class ImageJsonPath {
         steps.add(bracket(path.substring(i + 1, end).strip()));
         i = end + 1;
       } else {
-        throw new IllegalArgumentException("unexpected \"" + c + "\" at " + (i + 1) + "; steps start with . or [");
+        throw new IllegalArgumentException(
+            "unexpected \"" + c + "\" at " + (i + 1) + "; steps start with . or [");
       }
     }
     return new ImageJsonPath(text, steps);
@@ -72,12 +82,15 @@ public final class ImageJsonPath {
   private static Step bracket(String inside) {
     if (inside.equals("*")) return new Wildcard();
     if (inside.matches("-?[0-9]+")) return new Index(Integer.parseInt(inside));
-    if (inside.length() >= 2 && (inside.charAt(0) == '\'' || inside.charAt(0) == '"')
+    if (inside.length() >= 2
+        && (inside.charAt(0) == '\'' || inside.charAt(0) == '"')
         && inside.charAt(inside.length() - 1) == inside.charAt(0)) {
       return new Field(inside.substring(1, inside.length() - 1));
     }
-    if (inside.startsWith("?")) throw new IllegalArgumentException("filters ([?(...)]) are not supported");
-    throw new IllegalArgumentException("[" + inside + "] is not supported; use [*], [N] or ['key']");
+    if (inside.startsWith("?"))
+      throw new IllegalArgumentException("filters ([?(...)]) are not supported");
+    throw new IllegalArgumentException(
+        "[" + inside + "] is not supported; use [*], [N] or ['key']");
   }
 
   /** The path as written in devd.yaml. */
@@ -89,7 +102,10 @@ public final class ImageJsonPath {
     return steps;
   }
 
-  /** The strings at this path in {@code body}, in document order; values that are not strings are skipped. */
+  /**
+   * The strings at this path in {@code body}, in document order; values that are not strings are
+   * skipped.
+   */
   public List<String> read(Map<String, Object> body) {
     List<String> found = new ArrayList<>();
     collect(body, 0, found);
@@ -120,8 +136,8 @@ public final class ImageJsonPath {
   }
 
   /**
-   * {@code body} with every string at this path replaced by {@code edit} of it, copying only what changes; the same
-   * instance when nothing changed.
+   * {@code body} with every string at this path replaced by {@code edit} of it, copying only what
+   * changes; the same instance when nothing changed.
    */
   @SuppressWarnings("unchecked")
   public Map<String, Object> replace(Map<String, Object> body, UnaryOperator<String> edit) {
@@ -132,9 +148,11 @@ public final class ImageJsonPath {
   private Object replace(Object node, int step, UnaryOperator<String> edit) {
     if (step == steps.size()) return node instanceof String text ? edit.apply(text) : node;
     return switch (steps.get(step)) {
-      case Field field -> node instanceof Map<?, ?> map && map.containsKey(field.name())
-          ? CopyOnWrite.update((Map<String, Object>) map, field.name(), child -> replace(child, step + 1, edit))
-          : node;
+      case Field field ->
+          node instanceof Map<?, ?> map && map.containsKey(field.name())
+              ? CopyOnWrite.update(
+                  (Map<String, Object>) map, field.name(), child -> replace(child, step + 1, edit))
+              : node;
       case Index index -> {
         if (!(node instanceof List<?> list)) yield node;
         int at = index.index() < 0 ? list.size() + index.index() : index.index();
@@ -143,9 +161,10 @@ public final class ImageJsonPath {
         Object edited = replace(old, step + 1, edit);
         yield edited == old ? node : CopyOnWrite.withItem((List<Object>) list, at, edited);
       }
-      case Wildcard wildcard -> node instanceof List<?> list
-          ? CopyOnWrite.mapItems((List<Object>) list, item -> replace(item, step + 1, edit))
-          : node;
+      case Wildcard wildcard ->
+          node instanceof List<?> list
+              ? CopyOnWrite.mapItems((List<Object>) list, item -> replace(item, step + 1, edit))
+              : node;
     };
   }
 

@@ -10,21 +10,24 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Decides which configured image ({@code images[].ref} of devd.yaml) an image string in Kubernetes YAML refers to.
- * A configured ref without tag matches its repository with any tag or digest ({@code my-app} matches {@code my-app},
- * {@code my-app:v1}, {@code my-app@sha256:…}); a configured ref with a tag matches only that tag. Docker Hub names
- * are compared in their familiar form, as Docker and Tilt do: {@code nginx} is {@code docker.io/library/nginx}.
- * Strings that are no valid image reference match nothing.
+ * Decides which configured image ({@code images[].ref} of devd.yaml) an image string in Kubernetes
+ * YAML refers to. A configured ref without tag matches its repository with any tag or digest
+ * ({@code my-app} matches {@code my-app}, {@code my-app:v1}, {@code my-app@sha256:…}); a configured
+ * ref with a tag matches only that tag. Docker Hub names are compared in their familiar form, as
+ * Docker and Tilt do: {@code nginx} is {@code docker.io/library/nginx}. Strings that are no valid
+ * image reference match nothing.
  */
 public final class ImageMatcher {
   private static final String DOCKER_HUB = "docker.io";
 
   private record Configured(String ref, ImageRef parsed, String name) {}
 
-  // Tagged refs first: "my-app:v1" wins over "my-app" for the string "my-app:v1", whatever the order in devd.yaml.
+  // Tagged refs first: "my-app:v1" wins over "my-app" for the string "my-app:v1", whatever the
+  // order in devd.yaml.
   private final List<Configured> configured;
   private final List<String> refs;
-  // The same strings come back on every render (one per container); parsing them once keeps rendering cheap.
+  // The same strings come back on every render (one per container); parsing them once keeps
+  // rendering cheap.
   private final Map<String, Optional<String>> matches = new ConcurrentHashMap<>();
 
   private ImageMatcher(List<Configured> configured, List<String> refs) {
@@ -32,7 +35,10 @@ public final class ImageMatcher {
     this.refs = refs;
   }
 
-  /** A matcher for these configured refs, as written in devd.yaml; refs that do not parse are left out. */
+  /**
+   * A matcher for these configured refs, as written in devd.yaml; refs that do not parse are left
+   * out.
+   */
   public static ImageMatcher of(List<String> configuredRefs) {
     List<Configured> parsed = new ArrayList<>();
     for (String ref : configuredRefs) {
@@ -51,27 +57,41 @@ public final class ImageMatcher {
   public Optional<String> match(String image) {
     Optional<String> known = matches.get(image);
     if (known != null) return known;
-    Optional<String> found = parse(image).flatMap(candidate -> {
-      String name = familiarName(candidate);
-      for (Configured c : configured) {
-        if (c.name().equals(name) && sameVersion(c.parsed(), candidate)) return Optional.of(c.ref());
-      }
-      return Optional.empty();
-    });
+    Optional<String> found =
+        parse(image)
+            .flatMap(
+                candidate -> {
+                  String name = familiarName(candidate);
+                  for (Configured c : configured) {
+                    if (c.name().equals(name) && sameVersion(c.parsed(), candidate))
+                      return Optional.of(c.ref());
+                  }
+                  return Optional.empty();
+                });
     matches.put(image, found);
     return found;
   }
 
-  /** Whether {@code candidate} (an image in YAML) is the image {@code configured} names, by the rules above. */
+  /**
+   * Whether {@code candidate} (an image in YAML) is the image {@code configured} names, by the
+   * rules above.
+   */
   public static boolean matches(ImageRef configured, ImageRef candidate) {
-    return familiarName(configured).equals(familiarName(candidate)) && sameVersion(configured, candidate);
+    return familiarName(configured).equals(familiarName(candidate))
+        && sameVersion(configured, candidate);
   }
 
-  /** Registry and path the way Docker resolves them: {@code web} is {@code docker.io/library/web}. */
+  /**
+   * Registry and path the way Docker resolves them: {@code web} is {@code docker.io/library/web}.
+   */
   static String familiarName(ImageRef ref) {
     String registry = ref.registry().orElse(DOCKER_HUB);
-    if (registry.equals("index.docker.io") || registry.equals("registry-1.docker.io")) registry = DOCKER_HUB;
-    String path = registry.equals(DOCKER_HUB) && !ref.path().contains("/") ? "library/" + ref.path() : ref.path();
+    if (registry.equals("index.docker.io") || registry.equals("registry-1.docker.io"))
+      registry = DOCKER_HUB;
+    String path =
+        registry.equals(DOCKER_HUB) && !ref.path().contains("/")
+            ? "library/" + ref.path()
+            : ref.path();
     return registry + "/" + path;
   }
 

@@ -8,22 +8,33 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One Kubernetes object as read from the project's YAML or as devd rendered it: its identity and its body as a
- * deeply unmodifiable JSON-like tree (maps keep their key order; values are maps, lists, strings, numbers, booleans
- * or null).
+ * One Kubernetes object as read from the project's YAML or as devd rendered it: its identity and
+ * its body as a deeply unmodifiable JSON-like tree (maps keep their key order; values are maps,
+ * lists, strings, numbers, booleans or null).
  *
  * @param source the file it was read from, for messages
  * @param line the line of {@code source} the object starts on, for messages; 0 when unknown
  */
-public record K8sObject(String apiVersion, String kind, String name, Optional<String> namespace, Map<String, Object> body,
-    Path source, int line) {
+public record K8sObject(
+    String apiVersion,
+    String kind,
+    String name,
+    Optional<String> namespace,
+    Map<String, Object> body,
+    Path source,
+    int line) {
 
   public K8sObject {
     body = freeze(body);
   }
 
   /** An object whose line is not known. */
-  public K8sObject(String apiVersion, String kind, String name, Optional<String> namespace, Map<String, Object> body,
+  public K8sObject(
+      String apiVersion,
+      String kind,
+      String name,
+      Optional<String> namespace,
+      Map<String, Object> body,
       Path source) {
     this(apiVersion, kind, name, namespace, body, source, 0);
   }
@@ -33,20 +44,27 @@ public record K8sObject(String apiVersion, String kind, String name, Optional<St
     return (name + ":" + kind + namespace.map(ns -> ":" + ns).orElse("")).toLowerCase(Locale.ROOT);
   }
 
-  /** The API group of {@code apiVersion}: {@code apps} for {@code apps/v1}, empty for the core group ({@code v1}). */
+  /**
+   * The API group of {@code apiVersion}: {@code apps} for {@code apps/v1}, empty for the core group
+   * ({@code v1}).
+   */
   public String group() {
     int slash = apiVersion.indexOf('/');
     return slash < 0 ? "" : apiVersion.substring(0, slash);
   }
 
-  /** The same object with another body; its identity (apiVersion, kind, name, namespace) and source stay. */
+  /**
+   * The same object with another body; its identity (apiVersion, kind, name, namespace) and source
+   * stay.
+   */
   public K8sObject withBody(Map<String, Object> newBody) {
     return new K8sObject(apiVersion, kind, name, namespace, newBody, source, line);
   }
 
   /**
-   * A deep copy whose maps and lists are unmodifiable. Subtrees that are already frozen are shared, not copied, so
-   * freezing an edited copy of a frozen tree costs only the maps and lists along the edited paths.
+   * A deep copy whose maps and lists are unmodifiable. Subtrees that are already frozen are shared,
+   * not copied, so freezing an edited copy of a frozen tree costs only the maps and lists along the
+   * edited paths.
    */
   public static Map<String, Object> freeze(Map<String, Object> tree) {
     if (tree instanceof FrozenMap frozen) return frozen;

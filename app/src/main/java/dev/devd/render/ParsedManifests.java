@@ -4,14 +4,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The project's Kubernetes YAML as read at one config load: the files {@code k8sYaml} named (to watch them) and their
- * objects in file order, with {@code List} kinds expanded into their items.
+ * The project's Kubernetes YAML as read at one config load: the files {@code k8sYaml} named (to
+ * watch them) and their objects in file order, with {@code List} kinds expanded into their items.
  *
  * @param root the project folder; file names in messages are shown relative to it
  * @param files absolute paths, in the order they were read
  * @param sourceInputs the files and folders the other sources of {@code k8sYaml} were rendered from
  */
-public record ParsedManifests(Path root, List<Path> files, List<K8sObject> objects, List<Path> sourceInputs) {
+public record ParsedManifests(
+    Path root, List<Path> files, List<K8sObject> objects, List<Path> sourceInputs) {
   public ParsedManifests {
     root = root.toAbsolutePath().normalize();
     files = List.copyOf(files);
@@ -19,7 +20,10 @@ public record ParsedManifests(Path root, List<Path> files, List<K8sObject> objec
     sourceInputs = List.copyOf(sourceInputs);
   }
 
-  /** How messages name {@code file}: relative to the project folder with {@code /}, as users write it in k8sYaml. */
+  /**
+   * How messages name {@code file}: relative to the project folder with {@code /}, as users write
+   * it in k8sYaml.
+   */
   public String shown(Path file) {
     return shown(root, file);
   }

@@ -8,17 +8,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Names workloads the way Tilt does ({@code UniqueNames} in tilt-dev/tilt {@code internal/k8s/names.go}): each takes
- * the first of {@code name}, {@code name:kind}, {@code name:kind:namespace}, {@code name:kind:namespace:group} that no
- * other workload could also take, lower-case. The namespace of an object without one is {@code default}; the group
- * of the core API is {@code core}.
+ * Names workloads the way Tilt does ({@code UniqueNames} in tilt-dev/tilt {@code
+ * internal/k8s/names.go}): each takes the first of {@code name}, {@code name:kind}, {@code
+ * name:kind:namespace}, {@code name:kind:namespace:group} that no other workload could also take,
+ * lower-case. The namespace of an object without one is {@code default}; the group of the core API
+ * is {@code core}.
  */
 final class ResourceNamer {
   private ResourceNamer() {}
 
   /**
-   * One name per object, in order. {@code reserved} names are taken already (by {@code uncategorized}). Objects whose
-   * name, kind, namespace and group are all equal cannot be told apart; the parser rejects them before this.
+   * One name per object, in order. {@code reserved} names are taken already (by {@code
+   * uncategorized}). Objects whose name, kind, namespace and group are all equal cannot be told
+   * apart; the parser rejects them before this.
    */
   static List<String> names(List<K8sObject> workloads, Set<String> reserved) {
     Map<String, Integer> wanted = new HashMap<>();
@@ -45,8 +47,12 @@ final class ResourceNamer {
 
   /** The names an object could take, shortest first. */
   static List<String> candidates(K8sObject object) {
-    String[] parts = {object.name(), object.kind(), object.namespace().orElse("default"),
-        object.group().isEmpty() ? "core" : object.group()};
+    String[] parts = {
+      object.name(),
+      object.kind(),
+      object.namespace().orElse("default"),
+      object.group().isEmpty() ? "core" : object.group()
+    };
     List<String> names = new ArrayList<>(parts.length);
     StringBuilder name = new StringBuilder();
     for (String part : parts) {

@@ -7,7 +7,10 @@ import java.util.List;
 
 /** The role of reaching a resource's running containers, for live update. */
 public interface ContainerAccess {
-  /** The containers of an applied resource that run this image (the ref devd deployed), as they are now. */
+  /**
+   * The containers of an applied resource that run this image (the ref devd deployed), as they are
+   * now.
+   */
   List<ContainerRef> containers(AppliedResources applied, ImageRef deployed) throws DeployException;
 
   /** How files and commands reach this runtime's containers. */

@@ -7,6 +7,9 @@ public interface PodEvents {
   /** The resource's pods as they are now. */
   void pods(List<PodSnapshot> pods);
 
-  /** A container of the resource started, restarted or stopped: files synced into it may need syncing again. */
+  /**
+   * A container of the resource started, restarted or stopped: files synced into it may need
+   * syncing again.
+   */
   void containersChanged();
 }

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One request read by {@link ExchangeReader} and its answer, written straight to the connection: a body of known
- * length with {@code Content-Length}, a streamed one (length 0) in HTTP chunks, each write a chunk, as the JDK's
- * server does.
+ * One request read by {@link ExchangeReader} and its answer, written straight to the connection: a
+ * body of known length with {@code Content-Length}, a streamed one (length 0) in HTTP chunks, each
+ * write a chunk, as the JDK's server does.
  */
 final class BlockingExchange extends HttpExchange {
   private static final byte[] CRLF = {'\r', '\n'};
@@ -37,8 +37,16 @@ final class BlockingExchange extends HttpExchange {
   private int responseCode = -1;
   private boolean complete;
 
-  BlockingExchange(String method, URI uri, String protocol, Headers requestHeaders, ExchangeReader.BoundedInput requestBody,
-      OutputStream connection, boolean keepAlive, InetSocketAddress local, InetSocketAddress remote) {
+  BlockingExchange(
+      String method,
+      URI uri,
+      String protocol,
+      Headers requestHeaders,
+      ExchangeReader.BoundedInput requestBody,
+      OutputStream connection,
+      boolean keepAlive,
+      InetSocketAddress local,
+      InetSocketAddress remote) {
     this.method = method;
     this.uri = uri;
     this.protocol = protocol;
@@ -90,7 +98,8 @@ final class BlockingExchange extends HttpExchange {
   public void sendResponseHeaders(int code, long length) throws IOException {
     if (responseCode != -1) throw new IOException("the headers of this answer were sent already");
     responseCode = code;
-    StringBuilder head = new StringBuilder("HTTP/1.1 ").append(code).append(' ').append(reason(code)).append("\r\n");
+    StringBuilder head =
+        new StringBuilder("HTTP/1.1 ").append(code).append(' ').append(reason(code)).append("\r\n");
     boolean noBody = length == -1 || code == 204 || code == 304 || code < 200;
     if (noBody) {
       if (code >= 200 && code != 204 && code != 304) head.append("Content-Length: 0\r\n");
@@ -104,7 +113,8 @@ final class BlockingExchange extends HttpExchange {
     }
     if (!keepAlive) head.append("Connection: close\r\n");
     for (Map.Entry<String, List<String>> header : responseHeaders.entrySet()) {
-      for (String value : header.getValue()) head.append(header.getKey()).append(": ").append(value).append("\r\n");
+      for (String value : header.getValue())
+        head.append(header.getKey()).append(": ").append(value).append("\r\n");
     }
     head.append("\r\n");
     connection.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -191,7 +201,8 @@ final class BlockingExchange extends HttpExchange {
     };
   }
 
-  // What getResponseBody gives before the headers are sent: the JDK's server also needs the headers first.
+  // What getResponseBody gives before the headers are sent: the JDK's server also needs the headers
+  // first.
   private static final class NotYetSent extends OutputStream {
     @Override
     public void write(int b) throws IOException {

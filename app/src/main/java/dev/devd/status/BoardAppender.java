@@ -9,10 +9,10 @@ import dev.devd.console.Terminal;
 import org.slf4j.LoggerFactory;
 
 /**
- * A logback appender that copies every line of devd's console logger into a {@link StatusBoard}, under the resource
- * named by the MDC key {@code resource}, and with it the commands' output that the {@link Terminal} prints, so the
- * status page and {@code devd logs} show what the terminal shows. Lines meant for the log file only
- * ({@code devd.details}) are not copied.
+ * A logback appender that copies every line of devd's console logger into a {@link StatusBoard},
+ * under the resource named by the MDC key {@code resource}, and with it the commands' output that
+ * the {@link Terminal} prints, so the status page and {@code devd logs} show what the terminal
+ * shows. Lines meant for the log file only ({@code devd.details}) are not copied.
  */
 public final class BoardAppender extends AppenderBase<ILoggingEvent> implements AutoCloseable {
   private final StatusBoard board;

@@ -11,21 +11,23 @@ import java.net.SocketTimeoutException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
- * A small blocking HTTP/1.1 server for the status page: one virtual thread accepts, and each connection is read and
- * answered on a virtual thread of its own, one request after the other, by a handler written for the JDK's
- * {@link HttpExchange}.
+ * A small blocking HTTP/1.1 server for the status page: one virtual thread accepts, and each
+ * connection is read and answered on a virtual thread of its own, one request after the other, by a
+ * handler written for the JDK's {@link HttpExchange}.
  *
- * <p>Why not the JDK's {@code HttpServer}: its dispatcher thread wakes once a second ({@code select(1000)} is fixed in
- * it), which was half of devd's CPU while nothing happens (measured with scripts/bench). A virtual thread blocked in
- * {@code accept} or {@code read} waits in the JDK's poller without any timer, so an idle server costs no CPU at all.
+ * <p>Why not the JDK's {@code HttpServer}: its dispatcher thread wakes once a second ({@code
+ * select(1000)} is fixed in it), which was half of devd's CPU while nothing happens (measured with
+ * scripts/bench). A virtual thread blocked in {@code accept} or {@code read} waits in the JDK's
+ * poller without any timer, so an idle server costs no CPU at all.
  */
 final class ConnectionServer implements AutoCloseable {
-  // A connection that sends no request for this long is closed: the JDK's server did the same for idle connections.
+  // A connection that sends no request for this long is closed: the JDK's server did the same for
+  // idle connections.
   private static final int IDLE_MILLIS = 60_000;
 
   private final ServerSocket listener;
@@ -38,8 +40,8 @@ final class ConnectionServer implements AutoCloseable {
   }
 
   /**
-   * Listens on {@code address} (a {@link java.net.BindException} when it is taken); connections wait until
-   * {@link #start} is called.
+   * Listens on {@code address} (a {@link java.net.BindException} when it is taken); connections
+   * wait until {@link #start} is called.
    */
   static ConnectionServer bind(InetSocketAddress address) throws IOException {
     ServerSocket listener = new ServerSocket();
@@ -72,7 +74,8 @@ final class ConnectionServer implements AutoCloseable {
         return;
       } catch (IOException e) {
         if (listener.isClosed()) return;
-        // Out of file descriptors, say: the JDK's server also keeps accepting; the pause keeps this from spinning.
+        // Out of file descriptors, say: the JDK's server also keeps accepting; the pause keeps this
+        // from spinning.
         ResourceLog.devd().debug("status server: cannot accept a connection", e);
         pause();
       }

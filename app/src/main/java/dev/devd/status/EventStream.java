@@ -8,15 +8,17 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * {@code GET /api/events}: the board as server-sent events, which the page follows instead of polling. First the
- * resources, then, as they happen, the resources again whenever one changed ({@code event: status}, the JSON array of
- * {@code /api/status}) and new console lines ({@code event: logs}, a page of {@code /api/logs} whose {@code next} is
- * the event's id, so a browser that reconnects sends it back as {@code Last-Event-ID} and misses no line). A comment
- * line every heartbeat is the only way to notice that the client went away (a blocked wait never sees the socket
- * close), and keeps idle proxies from closing the stream.
+ * {@code GET /api/events}: the board as server-sent events, which the page follows instead of
+ * polling. First the resources, then, as they happen, the resources again whenever one changed
+ * ({@code event: status}, the JSON array of {@code /api/status}) and new console lines ({@code
+ * event: logs}, a page of {@code /api/logs} whose {@code next} is the event's id, so a browser that
+ * reconnects sends it back as {@code Last-Event-ID} and misses no line). A comment line every
+ * heartbeat is the only way to notice that the client went away (a blocked wait never sees the
+ * socket close), and keeps idle proxies from closing the stream.
  */
 final class EventStream {
-  // How long a browser waits before it reconnects after the stream broke: soon, since devd restarts in about a second.
+  // How long a browser waits before it reconnects after the stream broke: soon, since devd restarts
+  // in about a second.
   private static final Duration RETRY = Duration.ofSeconds(1);
 
   private final StatusBoard board;
@@ -28,8 +30,8 @@ final class EventStream {
   }
 
   /**
-   * Streams until the client goes away (a write fails: {@link IOException}) or the server stops (the wait is
-   * interrupted). Lines of {@code resource} only when given, after line {@code after}.
+   * Streams until the client goes away (a write fails: {@link IOException}) or the server stops
+   * (the wait is interrupted). Lines of {@code resource} only when given, after line {@code after}.
    */
   void serve(HttpExchange exchange, Optional<String> resource, long after) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
@@ -44,11 +46,18 @@ final class EventStream {
       while (true) {
         StatusBoard.Changes changes = board.awaitChanges(seen, resource, line, heartbeat);
         if (changes.resources().isPresent()) {
-          events.append("event: status\ndata: ").append(StatusJson.resources(changes.resources().get())).append("\n\n");
+          events
+              .append("event: status\ndata: ")
+              .append(StatusJson.resources(changes.resources().get()))
+              .append("\n\n");
         }
         if (!changes.lines().lines().isEmpty()) {
-          events.append("id: ").append(changes.lines().next()).append("\nevent: logs\ndata: ")
-              .append(StatusJson.logPage(changes.lines())).append("\n\n");
+          events
+              .append("id: ")
+              .append(changes.lines().next())
+              .append("\nevent: logs\ndata: ")
+              .append(StatusJson.logPage(changes.lines()))
+              .append("\n\n");
         }
         if (events.isEmpty()) events.append(": heartbeat\n\n");
         out.write(events.toString().getBytes(StandardCharsets.UTF_8));

@@ -15,11 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Reads the requests of one HTTP/1.1 connection, one after the other, each as a {@link BlockingExchange} that answers on
- * the same connection; a request it cannot read is answered 400 (or 501) and ends the connection.
+ * Reads the requests of one HTTP/1.1 connection, one after the other, each as a {@link
+ * BlockingExchange} that answers on the same connection; a request it cannot read is answered 400
+ * (or 501) and ends the connection.
  */
 final class ExchangeReader {
-  // Far more than the status page's requests need (a browser's head is about 1 kB); a larger one is refused.
+  // Far more than the status page's requests need (a browser's head is about 1 kB); a larger one is
+  // refused.
   private static final int MAX_HEAD = 64 * 1024;
 
   private final InputStream in;
@@ -34,7 +36,10 @@ final class ExchangeReader {
     this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
   }
 
-  /** The next request, or null when the client closed the connection or sent what is not a request (answered). */
+  /**
+   * The next request, or null when the client closed the connection or sent what is not a request
+   * (answered).
+   */
   BlockingExchange next() throws IOException {
     String head = head();
     if (head == null) return null;
@@ -42,7 +47,8 @@ final class ExchangeReader {
     String[] requestLine = lines[0].split(" ");
     URI uri;
     try {
-      if (requestLine.length != 3 || !requestLine[2].startsWith("HTTP/1.")) return refuse(400, "not an HTTP/1.1 request line");
+      if (requestLine.length != 3 || !requestLine[2].startsWith("HTTP/1."))
+        return refuse(400, "not an HTTP/1.1 request line");
       uri = new URI(requestLine[1]);
     } catch (URISyntaxException e) {
       return refuse(400, "cannot read the request's path: " + e.getMessage());
@@ -53,7 +59,8 @@ final class ExchangeReader {
       if (colon <= 0) return refuse(400, "not a header line: " + lines[i]);
       headers.add(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
     }
-    if (headers.containsKey("Transfer-Encoding")) return refuse(501, "request bodies in chunks are not read here");
+    if (headers.containsKey("Transfer-Encoding"))
+      return refuse(501, "request bodies in chunks are not read here");
     long length;
     try {
       String declared = headers.getFirst("Content-Length");
@@ -63,12 +70,24 @@ final class ExchangeReader {
       return refuse(400, "not a Content-Length: " + headers.getFirst("Content-Length"));
     }
     String connection = String.valueOf(headers.getFirst("Connection")).toLowerCase(Locale.ROOT);
-    boolean keepAlive = requestLine[2].equals("HTTP/1.1") ? !connection.contains("close") : connection.contains("keep-alive");
-    return new BlockingExchange(requestLine[0], uri, requestLine[2], headers, new BoundedInput(in, length), out, keepAlive,
-        local, remote);
+    boolean keepAlive =
+        requestLine[2].equals("HTTP/1.1")
+            ? !connection.contains("close")
+            : connection.contains("keep-alive");
+    return new BlockingExchange(
+        requestLine[0],
+        uri,
+        requestLine[2],
+        headers,
+        new BoundedInput(in, length),
+        out,
+        keepAlive,
+        local,
+        remote);
   }
 
-  // The lines up to the empty line that ends a request's head, each ended by \n; null at the end of the stream.
+  // The lines up to the empty line that ends a request's head, each ended by \n; null at the end of
+  // the stream.
   private String head() throws IOException {
     StringBuilder head = new StringBuilder();
     while (head.length() <= MAX_HEAD) {
@@ -97,9 +116,16 @@ final class ExchangeReader {
 
   private BlockingExchange refuse(int status, String message) throws IOException {
     byte[] body = StatusJson.error(message).getBytes(StandardCharsets.UTF_8);
-    out.write(("HTTP/1.1 " + status + " " + BlockingExchange.reason(status) + "\r\nContent-Type: application/json;"
-        + " charset=utf-8\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
-        .getBytes(StandardCharsets.ISO_8859_1));
+    out.write(
+        ("HTTP/1.1 "
+                + status
+                + " "
+                + BlockingExchange.reason(status)
+                + "\r\nContent-Type: application/json;"
+                + " charset=utf-8\r\nContent-Length: "
+                + body.length
+                + "\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
     out.write(body);
     out.flush();
     return null;

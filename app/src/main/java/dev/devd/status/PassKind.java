@@ -1,10 +1,11 @@
 package dev.devd.status;
 
 /**
- * What a pass did to bring a resource up to date, as its build history shows it: ran an image's build command, copied
- * files into running containers, reused an image built before from the same inputs, applied the resource without
- * building anything, ran a local resource's command, or found nothing to do. The engine's {@code PassResult.Kind}
- * has the same names but {@link #CACHED}, which the input-digest cache brings.
+ * What a pass did to bring a resource up to date, as its build history shows it: ran an image's
+ * build command, copied files into running containers, reused an image built before from the same
+ * inputs, applied the resource without building anything, ran a local resource's command, or found
+ * nothing to do. The engine's {@code PassResult.Kind} has the same names but {@link #CACHED}, which
+ * the input-digest cache brings.
  */
 public enum PassKind {
   BUILD("build", "build"),
@@ -22,12 +23,18 @@ public enum PassKind {
     this.shown = shown;
   }
 
-  /** The name in the API's JSON: {@code build}, {@code liveUpdate}, {@code deployOnly}, {@code nothing}, etc. */
+  /**
+   * The name in the API's JSON: {@code build}, {@code liveUpdate}, {@code deployOnly}, {@code
+   * nothing}, etc.
+   */
   public String json() {
     return json;
   }
 
-  /** The words the page shows: {@code build}, {@code live update}, {@code deploy only}, {@code nothing to do}, etc. */
+  /**
+   * The words the page shows: {@code build}, {@code live update}, {@code deploy only}, {@code
+   * nothing to do}, etc.
+   */
   public String shown() {
     return shown;
   }
@@ -37,6 +44,9 @@ public enum PassKind {
     for (PassKind kind : values()) {
       if (kind.json.equals(json)) return kind;
     }
-    throw new IllegalArgumentException("unknown pass kind \"" + json + "\"; expected build, liveUpdate, cached, deployOnly, command or nothing");
+    throw new IllegalArgumentException(
+        "unknown pass kind \""
+            + json
+            + "\"; expected build, liveUpdate, cached, deployOnly, command or nothing");
   }
 }

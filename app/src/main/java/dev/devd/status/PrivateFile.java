@@ -12,34 +12,47 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Writes a small file that only its owner may read, whole or not at all: to a new file created owner-only, then moved
- * into place, so that no other user can read it in between and no reader sees half of it.
+ * Writes a small file that only its owner may read, whole or not at all: to a new file created
+ * owner-only, then moved into place, so that no other user can read it in between and no reader
+ * sees half of it.
  */
 final class PrivateFile {
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER =
+      PosixFilePermissions.fromString("rwx------");
 
   private PrivateFile() {}
 
-  /** Writes {@code text} to {@code target}, replacing it; creates its folder (owner-only) if missing. */
+  /**
+   * Writes {@code text} to {@code target}, replacing it; creates its folder (owner-only) if
+   * missing.
+   */
   static Path write(Path target, String text) throws IOException {
     Path folder = target.toAbsolutePath().getParent();
     if (!Files.isDirectory(folder)) {
-      boolean posix = Files.getFileStore(existingAncestor(folder)).supportsFileAttributeView(PosixFileAttributeView.class);
-      if (posix) Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
+      boolean posix =
+          Files.getFileStore(existingAncestor(folder))
+              .supportsFileAttributeView(PosixFileAttributeView.class);
+      if (posix)
+        Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
       else Files.createDirectories(folder);
     }
-    boolean posix = Files.getFileStore(folder).supportsFileAttributeView(PosixFileAttributeView.class);
+    boolean posix =
+        Files.getFileStore(folder).supportsFileAttributeView(PosixFileAttributeView.class);
     String name = target.getFileName().toString();
-    Path temp = posix
-        ? Files.createTempFile(folder, name, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-        : Files.createTempFile(folder, name, ".tmp");
+    Path temp =
+        posix
+            ? Files.createTempFile(
+                folder, name, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+            : Files.createTempFile(folder, name, ".tmp");
     try {
       Files.writeString(temp, text);
       // The umask may have taken bits away at creation; set exactly these.
       if (posix) Files.setPosixFilePermissions(temp, OWNER_ONLY);
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }

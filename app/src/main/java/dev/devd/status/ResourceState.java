@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** Where a resource stands: never updated yet, updating now, or how its last update ended. */
 public enum ResourceState {
-  PENDING, UPDATING, OK, FAILED;
+  PENDING,
+  UPDATING,
+  OK,
+  FAILED;
 
   /** The lower-case name the API, the page and {@code devd status} show. */
   public String shown() {
@@ -16,6 +19,7 @@ public enum ResourceState {
     for (ResourceState state : values()) {
       if (state.shown().equals(shown)) return state;
     }
-    throw new IllegalArgumentException("unknown resource state \"" + shown + "\"; expected pending, updating, ok or failed");
+    throw new IllegalArgumentException(
+        "unknown resource state \"" + shown + "\"; expected pending, updating, ok or failed");
   }
 }

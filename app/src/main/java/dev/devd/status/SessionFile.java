@@ -17,19 +17,24 @@ import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * What the other commands need to reach a running {@code devd up}: the port of its status server, its token, its
- * process id and start time, and whether it watches yet; kept in {@code .devd/session.json} (readable by the owner
- * only, since the token lets its holder start builds) while it runs.
+ * What the other commands need to reach a running {@code devd up}: the port of its status server,
+ * its token, its process id and start time, and whether it watches yet; kept in {@code
+ * .devd/session.json} (readable by the owner only, since the token lets its holder start builds)
+ * while it runs.
  *
- * @param started when the process started, as the operating system tells it; with the pid it names the process even
- *     after the pid is reused (empty in files of older devds)
- * @param watching whether devd has started watching (what {@code devd up --detach} waits for), or is still starting
+ * @param started when the process started, as the operating system tells it; with the pid it names
+ *     the process even after the pid is reused (empty in files of older devds)
+ * @param watching whether devd has started watching (what {@code devd up --detach} waits for), or
+ *     is still starting
  */
-public record SessionFile(int port, String token, long pid, Optional<Instant> started, boolean watching) {
+public record SessionFile(
+    int port, String token, long pid, Optional<Instant> started, boolean watching) {
   public static final String NAME = "session.json";
 
-  // Streaming, not an ObjectMapper: devd up reads and writes this file on its way to watching, and building a mapper
-  // there cost 20-30 ms of its start-up (measured with scripts/bench); five fields need no data binding.
+  // Streaming, not an ObjectMapper: devd up reads and writes this file on its way to watching, and
+  // building a mapper
+  // there cost 20-30 ms of its start-up (measured with scripts/bench); five fields need no data
+  // binding.
   private static final JsonFactory JSON = new JsonFactory();
 
   /** A watching session of a process whose start time is not known. */
@@ -39,7 +44,12 @@ public record SessionFile(int port, String token, long pid, Optional<Instant> st
 
   /** The session of this process, serving at {@code server}, still starting. */
   public static SessionFile of(StatusServer server) {
-    return new SessionFile(server.port(), server.token(), ProcessHandle.current().pid(), startOf(ProcessHandle.current()), false);
+    return new SessionFile(
+        server.port(),
+        server.token(),
+        ProcessHandle.current().pid(),
+        startOf(ProcessHandle.current()),
+        false);
   }
 
   /** The same session, now watching. */
@@ -47,7 +57,10 @@ public record SessionFile(int port, String token, long pid, Optional<Instant> st
     return new SessionFile(port, token, pid, started, true);
   }
 
-  /** Where the session file of a project lives, given its state folder ({@code ProjectConfig.stateDir()}). */
+  /**
+   * Where the session file of a project lives, given its state folder ({@code
+   * ProjectConfig.stateDir()}).
+   */
   public static Path path(Path stateDir) {
     return stateDir.resolve(NAME);
   }
@@ -57,8 +70,8 @@ public record SessionFile(int port, String token, long pid, Optional<Instant> st
   }
 
   /**
-   * Whether the process that wrote this file still runs (a crashed or killed devd up leaves its file behind); a process
-   * that has its pid but started at another time is another program.
+   * Whether the process that wrote this file still runs (a crashed or killed devd up leaves its
+   * file behind); a process that has its pid but started at another time is another program.
    */
   public boolean running() {
     Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
@@ -86,7 +99,10 @@ public record SessionFile(int port, String token, long pid, Optional<Instant> st
     return PrivateFile.write(path(stateDir), text + "\n");
   }
 
-  /** The session file in {@code stateDir}, if there is one; whether its process still runs is {@link #running()}. */
+  /**
+   * The session file in {@code stateDir}, if there is one; whether its process still runs is {@link
+   * #running()}.
+   */
   public static Optional<SessionFile> readFrom(Path stateDir) throws IOException {
     Path file = path(stateDir);
     if (!Files.exists(file)) return Optional.empty();
@@ -108,17 +124,20 @@ public record SessionFile(int port, String token, long pid, Optional<Instant> st
             case "pid" -> pid = integer ? json.getLongValue() : null;
             case "started" -> started = string ? instant(json.getString()) : Optional.empty();
             case "state" -> watching = !string || !json.getString().equals("starting");
-            default -> { }
+            default -> {}
           }
           json.skipChildren(); // a value that is an object or array, whatever its name
         }
-        if (port != null && token != null && pid != null) return Optional.of(new SessionFile(port, token, pid, started, watching));
+        if (port != null && token != null && pid != null)
+          return Optional.of(new SessionFile(port, token, pid, started, watching));
       }
     } catch (JacksonException e) {
       // Reported below with the fix.
     }
-    throw new IOException(file + " is not a devd session file (it needs port, token and pid); delete it and"
-        + " restart devd up");
+    throw new IOException(
+        file
+            + " is not a devd session file (it needs port, token and pid); delete it and"
+            + " restart devd up");
   }
 
   private static Optional<Instant> instant(String text) {
@@ -129,7 +148,10 @@ public record SessionFile(int port, String token, long pid, Optional<Instant> st
     }
   }
 
-  /** Deletes the file in {@code stateDir} if it still describes this session (a later devd up may have replaced it). */
+  /**
+   * Deletes the file in {@code stateDir} if it still describes this session (a later devd up may
+   * have replaced it).
+   */
   public void deleteFrom(Path stateDir) throws IOException {
     Optional<SessionFile> current;
     try {

@@ -20,10 +20,11 @@ import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * The devds this user runs on this machine, for {@code devd ls}: one small owner-only file per running devd, naming
- * its project and state folder, in {@code $XDG_RUNTIME_DIR/devd/} (emptied by the system at logout) or else
- * {@code ~/.local/state/devd/running/}. Each devd adds itself when it starts and removes itself when it stops; entries
- * of devds that died without removing themselves are dropped when the list is read.
+ * The devds this user runs on this machine, for {@code devd ls}: one small owner-only file per
+ * running devd, naming its project and state folder, in {@code $XDG_RUNTIME_DIR/devd/} (emptied by
+ * the system at logout) or else {@code ~/.local/state/devd/running/}. Each devd adds itself when it
+ * starts and removes itself when it stops; entries of devds that died without removing themselves
+ * are dropped when the list is read.
  */
 public final class SessionRegistry {
   private static final JsonFactory JSON = new JsonFactory();
@@ -38,7 +39,8 @@ public final class SessionRegistry {
 
   /** The registry of the user running devd, placed by their environment. */
   public static SessionRegistry ofThisUser() {
-    return new SessionRegistry(folderFor(System.getenv(), Path.of(System.getProperty("user.home"))));
+    return new SessionRegistry(
+        folderFor(System.getenv(), Path.of(System.getProperty("user.home"))));
   }
 
   static Path folderFor(Map<String, String> environment, Path home) {
@@ -47,12 +49,16 @@ public final class SessionRegistry {
     return home.resolve(".local").resolve("state").resolve("devd").resolve("running");
   }
 
-  /** A running devd: the folder of its devd.yaml, its state folder (where its {@link SessionFile} is) and its pid. */
+  /**
+   * A running devd: the folder of its devd.yaml, its state folder (where its {@link SessionFile}
+   * is) and its pid.
+   */
   public record Entry(Path project, Path stateDir, long pid) {
     /** Its session, if it still runs: the process lives and its session file is still its own. */
     public Optional<SessionFile> session() {
       try {
-        return SessionFile.readFrom(stateDir).filter(session -> session.pid() == pid && session.running());
+        return SessionFile.readFrom(stateDir)
+            .filter(session -> session.pid() == pid && session.running());
       } catch (IOException unreadable) {
         return Optional.empty();
       }
@@ -80,7 +86,10 @@ public final class SessionRegistry {
     Files.deleteIfExists(file(pid));
   }
 
-  /** The devds running now, with their sessions, by project folder; drops the entries of those that have ended. */
+  /**
+   * The devds running now, with their sessions, by project folder; drops the entries of those that
+   * have ended.
+   */
   public List<Running> running() throws IOException {
     List<Running> running = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*" + SUFFIX)) {
@@ -96,7 +105,9 @@ public final class SessionRegistry {
     } catch (NoSuchFileException none) {
       return List.of();
     }
-    running.sort(Comparator.comparing((Running r) -> r.entry().project()).thenComparingLong(r -> r.entry().pid()));
+    running.sort(
+        Comparator.comparing((Running r) -> r.entry().project())
+            .thenComparingLong(r -> r.entry().pid()));
     return running;
   }
 
@@ -119,7 +130,7 @@ public final class SessionRegistry {
           case "project" -> project = value == JsonToken.VALUE_STRING ? json.getString() : null;
           case "stateDir" -> stateDir = value == JsonToken.VALUE_STRING ? json.getString() : null;
           case "pid" -> pid = value == JsonToken.VALUE_NUMBER_INT ? json.getLongValue() : null;
-          default -> { }
+          default -> {}
         }
         json.skipChildren();
       }

@@ -20,27 +20,36 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The state of a running {@code devd up} that the status page and {@code devd status} show: the latest immutable
- * {@link ResourceStatus} of every resource with its last passes, and the recent console lines of each, numbered by one
- * sequence so a client can ask for "the lines after N". Every change of a resource bumps a version, so a client can
- * wait for "anything after version V" ({@link #awaitChanges}). Safe to use from any thread; the engine's loops write,
- * the server reads.
+ * The state of a running {@code devd up} that the status page and {@code devd status} show: the
+ * latest immutable {@link ResourceStatus} of every resource with its last passes, and the recent
+ * console lines of each, numbered by one sequence so a client can ask for "the lines after N".
+ * Every change of a resource bumps a version, so a client can wait for "anything after version V"
+ * ({@link #awaitChanges}). Safe to use from any thread; the engine's loops write, the server reads.
  *
- * <p>Calls for a resource that is not registered are dropped (a loop may finish a pass just after its resource left
- * devd.yaml), except console lines: those are kept under any name, devd's own under the empty name.
+ * <p>Calls for a resource that is not registered are dropped (a loop may finish a pass just after
+ * its resource left devd.yaml), except console lines: those are kept under any name, devd's own
+ * under the empty name.
  */
 public final class StatusBoard {
   private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
+
   /**
-   * 1,000 lines is a guess at "enough to see why the last build failed": a failing Maven or npm build prints a few
-   * hundred. At up to {@link #MAX_LINE_LENGTH} characters a line this bounds a resource to a few MB at worst.
+   * 1,000 lines is a guess at "enough to see why the last build failed": a failing Maven or npm
+   * build prints a few hundred. At up to {@link #MAX_LINE_LENGTH} characters a line this bounds a
+   * resource to a few MB at worst.
    */
   public static final int LINES_PER_RESOURCE = 1_000;
 
-  /** Longer lines (a minified bundle echoed by a build) are cut here so one line cannot hold megabytes. */
+  /**
+   * Longer lines (a minified bundle echoed by a build) are cut here so one line cannot hold
+   * megabytes.
+   */
   public static final int MAX_LINE_LENGTH = 4_096;
 
-  /** Finished passes kept per resource: Tilt's page shows about as many, enough to see when something started failing. */
+  /**
+   * Finished passes kept per resource: Tilt's page shows about as many, enough to see when
+   * something started failing.
+   */
   public static final int HISTORY = 20;
 
   private final Clock clock;
@@ -57,12 +66,17 @@ public final class StatusBoard {
   }
 
   public StatusBoard(Clock clock, int linesPerResource) {
-    if (linesPerResource < 1) throw new IllegalArgumentException("linesPerResource must be at least 1, not " + linesPerResource);
+    if (linesPerResource < 1)
+      throw new IllegalArgumentException(
+          "linesPerResource must be at least 1, not " + linesPerResource);
     this.clock = clock;
     this.linesPerResource = linesPerResource;
   }
 
-  /** What changed since a client last looked: the resources if any of them changed, and the new lines. */
+  /**
+   * What changed since a client last looked: the resources if any of them changed, and the new
+   * lines.
+   */
   public record Changes(long version, Optional<List<ResourceStatus>> resources, LogPage lines) {}
 
   /** {@link #register(String, String, String, List)} for a resource without labels. */
@@ -71,8 +85,9 @@ public final class StatusBoard {
   }
 
   /**
-   * Adds a resource in state pending, or updates the kind, trigger mode and labels of one already there and keeps its
-   * history, pods, links and lines (the engine registers again when a resource restarts with new settings).
+   * Adds a resource in state pending, or updates the kind, trigger mode and labels of one already
+   * there and keeps its history, pods, links and lines (the engine registers again when a resource
+   * restarts with new settings).
    */
   public void register(String name, String kind, String triggerMode, List<String> labels) {
     List<String> copied = List.copyOf(labels);
@@ -103,34 +118,49 @@ public final class StatusBoard {
   /** A pass of {@code name} starts now. */
   public void passStarted(String name, PassStart start) {
     Instant now = clock.instant();
-    update(name, entry -> {
-      entry.state = ResourceState.UPDATING;
-      entry.current = Optional.of(new CurrentPass(start.reason(), start.kind(), now));
-    });
+    update(
+        name,
+        entry -> {
+          entry.state = ResourceState.UPDATING;
+          entry.current = Optional.of(new CurrentPass(start.reason(), start.kind(), now));
+        });
   }
 
   /**
-   * The running pass of {@code name} ended: it joins the history (the oldest beyond {@link #HISTORY} goes), a deployed
-   * ref replaces the one shown, and a live update is shown beside the ref it leaves in place.
+   * The running pass of {@code name} ended: it joins the history (the oldest beyond {@link
+   * #HISTORY} goes), a deployed ref replaces the one shown, and a live update is shown beside the
+   * ref it leaves in place.
    */
   public void passEnded(String name, PassEnd end) {
     Instant now = clock.instant();
-    update(name, entry -> {
-      // An end without a start (a recheck of containers reports only failures) still records the result, with no duration.
-      CurrentPass current = entry.current.orElse(new CurrentPass("", end.kind(), now));
-      Optional<String> error = end.ok() ? Optional.empty() : Optional.of(end.error().orElse("the update failed"));
-      if (entry.history.size() == HISTORY) entry.history.removeFirst();
-      entry.history.addLast(new FinishedPass(current.reason(), end.kind(), current.startedAt(),
-          Duration.between(current.startedAt(), now), end.ok(), error, end.deployedRef(), end.syncedFiles()));
-      entry.state = end.ok() ? ResourceState.OK : ResourceState.FAILED;
-      entry.current = Optional.empty();
-      if (end.ok() && end.deployedRef().isPresent()) {
-        entry.deployedRef = end.deployedRef();
-        entry.liveUpdate = Optional.empty();
-      } else if (end.ok() && end.kind() == PassKind.LIVE_UPDATE) {
-        entry.liveUpdate = Optional.of(new LiveUpdate(end.syncedFiles(), now));
-      }
-    });
+    update(
+        name,
+        entry -> {
+          // An end without a start (a recheck of containers reports only failures) still records
+          // the result, with no duration.
+          CurrentPass current = entry.current.orElse(new CurrentPass("", end.kind(), now));
+          Optional<String> error =
+              end.ok() ? Optional.empty() : Optional.of(end.error().orElse("the update failed"));
+          if (entry.history.size() == HISTORY) entry.history.removeFirst();
+          entry.history.addLast(
+              new FinishedPass(
+                  current.reason(),
+                  end.kind(),
+                  current.startedAt(),
+                  Duration.between(current.startedAt(), now),
+                  end.ok(),
+                  error,
+                  end.deployedRef(),
+                  end.syncedFiles()));
+          entry.state = end.ok() ? ResourceState.OK : ResourceState.FAILED;
+          entry.current = Optional.empty();
+          if (end.ok() && end.deployedRef().isPresent()) {
+            entry.deployedRef = end.deployedRef();
+            entry.liveUpdate = Optional.empty();
+          } else if (end.ok() && end.kind() == PassKind.LIVE_UPDATE) {
+            entry.liveUpdate = Optional.of(new LiveUpdate(end.syncedFiles(), now));
+          }
+        });
   }
 
   /** The pods of {@code name} as last seen. */
@@ -144,7 +174,10 @@ public final class StatusBoard {
     update(name, entry -> entry.pendingChanges = count);
   }
 
-  /** Where {@code name} can be seen: its port-forwards and configured links, replacing those given before. */
+  /**
+   * Where {@code name} can be seen: its port-forwards and configured links, replacing those given
+   * before.
+   */
   public void links(String name, List<ResourceLink> links) {
     List<ResourceLink> copied = List.copyOf(links);
     update(name, entry -> entry.links = copied);
@@ -156,18 +189,19 @@ public final class StatusBoard {
   }
 
   /**
-   * A console line of {@code name} (empty or null for devd's own). Text with line breaks becomes one line each; a
-   * line longer than {@link #MAX_LINE_LENGTH} is cut. The oldest line of the resource goes when it has too many.
+   * A console line of {@code name} (empty or null for devd's own). Text with line breaks becomes
+   * one line each; a line longer than {@link #MAX_LINE_LENGTH} is cut. The oldest line of the
+   * resource goes when it has too many.
    */
   public void logLine(String name, String line) {
     logLines(name, List.of(lines(line == null ? "" : line)));
   }
 
   /**
-   * Console lines of {@code name} that arrived together (a read of a command's output), each without line breaks, as
-   * {@link #logLine} each. Of more lines than a resource keeps, the older ones are numbered but never read, so a list
-   * that decodes a line when it is read costs nothing for them: that keeps a command printing hundreds of megabytes at
-   * its own speed.
+   * Console lines of {@code name} that arrived together (a read of a command's output), each
+   * without line breaks, as {@link #logLine} each. Of more lines than a resource keeps, the older
+   * ones are numbered but never read, so a list that decodes a line when it is read costs nothing
+   * for them: that keeps a command printing hundreds of megabytes at its own speed.
    */
   public void logLines(String name, List<String> lines) {
     if (lines.isEmpty()) return;
@@ -176,7 +210,10 @@ public final class StatusBoard {
     lock.lock();
     try {
       Entry entry = resources.get(resource);
-      LogLine.Source source = entry != null && entry.current.isPresent() ? LogLine.Source.BUILD : LogLine.Source.RUNTIME;
+      LogLine.Source source =
+          entry != null && entry.current.isPresent()
+              ? LogLine.Source.BUILD
+              : LogLine.Source.RUNTIME;
       ArrayDeque<LogLine> ring = rings.computeIfAbsent(resource, key -> new ArrayDeque<>());
       int first = Math.max(0, lines.size() - linesPerResource);
       sequence += first;
@@ -197,7 +234,10 @@ public final class StatusBoard {
 
   private static String cut(String text) {
     if (text.length() <= MAX_LINE_LENGTH) return text;
-    return text.substring(0, MAX_LINE_LENGTH) + " … (" + (text.length() - MAX_LINE_LENGTH) + " more characters)";
+    return text.substring(0, MAX_LINE_LENGTH)
+        + " … ("
+        + (text.length() - MAX_LINE_LENGTH)
+        + " more characters)";
   }
 
   /** Every registered resource, in the order they were registered. */
@@ -219,7 +259,10 @@ public final class StatusBoard {
     }
   }
 
-  /** Whether the board knows {@code name}: registered, or it has lines (devd's own are under the empty name). */
+  /**
+   * Whether the board knows {@code name}: registered, or it has lines (devd's own are under the
+   * empty name).
+   */
   public boolean knows(String name) {
     lock.lock();
     try {
@@ -239,7 +282,10 @@ public final class StatusBoard {
     }
   }
 
-  /** The kept lines of one resource (or of all, in the order printed) whose sequence number is above {@code after}. */
+  /**
+   * The kept lines of one resource (or of all, in the order printed) whose sequence number is above
+   * {@code after}.
+   */
   public LogPage lines(Optional<String> resource, long after) {
     lock.lock();
     try {
@@ -269,10 +315,11 @@ public final class StatusBoard {
   }
 
   /**
-   * Like {@link #lines}, but when there is no such line yet, waits up to {@code timeout} for one to be logged.
-   * Returns an empty page when none came.
+   * Like {@link #lines}, but when there is no such line yet, waits up to {@code timeout} for one to
+   * be logged. Returns an empty page when none came.
    */
-  public LogPage awaitLines(Optional<String> resource, long after, Duration timeout) throws InterruptedException {
+  public LogPage awaitLines(Optional<String> resource, long after, Duration timeout)
+      throws InterruptedException {
     long remaining = timeout.toNanos();
     lock.lock();
     try {
@@ -286,11 +333,12 @@ public final class StatusBoard {
   }
 
   /**
-   * What changed after version {@code seen} and line {@code afterLine}: waits up to {@code timeout} until a resource
-   * changes or a line of {@code resource} (of any, when empty) is logged. The resources are in the answer only when
-   * they changed; pass -1 to get them in any case.
+   * What changed after version {@code seen} and line {@code afterLine}: waits up to {@code timeout}
+   * until a resource changes or a line of {@code resource} (of any, when empty) is logged. The
+   * resources are in the answer only when they changed; pass -1 to get them in any case.
    */
-  public Changes awaitChanges(long seen, Optional<String> resource, long afterLine, Duration timeout)
+  public Changes awaitChanges(
+      long seen, Optional<String> resource, long afterLine, Duration timeout)
       throws InterruptedException {
     long remaining = timeout.toNanos();
     lock.lock();
@@ -298,7 +346,8 @@ public final class StatusBoard {
       while (version == seen && !hasLinesAfter(resource, afterLine) && remaining > 0) {
         remaining = changed.awaitNanos(remaining);
       }
-      Optional<List<ResourceStatus>> statuses = version == seen ? Optional.empty() : Optional.of(snapshot());
+      Optional<List<ResourceStatus>> statuses =
+          version == seen ? Optional.empty() : Optional.of(snapshot());
       return new Changes(version, statuses, lines(resource, afterLine));
     } finally {
       lock.unlock();
@@ -328,7 +377,8 @@ public final class StatusBoard {
     changed.signalAll();
   }
 
-  // What the board knows of one resource; changed under the lock only, read out as an immutable ResourceStatus.
+  // What the board knows of one resource; changed under the lock only, read out as an immutable
+  // ResourceStatus.
   private static final class Entry {
     private final String name;
     private String kind = "";
@@ -349,8 +399,20 @@ public final class StatusBoard {
     }
 
     private ResourceStatus status() {
-      return new ResourceStatus(name, kind, triggerMode, labels, enabled, state, current, List.copyOf(history), deployedRef,
-          liveUpdate, pods, pendingChanges, links);
+      return new ResourceStatus(
+          name,
+          kind,
+          triggerMode,
+          labels,
+          enabled,
+          state,
+          current,
+          List.copyOf(history),
+          deployedRef,
+          liveUpdate,
+          pods,
+          pendingChanges,
+          links);
     }
   }
 }

@@ -21,9 +21,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Talks to the status API of the {@code devd up} running for a project, found through its {@link SessionFile}: what
- * {@code devd status}, {@code trigger}, {@code logs}, {@code attach} and {@code ls} use. Every request carries the
- * session's token.
+ * Talks to the status API of the {@code devd up} running for a project, found through its {@link
+ * SessionFile}: what {@code devd status}, {@code trigger}, {@code logs}, {@code attach} and {@code
+ * ls} use. Every request carries the session's token.
  */
 public final class StatusClient {
   // devd up answers from memory; 30 s only guards against a devd up that hangs.
@@ -36,7 +36,11 @@ public final class StatusClient {
   private StatusClient(Path project, SessionFile session) {
     this.project = project;
     this.session = session;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   /** The API answered with an error; the message is the server's, written for the user. */
@@ -54,8 +58,8 @@ public final class StatusClient {
   }
 
   /**
-   * A client for the devd up of the project in {@code project} (the folder of its devd.yaml), whose state folder is
-   * {@code stateDir}; fails when there is no session file or its process has ended.
+   * A client for the devd up of the project in {@code project} (the folder of its devd.yaml), whose
+   * state folder is {@code stateDir}; fails when there is no session file or its process has ended.
    */
   public static StatusClient connect(Path project, Path stateDir) throws IOException {
     Optional<SessionFile> session = SessionFile.readFrom(stateDir);
@@ -81,9 +85,16 @@ public final class StatusClient {
     return StatusJson.readResources(statusJson());
   }
 
-  /** Runs the update of {@code resource} now; {@link RefusedException} with status 404 when there is no such resource. */
+  /**
+   * Runs the update of {@code resource} now; {@link RefusedException} with status 404 when there is
+   * no such resource.
+   */
   public void trigger(String resource) throws IOException {
-    send(request("api/trigger/" + encode(resource)).timeout(ANSWER_WAIT).POST(HttpRequest.BodyPublishers.noBody()).build());
+    send(
+        request("api/trigger/" + encode(resource))
+            .timeout(ANSWER_WAIT)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build());
   }
 
   /** Stops ({@code enabled} false) or resumes updating a resource, as the page's buttons do. */
@@ -98,19 +109,22 @@ public final class StatusClient {
   }
 
   /**
-   * Hands every line of {@code resource} (all when empty) after {@code after} to {@code each}, then every new one as it
-   * is logged; returns when devd up ends the stream (it stopped).
+   * Hands every line of {@code resource} (all when empty) after {@code after} to {@code each}, then
+   * every new one as it is logged; returns when devd up ends the stream (it stopped).
    */
-  public void follow(Optional<String> resource, long after, Consumer<LogLine> each) throws IOException {
+  public void follow(Optional<String> resource, long after, Consumer<LogLine> each)
+      throws IOException {
     HttpRequest request = request(logsPath(resource, after, true)).GET().build();
     HttpResponse<InputStream> response = call(request, HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() != 200) {
       try (InputStream body = response.body()) {
-        throw refused(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+        throw refused(
+            response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
       }
     }
     try (InputStream body = response.body();
-        Stream<String> lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)).lines()) {
+        Stream<String> lines =
+            new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)).lines()) {
       // Empty lines are the server's heartbeats.
       lines.filter(line -> !line.isBlank()).map(StatusJson::readLogLine).forEach(each);
     } catch (UncheckedIOException e) {
@@ -119,7 +133,10 @@ public final class StatusClient {
   }
 
   private static String logsPath(Optional<String> resource, long after, boolean follow) {
-    return "api/logs?after=" + after + resource.map(name -> "&resource=" + encode(name)).orElse("") + (follow ? "&follow=1" : "");
+    return "api/logs?after="
+        + after
+        + resource.map(name -> "&resource=" + encode(name)).orElse("")
+        + (follow ? "&follow=1" : "");
   }
 
   private HttpRequest get(String path) {
@@ -127,23 +144,29 @@ public final class StatusClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(session.url().resolve(path)).header("Authorization", "Bearer " + session.token());
+    return HttpRequest.newBuilder(session.url().resolve(path))
+        .header("Authorization", "Bearer " + session.token());
   }
 
   private HttpResponse<String> send(HttpRequest request) throws IOException {
-    HttpResponse<String> response = call(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        call(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     if (response.statusCode() / 100 != 2) throw refused(response.statusCode(), response.body());
     return response;
   }
 
-  private <T> HttpResponse<T> call(HttpRequest request, HttpResponse.BodyHandler<T> body) throws IOException {
+  private <T> HttpResponse<T> call(HttpRequest request, HttpResponse.BodyHandler<T> body)
+      throws IOException {
     try {
       return http.send(request, body);
     } catch (ConnectException e) {
-      // The process runs but nothing listens: its server stopped, or the pid now belongs to another program.
+      // The process runs but nothing listens: its server stopped, or the pid now belongs to another
+      // program.
       throw new NotRunningException(project);
     } catch (HttpTimeoutException e) {
-      throw new IOException("devd up at " + session.url() + " did not answer within " + ANSWER_WAIT.toSeconds() + "s", e);
+      throw new IOException(
+          "devd up at " + session.url() + " did not answer within " + ANSWER_WAIT.toSeconds() + "s",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for devd up at " + session.url(), e);
@@ -154,7 +177,8 @@ public final class StatusClient {
     return new RefusedException(status, StatusJson.readError(body));
   }
 
-  // Resource names may hold '/' and ':' (image refs); URLEncoder's '+' for a space would be read as a plus in a path.
+  // Resource names may hold '/' and ':' (image refs); URLEncoder's '+' for a space would be read as
+  // a plus in a path.
   private static String encode(String text) {
     return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }

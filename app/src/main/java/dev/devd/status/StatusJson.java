@@ -15,8 +15,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The JSON of devd's status API, written by the server and read back by the CLI. Written field by field rather than
- * from the records so the wire format is a decision, not a side effect of renaming a component:
+ * The JSON of devd's status API, written by the server and read back by the CLI. Written field by
+ * field rather than from the records so the wire format is a decision, not a side effect of
+ * renaming a component:
  *
  * <pre>
  * [{"name":"web","kind":"image","triggerMode":"auto","labels":["frontend"],"enabled":true,"state":"ok","pendingChanges":0,
@@ -55,23 +56,35 @@ public final class StatusJson {
     node.put("enabled", status.enabled());
     node.put("state", status.state().shown());
     node.put("pendingChanges", status.pendingChanges());
-    status.currentPass().ifPresentOrElse(current -> {
-      ObjectNode pass = node.putObject("currentPass");
-      pass.put("reason", current.reason());
-      pass.put("kind", current.kind().json());
-      pass.put("startedAt", current.startedAt().toString());
-    }, () -> node.putNull("currentPass"));
-    status.lastPass().ifPresentOrElse(last -> write(last, node.putObject("lastPass")), () -> node.putNull("lastPass"));
+    status
+        .currentPass()
+        .ifPresentOrElse(
+            current -> {
+              ObjectNode pass = node.putObject("currentPass");
+              pass.put("reason", current.reason());
+              pass.put("kind", current.kind().json());
+              pass.put("startedAt", current.startedAt().toString());
+            },
+            () -> node.putNull("currentPass"));
+    status
+        .lastPass()
+        .ifPresentOrElse(
+            last -> write(last, node.putObject("lastPass")), () -> node.putNull("lastPass"));
     ArrayNode history = node.putArray("history");
     for (FinishedPass pass : status.history()) write(pass, history.addObject());
     node.put("deployedRef", status.deployedRef().orElse(null));
-    status.liveUpdate().ifPresentOrElse(live -> {
-      ObjectNode update = node.putObject("liveUpdate");
-      update.put("files", live.files());
-      update.put("at", live.at().toString());
-    }, () -> node.putNull("liveUpdate"));
+    status
+        .liveUpdate()
+        .ifPresentOrElse(
+            live -> {
+              ObjectNode update = node.putObject("liveUpdate");
+              update.put("files", live.files());
+              update.put("at", live.at().toString());
+            },
+            () -> node.putNull("liveUpdate"));
     ArrayNode links = node.putArray("links");
-    for (ResourceLink link : status.links()) links.addObject().put("url", link.url()).put("label", link.label());
+    for (ResourceLink link : status.links())
+      links.addObject().put("url", link.url()).put("label", link.label());
     ArrayNode pods = node.putArray("pods");
     for (PodSnapshot pod : status.pods()) {
       ObjectNode p = pods.addObject();
@@ -108,32 +121,62 @@ public final class StatusJson {
       JsonNode live = node.path("liveUpdate");
       List<PodSnapshot> pods = new ArrayList<>();
       for (JsonNode p : node.path("pods").values()) {
-        pods.add(new PodSnapshot(name, p.path("namespace").asString(), p.path("name").asString(), p.path("phase").asString(),
-            p.path("ready").asBoolean(), p.path("restarts").asInt(), p.path("crashLooping").asBoolean(),
-            strings(p.path("images")), strings(p.path("containers")), Instant.parse(p.path("seenAt").asString())));
+        pods.add(
+            new PodSnapshot(
+                name,
+                p.path("namespace").asString(),
+                p.path("name").asString(),
+                p.path("phase").asString(),
+                p.path("ready").asBoolean(),
+                p.path("restarts").asInt(),
+                p.path("crashLooping").asBoolean(),
+                strings(p.path("images")),
+                strings(p.path("containers")),
+                Instant.parse(p.path("seenAt").asString())));
       }
       List<FinishedPass> history = new ArrayList<>();
       for (JsonNode pass : node.path("history").values()) history.add(readPass(pass));
       List<ResourceLink> links = new ArrayList<>();
-      for (JsonNode link : node.path("links").values()) links.add(new ResourceLink(link.path("url").asString(), link.path("label").asString()));
-      resources.add(new ResourceStatus(name, node.path("kind").asString(), node.path("triggerMode").asString(),
-          strings(node.path("labels")), node.path("enabled").asBoolean(true), ResourceState.parse(node.path("state").asString()),
-          current.isObject()
-              ? Optional.of(new CurrentPass(current.path("reason").asString(), PassKind.parse(current.path("kind").asString()),
-                  Instant.parse(current.path("startedAt").asString())))
-              : Optional.empty(),
-          history, optionalString(node.path("deployedRef")),
-          live.isObject() ? Optional.of(new LiveUpdate(live.path("files").asInt(), Instant.parse(live.path("at").asString())))
-              : Optional.empty(),
-          pods, node.path("pendingChanges").asInt(), links));
+      for (JsonNode link : node.path("links").values())
+        links.add(new ResourceLink(link.path("url").asString(), link.path("label").asString()));
+      resources.add(
+          new ResourceStatus(
+              name,
+              node.path("kind").asString(),
+              node.path("triggerMode").asString(),
+              strings(node.path("labels")),
+              node.path("enabled").asBoolean(true),
+              ResourceState.parse(node.path("state").asString()),
+              current.isObject()
+                  ? Optional.of(
+                      new CurrentPass(
+                          current.path("reason").asString(),
+                          PassKind.parse(current.path("kind").asString()),
+                          Instant.parse(current.path("startedAt").asString())))
+                  : Optional.empty(),
+              history,
+              optionalString(node.path("deployedRef")),
+              live.isObject()
+                  ? Optional.of(
+                      new LiveUpdate(
+                          live.path("files").asInt(), Instant.parse(live.path("at").asString())))
+                  : Optional.empty(),
+              pods,
+              node.path("pendingChanges").asInt(),
+              links));
     }
     return resources;
   }
 
   private static FinishedPass readPass(JsonNode pass) {
-    return new FinishedPass(pass.path("reason").asString(), PassKind.parse(pass.path("kind").asString()),
-        Instant.parse(pass.path("startedAt").asString()), Duration.ofMillis(pass.path("durationMs").asLong()),
-        pass.path("ok").asBoolean(), optionalString(pass.path("error")), optionalString(pass.path("deployedRef")),
+    return new FinishedPass(
+        pass.path("reason").asString(),
+        PassKind.parse(pass.path("kind").asString()),
+        Instant.parse(pass.path("startedAt").asString()),
+        Duration.ofMillis(pass.path("durationMs").asLong()),
+        pass.path("ok").asBoolean(),
+        optionalString(pass.path("error")),
+        optionalString(pass.path("deployedRef")),
         pass.path("syncedFiles").asInt());
   }
 
@@ -152,7 +195,10 @@ public final class StatusJson {
     return new LogPage(lines, node.path("next").asLong());
   }
 
-  /** One line of a followed log: a JSON object on one line of text (the stream is newline-delimited JSON). */
+  /**
+   * One line of a followed log: a JSON object on one line of text (the stream is newline-delimited
+   * JSON).
+   */
   public static String logLine(LogLine line) {
     ObjectNode node = JSON.createObjectNode();
     write(line, node);
@@ -172,8 +218,12 @@ public final class StatusJson {
   }
 
   private static LogLine read(JsonNode node) {
-    return new LogLine(node.path("seq").asLong(), node.path("resource").asString(), Instant.parse(node.path("time").asString()),
-        node.path("text").asString(), LogLine.Source.parse(node.path("source").asString()));
+    return new LogLine(
+        node.path("seq").asLong(),
+        node.path("resource").asString(),
+        Instant.parse(node.path("time").asString()),
+        node.path("text").asString(),
+        LogLine.Source.parse(node.path("source").asString()));
   }
 
   public static String error(String message) {
@@ -197,7 +247,10 @@ public final class StatusJson {
     return JSON.writeValueAsString(node);
   }
 
-  /** The message of an {@link #error} body; the body itself when it is not one (a proxy's page, say). */
+  /**
+   * The message of an {@link #error} body; the body itself when it is not one (a proxy's page,
+   * say).
+   */
   public static String readError(String body) {
     try {
       JsonNode error = JSON.readTree(body).path("error");

@@ -23,27 +23,33 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The status page and JSON API of a running {@code devd up}, served on 127.0.0.1 only (by {@link ConnectionServer}): the
- * page at {@code GET /} and {@code GET /r/NAME} (one resource), its files under {@code /assets/}, and the API:
- * {@code GET /api/status}, {@code GET /api/events} (server-sent events), {@code GET
- * /api/logs?resource=NAME&after=SEQ[&follow=1]}, {@code POST /api/trigger/NAME}, {@code POST /api/enable/NAME} and
- * {@code POST /api/disable/NAME}.
+ * The status page and JSON API of a running {@code devd up}, served on 127.0.0.1 only (by {@link
+ * ConnectionServer}): the page at {@code GET /} and {@code GET /r/NAME} (one resource), its files
+ * under {@code /assets/}, and the API: {@code GET /api/status}, {@code GET /api/events}
+ * (server-sent events), {@code GET /api/logs?resource=NAME&after=SEQ[&follow=1]}, {@code POST
+ * /api/trigger/NAME}, {@code POST /api/enable/NAME} and {@code POST /api/disable/NAME}.
  *
- * <p>Safety (SPEC §6): every {@code /api/} request, reading ones included, needs this run's random token, as
- * {@code Authorization: Bearer TOKEN} or as the HttpOnly cookie that the sign-in link ({@link #openUrl()}, printed on
- * devd up's terminal only) sets before it redirects to the clean URL; the page itself is served only to a browser
- * that has the cookie, and holds no token. Every request whose {@code Origin} is not this server's own, or whose
- * {@code Host} is not 127.0.0.1 or localhost at this port, is refused: the first stops other web sites from using a
- * developer's browser against devd, the second stops DNS rebinding (a foreign name resolving to 127.0.0.1 would
- * otherwise make devd same-origin to that site). No CORS headers are ever sent, so other origins cannot read any
- * answer.
+ * <p>Safety (SPEC §6): every {@code /api/} request, reading ones included, needs this run's random
+ * token, as {@code Authorization: Bearer TOKEN} or as the HttpOnly cookie that the sign-in link
+ * ({@link #openUrl()}, printed on devd up's terminal only) sets before it redirects to the clean
+ * URL; the page itself is served only to a browser that has the cookie, and holds no token. Every
+ * request whose {@code Origin} is not this server's own, or whose {@code Host} is not 127.0.0.1 or
+ * localhost at this port, is refused: the first stops other web sites from using a developer's
+ * browser against devd, the second stops DNS rebinding (a foreign name resolving to 127.0.0.1 would
+ * otherwise make devd same-origin to that site). No CORS headers are ever sent, so other origins
+ * cannot read any answer.
  */
 public final class StatusServer implements AutoCloseable {
-  /** The port {@code devd up} serves on unless told otherwise; Tilt's, so muscle memory carries over. */
+  /**
+   * The port {@code devd up} serves on unless told otherwise; Tilt's, so muscle memory carries
+   * over.
+   */
   public static final int DEFAULT_PORT = 10350;
 
-  // A followed log or event stream writes a heartbeat this often when nothing happened: it is the only way to notice
-  // that the client went away (a blocked wait never sees the socket close), and it keeps idle proxies from closing it.
+  // A followed log or event stream writes a heartbeat this often when nothing happened: it is the
+  // only way to notice
+  // that the client went away (a blocked wait never sees the socket close), and it keeps idle
+  // proxies from closing it.
   static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
   private static final String RESOURCE_PAGE = "/r/";
@@ -52,8 +58,9 @@ public final class StatusServer implements AutoCloseable {
   private static final String ENABLE_PATH = "/api/enable/";
   private static final String DISABLE_PATH = "/api/disable/";
   private static final String JSON = "application/json; charset=utf-8";
-  private static final String SERVED = "devd serves /, /r/NAME and /api/status, /api/events, /api/logs,"
-      + " /api/trigger/NAME, /api/enable/NAME and /api/disable/NAME";
+  private static final String SERVED =
+      "devd serves /, /r/NAME and /api/status, /api/events, /api/logs,"
+          + " /api/trigger/NAME, /api/enable/NAME and /api/disable/NAME";
 
   private final ConnectionServer server;
   private final StatusBoard board;
@@ -68,11 +75,22 @@ public final class StatusServer implements AutoCloseable {
   private final List<String> ownOrigins;
   private final AtomicInteger followers = new AtomicInteger();
   // Requests per endpoint that a page could poll, so a test can tell that the page does not.
-  private final Map<String, LongAdder> requests = Map.of("/api/status", new LongAdder(), "/api/events", new LongAdder(),
-      "/api/logs", new LongAdder());
+  private final Map<String, LongAdder> requests =
+      Map.of(
+          "/api/status",
+          new LongAdder(),
+          "/api/events",
+          new LongAdder(),
+          "/api/logs",
+          new LongAdder());
 
-  private StatusServer(ConnectionServer server, StatusBoard board, ResourceTrigger trigger,
-      Optional<ResourceSwitch> resourceSwitch, String token, Duration heartbeat) {
+  private StatusServer(
+      ConnectionServer server,
+      StatusBoard board,
+      ResourceTrigger trigger,
+      Optional<ResourceSwitch> resourceSwitch,
+      String token,
+      Duration heartbeat) {
     this.server = server;
     this.board = board;
     this.trigger = trigger;
@@ -87,32 +105,51 @@ public final class StatusServer implements AutoCloseable {
   }
 
   /**
-   * Serves {@code board} on 127.0.0.1 at {@code port} (0: any free port) with a new random token; trigger requests
-   * call {@code trigger}; enable and disable requests are refused, saying this devd up cannot do them. Close it to
-   * stop: its threads keep the JVM alive.
+   * Serves {@code board} on 127.0.0.1 at {@code port} (0: any free port) with a new random token;
+   * trigger requests call {@code trigger}; enable and disable requests are refused, saying this
+   * devd up cannot do them. Close it to stop: its threads keep the JVM alive.
    */
-  public static StatusServer start(StatusBoard board, ResourceTrigger trigger, int port) throws IOException {
+  public static StatusServer start(StatusBoard board, ResourceTrigger trigger, int port)
+      throws IOException {
     return start(board, trigger, Optional.empty(), port, HEARTBEAT, TokenGate.newToken());
   }
 
-  /** Like {@link #start(StatusBoard, ResourceTrigger, int)}; enable and disable requests call {@code resourceSwitch}. */
-  public static StatusServer start(StatusBoard board, ResourceTrigger trigger, ResourceSwitch resourceSwitch, int port)
+  /**
+   * Like {@link #start(StatusBoard, ResourceTrigger, int)}; enable and disable requests call {@code
+   * resourceSwitch}.
+   */
+  public static StatusServer start(
+      StatusBoard board, ResourceTrigger trigger, ResourceSwitch resourceSwitch, int port)
       throws IOException {
-    return start(board, trigger, Optional.of(resourceSwitch), port, HEARTBEAT, TokenGate.newToken());
+    return start(
+        board, trigger, Optional.of(resourceSwitch), port, HEARTBEAT, TokenGate.newToken());
   }
 
-  static StatusServer start(StatusBoard board, ResourceTrigger trigger, Optional<ResourceSwitch> resourceSwitch, int port,
-      Duration heartbeat, String token) throws IOException {
+  static StatusServer start(
+      StatusBoard board,
+      ResourceTrigger trigger,
+      Optional<ResourceSwitch> resourceSwitch,
+      int port,
+      Duration heartbeat,
+      String token)
+      throws IOException {
     InetAddress loopback = InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1});
     ConnectionServer server;
     try {
       server = ConnectionServer.bind(new InetSocketAddress(loopback, port));
     } catch (BindException e) {
-      throw new IOException("cannot serve the status page on 127.0.0.1:" + port + ": " + e.getMessage()
-          + "; is another devd up (or Tilt) using that port? stop it or choose another port", e);
+      throw new IOException(
+          "cannot serve the status page on 127.0.0.1:"
+              + port
+              + ": "
+              + e.getMessage()
+              + "; is another devd up (or Tilt) using that port? stop it or choose another port",
+          e);
     }
-    StatusServer status = new StatusServer(server, board, trigger, resourceSwitch, token, heartbeat);
-    // Each connection is served on a virtual thread of its own: a followed log or event stream holds it for as long as
+    StatusServer status =
+        new StatusServer(server, board, trigger, resourceSwitch, token, heartbeat);
+    // Each connection is served on a virtual thread of its own: a followed log or event stream
+    // holds it for as long as
     // the client reads.
     server.start(status::handle);
     return status;
@@ -123,8 +160,8 @@ public final class StatusServer implements AutoCloseable {
   }
 
   /**
-   * The token every API request must carry; {@code devd up} writes it to the owner-only session file and prints it on
-   * its terminal inside {@link #openUrl()}, and nowhere else.
+   * The token every API request must carry; {@code devd up} writes it to the owner-only session
+   * file and prints it on its terminal inside {@link #openUrl()}, and nowhere else.
    */
   public String token() {
     return token;
@@ -136,8 +173,8 @@ public final class StatusServer implements AutoCloseable {
   }
 
   /**
-   * The sign-in link for the terminal: it carries the token once; opening it sets the page's cookie and redirects to
-   * {@link #url()}.
+   * The sign-in link for the terminal: it carries the token once; opening it sets the page's cookie
+   * and redirects to {@link #url()}.
    */
   public URI openUrl() {
     return url().resolve("/?token=" + token);
@@ -148,7 +185,10 @@ public final class StatusServer implements AutoCloseable {
     return followers.get();
   }
 
-  /** How many requests for {@code path} (/api/status, /api/events or /api/logs) reached the server, whatever their answer. */
+  /**
+   * How many requests for {@code path} (/api/status, /api/events or /api/logs) reached the server,
+   * whatever their answer.
+   */
   int requests(String path) {
     return requests.get(path).intValue();
   }
@@ -162,8 +202,14 @@ public final class StatusServer implements AutoCloseable {
       // The client closed the connection; there is nobody to answer.
     } catch (RuntimeException e) {
       // The path only: the query of a sign-in link holds the token, which never goes to the log.
-      ResourceLog.devd().debug("status server: " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
-          + " failed", e);
+      ResourceLog.devd()
+          .debug(
+              "status server: "
+                  + exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestURI().getPath()
+                  + " failed",
+              e);
       try {
         sendError(exchange, 500, "internal error: " + e + " (details in .devd/devd.log)");
       } catch (IOException | RuntimeException ignored) {
@@ -182,7 +228,14 @@ public final class StatusServer implements AutoCloseable {
     }
     String origin = request.getFirst("Origin");
     if (origin != null && !ownOrigins.contains(origin.toLowerCase(Locale.ROOT))) {
-      sendError(exchange, 403, "requests from other sites are refused (Origin: " + origin + "); open " + url() + " instead");
+      sendError(
+          exchange,
+          403,
+          "requests from other sites are refused (Origin: "
+              + origin
+              + "); open "
+              + url()
+              + " instead");
       return;
     }
     String path = exchange.getRequestURI().getPath();
@@ -200,26 +253,34 @@ public final class StatusServer implements AutoCloseable {
 
   private void api(HttpExchange exchange, String method, String path) throws IOException {
     if (path.equals("/api/status")) {
-      if (allowed(exchange, method, "GET")) send(exchange, 200, JSON, StatusJson.resources(board.snapshot()));
+      if (allowed(exchange, method, "GET"))
+        send(exchange, 200, JSON, StatusJson.resources(board.snapshot()));
     } else if (path.equals("/api/events")) {
       if (allowed(exchange, method, "GET")) events(exchange);
     } else if (path.equals("/api/logs")) {
       if (allowed(exchange, method, "GET")) logs(exchange);
     } else if (path.startsWith(TRIGGER_PATH)) {
-      if (allowed(exchange, method, "POST")) trigger(exchange, path.substring(TRIGGER_PATH.length()));
+      if (allowed(exchange, method, "POST"))
+        trigger(exchange, path.substring(TRIGGER_PATH.length()));
     } else if (path.startsWith(ENABLE_PATH)) {
-      if (allowed(exchange, method, "POST")) switchResource(exchange, path.substring(ENABLE_PATH.length()), true);
+      if (allowed(exchange, method, "POST"))
+        switchResource(exchange, path.substring(ENABLE_PATH.length()), true);
     } else if (path.startsWith(DISABLE_PATH)) {
-      if (allowed(exchange, method, "POST")) switchResource(exchange, path.substring(DISABLE_PATH.length()), false);
+      if (allowed(exchange, method, "POST"))
+        switchResource(exchange, path.substring(DISABLE_PATH.length()), false);
     } else {
       sendError(exchange, 404, "nothing at " + path + "; " + SERVED);
     }
   }
 
-  private boolean allowed(HttpExchange exchange, String method, String expected) throws IOException {
+  private boolean allowed(HttpExchange exchange, String method, String expected)
+      throws IOException {
     if (method.equals(expected)) return true;
     exchange.getResponseHeaders().set("Allow", expected);
-    sendError(exchange, 405, exchange.getRequestURI().getPath() + " takes " + expected + ", not " + method);
+    sendError(
+        exchange,
+        405,
+        exchange.getRequestURI().getPath() + " takes " + expected + ", not " + method);
     return false;
   }
 
@@ -227,16 +288,20 @@ public final class StatusServer implements AutoCloseable {
     TokenGate.Presented presented = gate.check(exchange.getRequestHeaders());
     if (presented == TokenGate.Presented.RIGHT) return true;
     exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"devd\"");
-    sendError(exchange, 401, presented == TokenGate.Presented.NONE
-        ? "devd's API needs this devd up's token: send the header 'Authorization: Bearer TOKEN' with the token from"
-            + " .devd/session.json (devd status, devd logs and devd trigger read it from there), or open the status page"
-            + " through the link devd up printed on its terminal"
-        : "the token does not match this devd up's (each devd up makes a new one): read it again from"
-            + " .devd/session.json, or open the link devd up printed on its terminal");
+    sendError(
+        exchange,
+        401,
+        presented == TokenGate.Presented.NONE
+            ? "devd's API needs this devd up's token: send the header 'Authorization: Bearer TOKEN' with the token from"
+                + " .devd/session.json (devd status, devd logs and devd trigger read it from there), or open the status page"
+                + " through the link devd up printed on its terminal"
+            : "the token does not match this devd up's (each devd up makes a new one): read it again from"
+                + " .devd/session.json, or open the link devd up printed on its terminal");
     return false;
   }
 
-  // The page for a browser with the cookie; the sign-in link sets it and redirects to the same page without the token.
+  // The page for a browser with the cookie; the sign-in link sets it and redirects to the same page
+  // without the token.
   private void page(HttpExchange exchange) throws IOException {
     Map<String, String> query = query(exchange);
     if (query == null) return;
@@ -253,16 +318,30 @@ public final class StatusServer implements AutoCloseable {
     }
     String nonce = TokenGate.newToken();
     // The page's script and style sheet carry the nonce; nothing else runs, loads or frames it.
-    headers.set("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; style-src 'nonce-"
-        + nonce + "'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
-    if (offered.isEmpty() && gate.check(exchange.getRequestHeaders()) == TokenGate.Presented.RIGHT) {
+    headers.set(
+        "Content-Security-Policy",
+        "default-src 'none'; script-src 'nonce-"
+            + nonce
+            + "'; style-src 'nonce-"
+            + nonce
+            + "'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    if (offered.isEmpty()
+        && gate.check(exchange.getRequestHeaders()) == TokenGate.Presented.RIGHT) {
       send(exchange, 200, "text/html; charset=utf-8", StatusPage.page(nonce));
     } else {
-      send(exchange, 401, "text/html; charset=utf-8", StatusPage.signIn(nonce, offered.isPresent()
-          ? "This link's token is not this devd up's: each devd up makes a new one. Open the link that the devd up"
-              + " running now printed on its terminal."
-          : "This page needs the token of the devd up that serves it. Open the link devd up printed on its terminal"
-              + " (status page: http://127.0.0.1:" + port + "/?token=…); it signs this browser in until it closes."));
+      send(
+          exchange,
+          401,
+          "text/html; charset=utf-8",
+          StatusPage.signIn(
+              nonce,
+              offered.isPresent()
+                  ? "This link's token is not this devd up's: each devd up makes a new one. Open the link that the devd up"
+                      + " running now printed on its terminal."
+                  : "This page needs the token of the devd up that serves it. Open the link devd up printed on its terminal"
+                      + " (status page: http://127.0.0.1:"
+                      + port
+                      + "/?token=…); it signs this browser in until it closes."));
     }
   }
 
@@ -280,7 +359,8 @@ public final class StatusServer implements AutoCloseable {
     if (query == null) return;
     // A browser that reconnects says where it was; the page's first request says where to start.
     String lastEvent = exchange.getRequestHeaders().getFirst("Last-Event-ID");
-    Long after = lineNumber(exchange, lastEvent != null ? lastEvent : query.getOrDefault("after", "0"));
+    Long after =
+        lineNumber(exchange, lastEvent != null ? lastEvent : query.getOrDefault("after", "0"));
     if (after == null) return;
     followers.incrementAndGet();
     try {
@@ -313,7 +393,13 @@ public final class StatusServer implements AutoCloseable {
     try {
       return query(exchange.getRequestURI().getRawQuery());
     } catch (IllegalArgumentException e) {
-      sendError(exchange, 400, "cannot read the query \"" + exchange.getRequestURI().getRawQuery() + "\": " + e.getMessage());
+      sendError(
+          exchange,
+          400,
+          "cannot read the query \""
+              + exchange.getRequestURI().getRawQuery()
+              + "\": "
+              + e.getMessage());
       return null;
     }
   }
@@ -326,13 +412,19 @@ public final class StatusServer implements AutoCloseable {
     } catch (NumberFormatException e) {
       // Answered below.
     }
-    sendError(exchange, 400, "after=" + text + " is not a line number; give the \"next\" of the last page, or 0");
+    sendError(
+        exchange,
+        400,
+        "after=" + text + " is not a line number; give the \"next\" of the last page, or 0");
     return null;
   }
 
-  // Newline-delimited JSON, one line object per text line, in HTTP chunks flushed as lines come; an empty line is a
-  // heartbeat. Ends when the client goes away (a write fails) or the server stops (the wait is interrupted).
-  private void follow(HttpExchange exchange, Optional<String> resource, long after) throws IOException {
+  // Newline-delimited JSON, one line object per text line, in HTTP chunks flushed as lines come; an
+  // empty line is a
+  // heartbeat. Ends when the client goes away (a write fails) or the server stops (the wait is
+  // interrupted).
+  private void follow(HttpExchange exchange, Optional<String> resource, long after)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson; charset=utf-8");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
@@ -366,11 +458,17 @@ public final class StatusServer implements AutoCloseable {
     }
   }
 
-  private void switchResource(HttpExchange exchange, String name, boolean enabled) throws IOException {
+  private void switchResource(HttpExchange exchange, String name, boolean enabled)
+      throws IOException {
     String verb = enabled ? "enable" : "disable";
     if (resourceSwitch.isEmpty()) {
-      sendError(exchange, 501, "this devd up cannot " + verb + " resources yet; stop it and start it with only the"
-          + " resources you want (devd up NAME...)");
+      sendError(
+          exchange,
+          501,
+          "this devd up cannot "
+              + verb
+              + " resources yet; stop it and start it with only the"
+              + " resources you want (devd up NAME...)");
     } else if (name.isEmpty()) {
       sendError(exchange, 404, "say which resource to " + verb + ": POST /api/" + verb + "/NAME");
     } else if (resourceSwitch.get().set(name, enabled)) {
@@ -383,8 +481,12 @@ public final class StatusServer implements AutoCloseable {
   private String unknownResource(String name) {
     List<String> known = board.names();
     StringBuilder message = new StringBuilder("unknown resource \"" + name + "\"");
-    KeySuggester.closest(name, known).ifPresent(best -> message.append("; did you mean \"").append(best).append("\"?"));
-    message.append(known.isEmpty() ? "; devd up has no resources" : "; known: " + String.join(", ", new TreeSet<>(known)));
+    KeySuggester.closest(name, known)
+        .ifPresent(best -> message.append("; did you mean \"").append(best).append("\"?"));
+    message.append(
+        known.isEmpty()
+            ? "; devd up has no resources"
+            : "; known: " + String.join(", ", new TreeSet<>(known)));
     return message.toString();
   }
 
@@ -394,18 +496,22 @@ public final class StatusServer implements AutoCloseable {
     for (String pair : raw.split("&")) {
       if (pair.isEmpty()) continue;
       int equals = pair.indexOf('=');
-      String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-      String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+      String key =
+          URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+      String value =
+          equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
       query.putIfAbsent(key, value);
     }
     return query;
   }
 
-  private static void sendError(HttpExchange exchange, int status, String message) throws IOException {
+  private static void sendError(HttpExchange exchange, int status, String message)
+      throws IOException {
     send(exchange, status, JSON, StatusJson.error(message));
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     Headers headers = exchange.getResponseHeaders();
     headers.set("Content-Type", contentType);

@@ -15,9 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Knows, for any path, which images and local resources watch it (it lies under one of their deps and none of their
- * ignore rules hits it), whether a change to it reloads the config (devd.yaml, ignore files, Kubernetes YAML, and the
- * inputs of the YAML sources), and which folders no one needs registered. Immutable; built once per config load.
+ * Knows, for any path, which images and local resources watch it (it lies under one of their deps
+ * and none of their ignore rules hits it), whether a change to it reloads the config (devd.yaml,
+ * ignore files, Kubernetes YAML, and the inputs of the YAML sources), and which folders no one
+ * needs registered. Immutable; built once per config load.
  */
 public final class ChangeRouter {
 
@@ -30,8 +31,9 @@ public final class ChangeRouter {
   }
 
   /**
-   * Folders whose every change reloads the config, such as a Helm chart or a kustomization (SPEC §11.1), but for what
-   * devd always ignores ({@code .git/}, editor temp files) and the project-wide ignores.
+   * Folders whose every change reloads the config, such as a Helm chart or a kustomization (SPEC
+   * §11.1), but for what devd always ignores ({@code .git/}, editor temp files) and the
+   * project-wide ignores.
    */
   record ReloadTrees(List<Path> folders, IgnoreRules rules) {
     boolean reloads(Path path) {
@@ -57,7 +59,10 @@ public final class ChangeRouter {
   private final ReloadTrees reloadTrees;
   private final ManifestGlobs manifestGlobs;
 
-  private ChangeRouter(List<Watcher> watchers, Set<Path> configFiles, ReloadTrees reloadTrees,
+  private ChangeRouter(
+      List<Watcher> watchers,
+      Set<Path> configFiles,
+      ReloadTrees reloadTrees,
       ManifestGlobs manifestGlobs) {
     this.watchers = List.copyOf(watchers);
     this.configFiles = Set.copyOf(configFiles);
@@ -70,17 +75,20 @@ public final class ChangeRouter {
   }
 
   /**
-   * The router of a config whose edits of {@code moreConfigFiles} (its Kubernetes YAML, and the inputs of its YAML
-   * sources) also reload it; a folder among them counts with everything below it.
+   * The router of a config whose edits of {@code moreConfigFiles} (its Kubernetes YAML, and the
+   * inputs of its YAML sources) also reload it; a folder among them counts with everything below
+   * it.
    */
-  public static ChangeRouter of(ProjectConfig config, List<Path> moreConfigFiles) throws IOException {
+  public static ChangeRouter of(ProjectConfig config, List<Path> moreConfigFiles)
+      throws IOException {
     IgnoreRulesFactory factory = new IgnoreRulesFactory();
     List<Watcher> watchers = new ArrayList<>();
     for (ImageConfig image : config.images()) {
       watchers.add(new Watcher(image.ref(), true, image.deps(), factory.forImage(config, image)));
     }
     for (LocalResourceConfig local : config.localResources()) {
-      watchers.add(new Watcher(local.name(), false, local.deps(), factory.forLocalResource(config, local)));
+      watchers.add(
+          new Watcher(local.name(), false, local.deps(), factory.forLocalResource(config, local)));
     }
     Set<Path> configFiles = new HashSet<>();
     configFiles.add(config.file());
@@ -93,7 +101,8 @@ public final class ChangeRouter {
         configFiles.add(path);
       }
     }
-    ReloadTrees trees = new ReloadTrees(List.copyOf(folders), factory.forReloadTrees(config, folders));
+    ReloadTrees trees =
+        new ReloadTrees(List.copyOf(folders), factory.forReloadTrees(config, folders));
     return new ChangeRouter(watchers, configFiles, trees, ManifestGlobs.of(config));
   }
 
@@ -112,8 +121,12 @@ public final class ChangeRouter {
 
   /** Whether a change to this path means devd.yaml or an ignore file it reads changed. */
   public boolean isConfigFile(Path path) {
-    return configFiles.contains(path) || manifestGlobs.matches(path) || reloadTrees.reloads(path) || (path.getFileName() != null && path.getFileName().toString().equals(".dockerignore")
-        && watchers.stream().anyMatch(watcher -> watcher.deps().contains(path.getParent())));
+    return configFiles.contains(path)
+        || manifestGlobs.matches(path)
+        || reloadTrees.reloads(path)
+        || (path.getFileName() != null
+            && path.getFileName().toString().equals(".dockerignore")
+            && watchers.stream().anyMatch(watcher -> watcher.deps().contains(path.getParent())));
   }
 
   public Verdict verdict(Path path) {
@@ -129,9 +142,9 @@ public final class ChangeRouter {
   }
 
   /**
-   * Every dep folder as a tree, every dep file and config file on its own; folders that all watchers ignore are
-   * skipped. A dep that does not exist yet is planned as a tree: the plan then watches for it to appear, as a folder or
-   * a file, from its nearest existing folder.
+   * Every dep folder as a tree, every dep file and config file on its own; folders that all
+   * watchers ignore are skipped. A dep that does not exist yet is planned as a tree: the plan then
+   * watches for it to appear, as a folder or a file, from its nearest existing folder.
    */
   public WatchPlan plan() {
     Set<Path> trees = new HashSet<>(reloadTrees.folders());

@@ -9,9 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Groups file changes into batches: a batch closes after {@code quietPeriod} without changes, or at the latest
- * {@code maxWait} after its first change, so a file written forever cannot starve builds. Pure: the caller passes
- * the time, which keeps it testable by hand and free of timers. Not thread-safe; one target's loop owns it.
+ * Groups file changes into batches: a batch closes after {@code quietPeriod} without changes, or at
+ * the latest {@code maxWait} after its first change, so a file written forever cannot starve
+ * builds. Pure: the caller passes the time, which keeps it testable by hand and free of timers. Not
+ * thread-safe; one target's loop owns it.
  */
 public final class Debouncer {
   private final String target;
@@ -22,7 +23,8 @@ public final class Debouncer {
   private Instant lastSeen;
 
   public Debouncer(String target, Duration quietPeriod, Duration maxWait) {
-    if (quietPeriod.isNegative() || maxWait.isNegative()) throw new IllegalArgumentException("durations must not be negative");
+    if (quietPeriod.isNegative() || maxWait.isNegative())
+      throw new IllegalArgumentException("durations must not be negative");
     this.target = target;
     this.quietPeriod = quietPeriod;
     this.maxWait = maxWait;
@@ -58,7 +60,10 @@ public final class Debouncer {
     return Optional.of(take());
   }
 
-  /** Closes and returns the open batch now, due or not (for example when the user triggers an update). */
+  /**
+   * Closes and returns the open batch now, due or not (for example when the user triggers an
+   * update).
+   */
   public ChangeBatch take() {
     if (paths.isEmpty()) throw new IllegalStateException("no open batch");
     ChangeBatch batch = new ChangeBatch(target, new ArrayList<>(paths), firstSeen, lastSeen);

@@ -1,13 +1,13 @@
 package dev.devd.watch;
 
-import dev.devd.ignore.DockerIgnore;
-import dev.devd.ignore.IgnoreRules;
-import dev.devd.ignore.IgnoreSource;
-import dev.devd.ignore.InvalidIgnorePatternException;
 import dev.devd.config.IgnoreFiles;
 import dev.devd.config.ImageConfig;
 import dev.devd.config.LocalResourceConfig;
 import dev.devd.config.ProjectConfig;
+import dev.devd.ignore.DockerIgnore;
+import dev.devd.ignore.IgnoreRules;
+import dev.devd.ignore.IgnoreSource;
+import dev.devd.ignore.InvalidIgnorePatternException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,21 +17,22 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Builds the {@link IgnoreRules} of one image or local resource from the validated config (SPEC §2): its
- * {@code ignore} patterns evaluated relative to each folder dep, each folder dep's own {@code .dockerignore} (images
- * only), {@code watch.ignore} and a {@code .devdignore} beside devd.yaml (both relative to devd.yaml's folder), plus
- * the built-ins and, for an image, its {@code outputsImageRefTo} file.
+ * Builds the {@link IgnoreRules} of one image or local resource from the validated config (SPEC
+ * §2): its {@code ignore} patterns evaluated relative to each folder dep, each folder dep's own
+ * {@code .dockerignore} (images only), {@code watch.ignore} and a {@code .devdignore} beside
+ * devd.yaml (both relative to devd.yaml's folder), plus the built-ins and, for an image, its {@code
+ * outputsImageRefTo} file.
  *
- * <p>Every pattern is compiled here, so a pattern Docker would reject only when it first meets a matching path (such as
- * {@code [z-a]}) is reported now, and the rules never throw while the watcher uses them. Reading devd.yaml has
- * checked the same files already ({@link IgnoreFiles}), with every problem reported as the user's; what fails here is a
- * file that changed in between.
+ * <p>Every pattern is compiled here, so a pattern Docker would reject only when it first meets a
+ * matching path (such as {@code [z-a]}) is reported now, and the rules never throw while the
+ * watcher uses them. Reading devd.yaml has checked the same files already ({@link IgnoreFiles}),
+ * with every problem reported as the user's; what fails here is a file that changed in between.
  */
 public final class IgnoreRulesFactory {
   /**
    * @throws IOException when a .dockerignore or .devdignore exists but cannot be read
-   * @throws InvalidIgnorePatternException for the first bad pattern, located, e.g.
-   *     {@code web/.dockerignore:3: invalid pattern "[a-": unclosed character class}
+   * @throws InvalidIgnorePatternException for the first bad pattern, located, e.g. {@code
+   *     web/.dockerignore:3: invalid pattern "[a-": unclosed character class}
    */
   public IgnoreRules forImage(ProjectConfig project, ImageConfig image) throws IOException {
     List<IgnoreSource> sources = new ArrayList<>();
@@ -47,19 +48,26 @@ public final class IgnoreRulesFactory {
   }
 
   /**
-   * Like {@link #forImage}, without the deps' .dockerignore files: those say what goes into an image build context,
-   * and often leave out exactly what a local command such as a test run is about ({@code *_test.go}, {@code test/}).
+   * Like {@link #forImage}, without the deps' .dockerignore files: those say what goes into an
+   * image build context, and often leave out exactly what a local command such as a test run is
+   * about ({@code *_test.go}, {@code test/}).
    */
-  public IgnoreRules forLocalResource(ProjectConfig project, LocalResourceConfig resource) throws IOException {
+  public IgnoreRules forLocalResource(ProjectConfig project, LocalResourceConfig resource)
+      throws IOException {
     List<IgnoreSource> sources = new ArrayList<>();
-    addPerFolder(sources, project, IgnoreFiles.folders(resource.deps()), resource.ignore(), resource.yamlPath() + ".ignore");
+    addPerFolder(
+        sources,
+        project,
+        IgnoreFiles.folders(resource.deps()),
+        resource.ignore(),
+        resource.yamlPath() + ".ignore");
     addProjectWide(sources, project);
     return IgnoreRules.of(sources, Set.of());
   }
 
   /**
-   * The rules of folders whose changes reload the config (a Helm chart, a kustomization): the built-ins below each
-   * folder, {@code watch.ignore} and {@code .devdignore}.
+   * The rules of folders whose changes reload the config (a Helm chart, a kustomization): the
+   * built-ins below each folder, {@code watch.ignore} and {@code .devdignore}.
    */
   public IgnoreRules forReloadTrees(ProjectConfig project, List<Path> folders) throws IOException {
     List<IgnoreSource> sources = new ArrayList<>();
@@ -68,14 +76,21 @@ public final class IgnoreRulesFactory {
     return IgnoreRules.of(sources, Set.of());
   }
 
-  private static void addProjectWide(List<IgnoreSource> sources, ProjectConfig project) throws IOException {
+  private static void addProjectWide(List<IgnoreSource> sources, ProjectConfig project)
+      throws IOException {
     String watchIgnore = configName(project, "watch.ignore");
-    sources.add(new IgnoreSource(watchIgnore, project.root(), fromConfig(project.watch().ignore(), watchIgnore)));
+    sources.add(
+        new IgnoreSource(
+            watchIgnore, project.root(), fromConfig(project.watch().ignore(), watchIgnore)));
     addFile(sources, project, project.root(), IgnoreFiles.devdignore(project));
   }
 
   private static void addPerFolder(
-      List<IgnoreSource> sources, ProjectConfig project, List<Path> folders, List<String> ignore, String yamlPath) {
+      List<IgnoreSource> sources,
+      ProjectConfig project,
+      List<Path> folders,
+      List<String> ignore,
+      String yamlPath) {
     // Added even without patterns: the folder is then still a root below which the built-ins apply.
     String name = configName(project, yamlPath);
     DockerIgnore patterns = fromConfig(ignore, name);
@@ -95,8 +110,8 @@ public final class IgnoreRulesFactory {
     }
   }
 
-  private static void addFile(List<IgnoreSource> sources, ProjectConfig project, Path base, Path file)
-      throws IOException {
+  private static void addFile(
+      List<IgnoreSource> sources, ProjectConfig project, Path base, Path file) throws IOException {
     if (!Files.isRegularFile(file)) return;
     String name = IgnoreFiles.shown(project, file);
     DockerIgnore patterns;

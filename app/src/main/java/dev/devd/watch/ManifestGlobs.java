@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The globs among {@code k8sYaml} ({@code k8s/*.yaml}): a file that starts to match one later is new Kubernetes YAML,
- * so devd watches the folder each glob reads and reloads when such a file appears.
+ * The globs among {@code k8sYaml} ({@code k8s/*.yaml}): a file that starts to match one later is
+ * new Kubernetes YAML, so devd watches the folder each glob reads and reloads when such a file
+ * appears.
  */
 record ManifestGlobs(List<PathMatcher> matchers, Set<Path> folders) {
 
@@ -21,13 +22,16 @@ record ManifestGlobs(List<PathMatcher> matchers, Set<Path> folders) {
     for (String entry : config.k8sYamlFiles()) {
       if (!entry.matches(".*[*?\\[{].*")) continue;
       Path pattern = config.root().resolve(entry).normalize();
-      matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + pattern.toString().replace("\\", "\\\\")));
+      matchers.add(
+          FileSystems.getDefault()
+              .getPathMatcher("glob:" + pattern.toString().replace("\\", "\\\\")));
       folders.add(fixedPart(pattern));
     }
     return new ManifestGlobs(List.copyOf(matchers), Set.copyOf(folders));
   }
 
-  // The folder above the glob's first wildcard: k8s/*.yaml reads k8s/, deploy/*/app.yaml reads deploy/.
+  // The folder above the glob's first wildcard: k8s/*.yaml reads k8s/, deploy/*/app.yaml reads
+  // deploy/.
   private static Path fixedPart(Path pattern) {
     Path fixed = pattern.getRoot();
     for (Path part : pattern) {

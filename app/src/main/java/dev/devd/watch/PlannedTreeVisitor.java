@@ -21,22 +21,25 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
 /**
- * Decides which folders directory-watcher walks and registers: the planned trees minus the folders that are ignored
- * as a whole, and the flat folders without their subfolders. Anything outside the plan is neither registered nor
- * reported.
+ * Decides which folders directory-watcher walks and registers: the planned trees minus the folders
+ * that are ignored as a whole, and the flat folders without their subfolders. Anything outside the
+ * plan is neither registered nor reported.
  *
- * <p>directory-watcher walks every root twice when it starts (once to record folders, once to register them). With
- * file hashing off the first walk is only bookkeeping, so while {@link #startupReplay} is on, the first walk of a root
- * starts listing its folders on a thread of its own and returns at once, and the second walk registers each folder as
- * that listing finds it: reading the disk and registering with the OS overlap instead of following each other.
+ * <p>directory-watcher walks every root twice when it starts (once to record folders, once to
+ * register them). With file hashing off the first walk is only bookkeeping, so while {@link
+ * #startupReplay} is on, the first walk of a root starts listing its folders on a thread of its own
+ * and returns at once, and the second walk registers each folder as that listing finds it: reading
+ * the disk and registering with the OS overlap instead of following each other.
  */
 final class PlannedTreeVisitor implements FileTreeVisitor {
   private final WatchPlan plan;
   private final Set<Path> flatFolders;
   private final Set<Path> startFlat;
   private final Map<Path, FolderFeed> firstWalks = new HashMap<>();
-  // Every folder handed to directory-watcher, which registers it: a DELETE event for one of them means a folder of
-  // ours went (directory-watcher's own event says so only for folders it walked itself, which startupReplay skips).
+  // Every folder handed to directory-watcher, which registers it: a DELETE event for one of them
+  // means a folder of
+  // ours went (directory-watcher's own event says so only for folders it walked itself, which
+  // startupReplay skips).
   private final Set<Path> registered = ConcurrentHashMap.newKeySet();
   private volatile boolean startupReplay;
   private int startupFolders;
@@ -46,8 +49,9 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
   }
 
   /**
-   * @param startFlat folders of the trees registered without their subfolders at start, because other watchers
-   *     register those ({@link WatchSplit}); folders created in them later are registered whole
+   * @param startFlat folders of the trees registered without their subfolders at start, because
+   *     other watchers register those ({@link WatchSplit}); folders created in them later are
+   *     registered whole
    */
   PlannedTreeVisitor(WatchPlan plan, Set<Path> startFlat) {
     this.plan = plan;
@@ -71,7 +75,8 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
   }
 
   @Override
-  public void recursiveVisitFiles(Path start, Callback onDirectory, Callback onFile) throws IOException {
+  public void recursiveVisitFiles(Path start, Callback onDirectory, Callback onFile)
+      throws IOException {
     if (startupReplay) {
       FolderFeed feed = firstWalks.remove(start);
       if (feed == null) {
@@ -97,7 +102,8 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
     }
   }
 
-  // A flat folder, or one on the way to a flat folder that does not exist yet: registered without its subfolders.
+  // A flat folder, or one on the way to a flat folder that does not exist yet: registered without
+  // its subfolders.
   private boolean isFlat(Path folder) {
     for (Path flat : flatFolders) {
       if (flat.startsWith(folder)) return true;
@@ -105,7 +111,8 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
     return false;
   }
 
-  // Only folders are registered, so the start-up walk looks at folders only (files are not even stat'ed where the
+  // Only folders are registered, so the start-up walk looks at folders only (files are not even
+  // stat'ed where the
   // file system's link counts tell folders apart; see FolderWalker).
   private void folders(Path start, Consumer<Path> found) throws IOException {
     if (startFlat.contains(start)) {
@@ -130,17 +137,21 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
 
     static FolderFeed start(Walk walk) {
       FolderFeed feed = new FolderFeed();
-      Thread.ofPlatform().daemon().name("devd-watch-walk").start(() -> {
-        try {
-          walk.run(feed.folders::add);
-        } catch (IOException e) {
-          feed.failure = e;
-        } catch (RuntimeException e) {
-          feed.failure = new IOException(e.getMessage(), e);
-        } finally {
-          feed.folders.add(END);
-        }
-      });
+      Thread.ofPlatform()
+          .daemon()
+          .name("devd-watch-walk")
+          .start(
+              () -> {
+                try {
+                  walk.run(feed.folders::add);
+                } catch (IOException e) {
+                  feed.failure = e;
+                } catch (RuntimeException e) {
+                  feed.failure = new IOException(e.getMessage(), e);
+                } finally {
+                  feed.folders.add(END);
+                }
+              });
       return feed;
     }
 
@@ -162,34 +173,42 @@ final class PlannedTreeVisitor implements FileTreeVisitor {
   private void walkTree(Path start, Callback onDirectory, Callback onFile) throws IOException {
     if (!plan.trees().contains(start) && plan.skipDirectory().test(start)) return;
     if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) return;
-    Files.walkFileTree(start, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        if (!dir.equals(start) && plan.skipDirectory().test(dir)) return FileVisitResult.SKIP_SUBTREE;
-        registered.add(dir);
-        onDirectory.call(dir);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        start,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            if (!dir.equals(start) && plan.skipDirectory().test(dir))
+              return FileVisitResult.SKIP_SUBTREE;
+            registered.add(dir);
+            onDirectory.call(dir);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        if (!attrs.isDirectory()) onFile.call(file);
-        return FileVisitResult.CONTINUE;
-      }
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            if (!attrs.isDirectory()) onFile.call(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException e) {
-        // A file deleted or made unreadable while we walk is not an error: its own event follows.
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) {
+            // A file deleted or made unreadable while we walk is not an error: its own event
+            // follows.
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   /**
-   * A flat folder that appeared: it is registered without its subfolders, except those that are planned trees or on
-   * the way to a planned folder (a {@code mkdir -p} may have made several levels before this runs).
+   * A flat folder that appeared: it is registered without its subfolders, except those that are
+   * planned trees or on the way to a planned folder (a {@code mkdir -p} may have made several
+   * levels before this runs).
    */
-  private void visitOnTheWay(Path folder, Callback onDirectory, Callback onFile) throws IOException {
+  private void visitOnTheWay(Path folder, Callback onDirectory, Callback onFile)
+      throws IOException {
     if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) return;
     registered.add(folder);
     onDirectory.call(folder);

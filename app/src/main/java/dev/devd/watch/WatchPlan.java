@@ -8,21 +8,24 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * What the watcher registers with the operating system: whole folder trees, single files (their folder is watched
- * without its subfolders), and which folders inside the trees to leave out entirely because everything in them is
- * ignored by every target that watches them.
+ * What the watcher registers with the operating system: whole folder trees, single files (their
+ * folder is watched without its subfolders), and which folders inside the trees to leave out
+ * entirely because everything in them is ignored by every target that watches them.
  *
- * <p>A tree or a flat folder need not exist yet. Its nearest existing ancestor is then watched without its subfolders,
- * and so is each folder on the way down to it as it appears (not their other subfolders), so its appearance is seen;
- * a tree that appears is registered whole, as a folder created inside a tree is.
+ * <p>A tree or a flat folder need not exist yet. Its nearest existing ancestor is then watched
+ * without its subfolders, and so is each folder on the way down to it as it appears (not their
+ * other subfolders), so its appearance is seen; a tree that appears is registered whole, as a
+ * folder created inside a tree is.
  *
- * @param trees folders watched with all their subfolders (absolute); a path that does not exist yet may also appear
- *     as a file, which its parent folder's watch reports
+ * @param trees folders watched with all their subfolders (absolute); a path that does not exist yet
+ *     may also appear as a file, which its parent folder's watch reports
  * @param files single files watched (absolute); their parent folder is watched flat
- * @param folders more folders watched flat, such as the folder of a glob whose files may appear later
+ * @param folders more folders watched flat, such as the folder of a glob whose files may appear
+ *     later
  * @param skipDirectory true for a folder that must never be registered (nor anything below it)
  */
-public record WatchPlan(Set<Path> trees, Set<Path> files, Set<Path> folders, Predicate<Path> skipDirectory) {
+public record WatchPlan(
+    Set<Path> trees, Set<Path> files, Set<Path> folders, Predicate<Path> skipDirectory) {
   public WatchPlan {
     trees = Set.copyOf(trees);
     files = Set.copyOf(files);
@@ -37,14 +40,16 @@ public record WatchPlan(Set<Path> trees, Set<Path> files, Set<Path> folders, Pre
   Set<Path> outermostTrees() {
     Set<Path> result = new TreeSet<>();
     for (Path tree : trees) {
-      if (trees.stream().noneMatch(other -> !other.equals(tree) && tree.startsWith(other))) result.add(tree);
+      if (trees.stream().noneMatch(other -> !other.equals(tree) && tree.startsWith(other)))
+        result.add(tree);
     }
     return result;
   }
 
   /**
-   * Folders watched without their subfolders: the folder of each single file, and the parent of each tree (so that a
-   * tree folder deleted and created again is noticed), unless a tree already covers them.
+   * Folders watched without their subfolders: the folder of each single file, and the parent of
+   * each tree (so that a tree folder deleted and created again is noticed), unless a tree already
+   * covers them.
    */
   Set<Path> flatFolders() {
     Set<Path> result = new TreeSet<>();
@@ -55,8 +60,8 @@ public record WatchPlan(Set<Path> trees, Set<Path> files, Set<Path> folders, Pre
   }
 
   /**
-   * The folders registered without their subfolders at start: the flat folders, each replaced, while it does not
-   * exist, by its nearest existing ancestor.
+   * The folders registered without their subfolders at start: the flat folders, each replaced,
+   * while it does not exist, by its nearest existing ancestor.
    */
   Set<Path> flatRoots() {
     Set<Path> result = new TreeSet<>();

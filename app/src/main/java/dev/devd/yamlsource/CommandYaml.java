@@ -6,7 +6,10 @@ import dev.devd.exec.ProcessStartException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Runs a {@code cmd:} source in devd.yaml's folder and takes what it prints on stdout as Kubernetes YAML. */
+/**
+ * Runs a {@code cmd:} source in devd.yaml's folder and takes what it prints on stdout as Kubernetes
+ * YAML.
+ */
 final class CommandYaml {
   private final OutputCollector collector;
   private final boolean windows;
@@ -26,9 +29,12 @@ final class CommandYaml {
     }
     if (!run.result().succeeded()) {
       List<String> stderr = run.stderr();
-      throw new SourceFailure(shown + " " + OutputCollector.ending(run.result()), "fix the command; it must print "
-          + "Kubernetes YAML and exit with 0" + (stderr.isEmpty() ? " (it printed nothing on stderr)"
-          : " (its stderr follows)"), stderr);
+      throw new SourceFailure(
+          shown + " " + OutputCollector.ending(run.result()),
+          "fix the command; it must print "
+              + "Kubernetes YAML and exit with 0"
+              + (stderr.isEmpty() ? " (it printed nothing on stderr)" : " (its stderr follows)"),
+          stderr);
     }
     return run.stdout();
   }

@@ -21,21 +21,25 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
- * Renders a kustomization with {@code kustomize build DIR}, or {@code kubectl kustomize DIR} when kustomize itself is
- * not on PATH (Tilt's order), and finds the local files and folders it reads, so that a change to any of them (a base
- * outside the overlay's folder too) renders it again.
+ * Renders a kustomization with {@code kustomize build DIR}, or {@code kubectl kustomize DIR} when
+ * kustomize itself is not on PATH (Tilt's order), and finds the local files and folders it reads,
+ * so that a change to any of them (a base outside the overlay's folder too) renders it again.
  */
 final class KustomizeBuild {
   private static final List<String> KUSTOMIZATION_FILES =
       List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
-  // kubectl logs its error through klog: E1203 10:10:23.963008 6660 run.go:72] "command failed" err="..."
-  private static final Pattern KLOG_ERROR = Pattern.compile("^[EWIF]\\d{4} [0-9:.]+\\s+\\d+ [^\\]]+\\] \"command failed\""
-      + " err=\"(.*)\"$");
+  // kubectl logs its error through klog: E1203 10:10:23.963008 6660 run.go:72] "command failed"
+  // err="..."
+  private static final Pattern KLOG_ERROR =
+      Pattern.compile(
+          "^[EWIF]\\d{4} [0-9:.]+\\s+\\d+ [^\\]]+\\] \"command failed\"" + " err=\"(.*)\"$");
 
   private final OutputCollector collector;
   private final String path;
 
-  /** @param path the PATH to look for kustomize and kubectl on, devd's own in use */
+  /**
+   * @param path the PATH to look for kustomize and kubectl on, devd's own in use
+   */
   KustomizeBuild(OutputCollector collector, String path) {
     this.collector = collector;
     this.path = path;
@@ -52,9 +56,11 @@ final class KustomizeBuild {
     } else if (kubectl.isPresent()) {
       argv = List.of(kubectl.get().toString(), "kustomize", kustomize.dir().toString());
     } else {
-      throw new SourceFailure("neither kustomize nor kubectl is on PATH, and one of them renders " + shown,
+      throw new SourceFailure(
+          "neither kustomize nor kubectl is on PATH, and one of them renders " + shown,
           "install kubectl, which has kustomize built in (https://kubernetes.io/docs/tasks/tools/), or kustomize "
-              + "(https://kubectl.docs.kubernetes.io/installation/kustomize/), then run devd again", List.of());
+              + "(https://kubectl.docs.kubernetes.io/installation/kustomize/), then run devd again",
+          List.of());
     }
     String tool = standalone.isPresent() ? "kustomize build" : "kubectl kustomize";
     OutputCollector.Collected run;
@@ -64,8 +70,10 @@ final class KustomizeBuild {
       throw new SourceFailure(e.problem() + " (" + tool + ")", e.fix(), List.of());
     }
     if (!run.result().succeeded()) {
-      throw new SourceFailure(tool + " " + shown + " " + OutputCollector.ending(run.result()),
-          "fix the kustomization (" + tool + " says why below)", run.stderr().stream().map(KustomizeBuild::plain).toList());
+      throw new SourceFailure(
+          tool + " " + shown + " " + OutputCollector.ending(run.result()),
+          "fix the kustomization (" + tool + " says why below)",
+          run.stderr().stream().map(KustomizeBuild::plain).toList());
     }
     return run.stdout();
   }
@@ -81,7 +89,8 @@ final class KustomizeBuild {
       if (folder.isEmpty()) continue;
       try {
         Path candidate = Path.of(folder, program);
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) return Optional.of(candidate);
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate))
+          return Optional.of(candidate);
       } catch (InvalidPathException e) {
         // an entry of PATH that is no path names no program
       }
@@ -90,11 +99,12 @@ final class KustomizeBuild {
   }
 
   /**
-   * The files and folders a kustomization reads, as Tilt finds them: its kustomization file, and every string in it
-   * that names an existing file or folder, such as {@code resources: [deployment.yaml, ../base]}; a folder that is a
-   * kustomization itself is followed the same way, any other folder counts whole. Only what is named counts, so a
-   * build or a log file written beside {@code kustomize: .} renders nothing again. Strings that merely look like paths
-   * cost a watch at most; URLs name nothing local.
+   * The files and folders a kustomization reads, as Tilt finds them: its kustomization file, and
+   * every string in it that names an existing file or folder, such as {@code resources:
+   * [deployment.yaml, ../base]}; a folder that is a kustomization itself is followed the same way,
+   * any other folder counts whole. Only what is named counts, so a build or a log file written
+   * beside {@code kustomize: .} renders nothing again. Strings that merely look like paths cost a
+   * watch at most; URLs name nothing local.
    */
   static List<Path> inputs(Path dir) {
     Set<Path> found = new LinkedHashSet<>();
@@ -104,7 +114,8 @@ final class KustomizeBuild {
 
   private static void collect(Path dir, Set<Path> found, Set<Path> visited) {
     if (!visited.add(dir)) return;
-    Optional<Path> file = KUSTOMIZATION_FILES.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst();
+    Optional<Path> file =
+        KUSTOMIZATION_FILES.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst();
     if (file.isEmpty()) {
       found.add(dir);
       return;
@@ -140,7 +151,7 @@ final class KustomizeBuild {
       case String text -> into.add(text);
       case Map<?, ?> map -> map.values().forEach(value -> strings(value, into));
       case List<?> list -> list.forEach(item -> strings(item, into));
-      case null, default -> { }
+      case null, default -> {}
     }
   }
 }

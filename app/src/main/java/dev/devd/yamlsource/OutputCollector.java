@@ -7,7 +7,9 @@ import dev.devd.exec.ProcessStartException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs a command that prints YAML to its end, keeping its stdout as text and its stderr as lines. */
+/**
+ * Runs a command that prints YAML to its end, keeping its stdout as text and its stderr as lines.
+ */
 final class OutputCollector {
   /** How a command ended, and what it printed. */
   record Collected(ProcessResult result, String stdout, List<String> stderr) {}
@@ -19,15 +21,20 @@ final class OutputCollector {
   }
 
   Collected run(ProcessSpec spec) throws ProcessStartException {
-    // The runner hands out lines; a line longer than 64 KiB arrives in pieces, which this joins with a line break.
+    // The runner hands out lines; a line longer than 64 KiB arrives in pieces, which this joins
+    // with a line break.
     // Kubernetes YAML with such a line (a huge inline value) is the one thing this would break.
     StringBuilder stdout = new StringBuilder();
     List<String> stderr = new ArrayList<>();
-    ProcessResult result = runner.run(spec, line -> stdout.append(line).append('\n'), line -> {
-      synchronized (stderr) {
-        stderr.add(line);
-      }
-    });
+    ProcessResult result =
+        runner.run(
+            spec,
+            line -> stdout.append(line).append('\n'),
+            line -> {
+              synchronized (stderr) {
+                stderr.add(line);
+              }
+            });
     synchronized (stderr) {
       return new Collected(result, stdout.toString(), List.copyOf(stderr));
     }

@@ -11,9 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Renders the sources of {@code k8sYaml:} that are not plain files (SPEC §11.1): Helm charts in-process, kustomizations
- * and commands as processes in devd.yaml's folder. Every source is rendered and every failure reported at once, each
- * naming its entry in devd.yaml and quoting the tool; nothing is kept from a render that failed anywhere.
+ * Renders the sources of {@code k8sYaml:} that are not plain files (SPEC §11.1): Helm charts
+ * in-process, kustomizations and commands as processes in devd.yaml's folder. Every source is
+ * rendered and every failure reported at once, each naming its entry in devd.yaml and quoting the
+ * tool; nothing is kept from a render that failed anywhere.
  */
 public final class SourceRenderer {
   private final HelmTemplate helm = new HelmTemplate();
@@ -22,10 +23,15 @@ public final class SourceRenderer {
 
   /** Renders with the commands run by {@code runner}, found on devd's own PATH. */
   public SourceRenderer(ProcessRunner runner) {
-    this(runner, System.getenv().getOrDefault("PATH", ""), System.getProperty("os.name", "").startsWith("Windows"));
+    this(
+        runner,
+        System.getenv().getOrDefault("PATH", ""),
+        System.getProperty("os.name", "").startsWith("Windows"));
   }
 
-  /** @param path where kustomize and kubectl are looked for */
+  /**
+   * @param path where kustomize and kubectl are looked for
+   */
   SourceRenderer(ProcessRunner runner, String path, boolean windows) {
     OutputCollector collector = new OutputCollector(runner);
     this.kustomize = new KustomizeBuild(collector, path);
@@ -51,13 +57,29 @@ public final class SourceRenderer {
   private RenderedYaml render(ProjectConfig config, YamlSource source) throws SourceFailure {
     Path root = config.root();
     return switch (source) {
-      case YamlSource.Helm chart -> new RenderedYaml(source, shown(source, "helm"), chart.chart(),
-          helm.render(chart, root), chart.inputs());
-      case YamlSource.Kustomize folder -> new RenderedYaml(source, shown(source, "kustomize"), folder.dir(),
-          kustomize.render(folder, root), KustomizeBuild.inputs(folder.dir()));
-      case YamlSource.Command command -> new RenderedYaml(source, shown(source, "cmd"), config.file(),
-          commands.render(command, root), command.inputs());
-      case YamlSource.Files files -> throw new IllegalArgumentException("files are read, not rendered: " + files);
+      case YamlSource.Helm chart ->
+          new RenderedYaml(
+              source,
+              shown(source, "helm"),
+              chart.chart(),
+              helm.render(chart, root),
+              chart.inputs());
+      case YamlSource.Kustomize folder ->
+          new RenderedYaml(
+              source,
+              shown(source, "kustomize"),
+              folder.dir(),
+              kustomize.render(folder, root),
+              KustomizeBuild.inputs(folder.dir()));
+      case YamlSource.Command command ->
+          new RenderedYaml(
+              source,
+              shown(source, "cmd"),
+              config.file(),
+              commands.render(command, root),
+              command.inputs());
+      case YamlSource.Files files ->
+          throw new IllegalArgumentException("files are read, not rendered: " + files);
     };
   }
 

@@ -12,7 +12,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The record of builds in .devd/cache/builds.json: what a later devd finds, and what it does with a damaged file. */
+/**
+ * The record of builds in .devd/cache/builds.json: what a later devd finds, and what it does with a
+ * damaged file.
+ */
 class BuildRecordsTest {
   private static final InputDigest ONE = new InputDigest("1".repeat(64));
   private static final InputDigest TWO = new InputDigest("2".repeat(64));
@@ -31,9 +34,13 @@ class BuildRecordsTest {
 
     BuildRecords later = BuildRecords.in(stateDir);
 
-    assertThat(later.find("web", ONE, WEB)).map(BuildRecord::ref).contains(WEB.withTag("devd-1111111111111111"));
+    assertThat(later.find("web", ONE, WEB))
+        .map(BuildRecord::ref)
+        .contains(WEB.withTag("devd-1111111111111111"));
     assertThat(later.find("web", TWO, WEB)).isEmpty();
-    assertThat(later.find("web", ONE, ImageRef.parse("localhost:5000/web"))).as("another registry").isEmpty();
+    assertThat(later.find("web", ONE, ImageRef.parse("localhost:5000/web")))
+        .as("another registry")
+        .isEmpty();
     assertThat(later.find("api", ONE, WEB)).isEmpty();
   }
 
@@ -52,7 +59,8 @@ class BuildRecordsTest {
   @Test
   void aDamagedFileCountsAsEmptyAndIsReplacedByTheNextRecord() throws Exception {
     Files.createDirectories(stateDir.resolve("cache"));
-    Files.writeString(stateDir.resolve("cache/builds.json"), "{\"format\": 1, \"builds\": [{\"image\": \"web\"");
+    Files.writeString(
+        stateDir.resolve("cache/builds.json"), "{\"format\": 1, \"builds\": [{\"image\": \"web\"");
     BuildRecords records = BuildRecords.in(stateDir);
 
     assertThat(records.of("web")).isEmpty();
@@ -64,8 +72,19 @@ class BuildRecordsTest {
   void recordsMadeAtTheSameTimeAreAllKept() {
     BuildRecords records = BuildRecords.in(stateDir);
 
-    CompletableFuture.allOf(IntStream.range(0, 20).mapToObj(i -> CompletableFuture.runAsync(() ->
-        records.built(build(new InputDigest("%064x".formatted(i)), "devd-%016x".formatted(i), T0)))).toArray(CompletableFuture[]::new)).join();
+    CompletableFuture.allOf(
+            IntStream.range(0, 20)
+                .mapToObj(
+                    i ->
+                        CompletableFuture.runAsync(
+                            () ->
+                                records.built(
+                                    build(
+                                        new InputDigest("%064x".formatted(i)),
+                                        "devd-%016x".formatted(i),
+                                        T0))))
+                .toArray(CompletableFuture[]::new))
+        .join();
 
     assertThat(BuildRecords.in(stateDir).of("web")).hasSize(20);
   }
@@ -76,7 +95,9 @@ class BuildRecordsTest {
     ImageRef temporary = WEB.withTag("devd-build-1764758520");
 
     records.issued("web", temporary, T0);
-    assertThat(records.temporary("web")).extracting(BuildRecords.Temporary::ref).containsExactly(temporary);
+    assertThat(records.temporary("web"))
+        .extracting(BuildRecords.Temporary::ref)
+        .containsExactly(temporary);
     assertThat(records.temporary("web").getFirst().pid()).isEqualTo(ProcessHandle.current().pid());
     records.removed(temporary);
 
@@ -87,7 +108,9 @@ class BuildRecordsTest {
   void theFileIsReadableByItsOwnerOnly() throws Exception {
     BuildRecords.in(stateDir).built(build(ONE, "devd-1111111111111111", T0));
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir.resolve("cache/builds.json"))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(stateDir.resolve("cache/builds.json"))))
         .isEqualTo("rw-------");
   }
 }

@@ -9,8 +9,9 @@ import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
 class CachedBuildTest {
-  private final CachedBuild cached = new CachedBuild(ImageRef.parse("web:devd-3f2a9c01d2e4b7a6"),
-      Instant.parse("2026-12-03T10:42:07Z"));
+  private final CachedBuild cached =
+      new CachedBuild(
+          ImageRef.parse("web:devd-3f2a9c01d2e4b7a6"), Instant.parse("2026-12-03T10:42:07Z"));
 
   @Test
   void saysSinceWhenTheInputsAreUnchangedAndWhatIsDeployed() {

@@ -20,11 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The input digest of real files on disk: what changes it, what does not, and that following changes one path at a
- * time ends where a fresh computation would.
+ * The input digest of real files on disk: what changes it, what does not, and that following
+ * changes one path at a time ends where a fresh computation would.
  */
 class InputDigestsTest {
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       images:
         - ref: web
           command: ./build.sh
@@ -59,8 +60,8 @@ class InputDigestsTest {
     return digests;
   }
 
-  private static Optional<InputDigest> digest(InputDigests digests, ProjectConfig config, String image)
-      throws InterruptedException {
+  private static Optional<InputDigest> digest(
+      InputDigests digests, ProjectConfig config, String image) throws InterruptedException {
     return digests.digest(config.image(image).orElseThrow());
   }
 
@@ -141,10 +142,12 @@ class InputDigestsTest {
   @Test
   void aModeChangeChangesTheDigest() throws Exception {
     TestProject project = project("p");
-    Files.setPosixFilePermissions(project.path("build.sh"), PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(
+        project.path("build.sh"), PosixFilePermissions.fromString("rw-r--r--"));
     InputDigest before = digest(project);
 
-    Files.setPosixFilePermissions(project.path("build.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        project.path("build.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
 
     assertThat(digest(project)).isNotEqualTo(before);
   }
@@ -179,7 +182,9 @@ class InputDigestsTest {
     project.write("outside/lib/x.txt", "changed");
 
     assertThat(digest(project)).as("src/lib is a link, not a folder").isEqualTo(throughSrc);
-    assertThat(fresh(project, linkedDep)).as("the dep linked is the folder").isNotEqualTo(throughLinkedDep);
+    assertThat(fresh(project, linkedDep))
+        .as("the dep linked is the folder")
+        .isNotEqualTo(throughLinkedDep);
   }
 
   @Test
@@ -199,19 +204,28 @@ class InputDigestsTest {
     TestProject project = project("p");
     InputDigest before = digest(project);
 
-    assertThat(fresh(project, CONFIG.replace("MODE: dev", "MODE: prod"))).as("env").isNotEqualTo(before);
-    assertThat(fresh(project, CONFIG.replace("./build.sh", "./build.sh --fast"))).as("command").isNotEqualTo(before);
+    assertThat(fresh(project, CONFIG.replace("MODE: dev", "MODE: prod")))
+        .as("env")
+        .isNotEqualTo(before);
+    assertThat(fresh(project, CONFIG.replace("./build.sh", "./build.sh --fast")))
+        .as("command")
+        .isNotEqualTo(before);
     assertThat(fresh(project, CONFIG + "    dir: src\n")).as("dir").isNotEqualTo(before);
     assertThat(fresh(project, CONFIG + "    tag: dev\n")).as("tag mode").isNotEqualTo(before);
-    assertThat(fresh(project, CONFIG + "    commandBat: build.bat\n")).as("commandBat").isNotEqualTo(before);
-    assertThat(fresh(project, CONFIG + "    timeout: 5m\n")).as("the timeout builds the same").isEqualTo(before);
+    assertThat(fresh(project, CONFIG + "    commandBat: build.bat\n"))
+        .as("commandBat")
+        .isNotEqualTo(before);
+    assertThat(fresh(project, CONFIG + "    timeout: 5m\n"))
+        .as("the timeout builds the same")
+        .isEqualTo(before);
   }
 
   @Test
   void aChangeOfAnImageDepChangesTheDigestOfTheImagesBuiltOnIt() throws Exception {
     TestProject project = project("p");
     project.write("base/Dockerfile", "FROM scratch");
-    String yaml = """
+    String yaml =
+        """
         images:
           - {ref: base, command: ./base.sh, deps: [base]}
           - {ref: web, command: ./build.sh, deps: [src], imageDeps: [base]}
@@ -259,13 +273,17 @@ class InputDigestsTest {
     project.write("src/a.txt", "a");
     digests.changed(project.path("src"));
 
-    assertThat(digest(digests, config, "web")).get().isNotEqualTo(without).isEqualTo(digest(project));
+    assertThat(digest(digests, config, "web"))
+        .get()
+        .isNotEqualTo(without)
+        .isEqualTo(digest(project));
   }
 
   @Test
   void aRestartReadsNoFileWhoseStatIsUnchanged() throws Exception {
     TestProject project = project("p");
-    // Files hashed within seconds of their last change are read again next time (see FileIndex): the clock says
+    // Files hashed within seconds of their last change are read again next time (see FileIndex):
+    // the clock says
     // the hashing happened a minute later.
     Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1));
     ProjectConfig config = project.config(CONFIG);
@@ -329,9 +347,13 @@ class InputDigestsTest {
     TestProject project = project("p");
     fresh(project, CONFIG);
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(project.path(".devd/cache/index"))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(project.path(".devd/cache/index"))))
         .isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(project.path(".devd/cache"))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(project.path(".devd/cache"))))
         .isEqualTo("rwx------");
   }
 
@@ -340,7 +362,8 @@ class InputDigestsTest {
     TestProject project = project("p");
     Path secret = project.write("src/secret.txt", "s");
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
-    org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(secret), "root reads every file");
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        Files.isReadable(secret), "root reads every file");
     ProjectConfig config = project.config(CONFIG);
     InputDigests digests = start(config);
 
@@ -356,13 +379,15 @@ class InputDigestsTest {
     ProjectConfig config = project.config(CONFIG);
     InputDigests digests = InputDigests.open(config.stateDir(), Clock.systemUTC());
     started.add(digests);
-    CompletableFuture<Optional<InputDigest>> asked = CompletableFuture.supplyAsync(() -> {
-      try {
-        return digest(digests, config, "web");
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Optional<InputDigest>> asked =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return digest(digests, config, "web");
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
 
     digests.update(config);
 
@@ -371,7 +396,8 @@ class InputDigestsTest {
 
   private static void deleteTree(Path root) throws IOException {
     try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(path);
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+        Files.delete(path);
     }
   }
 }

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The input-digest build cache with devd as users run it, on the podman runtime with real containers: an
- * examples/hello-like project ({@link SiteProject}) whose build command counts its runs in a marks file, started,
- * stopped and started again.
+ * The input-digest build cache with devd as users run it, on the podman runtime with real
+ * containers: an examples/hello-like project ({@link SiteProject}) whose build command counts its
+ * runs in a marks file, started, stopped and started again.
  */
 class BuildCacheIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -45,7 +45,9 @@ class BuildCacheIT {
   }
 
   private void writeConfig(String greeting, int keep) {
-    project.write("devd.yaml", """
+    project.write(
+        "devd.yaml",
+        """
         runtime: podman
         k8sYaml: [k8s/app.yaml]
         keep: %d
@@ -55,7 +57,8 @@ class BuildCacheIT {
             deps: [site, build.sh]
             ignore: ["*.tmp"]
             env: {GREETING: %s}
-        """.formatted(keep, name, greeting));
+        """
+            .formatted(keep, name, greeting));
   }
 
   @AfterEach
@@ -92,10 +95,15 @@ class BuildCacheIT {
     return refs;
   }
 
-  /** What the terminal says when the build of {@code ref} is taken from the cache (a time of day in between). */
+  /**
+   * What the terminal says when the build of {@code ref} is taken from the cache (a time of day in
+   * between).
+   */
   private Pattern cachedLine(String ref) {
-    return Pattern.compile(Pattern.quote("[" + name + "] cached: inputs unchanged since ") + "\\d\\d:\\d\\d, "
-        + Pattern.quote(ref));
+    return Pattern.compile(
+        Pattern.quote("[" + name + "] cached: inputs unchanged since ")
+            + "\\d\\d:\\d\\d, "
+            + Pattern.quote(ref));
   }
 
   private List<String> digest() throws Exception {
@@ -113,13 +121,22 @@ class BuildCacheIT {
 
     DevdProcess second = up();
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(second.stdout()).containsPattern(cachedLine(ref)));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(second.stdout()).containsPattern(cachedLine(ref)));
     await().atMost(WAIT).until(() -> served().equals("one"));
     assertThat(builds()).isEqualTo(1);
     assertThat(tagged(second)).isEmpty();
-    await().atMost(WAIT).untilAsserted(() -> assertThat(DevdProcess.run(project.root(), "status").stdout())
-        .contains("(cached)").contains(ref));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(runningImage()).containsAnyOf(ref, "localhost/" + ref));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(DevdProcess.run(project.root(), "status").stdout())
+                    .contains("(cached)")
+                    .contains(ref));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(runningImage()).containsAnyOf(ref, "localhost/" + ref));
   }
 
   @Test
@@ -133,9 +150,13 @@ class BuildCacheIT {
     project.write("site/index.html", "one");
 
     await().atMost(WAIT).until(() -> served().equals("one"));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout()).containsPattern(cachedLine(one)));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(devd.stdout()).containsPattern(cachedLine(one)));
     assertThat(builds()).isEqualTo(2);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(runningImage()).containsAnyOf(one, "localhost/" + one));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(runningImage()).containsAnyOf(one, "localhost/" + one));
   }
 
   @Test
@@ -161,7 +182,9 @@ class BuildCacheIT {
     await().atMost(WAIT).until(() -> builds() == 2);
     writeConfig("hi", 5);
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout()).containsPattern(cachedLine(hi)));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(devd.stdout()).containsPattern(cachedLine(hi)));
     await().atMost(WAIT).until(() -> served().equals("one"));
     assertThat(builds()).isEqualTo(2);
   }
@@ -184,7 +207,8 @@ class BuildCacheIT {
 
   @Test
   void devdKeepsTheNewestTagsAndPruneRemovesTheRestOnDemand() throws Exception {
-    try (ScratchImages someoneElse = new ScratchImages(Files.createDirectories(temp.resolve("foreign")))) {
+    try (ScratchImages someoneElse =
+        new ScratchImages(Files.createDirectories(temp.resolve("foreign")))) {
       someoneElse.build(name + ":mine", "tagged by someone else");
       writeConfig("hi", 3);
       DevdProcess devd = up();
@@ -204,14 +228,22 @@ class BuildCacheIT {
       assertThat(prune.exitCode()).as(prune.stderr()).isZero();
       assertThat(prune.stdout()).contains("removed 2 tags");
       assertThat(devdTags()).hasSize(1);
-      assertThat(tags()).contains("localhost/" + name + ":mine").noneMatch(tag -> tag.contains(":devd-build-"));
+      assertThat(tags())
+          .contains("localhost/" + name + ":mine")
+          .noneMatch(tag -> tag.contains(":devd-build-"));
       assertThat(DevdProcess.run(project.root(), "prune").stdout()).contains("nothing to remove");
     }
   }
 
   private List<String> tags() {
     try (ScratchImages images = new ScratchImages(temp)) {
-      return images.run("podman", "images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=" + name);
+      return images.run(
+          "podman",
+          "images",
+          "--format",
+          "{{.Repository}}:{{.Tag}}",
+          "--filter",
+          "reference=" + name);
     }
   }
 
@@ -222,7 +254,8 @@ class BuildCacheIT {
   /** The images of the running containers of the project's pod, one per line. */
   private List<String> runningImage() {
     try (ScratchImages images = new ScratchImages(temp)) {
-      return images.run("podman", "ps", "--filter", "pod=" + name + "-pod-0", "--format", "{{.Image}}");
+      return images.run(
+          "podman", "ps", "--filter", "pod=" + name + "-pod-0", "--format", "{{.Image}}");
     }
   }
 }

@@ -14,7 +14,10 @@ class CliTest {
   /** What one run printed and returned. */
   record Run(int exitCode, String out, String err) {}
 
-  /** Runs devd's command line as {@link Cli#run} builds it for these arguments, with its output captured. */
+  /**
+   * Runs devd's command line as {@link Cli#run} builds it for these arguments, with its output
+   * captured.
+   */
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -29,9 +32,29 @@ class CliTest {
   void theWholeCommandLineHasEveryCommandUnderItsOwnName() {
     CommandLine devd = Cli.commandLine();
 
-    assertThat(devd.getSubcommands()).containsOnlyKeys("up", "attach", "stop", "ls", "ci", "down", "status", "trigger", "enable", "disable",
-        "logs", "validate", "render", "check-ignore", "prune", "dump", "completion", "help", "version");
-    devd.getSubcommands().forEach((name, command) -> assertThat(command.getCommandName()).isEqualTo(name));
+    assertThat(devd.getSubcommands())
+        .containsOnlyKeys(
+            "up",
+            "attach",
+            "stop",
+            "ls",
+            "ci",
+            "down",
+            "status",
+            "trigger",
+            "enable",
+            "disable",
+            "logs",
+            "validate",
+            "render",
+            "check-ignore",
+            "prune",
+            "dump",
+            "completion",
+            "help",
+            "version");
+    devd.getSubcommands()
+        .forEach((name, command) -> assertThat(command.getCommandName()).isEqualTo(name));
   }
 
   @Test
@@ -40,27 +63,30 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "up --port 0             | up",
-      "--verbose up            | up",
-      "check-ignore a b        | check-ignore",
-      "dump image-deploy-ref x | dump",
-      "help up                 | help up",
-      "help dump image-deploy-ref | help dump",
-      "help                    | ALL",
-      "help upp                | ALL",
-      "completion bash         | ALL",
-      "--help                  | ALL",
-      "upp                     | ALL",
-      "-- up                   | ALL",
-      "''                      | ALL",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "up --port 0             | up",
+        "--verbose up            | up",
+        "check-ignore a b        | check-ignore",
+        "dump image-deploy-ref x | dump",
+        "help up                 | help up",
+        "help dump image-deploy-ref | help dump",
+        "help                    | ALL",
+        "help upp                | ALL",
+        "completion bash         | ALL",
+        "--help                  | ALL",
+        "upp                     | ALL",
+        "-- up                   | ALL",
+        "''                      | ALL",
+      })
   void findsTheCommandsTheArgumentsNeed(String args, String commands) {
     String[] argv = args.isEmpty() ? new String[0] : args.trim().split(" +");
 
-    List<String> expected = commands.equals("ALL")
-        ? List.copyOf(Cli.commandLine().getSubcommands().keySet())
-        : List.of(commands.split(" "));
+    List<String> expected =
+        commands.equals("ALL")
+            ? List.copyOf(Cli.commandLine().getSubcommands().keySet())
+            : List.of(commands.split(" "));
     assertThat(Cli.commandsFor(argv)).isEqualTo(expected);
   }
 
@@ -69,7 +95,9 @@ class CliTest {
     Run run = run("stauts");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).startsWith("unknown command \"stauts\"; did you mean \"status\"?; known: attach, check-ignore,")
+    assertThat(run.err())
+        .startsWith(
+            "unknown command \"stauts\"; did you mean \"status\"?; known: attach, check-ignore,")
         .endsWith("see 'devd --help'\n");
   }
 
@@ -78,18 +106,22 @@ class CliTest {
     Run run = run("nosuch");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).startsWith("unknown command \"nosuch\"; known: ").doesNotContain("did you mean");
+    assertThat(run.err())
+        .startsWith("unknown command \"nosuch\"; known: ")
+        .doesNotContain("did you mean");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "up --prot 0       | unknown option \"--prot\" of devd up; did you mean \"--port\"?",
-      "up --fiel=x.yaml  | unknown option \"--fiel\" of devd up; did you mean \"--file\"?",
-      "validate --fil x  | unknown option \"--fil\" of devd validate; did you mean \"--file\"?",
-      "logs --folow      | unknown option \"--folow\" of devd logs; did you mean \"--follow\"?",
-      "status -x         | unknown option \"-x\" of devd status",
-      "ls --colour       | unknown option \"--colour\" of devd ls",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "up --prot 0       | unknown option \"--prot\" of devd up; did you mean \"--port\"?",
+        "up --fiel=x.yaml  | unknown option \"--fiel\" of devd up; did you mean \"--file\"?",
+        "validate --fil x  | unknown option \"--fil\" of devd validate; did you mean \"--file\"?",
+        "logs --folow      | unknown option \"--folow\" of devd logs; did you mean \"--follow\"?",
+        "status -x         | unknown option \"-x\" of devd status",
+        "ls --colour       | unknown option \"--colour\" of devd ls",
+      })
   void aMistypedOptionSuggestsTheClosestOfThatCommand(String args, String message) {
     Run run = run(args.trim().split(" +"));
 
@@ -106,7 +138,10 @@ class CliTest {
 
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).startsWith("Usage: devd").contains("Commands:");
-    Cli.commandLine().getSubcommands().keySet().forEach(name -> assertThat(help.out()).contains("  " + name + " "));
+    Cli.commandLine()
+        .getSubcommands()
+        .keySet()
+        .forEach(name -> assertThat(help.out()).contains("  " + name + " "));
     assertThat(flag.out()).isEqualTo(help.out());
     assertThat(h.out()).isEqualTo(help.out());
   }

@@ -40,12 +40,16 @@ class CompletionTest {
   @Test
   void bashCompletesCommandsAndOptions() throws Exception {
     Path script = script("bash");
-    String complete = "source " + script + "; COMP_WORDS=(devd %s); COMP_CWORD=%d; COMP_LINE='devd %s'; COMP_POINT=${#COMP_LINE};"
-        // compopt complains outside a real completion, where it has nothing to change
-        + " _complete_devd 2>/dev/null; printf '%%s\\n' \"${COMPREPLY[@]}\"";
+    String complete =
+        "source "
+            + script
+            + "; COMP_WORDS=(devd %s); COMP_CWORD=%d; COMP_LINE='devd %s'; COMP_POINT=${#COMP_LINE};"
+            // compopt complains outside a real completion, where it has nothing to change
+            + " _complete_devd 2>/dev/null; printf '%%s\\n' \"${COMPREPLY[@]}\"";
 
     assertThat(shell("bash", "-c", complete.formatted("at", 1, "at"))).isEqualTo("attach\n");
-    assertThat(shell("bash", "-c", complete.formatted("up --de", 2, "up --de"))).isEqualTo("--detach\n");
+    assertThat(shell("bash", "-c", complete.formatted("up --de", 2, "up --de")))
+        .isEqualTo("--detach\n");
   }
 
   @Test
@@ -53,8 +57,18 @@ class CompletionTest {
     Path script = script("zsh");
 
     // compinit in a folder of the test's own, so no user's setup is read or written.
-    String out = shell("zsh", "-f", "-c", "ZDOTDIR=" + temp + "; autoload -U compinit && compinit -u -d " + temp
-        + "/zcompdump; source " + script + " && echo loaded");
+    String out =
+        shell(
+            "zsh",
+            "-f",
+            "-c",
+            "ZDOTDIR="
+                + temp
+                + "; autoload -U compinit && compinit -u -d "
+                + temp
+                + "/zcompdump; source "
+                + script
+                + " && echo loaded");
     assertThat(out).endsWith("loaded\n");
   }
 
@@ -62,9 +76,25 @@ class CompletionTest {
   void fishCompletesCommandsAndOptions() throws Exception {
     Path script = script("fish");
 
-    assertThat(candidates(shell("fish", "--no-config", "-c", "source " + script + "; complete -C 'devd at'"))).contains("attach");
-    assertThat(candidates(shell("fish", "--no-config", "-c", "source " + script + "; complete -C 'devd up --de'"))).containsExactly("--detach");
-    assertThat(candidates(shell("fish", "--no-config", "-c", "source " + script + "; complete -C 'devd dump '")))
+    assertThat(
+            candidates(
+                shell("fish", "--no-config", "-c", "source " + script + "; complete -C 'devd at'")))
+        .contains("attach");
+    assertThat(
+            candidates(
+                shell(
+                    "fish",
+                    "--no-config",
+                    "-c",
+                    "source " + script + "; complete -C 'devd up --de'")))
+        .containsExactly("--detach");
+    assertThat(
+            candidates(
+                shell(
+                    "fish",
+                    "--no-config",
+                    "-c",
+                    "source " + script + "; complete -C 'devd dump '")))
         .containsExactly("image-deploy-ref", "input-digest");
   }
 
@@ -80,6 +110,7 @@ class CompletionTest {
     CliTest.Run run = CliTest.run("completion", "fsh");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).isEqualTo("unknown shell \"fsh\"; did you mean \"fish\"?; known: bash, fish, zsh\n");
+    assertThat(run.err())
+        .isEqualTo("unknown shell \"fsh\"; did you mean \"fish\"?; known: bash, fish, zsh\n");
   }
 }

@@ -33,7 +33,9 @@ class ConfigPreloaderTest {
 
     ProjectConfig read = ConfigPreloader.take(file).orElseThrow();
 
-    assertThat(read.localResources()).singleElement().satisfies(local -> assertThat(local.name()).isEqualTo("test"));
+    assertThat(read.localResources())
+        .singleElement()
+        .satisfies(local -> assertThat(local.name()).isEqualTo("test"));
     assertThat(ConfigPreloader.take(file)).isEmpty();
   }
 
@@ -57,10 +59,13 @@ class ConfigPreloaderTest {
 
   @Test
   void theProblemsItFoundComeOutAsReadingWouldReportThem() throws Exception {
-    Path file = config("localResources:\n  - {name: test, cmd: \"true\", deps: [src], colour: red}\n");
+    Path file =
+        config("localResources:\n  - {name: test, cmd: \"true\", deps: [src], colour: red}\n");
     ConfigPreloader.preload(file);
 
-    assertThatThrownBy(() -> ConfigPreloader.take(file)).isInstanceOf(ConfigException.class).hasMessageContaining("colour");
+    assertThatThrownBy(() -> ConfigPreloader.take(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("colour");
   }
 
   @Test

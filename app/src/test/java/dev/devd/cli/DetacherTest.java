@@ -15,7 +15,8 @@ class DetacherTest {
 
   @Test
   void theBackgroundDevdStartsAsThisOneDid() {
-    List<String> process = List.of("-Xms8m", "-XX:AOTCache=devd.aot", "-jar", "devd.jar", "up", "-d");
+    List<String> process =
+        List.of("-Xms8m", "-XX:AOTCache=devd.aot", "-jar", "devd.jar", "up", "-d");
 
     assertThat(OwnCommandLine.launch(Optional.of(process), List.of("up", "-d")))
         .containsExactly("-Xms8m", "-XX:AOTCache=devd.aot", "-jar", "devd.jar");
@@ -31,9 +32,14 @@ class DetacherTest {
 
   @Test
   void argumentsThatDoNotEndTheProcesssAreNotTrusted() {
-    assertThat(OwnCommandLine.launch(Optional.of(List.of("-jar", "devd.jar", "status")), List.of("up", "-d")).getFirst())
+    assertThat(
+            OwnCommandLine.launch(
+                    Optional.of(List.of("-jar", "devd.jar", "status")), List.of("up", "-d"))
+                .getFirst())
         .isIn("-jar", "-cp");
-    assertThat(OwnCommandLine.launch(Optional.of(List.of("-jar", "devd.jar", "status")), List.of("up", "-d")))
+    assertThat(
+            OwnCommandLine.launch(
+                Optional.of(List.of("-jar", "devd.jar", "status")), List.of("up", "-d")))
         .doesNotContain("status");
   }
 }

@@ -25,9 +25,10 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /**
- * The status page of a real {@code devd up} (the packaged jar, its own temp project, {@code --port 0}) in Chromium,
- * signed in through the link devd printed on its terminal: a local resource whose command appends a mark to a file
- * each run, driven by saves of its deps and by the page's trigger button. No containers: a local resource only.
+ * The status page of a real {@code devd up} (the packaged jar, its own temp project, {@code --port
+ * 0}) in Chromium, signed in through the link devd printed on its terminal: a local resource whose
+ * command appends a mark to a file each run, driven by saves of its deps and by the page's trigger
+ * button. No containers: a local resource only.
  */
 class DevdPageIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -41,26 +42,33 @@ class DevdPageIT {
   private WebDriver browser;
   private StatusPage page;
 
-  // Each run appends a mark, then waits while the gate is closed, so a test can see a run that has not ended yet.
+  // Each run appends a mark, then waits while the gate is closed, so a test can see a run that has
+  // not ended yet.
   @BeforeEach
   void startDevd() throws IOException {
     browser = chromium.driver();
     project = new TestProject(temp);
     project.write("gate-open", "");
     project.write("src/app.txt", "version 1\n");
-    project.write("src/build.sh", """
+    project.write(
+        "src/build.sh",
+        """
         echo "run $(date +%s%N)" >> marks.txt
         while [ ! -e gate-open ]; do sleep 0.05; done
         echo "built app"
         """);
-    project.write("devd.yaml", """
+    project.write(
+        "devd.yaml",
+        """
         localResources:
           - name: %s
             cmd: sh src/build.sh
             deps: [src]
-        """.formatted(name));
+        """
+            .formatted(name));
     devd = DevdProcess.start(temp, "up", "--port", "0");
-    Matcher printed = await().atMost(WAIT).until(() -> DevdProcess.SIGN_IN.matcher(devd.stdout()), Matcher::find);
+    Matcher printed =
+        await().atMost(WAIT).until(() -> DevdProcess.SIGN_IN.matcher(devd.stdout()), Matcher::find);
     page = new StatusPage(browser, WAIT);
     page.signIn(URI.create(printed.group().substring("status page: ".length())));
     await().atMost(WAIT).untilAsserted(() -> assertThat(page.state(name)).isEqualTo("ok"));
@@ -90,18 +98,25 @@ class DevdPageIT {
 
   @Test
   void theTriggerButtonRerunsTheCommand() {
-    page.row(name).findElement(By.cssSelector("button[aria-label='Trigger an update of " + name + "']")).click();
+    page.row(name)
+        .findElement(By.cssSelector("button[aria-label='Trigger an update of " + name + "']"))
+        .click();
 
     await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("marks.txt")).hasSize(2));
-    await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(page.state(name)).isEqualTo("ok");
-      assertThat(page.row(name).getText()).contains("triggered by the user");
-    });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(page.state(name)).isEqualTo("ok");
+              assertThat(page.row(name).getText()).contains("triggered by the user");
+            });
   }
 
   @Test
   void aFailedRunShowsItsErrorAndItsHistoryEntry() {
-    project.write("src/build.sh", """
+    project.write(
+        "src/build.sh",
+        """
         echo "run $(date +%s%N)" >> marks.txt
         echo "src/app.c:3: error: expected ';'"
         exit 1
@@ -112,10 +127,15 @@ class DevdPageIT {
 
     page.row(name).findElement(By.linkText(name)).click();
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(browser.findElements(By.cssSelector("#r-history tr"))).hasSize(3));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(browser.findElements(By.cssSelector("#r-history tr"))).hasSize(3));
     List<WebElement> history = browser.findElements(By.cssSelector("#r-history tr"));
     assertThat(history.get(0).getText()).contains("1 file changed: src/build.sh", "failed");
-    assertThat(history.get(1).getText()).startsWith("`sh src/build.sh` exited with 1 after").endsWith("(its output is above)");
+    assertThat(history.get(1).getText())
+        .startsWith("`sh src/build.sh` exited with 1 after")
+        .endsWith("(its output is above)");
     assertThat(history.get(2).getText()).contains("first update", "ok");
     assertThat(page.text("#r-log")).contains("src/app.c:3: error: expected ';'");
   }

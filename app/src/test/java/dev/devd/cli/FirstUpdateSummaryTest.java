@@ -11,15 +11,21 @@ import org.junit.jupiter.api.Test;
 class FirstUpdateSummaryTest {
   @Test
   void saysHowManyResourcesAreUpToDateAndHowLongItTook() {
-    assertThat(FirstUpdateSummary.of(new DevSession.FirstUpdates(3, List.of(), Duration.ofMillis(4210))))
+    assertThat(
+            FirstUpdateSummary.of(
+                new DevSession.FirstUpdates(3, List.of(), Duration.ofMillis(4210))))
         .isEqualTo("3 resources up to date in 4.2s");
-    assertThat(FirstUpdateSummary.of(new DevSession.FirstUpdates(1, List.of(), Duration.ofMillis(300))))
+    assertThat(
+            FirstUpdateSummary.of(
+                new DevSession.FirstUpdates(1, List.of(), Duration.ofMillis(300))))
         .isEqualTo("1 resource up to date in 300ms");
   }
 
   @Test
   void namesTheResourcesThatFailed() {
-    assertThat(FirstUpdateSummary.of(new DevSession.FirstUpdates(3, List.of("web", "db"), Duration.ofSeconds(12))))
+    assertThat(
+            FirstUpdateSummary.of(
+                new DevSession.FirstUpdates(3, List.of("web", "db"), Duration.ofSeconds(12))))
         .isEqualTo("1 of 3 resources up to date in 12s; web, db failed");
   }
 }

@@ -12,9 +12,15 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** {@code --help}, {@code -h} and {@code devd help COMMAND} for every command the command line defines. */
+/**
+ * {@code --help}, {@code -h} and {@code devd help COMMAND} for every command the command line
+ * defines.
+ */
 class HelpTest {
-  /** Every command of devd, found by walking the whole command line: [up], [dump], [dump, image-deploy-ref], ... */
+  /**
+   * Every command of devd, found by walking the whole command line: [up], [dump], [dump,
+   * image-deploy-ref], ...
+   */
   static Stream<List<String>> everyCommand() {
     List<List<String>> paths = new ArrayList<>();
     collect(Cli.commandLine(), List.of(), paths);
@@ -22,12 +28,15 @@ class HelpTest {
   }
 
   private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
-    command.getSubcommands().forEach((name, sub) -> {
-      List<String> subPath = new ArrayList<>(path);
-      subPath.add(name);
-      paths.add(subPath);
-      collect(sub, subPath, paths);
-    });
+    command
+        .getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              List<String> subPath = new ArrayList<>(path);
+              subPath.add(name);
+              paths.add(subPath);
+              collect(sub, subPath, paths);
+            });
   }
 
   private static CommandLine find(List<String> path) {

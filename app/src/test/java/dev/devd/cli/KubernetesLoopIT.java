@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * devd up and devd ci as users run them, against fabric8's mock API server standing in for a cluster, with images
- * built for real by buildah into the local store. What the mock cannot imitate: server-side apply (devd falls back to
- * create-or-replace, see ApplierIT) and running pods (the test writes pod statuses as a kubelet would).
+ * devd up and devd ci as users run them, against fabric8's mock API server standing in for a
+ * cluster, with images built for real by buildah into the local store. What the mock cannot
+ * imitate: server-side apply (devd falls back to create-or-replace, see ApplierIT) and running pods
+ * (the test writes pod statuses as a kubelet would).
  */
 class KubernetesLoopIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -42,7 +43,9 @@ class KubernetesLoopIT {
     images = new ScratchImages(Files.createDirectories(temp.resolve("images")));
     project.write("src/content.txt", "v1");
     project.write("src/notes.txt", "not part of the image");
-    project.write("build.sh", """
+    project.write(
+        "build.sh",
+        """
         #!/bin/sh
         # A scratch image holding src/content.txt; --timestamp 0 makes equal content give an equal image id.
         set -eu
@@ -54,7 +57,9 @@ class KubernetesLoopIT {
         """);
     project.path("build.sh").toFile().setExecutable(true);
     project.write("k8s/app.yaml", deployment() + "---\n" + configMap());
-    project.write("devd.yaml", """
+    project.write(
+        "devd.yaml",
+        """
         k8sYaml: [k8s/app.yaml]
         images:
           - ref: web
@@ -95,7 +100,14 @@ class KubernetesLoopIT {
   }
 
   private void adoptBuiltImages() {
-    for (String line : images.run("podman", "images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=web")) {
+    for (String line :
+        images.run(
+            "podman",
+            "images",
+            "--format",
+            "{{.Repository}}:{{.Tag}}",
+            "--filter",
+            "reference=web")) {
       images.adopt(line);
     }
   }
@@ -103,27 +115,48 @@ class KubernetesLoopIT {
   @Test
   void aSaveRedeploysWithANewContentTagAndEqualContentChangesNothing() throws Exception {
     try (DevdProcess devd = DevdProcess.start(project.root(), env(), "up", "--port", "0")) {
-      await().atMost(WAIT).until(() -> deployed() != null && CONTENT_TAG.matcher(image(deployed())).matches());
+      await()
+          .atMost(WAIT)
+          .until(() -> deployed() != null && CONTENT_TAG.matcher(image(deployed())).matches());
       String first = image(deployed());
       String firstVersion = deployed().getMetadata().getResourceVersion();
-      // The listing is printed once the apply request has returned, a moment after the object exists.
-      await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout()).contains(
-          "[web] STEP 1/2 — Building Custom Build: [web]", "[web] Skipping push: no registry is set",
-          "[web] STEP 2/2 — Deploying", "[web] → web:deployment"));
+      // The listing is printed once the apply request has returned, a moment after the object
+      // exists.
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(devd.stdout())
+                      .contains(
+                          "[web] STEP 1/2 — Building Custom Build: [web]",
+                              "[web] Skipping push: no registry is set",
+                          "[web] STEP 2/2 — Deploying", "[web] → web:deployment"));
 
       project.write("src/notes.txt", "edited, but not copied into the image");
       await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("builds.log")).hasSize(2));
-      await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout().split("STEP 2/2 — Deploying", -1)).hasSize(3));
-      await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout().split("→ web:deployment", -1)).hasSize(3));
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> assertThat(devd.stdout().split("STEP 2/2 — Deploying", -1)).hasSize(3));
+      await()
+          .atMost(WAIT)
+          .untilAsserted(() -> assertThat(devd.stdout().split("→ web:deployment", -1)).hasSize(3));
       assertThat(image(deployed())).isEqualTo(first);
-      assertThat(deployed().getMetadata().getResourceVersion()).as("re-applying equal content changes nothing").isEqualTo(firstVersion);
+      assertThat(deployed().getMetadata().getResourceVersion())
+          .as("re-applying equal content changes nothing")
+          .isEqualTo(firstVersion);
 
       project.write("src/content.txt", "v2");
       await().atMost(WAIT).until(() -> !image(deployed()).equals(first));
       assertThat(image(deployed())).matches(CONTENT_TAG);
 
       project.write("k8s/app.yaml", deployment());
-      await().atMost(WAIT).until(() -> cluster.client().configMaps().inNamespace("default").withName("web-config").get() == null);
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  cluster.client().configMaps().inNamespace("default").withName("web-config").get()
+                      == null);
       devd.signal("TERM");
       assertThat(devd.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(devd.process().exitValue()).isZero();
@@ -134,9 +167,15 @@ class KubernetesLoopIT {
 
   @Test
   void restartProcessRunsTheImagesEntrypointUnderTheSupervisor() throws Exception {
-    project.write("build.sh", Files.readString(project.path("build.sh")).replace("buildah commit",
-        "buildah config --entrypoint '[\"/app/server\", \"--dev\"]' \"$ctr\"\nbuildah commit"));
-    project.write("devd.yaml", """
+    project.write(
+        "build.sh",
+        Files.readString(project.path("build.sh"))
+            .replace(
+                "buildah commit",
+                "buildah config --entrypoint '[\"/app/server\", \"--dev\"]' \"$ctr\"\nbuildah commit"));
+    project.write(
+        "devd.yaml",
+        """
         k8sYaml: [k8s/app.yaml]
         images:
           - ref: web
@@ -150,13 +189,20 @@ class KubernetesLoopIT {
       await().atMost(WAIT).until(() -> deployed() != null);
 
       var container = deployed().getSpec().getTemplate().getSpec().getContainers().getFirst();
-      assertThat(container.getCommand()).hasSize(4).startsWith("/bin/sh", "-c").endsWith("devd-restart-supervisor");
+      assertThat(container.getCommand())
+          .hasSize(4)
+          .startsWith("/bin/sh", "-c")
+          .endsWith("devd-restart-supervisor");
       assertThat(container.getCommand().get(2)).contains("trap 'restart=1;");
-      assertThat(container.getArgs()).as("the entrypoint, read from the local store").containsExactly("/app/server", "--dev");
-      assertThat(container.getEnv()).anySatisfy(env -> {
-        assertThat(env.getName()).isEqualTo("DEVD_RESTART_PIDFILE");
-        assertThat(env.getValue()).isEqualTo("/dev/shm/devd-restart-web.pid");
-      });
+      assertThat(container.getArgs())
+          .as("the entrypoint, read from the local store")
+          .containsExactly("/app/server", "--dev");
+      assertThat(container.getEnv())
+          .anySatisfy(
+              env -> {
+                assertThat(env.getName()).isEqualTo("DEVD_RESTART_PIDFILE");
+                assertThat(env.getValue()).isEqualTo("/dev/shm/devd-restart-web.pid");
+              });
     } finally {
       adoptBuiltImages();
     }
@@ -165,7 +211,9 @@ class KubernetesLoopIT {
   @Test
   void aContextThatIsNeitherLocalNorAllowedIsRefusedBeforeAnyBuild() throws Exception {
     Path kubeconfig = temp.resolve("prod-kubeconfig");
-    Files.writeString(kubeconfig, """
+    Files.writeString(
+        kubeconfig,
+        """
         apiVersion: v1
         kind: Config
         current-context: prod-cluster
@@ -180,11 +228,15 @@ class KubernetesLoopIT {
             user: {token: secret}
         """);
 
-    DevdProcess.Result result = DevdProcess.run(project.root(), Map.of("KUBECONFIG", kubeconfig.toString()), "up", "--port", "0");
+    DevdProcess.Result result =
+        DevdProcess.run(
+            project.root(), Map.of("KUBECONFIG", kubeconfig.toString()), "up", "--port", "0");
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.stderr()).contains("refusing to deploy to Kubernetes context \"prod-cluster\"",
-        "allowK8sContexts: [prod-cluster]");
+    assertThat(result.stderr())
+        .contains(
+            "refusing to deploy to Kubernetes context \"prod-cluster\"",
+            "allowK8sContexts: [prod-cluster]");
     assertThat(project.lines("builds.log")).as("nothing was built").isEmpty();
   }
 
@@ -211,8 +263,11 @@ class KubernetesLoopIT {
     DevdProcess.Result result = DevdProcess.run(project.root(), env(), "ci", "--timeout", "2m");
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.stdout()).contains("[web] cannot compile", "ERROR: web: build failed: `./build.sh` exited with 4 after");
+    assertThat(result.stdout())
+        .contains(
+            "[web] cannot compile", "ERROR: web: build failed: `./build.sh` exited with 4 after");
     assertThat(cluster.client().apps().deployments().inNamespace("default").withName("web").get())
-        .as("a failed build applies nothing").isNull();
+        .as("a failed build applies nothing")
+        .isNull();
   }
 }

@@ -13,14 +13,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 
-/** The log file as the shipped {@code config/logback.xml} makes it: capped and rotated, whatever devd writes to it. */
+/**
+ * The log file as the shipped {@code config/logback.xml} makes it: capped and rotated, whatever
+ * devd writes to it.
+ */
 class LogRotationTest {
   private static final long MB = 1024 * 1024;
 
   @TempDir Path dir;
 
   @Test
-  void theLogFileStaysWithinThreeFilesOfAboutTenMegabytesEachReadableByItsOwnerOnly() throws Exception {
+  void theLogFileStaysWithinThreeFilesOfAboutTenMegabytesEachReadableByItsOwnerOnly()
+      throws Exception {
     Path file = dir.resolve("devd.log");
     LoggerContext context = new LoggerContext();
     context.setMDCAdapter(new LogbackMDCAdapter());
@@ -40,7 +44,8 @@ class LogRotationTest {
     }
     for (String name : new String[] {"devd.log", "devd.log.1", "devd.log.2"}) {
       assertThat(Files.size(dir.resolve(name))).as(name).isLessThanOrEqualTo(10 * MB + 200 * 1024);
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name)))).as(name)
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name))))
+          .as(name)
           .isEqualTo("rw-------");
     }
     assertThat(Files.readString(file)).contains("449 xxx");

@@ -16,33 +16,49 @@ class LsCommandTest {
     Map<String, String> resources = new LinkedHashMap<>();
     resources.put("web", "ok");
     resources.put("api", "failed");
-    return new LsCommand.Listed("/projects/ada/shop", 4242, "http://127.0.0.1:10350/", 10350,
-        Optional.of(NOW.minusSeconds(192)), "watching", resources);
+    return new LsCommand.Listed(
+        "/projects/ada/shop",
+        4242,
+        "http://127.0.0.1:10350/",
+        10350,
+        Optional.of(NOW.minusSeconds(192)),
+        "watching",
+        resources);
   }
 
   private static LsCommand.Listed starting() {
-    return new LsCommand.Listed("/projects/ada/blog", 77, "http://127.0.0.1:10351/", 10351, Optional.of(NOW.minusMillis(800)),
-        "starting", Map.of());
+    return new LsCommand.Listed(
+        "/projects/ada/blog",
+        77,
+        "http://127.0.0.1:10351/",
+        10351,
+        Optional.of(NOW.minusMillis(800)),
+        "starting",
+        Map.of());
   }
 
   @Test
   void aTableWithOneLinePerDevd() {
-    assertThat(LsCommand.table(List.of(web(), starting()), NOW)).containsExactly(
-        "PROJECT             PID   PAGE                     UPTIME  RESOURCES",
-        "/projects/ada/shop  4242  http://127.0.0.1:10350/  3m12s   web:ok api:failed",
-        "/projects/ada/blog  77    http://127.0.0.1:10351/  0s      (starting)");
+    assertThat(LsCommand.table(List.of(web(), starting()), NOW))
+        .containsExactly(
+            "PROJECT             PID   PAGE                     UPTIME  RESOURCES",
+            "/projects/ada/shop  4242  http://127.0.0.1:10350/  3m12s   web:ok api:failed",
+            "/projects/ada/blog  77    http://127.0.0.1:10351/  0s      (starting)");
   }
 
   @Test
   void saysWhenNoneRuns() {
-    assertThat(LsCommand.table(List.of(), NOW)).containsExactly(
-        "no devd is running for you on this machine; start one with devd up --detach");
+    assertThat(LsCommand.table(List.of(), NOW))
+        .containsExactly(
+            "no devd is running for you on this machine; start one with devd up --detach");
   }
 
   @Test
   void jsonHasTheSameFields() {
-    assertThat(LsCommand.toJson(List.of(web()), NOW)).isEqualTo("[{\"project\":\"/projects/ada/shop\",\"pid\":4242,"
-        + "\"url\":\"http://127.0.0.1:10350/\",\"port\":10350,\"started\":\"2025-03-01T09:56:48Z\",\"uptimeSeconds\":192,"
-        + "\"state\":\"watching\",\"resources\":{\"web\":\"ok\",\"api\":\"failed\"}}]");
+    assertThat(LsCommand.toJson(List.of(web()), NOW))
+        .isEqualTo(
+            "[{\"project\":\"/projects/ada/shop\",\"pid\":4242,"
+                + "\"url\":\"http://127.0.0.1:10350/\",\"port\":10350,\"started\":\"2025-03-01T09:56:48Z\",\"uptimeSeconds\":192,"
+                + "\"state\":\"watching\",\"resources\":{\"web\":\"ok\",\"api\":\"failed\"}}]");
   }
 }

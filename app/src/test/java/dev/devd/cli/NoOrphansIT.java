@@ -28,16 +28,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * No process of a {@code devd up} outlives it: commands that daemonize ({@code setsid} and a double fork, so they are no
- * longer below devd) are ended when devd is stopped, and after devd was killed, by the next {@code devd up}. Checked as a
- * user would, through /proc.
+ * No process of a {@code devd up} outlives it: commands that daemonize ({@code setsid} and a double
+ * fork, so they are no longer below devd) are ended when devd is stopped, and after devd was
+ * killed, by the next {@code devd up}. Checked as a user would, through /proc.
  */
 @EnabledOnOs(value = OS.LINUX, disabledReason = "devd finds detached processes through /proc")
 class NoOrphansIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
-  // A build that starts a daemon and exits, and a serve command that starts one and runs on. Each daemon is a sleep
-  // started by a shell in a new session that then exits: the sleep is re-parented to init, out of devd's tree.
-  private static final String DEVD_YAML = """
+  // A build that starts a daemon and exits, and a serve command that starts one and runs on. Each
+  // daemon is a sleep
+  // started by a shell in a new session that then exits: the sleep is re-parented to init, out of
+  // devd's tree.
+  private static final String DEVD_YAML =
+      """
       localResources:
         - name: builder
           cmd: setsid sh -c 'sleep 300 > /dev/null 2>&1 & echo $! >> daemons'
@@ -73,17 +76,25 @@ class NoOrphansIT {
     return devd;
   }
 
-  /** Waits until both daemons run outside devd's process tree (their parent shells have exited), and returns them. */
+  /**
+   * Waits until both daemons run outside devd's process tree (their parent shells have exited), and
+   * returns them.
+   */
   private List<Long> awaitDetachedDaemons(DevdProcess devd) {
     await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("daemons")).hasSize(2));
     List<Long> daemons = project.lines("daemons").stream().map(Long::parseLong).toList();
-    await().atMost(WAIT).untilAsserted(() -> {
-      List<Long> tree = devd.process().descendants().map(ProcessHandle::pid).toList();
-      for (long daemon : daemons) {
-        assertThat(Processes.isRunning(daemon)).as("daemon %d runs", daemon).isTrue();
-        assertThat(tree).as("daemon %d has left devd's tree", daemon).doesNotContain(daemon);
-      }
-    });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              List<Long> tree = devd.process().descendants().map(ProcessHandle::pid).toList();
+              for (long daemon : daemons) {
+                assertThat(Processes.isRunning(daemon)).as("daemon %d runs", daemon).isTrue();
+                assertThat(tree)
+                    .as("daemon %d has left devd's tree", daemon)
+                    .doesNotContain(daemon);
+              }
+            });
     return daemons;
   }
 
@@ -99,8 +110,11 @@ class NoOrphansIT {
 
     assertThat(devd.process().waitFor(30, TimeUnit.SECONDS)).as("devd ended").isTrue();
     assertThat(devd.process().exitValue()).isZero();
-    for (long pid : run) assertThat(Processes.isRunning(pid)).as("process %d of the run still runs", pid).isFalse();
-    assertThat(Files.exists(temp.resolve(".devd/run.properties"))).as("the run's record is gone").isFalse();
+    for (long pid : run)
+      assertThat(Processes.isRunning(pid)).as("process %d of the run still runs", pid).isFalse();
+    assertThat(Files.exists(temp.resolve(".devd/run.properties")))
+        .as("the run's record is gone")
+        .isFalse();
   }
 
   @Test
@@ -113,24 +127,32 @@ class NoOrphansIT {
 
     killed.signal("KILL");
     assertThat(killed.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-    for (long pid : run) assertThat(Processes.isRunning(pid)).as("process %d outlives a killed devd", pid).isTrue();
+    for (long pid : run)
+      assertThat(Processes.isRunning(pid)).as("process %d outlives a killed devd", pid).isTrue();
 
     DevdProcess next = up();
 
-    Pattern said = Pattern.compile("ended (\\d+) process(es)? left by an earlier devd up that was killed \\(pid "
-        + killed.pid() + "\\)");
+    Pattern said =
+        Pattern.compile(
+            "ended (\\d+) process(es)? left by an earlier devd up that was killed \\(pid "
+                + killed.pid()
+                + "\\)");
     await().atMost(WAIT).untilAsserted(() -> assertThat(next.stdout()).containsPattern(said));
     Matcher count = said.matcher(next.stdout());
     assertThat(count.find()).isTrue();
     assertThat(Integer.parseInt(count.group(1))).isEqualTo(run.size());
-    for (long pid : run) assertThat(Processes.isRunning(pid)).as("process %d of the killed run", pid).isFalse();
+    for (long pid : run)
+      assertThat(Processes.isRunning(pid)).as("process %d of the killed run", pid).isFalse();
     // The new run starts its own serve command; the old one is not beside it.
     await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("servers")).hasSize(2));
     long oldServer = Long.parseLong(project.lines("servers").get(0));
     assertThat(Processes.isRunning(oldServer)).isFalse();
   }
 
-  /** The processes that carry the run's mark (the run named in .devd/run.properties), as {@code grep -l} would find them. */
+  /**
+   * The processes that carry the run's mark (the run named in .devd/run.properties), as {@code grep
+   * -l} would find them.
+   */
   private List<Long> processesOfTheRun() throws IOException {
     Properties record = new Properties();
     record.load(Files.newBufferedReader(temp.resolve(".devd/run.properties")));
@@ -144,7 +166,8 @@ class NoOrphansIT {
         } catch (IOException gone) {
           continue;
         }
-        if (indexOf(environ, mark) >= 0) found.add(Long.parseLong(process.getFileName().toString()));
+        if (indexOf(environ, mark) >= 0)
+          found.add(Long.parseLong(process.getFileName().toString()));
       }
     }
     return found;

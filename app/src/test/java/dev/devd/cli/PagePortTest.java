@@ -16,8 +16,10 @@ class PagePortTest {
 
   @Test
   void thePortOptionWinsOverTheVariable() throws Exception {
-    assertThat(PagePort.of(8080, Map.of("DEVD_PORT", "9090")).chosen()).isEqualTo(OptionalInt.of(8080));
-    assertThat(PagePort.of(null, Map.of("DEVD_PORT", "9090")).chosen()).isEqualTo(OptionalInt.of(9090));
+    assertThat(PagePort.of(8080, Map.of("DEVD_PORT", "9090")).chosen())
+        .isEqualTo(OptionalInt.of(8080));
+    assertThat(PagePort.of(null, Map.of("DEVD_PORT", "9090")).chosen())
+        .isEqualTo(OptionalInt.of(9090));
     assertThat(PagePort.of(0, Map.of()).chosen()).isEqualTo(OptionalInt.of(0));
   }
 
@@ -25,7 +27,8 @@ class PagePortTest {
   void aPortThatIsNoneSaysWhatToDo() {
     assertThatThrownBy(() -> PagePort.of(null, Map.of("DEVD_PORT", "http")))
         .isInstanceOf(UsageException.class)
-        .hasMessage("DEVD_PORT=http is not a port; set it to a number from 0 to 65535, or unset it");
+        .hasMessage(
+            "DEVD_PORT=http is not a port; set it to a number from 0 to 65535, or unset it");
     assertThatThrownBy(() -> PagePort.of(70000, Map.of()))
         .hasMessage("--port 70000 is not a port; give a number from 0 (any free port) to 65535");
   }

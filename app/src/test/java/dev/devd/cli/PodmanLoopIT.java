@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * devd up on the podman runtime with real containers: a static busybox image built from scratch by buildah serves
- * the project's site folder; live update copies saved files into the running container without a build.
+ * devd up on the podman runtime with real containers: a static busybox image built from scratch by
+ * buildah serves the project's site folder; live update copies saved files into the running
+ * container without a build.
  */
 class PodmanLoopIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -35,7 +36,9 @@ class PodmanLoopIT {
     project = new TestProject(temp.resolve("project"));
     name = "lu-" + UUID.randomUUID().toString().substring(0, 8);
     site = SiteProject.write(project, name);
-    project.write("devd.yaml", """
+    project.write(
+        "devd.yaml",
+        """
         runtime: podman
         k8sYaml: [k8s/app.yaml]
         images:
@@ -48,7 +51,8 @@ class PodmanLoopIT {
               - run: {cmd: "echo a >> /site/a.log", trigger: [site/a.txt]}
               - run: {cmd: "echo b >> /site/b.log", trigger: [site/b.txt]}
               - run: {cmd: "test ! -e /site/fail.txt", trigger: [site/fail.txt]}
-        """.formatted(name));
+        """
+            .formatted(name));
   }
 
   @AfterEach
@@ -77,12 +81,17 @@ class PodmanLoopIT {
 
     project.write("site/index.html", "two");
     project.write("site/new.html", "new");
-    await().atMost(WAIT).until(() -> served("index.html").equals("two") && served("new.html").equals("new"));
+    await()
+        .atMost(WAIT)
+        .until(() -> served("index.html").equals("two") && served("new.html").equals("new"));
     Files.delete(project.path("site/new.html"));
     await().atMost(WAIT).until(() -> served("new.html").equals("HTTP 404"));
 
     assertThat(builds()).as("no image build after the first").isEqualTo(1);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout()).contains("files copied to " + name + "-pod-0/web"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(devd.stdout()).contains("files copied to " + name + "-pod-0/web"));
   }
 
   @Test
@@ -102,9 +111,14 @@ class PodmanLoopIT {
 
     project.write("site/fail.txt", "makes the run step fail");
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout())
-        .contains("run \"test ! -e /site/fail.txt\" in " + name + "-pod-0/web: exited with 1")
-        .contains("the files are synced, save a file to try again"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(devd.stdout())
+                    .contains(
+                        "run \"test ! -e /site/fail.txt\" in " + name + "-pod-0/web: exited with 1")
+                    .contains("the files are synced, save a file to try again"));
     assertThat(served("fail.txt")).isEqualTo("makes the run step fail");
     assertThat(builds()).as("a failed run does not rebuild").isEqualTo(1);
   }
@@ -115,10 +129,14 @@ class PodmanLoopIT {
     project.write("site/index.html", "synced before the rebuild");
     await().atMost(WAIT).until(() -> served("index.html").equals("synced before the rebuild"));
 
-    project.write("build.sh", Files.readString(project.path("build.sh")) + "# a change that needs a new image\n");
+    project.write(
+        "build.sh",
+        Files.readString(project.path("build.sh")) + "# a change that needs a new image\n");
 
     await().atMost(WAIT).until(() -> builds() == 2);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout()).contains("full build: ", "build.sh"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(devd.stdout()).contains("full build: ", "build.sh"));
     await().atMost(WAIT).until(() -> served("index.html").equals("synced before the rebuild"));
   }
 
@@ -131,26 +149,59 @@ class PodmanLoopIT {
     new ProcessBuilder("podman", "kill", name + "-pod-0-web").inheritIO().start().waitFor();
 
     await().atMost(WAIT).until(() -> served("index.html").equals("synced"));
-    await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> served("index.html").equals("synced"));
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(WAIT)
+        .until(() -> served("index.html").equals("synced"));
   }
 
   @Test
-  void aContainerKilledBehindDevdsBackIsNamedOnTheTerminalAndShownOnTheStatusBoard() throws Exception {
+  void aContainerKilledBehindDevdsBackIsNamedOnTheTerminalAndShownOnTheStatusBoard()
+      throws Exception {
     startAndAwaitServed();
-    // devd has looked at the running container (a container that stopped before devd's first look is not news).
-    await().atMost(WAIT).untilAsserted(() -> assertThat(status()).contains("\"phase\":\"Running\""));
+    // devd has looked at the running container (a container that stopped before devd's first look
+    // is not news).
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(status()).contains("\"phase\":\"Running\""));
 
     podman("kill", name + "-pod-0-web");
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout()).contains("[" + name + "] container " + name
-        + "-pod-0/web stopped with exit code 137, not by devd; `devd trigger " + name + "` deploys it again"));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(status()).contains("\"phase\":\"Exited (137)\""));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(devd.stdout())
+                    .contains(
+                        "["
+                            + name
+                            + "] container "
+                            + name
+                            + "-pod-0/web stopped with exit code 137, not by devd; `devd trigger "
+                            + name
+                            + "` deploys it again"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(status()).contains("\"phase\":\"Exited (137)\""));
 
     podman("rm", "-f", name + "-pod-0-web");
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout()).contains("[" + name + "] container " + name
-        + "-pod-0/web was removed, not by devd; `devd trigger " + name + "` deploys it again"));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(status()).contains("\"phase\":\"Removed\""));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(devd.stdout())
+                    .contains(
+                        "["
+                            + name
+                            + "] container "
+                            + name
+                            + "-pod-0/web was removed, not by devd; `devd trigger "
+                            + name
+                            + "` deploys it again"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(status()).contains("\"phase\":\"Removed\""));
     DevdProcess.run(project.root(), "trigger", name);
     await().atMost(WAIT).until(() -> served("index.html").equals("one"));
   }

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * restartProcess on the podman runtime with real containers: a program that reads its message only when it starts
- * serves the new message after a synced edit, from the same container. The image names its entrypoint and the YAML
- * names no command, so devd reads the entrypoint from the local store.
+ * restartProcess on the podman runtime with real containers: a program that reads its message only
+ * when it starts serves the new message after a synced edit, from the same container. The image
+ * names its entrypoint and the YAML names no command, so devd reads the entrypoint from the local
+ * store.
  */
 class PodmanRestartProcessIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -39,7 +40,9 @@ class PodmanRestartProcessIT {
       port = socket.getLocalPort();
     }
     project.write("app/message.txt", "hello v1");
-    project.write("app/start.sh", """
+    project.write(
+        "app/start.sh",
+        """
         #!/bin/sh
         # Reads the message once, when it starts, and serves it.
         mkdir -p /www
@@ -48,9 +51,13 @@ class PodmanRestartProcessIT {
         exec httpd -f -p 8080 -h /www
         """);
     project.path("app/start.sh").toFile().setExecutable(true);
-    project.write("k8s/app.yaml", YamlFixtures.publishing(name, name,
-        "{containerPort: 8080, hostPort: " + port + ", hostIP: 127.0.0.1}"));
-    project.write("devd.yaml", """
+    project.write(
+        "k8s/app.yaml",
+        YamlFixtures.publishing(
+            name, name, "{containerPort: 8080, hostPort: " + port + ", hostIP: 127.0.0.1}"));
+    project.write(
+        "devd.yaml",
+        """
         runtime: podman
         k8sYaml: [k8s/app.yaml]
         images:
@@ -60,7 +67,8 @@ class PodmanRestartProcessIT {
             liveUpdate:
               - sync: {local: app, remote: /app}
               - restartProcess
-        """.formatted(name));
+        """
+            .formatted(name));
   }
 
   @AfterEach
@@ -82,10 +90,17 @@ class PodmanRestartProcessIT {
     await().atMost(WAIT).until(() -> served().equals("hello v2"));
     assertThat(containerId()).as("the same container").isEqualTo(container);
     assertThat(project.lines("builds.log")).as("no build after the first").hasSize(1);
-    // The container's own line reaches devd through podman logs -f, which may be after the page already answers.
-    await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout()).contains(
-        "[" + name + "] restarting the process of " + name + "-pod-0/web (",
-        "[" + name + "] devd restartProcess: restarting /app/start.sh", "[" + name + "] serving hello v2"));
+    // The container's own line reaches devd through podman logs -f, which may be after the page
+    // already answers.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(devd.stdout())
+                    .contains(
+                        "[" + name + "] restarting the process of " + name + "-pod-0/web (",
+                        "[" + name + "] devd restartProcess: restarting /app/start.sh",
+                        "[" + name + "] serving hello v2"));
   }
 
   @Test
@@ -94,22 +109,36 @@ class PodmanRestartProcessIT {
 
     devd = DevdProcess.start(project.root(), "up", "--port", "0");
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout()).contains("[" + name + "] deploy failed: " + name
-        + ":devd-", " has no /bin/sh, which restartProcess needs: devd runs the container's command under a small sh"
-        + " script that restarts it after a live update; add a shell to the image (busybox's sh, or a base image that"
-        + " has one), or remove restartProcess from its liveUpdate steps"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(devd.stdout())
+                    .contains(
+                        "[" + name + "] deploy failed: " + name + ":devd-",
+                        " has no /bin/sh, which restartProcess needs: devd runs the container's command under a small sh"
+                            + " script that restarts it after a live update; add a shell to the image (busybox's sh, or a base image that"
+                            + " has one), or remove restartProcess from its liveUpdate steps"));
   }
 
-  /** A build from scratch with busybox: with its applets (sh among them) installed, or with the busybox binary only. */
+  /**
+   * A build from scratch with busybox: with its applets (sh among them) installed, or with the
+   * busybox binary only.
+   */
   private void writeBuild(boolean withShell) {
-    project.write("build.sh", BusyboxImage.buildScript(withShell, "app",
-        withShell ? "[\"/app/start.sh\"]" : BusyboxImage.httpd("app")));
+    project.write(
+        "build.sh",
+        BusyboxImage.buildScript(
+            withShell, "app", withShell ? "[\"/app/start.sh\"]" : BusyboxImage.httpd("app")));
     project.path("build.sh").toFile().setExecutable(true);
   }
 
   private String containerId() throws Exception {
-    Process inspect = new ProcessBuilder("podman", "container", "inspect", "--format", "{{.Id}}", name + "-pod-0-web")
-        .redirectErrorStream(true).start();
+    Process inspect =
+        new ProcessBuilder(
+                "podman", "container", "inspect", "--format", "{{.Id}}", name + "-pod-0-web")
+            .redirectErrorStream(true)
+            .start();
     String id = new String(inspect.getInputStream().readAllBytes()).strip();
     assertThat(inspect.waitFor()).as(id).isZero();
     return id;

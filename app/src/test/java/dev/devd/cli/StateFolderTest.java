@@ -45,11 +45,14 @@ class StateFolderTest {
 
   @Test
   void theFolderIsPrivateToItsOwner() throws Exception {
-    assumeTrue(Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class), "POSIX permissions");
+    assumeTrue(
+        Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class),
+        "POSIX permissions");
 
     StateFolder.create(temp.resolve(".devd"));
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp.resolve(".devd")))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp.resolve(".devd"))))
+        .isEqualTo("rwx------");
   }
 
   @Test

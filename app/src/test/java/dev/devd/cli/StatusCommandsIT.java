@@ -28,7 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code devd status}, {@code trigger} and {@code logs} against a real status server found through a real session file. */
+/**
+ * {@code devd status}, {@code trigger} and {@code logs} against a real status server found through
+ * a real session file.
+ */
 class StatusCommandsIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Instant START = Instant.parse("2025-03-01T10:00:00Z");
@@ -63,7 +66,10 @@ class StatusCommandsIT {
     board.passEnded("api", PassEnd.deployed(PassKind.BUILD, "api:devd-aaaaaaaaaaaaaaaa"));
     board.passStarted("api", new PassStart("1 file changed: api/main.go", PassKind.BUILD));
     clock.advance(Duration.ofSeconds(65));
-    board.passEnded("api", PassEnd.failed(PassKind.BUILD, "build failed: `go build` exited with 1 after 1m5s\nsee above"));
+    board.passEnded(
+        "api",
+        PassEnd.failed(
+            PassKind.BUILD, "build failed: `go build` exited with 1 after 1m5s\nsee above"));
     board.passStarted("unit-tests", new PassStart("first update", PassKind.BUILD));
     board.passEnded("unit-tests", PassEnd.done(PassKind.BUILD));
     board.pendingChanges("unit-tests", 2);
@@ -72,8 +78,14 @@ class StatusCommandsIT {
     board.logLine("web", "STEP 1/3 — Building Custom Build: [web]");
     board.logLine("", "devd is watching 2 folders");
     board.logLine("api", "main.go:3: syntax error");
-    server = StatusServer.start(board, name -> board.names().contains(name) && triggered.add(name),
-        (name, enabled) -> board.names().contains(name) && switched.add((enabled ? "enable " : "disable ") + name), 0);
+    server =
+        StatusServer.start(
+            board,
+            name -> board.names().contains(name) && triggered.add(name),
+            (name, enabled) ->
+                board.names().contains(name)
+                    && switched.add((enabled ? "enable " : "disable ") + name),
+            0);
     SessionFile.of(server).writeTo(temp.resolve(".devd"));
   }
 
@@ -120,7 +132,9 @@ class StatusCommandsIT {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.err()).isEmpty();
-    assertThat(run.out()).isEqualTo("""
+    assertThat(run.out())
+        .isEqualTo(
+            """
         RESOURCE           STATE                   LAST UPDATE                    DEPLOYED / ERROR
         web [frontend]     ok                      1m17s ago, took 1.2s (cached)  web:devd-3f2a9c01d2e4b7a6
         api [backend, go]  failed                  12s ago, took 1m5s             error: build failed: `go build` exited with 1 after 1m5s (still running api:devd-aaaaaaaaaaaaaaaa)
@@ -132,9 +146,13 @@ class StatusCommandsIT {
   @Test
   void statusJsonIsTheApisJson() throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    String api = http.send(HttpRequest.newBuilder(server.url().resolve("/api/status"))
-        .header("Authorization", "Bearer " + server.token()).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String api =
+        http.send(
+                HttpRequest.newBuilder(server.url().resolve("/api/status"))
+                    .header("Authorization", "Bearer " + server.token())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
 
     Run run = run(status(), "-f", file(), "--json");
 
@@ -147,7 +165,8 @@ class StatusCommandsIT {
     Run run = run(new TriggerCommand(), "-f", file(), "unit-tests");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).isEqualTo("triggered an update of unit-tests; follow it with: devd logs unit-tests -f\n");
+    assertThat(run.out())
+        .isEqualTo("triggered an update of unit-tests; follow it with: devd logs unit-tests -f\n");
     assertThat(triggered).containsExactly("unit-tests");
   }
 
@@ -157,8 +176,10 @@ class StatusCommandsIT {
     Run on = run(new EnableCommand.On(), "-f", file(), "web");
 
     assertThat(off.exitCode()).isZero();
-    assertThat(off.out()).isEqualTo("disabled web; saves are ignored until `devd enable web`\n"
-        + "disabled api; saves are ignored until `devd enable api`\n");
+    assertThat(off.out())
+        .isEqualTo(
+            "disabled web; saves are ignored until `devd enable web`\n"
+                + "disabled api; saves are ignored until `devd enable api`\n");
     assertThat(on.out()).isEqualTo("enabled web; it updates now and after each save\n");
     assertThat(switched).containsExactly("disable web", "disable api", "enable web");
   }
@@ -177,8 +198,10 @@ class StatusCommandsIT {
     Run run = run(new TriggerCommand(), "-f", file(), "unit-test");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).isEqualTo("unknown resource \"unit-test\"; did you mean \"unit-tests\"?; known: api, db,"
-        + " unit-tests, web\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "unknown resource \"unit-test\"; did you mean \"unit-tests\"?; known: api, db,"
+                + " unit-tests, web\n");
     assertThat(triggered).isEmpty();
   }
 
@@ -187,7 +210,9 @@ class StatusCommandsIT {
     Run run = run(new LogsCommand(), "--file", file());
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).isEqualTo("""
+    assertThat(run.out())
+        .isEqualTo(
+            """
         [web] STEP 1/3 — Building Custom Build: [web]
         devd is watching 2 folders
         [api] main.go:3: syntax error
@@ -207,35 +232,52 @@ class StatusCommandsIT {
     Run run = run(new LogsCommand(), "--file", file(), "wbe");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).isEqualTo("unknown resource \"wbe\"; did you mean \"web\"?; known: api, db, unit-tests, web\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "unknown resource \"wbe\"; did you mean \"web\"?; known: api, db, unit-tests, web\n");
   }
 
   @Test
   void followedLogsPrintNewLinesUntilDevdUpStops() {
     Running logs = start(new LogsCommand(), "--file", file(), "web", "-f");
-    await().atMost(WAIT).untilAsserted(() ->
-        assertThat(logs.out().toString()).isEqualTo("[web] STEP 1/3 — Building Custom Build: [web]\n"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(logs.out().toString())
+                    .isEqualTo("[web] STEP 1/3 — Building Custom Build: [web]\n"));
 
     board.logLine("api", "not shown");
     board.logLine("web", "Running custom build cmd \"make\"");
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(logs.out().toString())
-        .isEqualTo("[web] STEP 1/3 — Building Custom Build: [web]\n[web] Running custom build cmd \"make\"\n"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(logs.out().toString())
+                    .isEqualTo(
+                        "[web] STEP 1/3 — Building Custom Build: [web]\n[web] Running custom build cmd \"make\"\n"));
 
     server.close();
 
     await().atMost(WAIT).until(logs.exitCode()::isDone);
     assertThat(logs.exitCode().join()).isZero();
-    assertThat(logs.err().toString()).isEqualTo("devd up at " + server.url() + " stopped; no more lines\n");
+    assertThat(logs.err().toString())
+        .isEqualTo("devd up at " + server.url() + " stopped; no more lines\n");
   }
 
   @Test
   void everyCommandSaysWhenDevdUpIsNotRunning() {
     Path other = new TestProject(temp.resolve("other")).write("devd.yaml", "images: []\n");
-    String expected = "devd up is not running for " + other.getParent() + "; start it with devd up\n";
+    String expected =
+        "devd up is not running for " + other.getParent() + "; start it with devd up\n";
 
-    List<Run> runs = List.of(run(status(), "-f", other.toString()), run(new TriggerCommand(), "-f", other.toString(), "web"),
-        run(new LogsCommand(), "--file", other.toString()), run(new LogsCommand(), "--file", other.toString(), "-f"));
+    List<Run> runs =
+        List.of(
+            run(status(), "-f", other.toString()),
+            run(new TriggerCommand(), "-f", other.toString(), "web"),
+            run(new LogsCommand(), "--file", other.toString()),
+            run(new LogsCommand(), "--file", other.toString(), "-f"));
 
     for (Run run : runs) {
       assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
@@ -253,7 +295,8 @@ class StatusCommandsIT {
     Run run = run(status(), "-f", file());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
-    assertThat(run.err()).isEqualTo("devd up is not running for " + temp + "; start it with devd up\n");
+    assertThat(run.err())
+        .isEqualTo("devd up is not running for " + temp + "; start it with devd up\n");
   }
 
   @Test
@@ -263,7 +306,8 @@ class StatusCommandsIT {
     Run run = run(new TriggerCommand(), "-f", file(), "web");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
-    assertThat(run.err()).isEqualTo("devd up is not running for " + temp + "; start it with devd up\n");
+    assertThat(run.err())
+        .isEqualTo("devd up is not running for " + temp + "; start it with devd up\n");
   }
 
   @Test

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What {@code devd up} prints when its output is not a terminal, and what of it reaches the log file. */
+/**
+ * What {@code devd up} prints when its output is not a terminal, and what of it reaches the log
+ * file.
+ */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "the commands are sh scripts")
 class TerminalOutputIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -32,7 +35,9 @@ class TerminalOutputIT {
 
   @Test
   void aPipedDevdPrintsNoEscapeCodes() throws Exception {
-    project.write("devd.yaml", """
+    project.write(
+        "devd.yaml",
+        """
         localResources:
           - name: web
             cmd: echo compiled; exit 3
@@ -46,15 +51,20 @@ class TerminalOutputIT {
 
       String printed = devd.stdout();
       assertThat(printed).doesNotContain("\033");
-      assertThat(printed).containsPattern("(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d \\[web\\] compiled$");
-      assertThat(printed).containsPattern("(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d \\[web\\] `echo compiled; exit 3` exited with 3");
+      assertThat(printed)
+          .containsPattern("(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d \\[web\\] compiled$");
+      assertThat(printed)
+          .containsPattern(
+              "(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d \\[web\\] `echo compiled; exit 3` exited with 3");
     }
   }
 
   @Test
   void aChattyBuildsOutputIsPrintedWholeAndStaysOutOfTheLogFile() throws Exception {
     // 100,000 numbered lines, about 3.5 MB.
-    project.write("devd.yaml", """
+    project.write(
+        "devd.yaml",
+        """
         localResources:
           - name: chatty
             cmd: seq -f 'line %06g of the build' 1 100000
@@ -62,16 +72,21 @@ class TerminalOutputIT {
         """);
 
     try (DevdProcess devd = DevdProcess.start(temp, "up", "--port", "0")) {
-      await().atMost(WAIT).untilAsserted(() -> assertThat(devd.stdout()).contains("[chatty] up to date in"));
+      await()
+          .atMost(WAIT)
+          .untilAsserted(() -> assertThat(devd.stdout()).contains("[chatty] up to date in"));
       devd.signal("TERM");
       assertThat(devd.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-      List<String> output = devd.stdout().lines().filter(line -> line.startsWith("[chatty] line ")).toList();
+      List<String> output =
+          devd.stdout().lines().filter(line -> line.startsWith("[chatty] line ")).toList();
       assertThat(output).hasSize(100_000);
       assertThat(output.getFirst()).isEqualTo("[chatty] line 000001 of the build");
       assertThat(output.getLast()).isEqualTo("[chatty] line 100000 of the build");
       String logFile = Files.readString(temp.resolve(".devd/devd.log"));
-      assertThat(logFile).contains("[chatty] up to date in").doesNotContain("line 000001", "line 100000");
+      assertThat(logFile)
+          .contains("[chatty] up to date in")
+          .doesNotContain("line 000001", "line 100000");
     }
   }
 }

@@ -20,12 +20,16 @@ class ConfigLoaderTest {
 
   @BeforeEach
   void createProject() {
-    project = new TestProject(root).with("web/", "src/", "base/", "Dockerfile", "package.json", "k8s/app.yaml");
+    project =
+        new TestProject(root)
+            .with("web/", "src/", "base/", "Dockerfile", "package.json", "k8s/app.yaml");
   }
 
   @Test
   void smallestConfigGetsTheDefaults() throws ConfigException {
-    ProjectConfig config = project.load("""
+    ProjectConfig config =
+        project.load(
+            """
         images:
           - ref: my-app
             command: docker build -t $EXPECTED_REF .
@@ -34,22 +38,45 @@ class ConfigLoaderTest {
     assertThat(config.file()).isEqualTo(root.resolve("devd.yaml"));
     assertThat(config.root()).isEqualTo(root);
     assertThat(config.runtime()).isEqualTo(Runtime.AUTO);
-    assertThat(config.watch()).isEqualTo(new WatchSettings(List.of(), Duration.ofMillis(100), Duration.ofSeconds(10)));
+    assertThat(config.watch())
+        .isEqualTo(new WatchSettings(List.of(), Duration.ofMillis(100), Duration.ofSeconds(10)));
     assertThat(config.maxParallelUpdates()).isEqualTo(3);
     assertThat(config.keep()).isEqualTo(5);
     assertThat(config.k8sYaml()).isEmpty();
     assertThat(config.defaultRegistry()).isEmpty();
     assertThat(config.resources()).isEmpty();
     assertThat(config.localResources()).isEmpty();
-    assertThat(config.images()).containsExactly(new ImageConfig("my-app",
-        Cmd.shell("docker build -t $EXPECTED_REF ."), Optional.empty(), List.of(root.resolve("src")), List.of(),
-        false, false, Optional.empty(), Optional.empty(), Map.of(), root, List.of(), false, List.of(),
-        Optional.empty(), Optional.empty(), Optional.empty(), true, Optional.empty(), 0, new SourceLocation(2, 5, "images[0]")));
+    assertThat(config.images())
+        .containsExactly(
+            new ImageConfig(
+                "my-app",
+                Cmd.shell("docker build -t $EXPECTED_REF ."),
+                Optional.empty(),
+                List.of(root.resolve("src")),
+                List.of(),
+                false,
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                Map.of(),
+                root,
+                List.of(),
+                false,
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                true,
+                Optional.empty(),
+                0,
+                new SourceLocation(2, 5, "images[0]")));
   }
 
   @Test
   void fullConfigFromTheSpec() throws ConfigException {
-    ProjectConfig config = project.load("""
+    ProjectConfig config =
+        project.load(
+            """
         k8sYaml: [k8s/*.yaml]
         allowK8sContexts: [rancher-desktop]
         defaultRegistry: localhost:5000
@@ -99,7 +126,8 @@ class ConfigLoaderTest {
     assertThat(config.defaultRegistry()).contains("localhost:5000");
     assertThat(config.runtime()).isEqualTo(Runtime.PODMAN);
     assertThat(config.watch())
-        .isEqualTo(new WatchSettings(List.of("**/*.log"), Duration.ofMillis(250), Duration.ofSeconds(90)));
+        .isEqualTo(
+            new WatchSettings(List.of("**/*.log"), Duration.ofMillis(250), Duration.ofSeconds(90)));
     assertThat(config.maxParallelUpdates()).isEqualTo(5);
 
     ImageConfig site = config.images().get(0);
@@ -108,8 +136,9 @@ class ConfigLoaderTest {
     assertThat(site.ignore()).containsExactly("baz");
     assertThat(site.disablePush()).isTrue();
     assertThat(site.skipsLocalDocker()).isTrue();
-    assertThat(site.env()).isEqualTo(Map.of("FLASK_ENV", "development", "PORT", "8080", "DEBUG", "true",
-        "RATIO", "1.50"));
+    assertThat(site.env())
+        .isEqualTo(
+            Map.of("FLASK_ENV", "development", "PORT", "8080", "DEBUG", "true", "RATIO", "1.50"));
     assertThat(site.dir()).isEqualTo(root);
     assertThat(site.imageDeps()).containsExactly("base");
     assertThat(site.matchInEnvVars()).isTrue();
@@ -118,7 +147,8 @@ class ConfigLoaderTest {
     assertThat(site.liveUpdate()).hasSize(2);
 
     ImageConfig base = config.images().get(1);
-    assertThat(base.command()).isEqualTo(Cmd.argv(List.of("docker", "build", "-t", "$EXPECTED_REF", "base")));
+    assertThat(base.command())
+        .isEqualTo(Cmd.argv(List.of("docker", "build", "-t", "$EXPECTED_REF", "base")));
     assertThat(base.deps()).containsExactly(root.resolve("base"));
     assertThat(base.outputsImageRefTo()).contains(root.resolve("build/ref.txt"));
     assertThat(base.index()).isEqualTo(1);
@@ -146,25 +176,37 @@ class ConfigLoaderTest {
     assertThat(docs.timeout()).contains(Duration.ofSeconds(30));
     assertThat(docs.resourceDeps()).containsExactly("unit-tests");
 
-    assertThat(config.k8sKinds()).containsExactly(new K8sKind("Rollout", "argoproj.io/v1alpha1",
-        List.of("{.spec.template.spec.image}"), new SourceLocation(41, 5, "k8sKinds[0]")));
+    assertThat(config.k8sKinds())
+        .containsExactly(
+            new K8sKind(
+                "Rollout",
+                "argoproj.io/v1alpha1",
+                List.of("{.spec.template.spec.image}"),
+                new SourceLocation(41, 5, "k8sKinds[0]")));
   }
 
   @Test
   void relativePathsAreResolvedAgainstTheFolderOfDevdYaml() throws ConfigException {
     project.with("sub/app/src/");
-    ProjectConfig config = new ConfigLoader().parse("""
+    ProjectConfig config =
+        new ConfigLoader()
+            .parse(
+                """
         images: [{ref: app, command: make, deps: [app/src/, ../Dockerfile], dir: app}]
-        """, root.resolve("sub/devd.yaml"));
+        """,
+                root.resolve("sub/devd.yaml"));
     ImageConfig image = config.images().getFirst();
     assertThat(config.root()).isEqualTo(root.resolve("sub"));
-    assertThat(image.deps()).containsExactly(root.resolve("sub/app/src"), root.resolve("Dockerfile"));
+    assertThat(image.deps())
+        .containsExactly(root.resolve("sub/app/src"), root.resolve("Dockerfile"));
     assertThat(image.dir()).isEqualTo(root.resolve("sub/app"));
   }
 
   @Test
   void aSingleStringIsAcceptedWhereTiltAcceptsOne() throws ConfigException {
-    ProjectConfig config = project.load("""
+    ProjectConfig config =
+        project.load(
+            """
         k8sYaml: k8s/app.yaml
         allowK8sContexts: kind-dev
         watch: {ignore: "*.tmp"}
@@ -184,24 +226,33 @@ class ConfigLoaderTest {
     ImageConfig site = config.images().getFirst();
     assertThat(site.deps()).containsExactly(root.resolve("web"));
     assertThat(site.ignore()).containsExactly("*.log");
-    assertThat(site.liveUpdate().get(0)).isEqualTo(new LiveUpdateStep.FallBackOn(
-        List.of(root.resolve("web/package.json")), new SourceLocation(10, 9, "images[0].liveUpdate[0]")));
+    assertThat(site.liveUpdate().get(0))
+        .isEqualTo(
+            new LiveUpdateStep.FallBackOn(
+                List.of(root.resolve("web/package.json")),
+                new SourceLocation(10, 9, "images[0].liveUpdate[0]")));
     assertThat(((LiveUpdateStep.Run) site.liveUpdate().get(2)).triggers())
         .containsExactly(root.resolve("web/package.json"));
   }
 
   @Test
   void localResourcesAloneAreEnough() throws ConfigException {
-    ProjectConfig config = project.load("""
+    ProjectConfig config =
+        project.load(
+            """
         localResources: [{name: lint, cmd: make lint}]
         """);
     assertThat(config.images()).isEmpty();
-    assertThat(config.localResources()).extracting(LocalResourceConfig::name).containsExactly("lint");
+    assertThat(config.localResources())
+        .extracting(LocalResourceConfig::name)
+        .containsExactly("lint");
   }
 
   @Test
   void anchorsAndMergeKeysWork() throws ConfigException {
-    ProjectConfig config = project.load("""
+    ProjectConfig config =
+        project.load(
+            """
         images:
           - &site {ref: site, command: make site, deps: [web/]}
           - <<: *site
@@ -219,77 +270,98 @@ class ConfigLoaderTest {
 
   @Test
   void missingFile() {
-    ConfigException e = catchThrowableOfType(ConfigException.class,
-        () -> new ConfigLoader().load(root.resolve("devd.yaml")));
-    assertThat(e.report().replace(root.toString(), "ROOT")).isEqualTo("""
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class, () -> new ConfigLoader().load(root.resolve("devd.yaml")));
+    assertThat(e.report().replace(root.toString(), "ROOT"))
+        .isEqualTo(
+            """
         devd.yaml: not found in ROOT; create one (see the README) or pass -f FILE
         devd.yaml has 1 problem; nothing was started.""");
   }
 
   @Test
   void emptyFile() {
-    assertThat(project.report("")).containsExactly(
-        "devd.yaml: the file is empty; add images: or localResources: (see the README)",
-        "devd.yaml has 1 problem; nothing was started.");
+    assertThat(project.report(""))
+        .containsExactly(
+            "devd.yaml: the file is empty; add images: or localResources: (see the README)",
+            "devd.yaml has 1 problem; nothing was started.");
   }
 
   @Test
   void fileWithOnlyComments() {
-    assertThat(project.problems("""
+    assertThat(
+            project.problems(
+                """
         # images will come later
-        """)).containsExactly("devd.yaml: the file is empty; add images: or localResources: (see the README)");
+        """))
+        .containsExactly(
+            "devd.yaml: the file is empty; add images: or localResources: (see the README)");
   }
 
   @Test
   void topLevelList() {
-    assertThat(project.problems("""
+    assertThat(
+            project.problems(
+                """
         - ref: app
-        """)).containsExactly(
-        "devd.yaml:1:1: the top level is a list; write a mapping with keys such as images: and localResources: "
-            + "(see the README)");
+        """))
+        .containsExactly(
+            "devd.yaml:1:1: the top level is a list; write a mapping with keys such as images: and localResources: "
+                + "(see the README)");
   }
 
   @Test
   void yamlSyntaxErrorIsOneProblemAtItsPlace() {
-    assertThat(project.report("""
+    assertThat(
+            project.report(
+                """
         images:
           - ref: app
             deps: [src/
           command: make
-        """)).containsExactly(
-        "devd.yaml:4:10: YAML syntax error: expected ',' or ']', but got : (while parsing a flow sequence that starts "
-            + "at line 3); fix the YAML at that place",
-        "devd.yaml has 1 problem; nothing was started.");
+        """))
+        .containsExactly(
+            "devd.yaml:4:10: YAML syntax error: expected ',' or ']', but got : (while parsing a flow sequence that starts "
+                + "at line 3); fix the YAML at that place",
+            "devd.yaml has 1 problem; nothing was started.");
   }
 
   @Test
   void tabIndentationIsASyntaxError() {
-    assertThat(project.problems("images:\n\t- ref: app\n")).containsExactly(
-        "devd.yaml:2:1: YAML syntax error: found character '\\t(TAB)' that cannot start any token. (Do not use "
-            + "\\t(TAB) for indentation); fix the YAML at that place");
+    assertThat(project.problems("images:\n\t- ref: app\n"))
+        .containsExactly(
+            "devd.yaml:2:1: YAML syntax error: found character '\\t(TAB)' that cannot start any token. (Do not use "
+                + "\\t(TAB) for indentation); fix the YAML at that place");
   }
 
   @Test
   void duplicateKeys() {
-    assertThat(project.problems("""
+    assertThat(
+            project.problems(
+                """
         images:
           - ref: app
             command: make
             deps: [src/]
             deps: [web/]
         watch: {debounce: 1s, debounce: 2s}
-        """)).containsExactly(
-        "devd.yaml:5:5: images[0].deps: duplicate key \"deps\" (first at line 4); keep one of them",
-        "devd.yaml:6:23: watch.debounce: duplicate key \"debounce\" (first at line 6); keep one of them");
+        """))
+        .containsExactly(
+            "devd.yaml:5:5: images[0].deps: duplicate key \"deps\" (first at line 4); keep one of them",
+            "devd.yaml:6:23: watch.debounce: duplicate key \"debounce\" (first at line 6); keep one of them");
   }
 
   @Test
   void aSecondDocument() {
-    assertThat(project.problems("""
+    assertThat(
+            project.problems(
+                """
         localResources: [{name: lint, cmd: make lint}]
         ---
         images: []
-        """)).containsExactly(
-        "devd.yaml:3:1: a second YAML document starts here; devd.yaml holds one; remove the --- line and merge the two");
+        """))
+        .containsExactly(
+            "devd.yaml:3:1: a second YAML document starts here; devd.yaml holds one; remove the --- line and merge the two");
   }
 }

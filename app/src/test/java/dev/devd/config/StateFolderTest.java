@@ -41,7 +41,8 @@ class StateFolderTest {
 
   @Test
   void aNewFileIsEmptyAndTheOwnersOnly() throws IOException {
-    Path file = StateFolder.createFile(StateFolder.create(temp.resolve(".devd")).resolve("devd.log"));
+    Path file =
+        StateFolder.createFile(StateFolder.create(temp.resolve(".devd")).resolve("devd.log"));
 
     assertThat(file).isEmptyFile();
     assertThat(mode(file)).isEqualTo("rw-------");

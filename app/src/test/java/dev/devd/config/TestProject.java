@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A project folder in a temp dir for config tests: files and folders to point at, and devd.yaml texts to load. */
+/**
+ * A project folder in a temp dir for config tests: files and folders to point at, and devd.yaml
+ * texts to load.
+ */
 final class TestProject {
   final Path root;
 

@@ -19,7 +19,8 @@ class TerminalTest {
 
   private Terminal terminal(boolean isTerminal) {
     Terminal terminal = new Terminal(isTerminal, Map.of(), () -> out);
-    terminal.addOutputListener((resource, lines) -> lines.forEach(line -> heard.add(resource + ": " + line)));
+    terminal.addOutputListener(
+        (resource, lines) -> lines.forEach(line -> heard.add(resource + ": " + line)));
     return terminal;
   }
 
@@ -41,7 +42,8 @@ class TerminalTest {
 
     terminal.output("web", batch("compiling\n✓ done\n".getBytes(StandardCharsets.UTF_8)));
 
-    assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo("[web] compiling\n[web] ✓ done\n");
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .isEqualTo("[web] compiling\n[web] ✓ done\n");
     assertThat(heard).containsExactly("web: compiling", "web: ✓ done");
   }
 
@@ -77,7 +79,8 @@ class TerminalTest {
     terminal.print("web", Severity.ERROR, "build failed", Instant.EPOCH);
     terminal.output("web", "one\ntwo");
 
-    assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo("[web] build failed\n[web] one\ntwo\n");
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .isEqualTo("[web] build failed\n[web] one\ntwo\n");
     assertThat(heard).containsExactly("web: one", "web: two");
   }
 

@@ -32,8 +32,13 @@ class ImageRefFileTest {
 
     assertThatThrownBy(() -> ImageRefFile.read(file))
         .isInstanceOf(BuildFailedException.class)
-        .hasMessage("the build did not write its image ref to " + file + "; write the final ref there (e.g. echo"
-            + " \"$EXPECTED_REF\" > " + file + ") or remove outputsImageRefTo");
+        .hasMessage(
+            "the build did not write its image ref to "
+                + file
+                + "; write the final ref there (e.g. echo"
+                + " \"$EXPECTED_REF\" > "
+                + file
+                + ") or remove outputsImageRefTo");
   }
 
   @Test
@@ -41,7 +46,12 @@ class ImageRefFileTest {
     Path file = Files.writeString(dir.resolve("ref.txt"), " \n");
 
     assertThatThrownBy(() -> ImageRefFile.read(file))
-        .hasMessage("the build left " + file + " empty; write the final ref there (e.g. echo \"$EXPECTED_REF\" > " + file + ")");
+        .hasMessage(
+            "the build left "
+                + file
+                + " empty; write the final ref there (e.g. echo \"$EXPECTED_REF\" > "
+                + file
+                + ")");
   }
 
   @Test
@@ -49,8 +59,12 @@ class ImageRefFileTest {
     Path file = Files.writeString(dir.resolve("ref.txt"), "localhost:5000/web\n");
 
     assertThatThrownBy(() -> ImageRefFile.read(file))
-        .hasMessage(file + " holds \"localhost:5000/web\", a ref without a tag or digest, which is not immutable; write the"
-            + " final ref there (e.g. echo \"$EXPECTED_REF\" > " + file + ")");
+        .hasMessage(
+            file
+                + " holds \"localhost:5000/web\", a ref without a tag or digest, which is not immutable; write the"
+                + " final ref there (e.g. echo \"$EXPECTED_REF\" > "
+                + file
+                + ")");
   }
 
   @Test
@@ -58,8 +72,12 @@ class ImageRefFileTest {
     Path file = Files.writeString(dir.resolve("ref.txt"), "Web:v1");
 
     assertThatThrownBy(() -> ImageRefFile.read(file))
-        .hasMessage(file + " does not hold an image ref: invalid image reference \"Web:v1\": repository must be lowercase;"
-            + " write the final ref there (e.g. echo \"$EXPECTED_REF\" > " + file + ")");
+        .hasMessage(
+            file
+                + " does not hold an image ref: invalid image reference \"Web:v1\": repository must be lowercase;"
+                + " write the final ref there (e.g. echo \"$EXPECTED_REF\" > "
+                + file
+                + ")");
   }
 
   @Test
@@ -67,7 +85,11 @@ class ImageRefFileTest {
     Path file = Files.writeString(dir.resolve("ref.txt"), "web:v1\nweb:v2\n");
 
     assertThatThrownBy(() -> ImageRefFile.read(file))
-        .hasMessage(file + " holds 2 lines (\"web:v1\", \"web:v2\"…); write the final ref there (e.g. echo"
-            + " \"$EXPECTED_REF\" > " + file + "), and nothing else");
+        .hasMessage(
+            file
+                + " holds 2 lines (\"web:v1\", \"web:v2\"…); write the final ref there (e.g. echo"
+                + " \"$EXPECTED_REF\" > "
+                + file
+                + "), and nothing else");
   }
 }

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** devd ci's passes with real commands: the order resourceDeps asks for, and the first failure as the outcome. */
+/**
+ * devd ci's passes with real commands: the order resourceDeps asks for, and the first failure as
+ * the outcome.
+ */
 class CiRunIT {
   @TempDir Path temp;
   private TestProject project;
@@ -29,14 +32,19 @@ class CiRunIT {
   private CiRun.Outcome ci(String yaml) throws Exception {
     ProjectConfig config = project.config(yaml);
     ProjectModel model = ProjectModel.load(config);
-    SessionWiring.Options options = new SessionWiring.Options(Optional.empty(), Optional.empty(), SessionParts.Options.defaults());
-    return new CiRun(model, SessionWiring.parts(model, options, new StatusBoard(Clock.systemUTC()))).run(Duration.ofMinutes(1));
+    SessionWiring.Options options =
+        new SessionWiring.Options(
+            Optional.empty(), Optional.empty(), SessionParts.Options.defaults());
+    return new CiRun(model, SessionWiring.parts(model, options, new StatusBoard(Clock.systemUTC())))
+        .run(Duration.ofMinutes(1));
   }
 
   @Test
   void aDependentStartsOnlyAfterItsDependencyFinished() throws Exception {
     // db takes half a second: app, if it did not wait, would write its mark between db's two.
-    CiRun.Outcome outcome = ci("""
+    CiRun.Outcome outcome =
+        ci(
+            """
         localResources:
           - name: app
             cmd: echo app >> order.log
@@ -53,7 +61,9 @@ class CiRunIT {
 
   @Test
   void aFailedDependencyEndsTheRunAndItsDependentNeverStarts() throws Exception {
-    CiRun.Outcome outcome = ci("""
+    CiRun.Outcome outcome =
+        ci(
+            """
         localResources:
           - name: db
             cmd: echo db >> order.log; exit 4
@@ -64,13 +74,18 @@ class CiRunIT {
             resourceDeps: [db]
         """);
 
-    assertThat(outcome.problem()).hasValueSatisfying(problem -> assertThat(problem).startsWith("db: `echo db >> order.log; exit 4` exited with 4"));
+    assertThat(outcome.problem())
+        .hasValueSatisfying(
+            problem ->
+                assertThat(problem).startsWith("db: `echo db >> order.log; exit 4` exited with 4"));
     assertThat(project.lines("order.log")).isEqualTo(List.of("db"));
   }
 
   @Test
   void everyTargetRunsOnceAndTheRunSucceeds() throws Exception {
-    CiRun.Outcome outcome = ci("""
+    CiRun.Outcome outcome =
+        ci(
+            """
         localResources:
           - {name: lint, cmd: echo lint >> lint.log, deps: [src]}
           - {name: tests, cmd: echo tests >> tests.log, deps: [src]}

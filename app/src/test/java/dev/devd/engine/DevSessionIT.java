@@ -23,7 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** devd up's loop with the real watcher, real commands and real files: what a user sees after each save. */
+/**
+ * devd up's loop with the real watcher, real commands and real files: what a user sees after each
+ * save.
+ */
 class DevSessionIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   // Long enough that an extra run, if there were one, would have started.
@@ -50,7 +53,9 @@ class DevSessionIT {
   private void start(String yaml) throws Exception {
     ProjectConfig config = project.config(yaml);
     ProjectModel model = ProjectModel.load(config);
-    SessionWiring.Options options = new SessionWiring.Options(Optional.empty(), Optional.empty(), SessionParts.Options.defaults());
+    SessionWiring.Options options =
+        new SessionWiring.Options(
+            Optional.empty(), Optional.empty(), SessionParts.Options.defaults());
     session = DevSession.start(model, SessionWiring.parts(model, options, board));
   }
 
@@ -59,13 +64,17 @@ class DevSessionIT {
   }
 
   private void assertRunsStay(String file, int count) {
-    await().during(STAYS).atMost(STAYS.plus(WAIT)).untilAsserted(() -> assertThat(project.lines(file)).hasSize(count));
+    await()
+        .during(STAYS)
+        .atMost(STAYS.plus(WAIT))
+        .untilAsserted(() -> assertThat(project.lines(file)).hasSize(count));
   }
 
   @Test
   void theStatusBoardShowsEachResourceWithItsLabelsAndTriggerMode() throws Exception {
     project.write("src/a.txt", "one");
-    start("""
+    start(
+        """
         localResources:
           - {name: tests, cmd: echo run >> runs.log, deps: [src]}
           - {name: lint, cmd: echo lint >> lint.log, deps: [src]}
@@ -73,21 +82,30 @@ class DevSessionIT {
           tests: {labels: [ci, backend], triggerMode: manual}
         """);
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(board.snapshot())
-        .extracting(ResourceStatus::name, ResourceStatus::labels, ResourceStatus::triggerMode)
-        .containsExactlyInAnyOrder(tuple("tests", List.of("ci", "backend"), "manual"), tuple("lint", List.of(), "auto")));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(board.snapshot())
+                    .extracting(
+                        ResourceStatus::name, ResourceStatus::labels, ResourceStatus::triggerMode)
+                    .containsExactlyInAnyOrder(
+                        tuple("tests", List.of("ci", "backend"), "manual"),
+                        tuple("lint", List.of(), "auto")));
   }
 
   @Test
   void theFirstUpdatesEndOnceEveryTargetHadItsFirstPassAndNameTheFailures() throws Exception {
     project.write("src/a.txt", "one");
-    start("""
+    start(
+        """
         localResources:
           - {name: tests, cmd: echo run >> runs.log, deps: [src]}
           - {name: lint, cmd: exit 1, deps: [src]}
         """);
 
-    DevSession.FirstUpdates first = session.firstUpdates().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    DevSession.FirstUpdates first =
+        session.firstUpdates().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
 
     assertThat(first.targets()).isEqualTo(2);
     assertThat(first.failed()).containsExactly("lint");
@@ -95,9 +113,11 @@ class DevSessionIT {
   }
 
   @Test
-  void aDepThatALocalResourceCreatesLaterRebuildsTheImageWhenItAppearsAndChanges() throws Exception {
+  void aDepThatALocalResourceCreatesLaterRebuildsTheImageWhenItAppearsAndChanges()
+      throws Exception {
     project.write("src/A.java", "class A {}");
-    start("""
+    start(
+        """
         images:
           - ref: app
             command: echo built >> builds.log
@@ -108,7 +128,8 @@ class DevSessionIT {
             deps: [src]
             resourceDeps: [app]
         """);
-    // The image's first build (before anything compiled), then the one the compiled classes cause when they appear.
+    // The image's first build (before anything compiled), then the one the compiled classes cause
+    // when they appear.
     awaitRuns("builds.log", 2);
 
     project.write("build/classes/A.class", "recompiled");
@@ -119,7 +140,8 @@ class DevSessionIT {
   @Test
   void aTargetWithAutoInitFalseWaitsForATriggerAndShowsItsLinksOnceUpToDate() throws Exception {
     project.write("src/a.txt", "one");
-    start("""
+    start(
+        """
         localResources:
           - {name: later, cmd: echo run >> later.log, deps: [src], autoInit: false, links: ["http://localhost:8000/admin"]}
           - {name: now, cmd: echo run >> now.log, deps: [src]}
@@ -130,14 +152,22 @@ class DevSessionIT {
     assertThat(session.trigger("later")).isTrue();
 
     awaitRuns("later.log", 1);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(console.lines()).contains("[later] see it at http://localhost:8000/admin"));
-    assertThat(board.status("later").orElseThrow().links()).extracting(link -> link.url()).containsExactly("http://localhost:8000/admin");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(console.lines())
+                    .contains("[later] see it at http://localhost:8000/admin"));
+    assertThat(board.status("later").orElseThrow().links())
+        .extracting(link -> link.url())
+        .containsExactly("http://localhost:8000/admin");
   }
 
   @Test
   void aDisabledTargetIgnoresSavesUntilEnabledAgain() throws Exception {
     project.write("src/a.txt", "one");
-    start("""
+    start(
+        """
         localResources:
           - {name: tests, cmd: echo run >> runs.log, deps: [src]}
         """);
@@ -156,7 +186,8 @@ class DevSessionIT {
   @Test
   void oneSaveRunsTheCommandOnce() throws Exception {
     project.write("src/a.txt", "one");
-    start("""
+    start(
+        """
         localResources:
           - name: tests
             cmd: echo run >> runs.log
@@ -173,7 +204,8 @@ class DevSessionIT {
   @Test
   void aBurstOfWritesRunsAtMostTwiceAndTheLastRunSeesTheFinalContent() throws Exception {
     project.write("src/counter.txt", "0");
-    start("""
+    start(
+        """
         localResources:
           - name: tests
             cmd: cat src/counter.txt >> seen.log && echo >> seen.log
@@ -182,10 +214,13 @@ class DevSessionIT {
     awaitRuns("seen.log", 1);
 
     for (int i = 1; i <= 2000; i++) {
-      project.write(i % 2 == 0 ? "src/counter.txt" : "src/other/f" + (i % 100) + ".txt", String.valueOf(i));
+      project.write(
+          i % 2 == 0 ? "src/counter.txt" : "src/other/f" + (i % 100) + ".txt", String.valueOf(i));
     }
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("seen.log")).last().isEqualTo("2000"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(project.lines("seen.log")).last().isEqualTo("2000"));
     assertRunsStay("seen.log", project.lines("seen.log").size());
     assertThat(project.lines("seen.log")).hasSizeBetween(2, 3);
   }
@@ -193,7 +228,8 @@ class DevSessionIT {
   @Test
   void aSaveDuringARunningBuildCausesExactlyOneMoreRun() throws Exception {
     project.write("src/a.txt", "v0");
-    start("""
+    start(
+        """
         localResources:
           - name: build
             cmd: echo started >> runs.log; cat src/a.txt >> seen.log; echo >> seen.log; while [ ! -e gate ]; do sleep 0.02; done
@@ -209,14 +245,17 @@ class DevSessionIT {
 
     awaitRuns("runs.log", 2);
     assertRunsStay("runs.log", 2);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("seen.log")).containsExactly("v0", "v3"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(project.lines("seen.log")).containsExactly("v0", "v3"));
   }
 
   @Test
   void anIgnoredFileNeverTriggers() throws Exception {
     project.write("src/real.txt", "0");
     project.write("src/.dockerignore", "*.log\ntmp/\n");
-    start("""
+    start(
+        """
         images:
           - ref: tests
             command: echo run >> runs.log
@@ -233,8 +272,10 @@ class DevSessionIT {
 
     awaitRuns("runs.log", 2);
     assertRunsStay("runs.log", 2);
-    assertThat(console.lines()).filteredOn(line -> line.startsWith("[tests] update:"))
-        .containsExactly("[tests] update: first update", "[tests] update: 1 file changed: src/real.txt");
+    assertThat(console.lines())
+        .filteredOn(line -> line.startsWith("[tests] update:"))
+        .containsExactly(
+            "[tests] update: first update", "[tests] update: 1 file changed: src/real.txt");
   }
 
   @Test
@@ -243,43 +284,60 @@ class DevSessionIT {
     project.write("app/.dockerignore", "node_modules\n");
     for (int dir = 0; dir < 10; dir++) project.write("app/src/d" + dir + "/x.js", "x");
     for (int dir = 0; dir < 400; dir++) {
-      for (int file = 0; file < 26; file++) project.write("app/node_modules/m" + dir + "/f" + file + ".js", "x");
+      for (int file = 0; file < 26; file++)
+        project.write("app/node_modules/m" + dir + "/f" + file + ".js", "x");
     }
 
-    start("""
+    start(
+        """
         images:
           - ref: app
             command: "true"
             deps: [app]
         """);
 
-    // app, app/src and its 10 folders; the project root is watched flat for devd.yaml and as app's parent.
+    // app, app/src and its 10 folders; the project root is watched flat for devd.yaml and as app's
+    // parent.
     assertThat(session.watchedFolders()).isEqualTo(1 + 1 + 1 + 10);
   }
 
   @Test
   void aFailingCommandIsReportedAndTheNextSaveRetries() throws Exception {
     project.write("src/ok.txt", "no");
-    start("""
+    start(
+        """
         localResources:
           - name: check
             cmd: 'grep -q yes src/ok.txt || { echo "ok.txt says no" >&2; exit 3; }'
             deps: [src]
         """);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(console.lines())
-        .anyMatch(line -> line.matches("\\[check] `grep -q yes src/ok.txt \\|\\| .*` exited with 3 after \\d+(ms|\\.\\ds|s) \\(its output is above\\)"))
-        .contains("[check] ok.txt says no", "[check] save a file to try again"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(console.lines())
+                    .anyMatch(
+                        line ->
+                            line.matches(
+                                "\\[check] `grep -q yes src/ok.txt \\|\\| .*` exited with 3 after \\d+(ms|\\.\\ds|s) \\(its output is above\\)"))
+                    .contains("[check] ok.txt says no", "[check] save a file to try again"));
 
     project.write("src/ok.txt", "yes");
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(console.lines()).anyMatch(line -> line.startsWith("[check] up to date in")));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(console.lines())
+                    .anyMatch(line -> line.startsWith("[check] up to date in")));
   }
 
   @Test
   void anImageBuildGetsItsExpectedRefAndItsImageDeps() throws Exception {
     project.write("base/Dockerfile", "FROM scratch");
     project.write("app/main.txt", "x");
-    start("""
+    start(
+        """
         images:
           - ref: base
             command: echo "$EXPECTED_REF" > base-ref.txt
@@ -290,26 +348,42 @@ class DevSessionIT {
             imageDeps: [base]
         """);
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("app-env.txt")).hasSizeGreaterThanOrEqualTo(5));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(project.lines("app-env.txt")).hasSizeGreaterThanOrEqualTo(5));
     String baseRef = project.lines("base-ref.txt").getFirst();
     assertThat(baseRef).matches("base:devd-build-\\d+");
-    assertThat(project.lines("app-env.txt")).containsExactlyInAnyOrder(
-        "DEVD_IMAGE_0=" + baseRef,
-        "DEVD_IMAGE_BASE=" + baseRef,
-        project.lines("app-env.txt").stream().filter(l -> l.startsWith("EXPECTED_REF=")).findFirst().orElse("EXPECTED_REF missing"),
-        "EXPECTED_IMAGE=team/app",
-        project.lines("app-env.txt").stream().filter(l -> l.startsWith("EXPECTED_TAG=")).findFirst().orElse("EXPECTED_TAG missing"));
-    assertThat(project.lines("app-env.txt")).anyMatch(line -> line.matches("EXPECTED_REF=localhost:5000/team/app:devd-build-\\d+"));
-    assertThat(project.lines("app-env.txt")).anyMatch(line -> line.matches("EXPECTED_TAG=devd-build-\\d+"));
-    // Whichever loop comes first builds base: its own ("[base] STEP 1/1") or app's, as app's first step.
-    assertThat(console.lines()).filteredOn(line -> line.endsWith("— Building Custom Build: [base]")).hasSize(1);
+    assertThat(project.lines("app-env.txt"))
+        .containsExactlyInAnyOrder(
+            "DEVD_IMAGE_0=" + baseRef,
+            "DEVD_IMAGE_BASE=" + baseRef,
+            project.lines("app-env.txt").stream()
+                .filter(l -> l.startsWith("EXPECTED_REF="))
+                .findFirst()
+                .orElse("EXPECTED_REF missing"),
+            "EXPECTED_IMAGE=team/app",
+            project.lines("app-env.txt").stream()
+                .filter(l -> l.startsWith("EXPECTED_TAG="))
+                .findFirst()
+                .orElse("EXPECTED_TAG missing"));
+    assertThat(project.lines("app-env.txt"))
+        .anyMatch(line -> line.matches("EXPECTED_REF=localhost:5000/team/app:devd-build-\\d+"));
+    assertThat(project.lines("app-env.txt"))
+        .anyMatch(line -> line.matches("EXPECTED_TAG=devd-build-\\d+"));
+    // Whichever loop comes first builds base: its own ("[base] STEP 1/1") or app's, as app's first
+    // step.
+    assertThat(console.lines())
+        .filteredOn(line -> line.endsWith("— Building Custom Build: [base]"))
+        .hasSize(1);
   }
 
   @Test
   void aChangeToABaseImageRebuildsTheImagesThatDependOnIt() throws Exception {
     project.write("base/file", "1");
     project.write("app/file", "1");
-    start("""
+    start(
+        """
         images:
           - ref: base
             command: echo base >> builds.log
@@ -319,7 +393,10 @@ class DevSessionIT {
             deps: [app]
             imageDeps: [base]
         """);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("builds.log")).containsExactlyInAnyOrder("base", "app"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(project.lines("builds.log")).containsExactlyInAnyOrder("base", "app"));
 
     project.write("base/file", "2");
 
@@ -331,25 +408,33 @@ class DevSessionIT {
   @Test
   void theServeCommandRestartsAfterEachSuccessfulCmd() throws Exception {
     project.write("src/v.txt", "1");
-    start("""
+    start(
+        """
         localResources:
           - name: web
             cmd: cp src/v.txt served.txt
             serveCmd: echo "serving $(cat served.txt)" >> serve.log; exec sleep 300
             deps: [src]
         """);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("serve.log")).containsExactly("serving 1"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(project.lines("serve.log")).containsExactly("serving 1"));
 
     project.write("src/v.txt", "2");
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("serve.log")).containsExactly("serving 1", "serving 2"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(project.lines("serve.log")).containsExactly("serving 1", "serving 2"));
   }
 
   @Test
-  void aBrokenEditOfDevdYamlKeepsTheRunningConfigAndAGoodOneRebuildsOnlyWhatChanged() throws Exception {
+  void aBrokenEditOfDevdYamlKeepsTheRunningConfigAndAGoodOneRebuildsOnlyWhatChanged()
+      throws Exception {
     project.write("a/file", "1");
     project.write("b/file", "1");
-    start("""
+    start(
+        """
         localResources:
           - name: a
             cmd: echo a >> runs.log
@@ -358,21 +443,36 @@ class DevSessionIT {
             cmd: echo b >> runs.log
             deps: [b]
         """);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("runs.log")).containsExactlyInAnyOrder("a", "b"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(project.lines("runs.log")).containsExactlyInAnyOrder("a", "b"));
 
-    project.write("devd.yaml", """
+    project.write(
+        "devd.yaml",
+        """
         localResources:
           - name: a
             cmd: echo a >> runs.log
             dep: [a]
         """);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(console.text())
-        .contains("devd.yaml:4:5: localResources[0].dep: unknown key \"dep\"; did you mean \"deps\"?")
-        .contains("the running config stays in effect"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(console.text())
+                    .contains(
+                        "devd.yaml:4:5: localResources[0].dep: unknown key \"dep\"; did you mean \"deps\"?")
+                    .contains("the running config stays in effect"));
     project.write("a/file", "2");
-    await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("runs.log")).containsExactlyInAnyOrder("a", "b", "a"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(project.lines("runs.log")).containsExactlyInAnyOrder("a", "b", "a"));
 
-    project.write("devd.yaml", """
+    project.write(
+        "devd.yaml",
+        """
         localResources:
           - name: a
             cmd: echo a >> runs.log
@@ -382,13 +482,19 @@ class DevSessionIT {
             deps: [b]
         """);
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("runs.log")).containsExactlyInAnyOrder("a", "b", "a", "b2"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(project.lines("runs.log"))
+                    .containsExactlyInAnyOrder("a", "b", "a", "b2"));
     assertRunsStay("runs.log", 4);
   }
 
   @Test
   void aResourceWaitsForItsResourceDepsFirstSuccessfulUpdate() throws Exception {
-    start("""
+    start(
+        """
         localResources:
           - name: db
             cmd: while [ ! -e gate ]; do sleep 0.02; done; echo db >> order.log
@@ -396,11 +502,18 @@ class DevSessionIT {
             cmd: echo api >> order.log
             resourceDeps: [db]
         """);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(console.lines()).contains("[api] waiting for db to be up to date first (resourceDeps)"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(console.lines())
+                    .contains("[api] waiting for db to be up to date first (resourceDeps)"));
     assertThat(project.lines("order.log")).isEmpty();
 
     project.write("gate", "open");
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("order.log")).containsExactly("db", "api"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(project.lines("order.log")).containsExactly("db", "api"));
   }
 }

@@ -3,7 +3,6 @@ package dev.devd.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.devd.podman.PodmanImageStore;
 import dev.devd.buildcache.BuildCache;
 import dev.devd.config.ProjectConfig;
 import dev.devd.console.ResourceLog;
@@ -17,6 +16,7 @@ import dev.devd.image.ImageRef;
 import dev.devd.image.PushPolicy;
 import dev.devd.image.RegistryClient;
 import dev.devd.image.RegistryTarget;
+import dev.devd.podman.PodmanImageStore;
 import dev.devd.testing.ConsoleCapture;
 import dev.devd.testing.ScratchImages;
 import dev.devd.testing.TestProject;
@@ -34,16 +34,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The build cache as the engine uses it, against the real podman store: a command that builds a tiny image with
- * buildah (and counts its runs in a marks file), settled by the real TagResolver, and a "restart" that is a new set of
- * image builds on the same project folder.
+ * The build cache as the engine uses it, against the real podman store: a command that builds a
+ * tiny image with buildah (and counts its runs in a marks file), settled by the real TagResolver,
+ * and a "restart" that is a new set of image builds on the same project folder.
  */
 class ImageBuildsCacheIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   // Reproducible (--timestamp 0): equal files give equal image ids, so equal content tags.
-  private static final String BUILD = "echo run >> marks; while [ -f hold ]; do sleep 0.01; done;"
-      + " c=$(buildah from scratch) && buildah copy -q $c src/app.txt /app.txt >/dev/null"
-      + " && buildah commit -q --rm --timestamp 0 $c \"$EXPECTED_REF\" >/dev/null";
+  private static final String BUILD =
+      "echo run >> marks; while [ -f hold ]; do sleep 0.01; done;"
+          + " c=$(buildah from scratch) && buildah copy -q $c src/app.txt /app.txt >/dev/null"
+          + " && buildah commit -q --rm --timestamp 0 $c \"$EXPECTED_REF\" >/dev/null";
 
   @TempDir Path temp;
   private final String name = "devd-cache-" + UUID.randomUUID().toString().substring(0, 8);
@@ -59,21 +60,25 @@ class ImageBuildsCacheIT {
   void setUp() throws Exception {
     project = new TestProject(temp.resolve("project"));
     project.write("src/app.txt", "one");
-    config = project.config("""
+    config =
+        project.config(
+            """
         keep: 3
         images:
           - ref: %s
             command: '%s'
             deps: [src]
             ignore: ["*.tmp"]
-        """.formatted(name, BUILD));
+        """
+                .formatted(name, BUILD));
   }
 
   @AfterEach
   void tearDown() throws Exception {
     runner.stopAll();
     caches.forEach(BuildCache::close);
-    try (ScratchImages images = new ScratchImages(Files.createDirectories(temp.resolve("images")))) {
+    try (ScratchImages images =
+        new ScratchImages(Files.createDirectories(temp.resolve("images")))) {
       // The session's runner is stopped by now, as devd's is when it stops.
       for (ImageRef tag : PodmanImageStore.create(new ProcessRunner()).tags(ImageRef.parse(name))) {
         images.adopt(tag.toString());
@@ -83,11 +88,21 @@ class ImageBuildsCacheIT {
 
   /** The image builds of one devd session on this project; {@code useCache} false is --no-cache. */
   private ImageBuilds session(boolean useCache) {
-    BuildCache cache = BuildCache.open(config.stateDir(), podman, new RegistryClient(runner), Clock.systemDefaultZone());
+    BuildCache cache =
+        BuildCache.open(
+            config.stateDir(), podman, new RegistryClient(runner), Clock.systemDefaultZone());
     caches.add(cache);
-    TagResolver resolver = new TagResolver(podman, new RegistryClient(runner), PushPolicy.podmanRuntime());
-    ImageBuilds builds = new ImageBuilds(new ImageBuilder(runner, false), new BuildTags(Clock.systemUTC()),
-        registry -> resolver, changes, cache, useCache, Clock.systemDefaultZone());
+    TagResolver resolver =
+        new TagResolver(podman, new RegistryClient(runner), PushPolicy.podmanRuntime());
+    ImageBuilds builds =
+        new ImageBuilds(
+            new ImageBuilder(runner, false),
+            new BuildTags(Clock.systemUTC()),
+            registry -> resolver,
+            changes,
+            cache,
+            useCache,
+            Clock.systemDefaultZone());
     builds.update(config.images(), RegistryTarget.none(), true);
     cache.update(config);
     return builds;
@@ -128,8 +143,15 @@ class ImageBuildsCacheIT {
     try (ConsoleCapture console = new ConsoleCapture()) {
       again = build(session());
 
-      assertThat(console.lines()).anyMatch(line -> line.matches("\\[" + name + "] cached: inputs unchanged since "
-          + "\\d\\d:\\d\\d, " + first.toString().replace(".", "\\.")));
+      assertThat(console.lines())
+          .anyMatch(
+              line ->
+                  line.matches(
+                      "\\["
+                          + name
+                          + "] cached: inputs unchanged since "
+                          + "\\d\\d:\\d\\d, "
+                          + first.toString().replace(".", "\\.")));
     }
     assertThat(runs()).isEqualTo(1);
     assertThat(again.deployRef()).isEqualTo(first);
@@ -190,13 +212,15 @@ class ImageBuildsCacheIT {
   void aBuildDuringWhichAFileChangedIsNotRecordedForEitherState() throws Exception {
     ImageBuilds builds = session();
     project.write("hold", "");
-    CompletableFuture<ImageBuilds.Result> running = CompletableFuture.supplyAsync(() -> {
-      try {
-        return build(builds);
-      } catch (BuildFailedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<ImageBuilds.Result> running =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return build(builds);
+              } catch (BuildFailedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     await().atMost(WAIT).until(() -> runs() == 1);
     save(builds, "src/app.txt", "changed while the command ran");
     Files.delete(project.path("hold"));
@@ -210,7 +234,8 @@ class ImageBuildsCacheIT {
 
   @Test
   void pruningKeepsTheNewestTagsAndNeverOnesDevdDidNotMake() throws Exception {
-    try (ScratchImages someoneElse = new ScratchImages(Files.createDirectories(temp.resolve("foreign")))) {
+    try (ScratchImages someoneElse =
+        new ScratchImages(Files.createDirectories(temp.resolve("foreign")))) {
       String foreignId = someoneElse.build(name + ":mine", "tagged by someone else " + name);
       podman.tag(ImageRef.parse(name + ":mine"), ImageRef.parse(name + ":devd-0123456789abcdef"));
       ImageBuilds builds = session();
@@ -220,11 +245,19 @@ class ImageBuildsCacheIT {
         deployed.add(build(builds).deployRef());
       }
 
-      List<String> newest = deployed.subList(7, 10).stream().map(ref -> ref.tag().orElseThrow()).toList();
-      await().atMost(WAIT).untilAsserted(() -> assertThat(tags())
-          .filteredOn(tag -> tag.startsWith("devd-") && !tag.equals("devd-0123456789abcdef"))
-          .containsExactlyInAnyOrderElementsOf(newest));
-      assertThat(tags()).contains("mine", "devd-0123456789abcdef").noneMatch(tag -> tag.startsWith("devd-build-"));
+      List<String> newest =
+          deployed.subList(7, 10).stream().map(ref -> ref.tag().orElseThrow()).toList();
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(tags())
+                      .filteredOn(
+                          tag -> tag.startsWith("devd-") && !tag.equals("devd-0123456789abcdef"))
+                      .containsExactlyInAnyOrderElementsOf(newest));
+      assertThat(tags())
+          .contains("mine", "devd-0123456789abcdef")
+          .noneMatch(tag -> tag.startsWith("devd-build-"));
       assertThat(podman.imageId(ImageRef.parse(name + ":mine"))).contains("sha256:" + foreignId);
       assertThat(runs()).isEqualTo(10);
     }

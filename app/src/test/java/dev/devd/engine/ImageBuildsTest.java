@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.devd.wiring.LocalImageStores;
 import dev.devd.buildcache.BuildCache;
 import dev.devd.config.ConfigException;
 import dev.devd.config.ProjectConfig;
@@ -18,6 +17,7 @@ import dev.devd.image.ImageRef;
 import dev.devd.image.RegistryClient;
 import dev.devd.image.RegistryTarget;
 import dev.devd.testing.TestProject;
+import dev.devd.wiring.LocalImageStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * When an image's command runs again: once per set of changes however many targets ask, again after a change that
- * came after its build started, always when forced, and after an image it depends on got a new ref. Real commands
- * count their runs in marks files.
+ * When an image's command runs again: once per set of changes however many targets ask, again after
+ * a change that came after its build started, always when forced, and after an image it depends on
+ * got a new ref. Real commands count their runs in marks files.
  */
 class ImageBuildsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -49,7 +49,9 @@ class ImageBuildsTest {
     project = new TestProject(temp);
     project.write("base/Dockerfile", "x");
     project.write("app/main.go", "x");
-    ProjectConfig config = project.config("""
+    ProjectConfig config =
+        project.config(
+            """
         images:
           - ref: base
             command: echo built >> base.marks
@@ -61,10 +63,23 @@ class ImageBuildsTest {
         """);
     // These images are only built: no settler for deployed images is ever asked for.
     ImageBuilds.RefSettlers buildOnly = registry -> RefSettler.BUILD_ONLY;
-    // Images only built are never taken from the build cache (ImageBuildsCacheIT shows deployed ones).
-    cache = BuildCache.open(config.stateDir(), LocalImageStores.detect(runner), new RegistryClient(runner), Clock.systemUTC());
-    builds = new ImageBuilds(new ImageBuilder(runner, false), new BuildTags(Clock.systemUTC()), buildOnly, changes, cache,
-        true, Clock.systemUTC());
+    // Images only built are never taken from the build cache (ImageBuildsCacheIT shows deployed
+    // ones).
+    cache =
+        BuildCache.open(
+            config.stateDir(),
+            LocalImageStores.detect(runner),
+            new RegistryClient(runner),
+            Clock.systemUTC());
+    builds =
+        new ImageBuilds(
+            new ImageBuilder(runner, false),
+            new BuildTags(Clock.systemUTC()),
+            buildOnly,
+            changes,
+            cache,
+            true,
+            Clock.systemUTC());
     builds.update(config.images(), RegistryTarget.none(), false);
   }
 
@@ -114,13 +129,15 @@ class ImageBuildsTest {
   void aChangeDuringTheBuildIsNotCoveredByIt() throws Exception {
     request("base", 0);
     project.write("hold", "");
-    CompletableFuture<ImageBuilds.Result> building = CompletableFuture.supplyAsync(() -> {
-      try {
-        return request("app", 0);
-      } catch (BuildFailedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<ImageBuilds.Result> building =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return request("app", 0);
+              } catch (BuildFailedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines("app.marks")).hasSize(1));
 
     long duringBuild = changes.next();
@@ -142,11 +159,14 @@ class ImageBuildsTest {
   }
 
   @Test
-  void aFailedBuildIsReportedAgainForTheSameChangesAndRetriedAfterANewOneOrWhenForced() throws Exception {
+  void aFailedBuildIsReportedAgainForTheSameChangesAndRetriedAfterANewOneOrWhenForced()
+      throws Exception {
     request("base", 0);
     project.write("fail", "");
     long change = changes.next();
-    assertThatThrownBy(() -> request("app", change)).isInstanceOf(BuildFailedException.class).hasMessageContaining("exited with 3");
+    assertThatThrownBy(() -> request("app", change))
+        .isInstanceOf(BuildFailedException.class)
+        .hasMessageContaining("exited with 3");
 
     assertThatThrownBy(() -> request("app", change)).isInstanceOf(BuildFailedException.class);
     assertThat(project.lines("app.marks")).hasSize(1);
@@ -172,7 +192,8 @@ class ImageBuildsTest {
 
   @Test
   void anImageWhoseDependencyWasNeverBuiltCannotBeBuilt() {
-    assertThatThrownBy(() -> request("app", 0)).isInstanceOf(BuildFailedException.class)
+    assertThatThrownBy(() -> request("app", 0))
+        .isInstanceOf(BuildFailedException.class)
         .hasMessage("image \"base\" it depends on has not been built");
   }
 }

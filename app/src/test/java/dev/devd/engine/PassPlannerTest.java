@@ -23,11 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
-/** What a pass of a deployed resource does, chosen up front from why it runs and what is known of its containers. */
+/**
+ * What a pass of a deployed resource does, chosen up front from why it runs and what is known of
+ * its containers.
+ */
 class PassPlannerTest {
   @TempDir static Path root;
   static TestProject project;
@@ -38,8 +41,11 @@ class PassPlannerTest {
   @BeforeAll
   static void loadConfig() throws ConfigException {
     project = new TestProject(root);
-    for (String file : List.of("web/index.html", "web/Dockerfile", "api/main.go", "api/go.mod")) project.write(file, "x");
-    ProjectConfig config = project.config("""
+    for (String file : List.of("web/index.html", "web/Dockerfile", "api/main.go", "api/go.mod"))
+      project.write(file, "x");
+    ProjectConfig config =
+        project.config(
+            """
         runtime: podman
         images:
           - ref: web
@@ -60,11 +66,14 @@ class PassPlannerTest {
   }
 
   /**
-   * Each row: why the pass runs; the changed files; what is known (comma-separated words, see {@link #facts}); the
-   * expected plan, written as {@link #describe} writes it.
+   * Each row: why the pass runs; the changed files; what is known (comma-separated words, see
+   * {@link #facts}); the expected plan, written as {@link #describe} writes it.
    */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       the first update builds                                    | first      |                  | stale                                   | full build (first update)
       a first update with every image built only deploys          | first      |                  |                                         | deploy only
       enabling again with a stale image builds                    | enabled    |                  | stale                                   | full build (enabled again)
@@ -86,24 +95,30 @@ class PassPlannerTest {
       changes of two images are synced image by image             | changed    | web/index.html,api/main.go | deployed,web:running,web:instep,api:running,api:instep | live update: web -> web-1 (copy web/index.html -> /srv/index.html); api -> api-1 (copy api/main.go -> /app/main.go)
       one image that must build builds the resource               | changed    | web/index.html,web/Dockerfile,api/main.go | deployed,web:running,web:instep,api:running,api:instep | full build, explained (web/Dockerfile changed, and fallBackOn lists it)
       """)
-  void choosesThePass(String behaviour, String reason, String changed, String known, String expected) {
-    List<Path> paths = changed == null ? List.of() : Arrays.stream(changed.split(",")).map(project::path).toList();
-    PassReason why = switch (reason) {
-      case "first" -> PassReason.first();
-      case "enabled" -> PassReason.enabled();
-      case "triggered" -> PassReason.triggered(paths, Map.of());
-      case "containers" -> PassReason.containers();
-      default -> PassReason.changed(paths, Map.of());
-    };
+  void choosesThePass(
+      String behaviour, String reason, String changed, String known, String expected) {
+    List<Path> paths =
+        changed == null ? List.of() : Arrays.stream(changed.split(",")).map(project::path).toList();
+    PassReason why =
+        switch (reason) {
+          case "first" -> PassReason.first();
+          case "enabled" -> PassReason.enabled();
+          case "triggered" -> PassReason.triggered(paths, Map.of());
+          case "containers" -> PassReason.containers();
+          default -> PassReason.changed(paths, Map.of());
+        };
 
     PassPlan plan = planner.plan(why, facts(known == null ? "" : known));
 
     assertThat(describe(plan)).isEqualTo(expected);
   }
 
-  // "stale": both images must build; "deployed": a deploy succeeded; "kubernetes": a restart starts from the image
-  // (else podman: in place); "IMAGE:running|stopped|unlisted|gone": its one container as listed, or listing failed, or
-  // none listed; "IMAGE:instep": that container is in step; "IMAGE:synced": files were synced since the deploy.
+  // "stale": both images must build; "deployed": a deploy succeeded; "kubernetes": a restart starts
+  // from the image
+  // (else podman: in place); "IMAGE:running|stopped|unlisted|gone": its one container as listed, or
+  // listing failed, or
+  // none listed; "IMAGE:instep": that container is in step; "IMAGE:synced": files were synced since
+  // the deploy.
   private static ResourceFacts facts(String known) {
     Set<String> words = new HashSet<>(Arrays.asList(known.split(",")));
     Map<String, List<ContainerRef>> containers = new HashMap<>();
@@ -113,32 +128,67 @@ class PassPlannerTest {
     boolean inPlace = !words.contains("kubernetes");
     for (ImageConfig image : List.of(web, api)) {
       String ref = image.ref();
-      ContainerRef container = new ContainerRef(new ContainerRef.PodmanContainer(ref + "-id"), ref + "-1", ref,
-          words.contains(ref + ":running"), false, Instant.EPOCH);
-      if (words.contains(ref + ":running") || words.contains(ref + ":stopped")) containers.put(ref, List.of(container));
+      ContainerRef container =
+          new ContainerRef(
+              new ContainerRef.PodmanContainer(ref + "-id"),
+              ref + "-1",
+              ref,
+              words.contains(ref + ":running"),
+              false,
+              Instant.EPOCH);
+      if (words.contains(ref + ":running") || words.contains(ref + ":stopped"))
+        containers.put(ref, List.of(container));
       if (words.contains(ref + ":gone")) containers.put(ref, List.of());
       if (words.contains(ref + ":unlisted")) failures.put(ref, "podman is gone");
-      if (words.contains(ref + ":instep")) inStep.put(ref, Set.of(PassPlanner.containerKey(container, inPlace)));
+      if (words.contains(ref + ":instep"))
+        inStep.put(ref, Set.of(PassPlanner.containerKey(container, inPlace)));
       if (words.contains(ref + ":synced")) synced.add(ref);
     }
     boolean deployed = words.contains("deployed");
-    return new ResourceFacts(deployed, deployed ? List.of(web, api) : List.of(), containers, failures, inStep, synced,
-        inPlace, words.contains("stale") ? Set.of("web", "api") : Set.of(), Files::exists);
+    return new ResourceFacts(
+        deployed,
+        deployed ? List.of(web, api) : List.of(),
+        containers,
+        failures,
+        inStep,
+        synced,
+        inPlace,
+        words.contains("stale") ? Set.of("web", "api") : Set.of(),
+        Files::exists);
   }
 
   private static String describe(PassPlan plan) {
     return switch (plan) {
       case Nothing nothing -> "nothing";
       case DeployOnly deploy -> "deploy only";
-      case FullBuild full -> (full.force() ? "forced " : "") + "full build" + (full.explain() ? ", explained" : "")
-          + " (" + full.reason() + ")";
+      case FullBuild full ->
+          (full.force() ? "forced " : "")
+              + "full build"
+              + (full.explain() ? ", explained" : "")
+              + " ("
+              + full.reason()
+              + ")";
       case LiveUpdate live -> {
         List<String> syncs = new ArrayList<>();
         for (ImageSync sync : live.syncs()) {
-          String what = sync.initial() ? "initial" : String.join(", ", sync.plan().copies().stream()
-              .map(copy -> "copy " + root.relativize(copy.local()) + " -> " + copy.remote()).toList());
-          syncs.add(sync.image().ref() + " -> " + String.join(", ", sync.containers().stream().map(ContainerRef::displayName).toList())
-              + " (" + what + ")");
+          String what =
+              sync.initial()
+                  ? "initial"
+                  : String.join(
+                      ", ",
+                      sync.plan().copies().stream()
+                          .map(
+                              copy ->
+                                  "copy " + root.relativize(copy.local()) + " -> " + copy.remote())
+                          .toList());
+          syncs.add(
+              sync.image().ref()
+                  + " -> "
+                  + String.join(
+                      ", ", sync.containers().stream().map(ContainerRef::displayName).toList())
+                  + " ("
+                  + what
+                  + ")");
         }
         yield "live update: " + String.join("; ", syncs);
       }

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One target's loop with a real local resource command that counts its runs: batching by the quiet period, one more
- * pass for changes during a pass, manual triggers, autoInit, disabling, and waiting for resourceDeps.
+ * One target's loop with a real local resource command that counts its runs: batching by the quiet
+ * period, one more pass for changes during a pass, manual triggers, autoInit, disabling, and
+ * waiting for resourceDeps.
  */
 class ResourceLoopTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -54,34 +55,57 @@ class ResourceLoopTest {
   }
 
   // A loop whose pass runs `cmd` in the project; its runs are counted in NAME.marks.
-  private ResourceLoop loop(String name, String cmd, boolean autoTrigger, boolean autoInit) throws ConfigException {
-    LocalResourceConfig local = project.config("localResources:\n  - {name: " + name + ", cmd: '" + cmd + "', deps: [src]}\n")
-        .localResources().getFirst();
-    ResourceLoop loop = new ResourceLoop(new LoopSettings(name, DEBOUNCE, Duration.ofSeconds(10), autoTrigger, autoInit,
-        project.root()), context, new LocalResourcePass(local, runner, false, new ResourceLog(name)));
+  private ResourceLoop loop(String name, String cmd, boolean autoTrigger, boolean autoInit)
+      throws ConfigException {
+    LocalResourceConfig local =
+        project
+            .config("localResources:\n  - {name: " + name + ", cmd: '" + cmd + "', deps: [src]}\n")
+            .localResources()
+            .getFirst();
+    ResourceLoop loop =
+        new ResourceLoop(
+            new LoopSettings(
+                name, DEBOUNCE, Duration.ofSeconds(10), autoTrigger, autoInit, project.root()),
+            context,
+            new LocalResourcePass(local, runner, false, new ResourceLog(name)));
     board.register(name, "local", autoTrigger ? "auto" : "manual");
     loops.add(loop);
     return loop;
   }
 
-  private ResourceLoop counting(String name, boolean autoTrigger, boolean autoInit) throws ConfigException {
-    return loop(name, "echo run >> " + name + ".marks; while [ -f hold ]; do sleep 0.01; done", autoTrigger, autoInit);
+  private ResourceLoop counting(String name, boolean autoTrigger, boolean autoInit)
+      throws ConfigException {
+    return loop(
+        name,
+        "echo run >> " + name + ".marks; while [ -f hold ]; do sleep 0.01; done",
+        autoTrigger,
+        autoInit);
   }
 
   private void save(ResourceLoop loop, String file) {
-    loop.changed(new FileChange(project.write(file, "x"), Clock.systemUTC().instant()), Set.of(), 0);
+    loop.changed(
+        new FileChange(project.write(file, "x"), Clock.systemUTC().instant()), Set.of(), 0);
   }
 
   private void awaitRuns(String name, int count) {
-    await().atMost(WAIT).untilAsserted(() -> assertThat(project.lines(name + ".marks")).hasSize(count));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(project.lines(name + ".marks")).hasSize(count));
   }
 
   private void assertRunsStay(String name, int count) {
-    await().during(STAYS).atMost(STAYS.plus(WAIT)).untilAsserted(() -> assertThat(project.lines(name + ".marks")).hasSize(count));
+    await()
+        .during(STAYS)
+        .atMost(STAYS.plus(WAIT))
+        .untilAsserted(() -> assertThat(project.lines(name + ".marks")).hasSize(count));
   }
 
   private String lastReason(String name) {
-    return board.status(name).flatMap(ResourceStatus::lastPass).map(ResourceStatus.FinishedPass::reason).orElse("");
+    return board
+        .status(name)
+        .flatMap(ResourceStatus::lastPass)
+        .map(ResourceStatus.FinishedPass::reason)
+        .orElse("");
   }
 
   @Test
@@ -124,7 +148,10 @@ class ResourceLoopTest {
 
     save(loop, "src/a.txt");
     save(loop, "src/b.txt");
-    await().atMost(WAIT).untilAsserted(() -> assertThat(board.status("tests").orElseThrow().pendingChanges()).isEqualTo(2));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(board.status("tests").orElseThrow().pendingChanges()).isEqualTo(2));
     assertRunsStay("tests", 1);
 
     loop.trigger();

@@ -22,15 +22,18 @@ class LineSplitterTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-      "one line           | 'a\\n'                | a",
-      "two lines          | 'a\\nb\\n'             | a,b",
-      "crlf               | 'a\\r\\nb\\r\\n'         | a,b",
-      "empty lines        | '\\n\\n'               | '',''",
-      "lone cr stays      | 'a\\rb\\n'             | a\\rb",
-      "no final newline   | 'a\\nb'                | a,b",
-      "final cr dropped   | 'a\\r'                 | a",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "one line           | 'a\\n'                | a",
+        "two lines          | 'a\\nb\\n'             | a,b",
+        "crlf               | 'a\\r\\nb\\r\\n'         | a,b",
+        "empty lines        | '\\n\\n'               | '',''",
+        "lone cr stays      | 'a\\rb\\n'             | a\\rb",
+        "no final newline   | 'a\\nb'                | a,b",
+        "final cr dropped   | 'a\\r'                 | a",
+      })
   void splitsLines(String name, String input, String expected) {
     write(unescape(input));
     splitter.close();
@@ -113,10 +116,12 @@ class LineSplitterTest {
   @Test
   void goesOnAfterTheSinkThrows() {
     List<String> delivered = new ArrayList<>();
-    LineSplitter failing = new LineSplitter(line -> {
-      if (line.equals("boom")) throw new IllegalStateException("sink broke");
-      delivered.add(line);
-    });
+    LineSplitter failing =
+        new LineSplitter(
+            line -> {
+              if (line.equals("boom")) throw new IllegalStateException("sink broke");
+              delivered.add(line);
+            });
     byte[] bytes = "boom\nafter\n".getBytes(StandardCharsets.UTF_8);
 
     failing.write(bytes, 0, bytes.length);
@@ -127,17 +132,19 @@ class LineSplitterTest {
   @Test
   void handsOnTheLinesOfAWriteTogether() {
     List<Integer> batches = new ArrayList<>();
-    LineSplitter batching = new LineSplitter(new OutputSink() {
-      @Override
-      public void line(String line) {
-        throw new AssertionError("lines come together");
-      }
+    LineSplitter batching =
+        new LineSplitter(
+            new OutputSink() {
+              @Override
+              public void line(String line) {
+                throw new AssertionError("lines come together");
+              }
 
-      @Override
-      public void lines(dev.devd.console.LineBatch batch) {
-        batches.add(batch.size());
-      }
-    });
+              @Override
+              public void lines(dev.devd.console.LineBatch batch) {
+                batches.add(batch.size());
+              }
+            });
     byte[] bytes = "a\nb\nc\npartial".getBytes(StandardCharsets.UTF_8);
 
     batching.write(bytes, 0, bytes.length);
@@ -148,7 +155,8 @@ class LineSplitterTest {
 
   @Test
   void findsEveryLineEndWhereverItFallsInAWord() {
-    // Random lines of ASCII, line feeds' neighbours (\r, \u000b), and multi-byte characters, written in random pieces:
+    // Random lines of ASCII, line feeds' neighbours (\r, \u000b), and multi-byte characters,
+    // written in random pieces:
     // the lines must be those of a plain split, with each line decoded as UTF-8.
     Random random = new Random(42);
     String[] pieces = {"a", "b", "\r", "\u000b", "\t", "é", "✓", "🚀", " ", "0"};
@@ -158,7 +166,8 @@ class LineSplitterTest {
       StringBuilder line = new StringBuilder();
       int length = random.nextInt(30);
       for (int j = 0; j < length; j++) line.append(pieces[random.nextInt(pieces.length)]);
-      if (line.toString().endsWith("\r")) line.append('x'); // a \r before the line feed is dropped; keep the test plain
+      if (line.toString().endsWith("\r"))
+        line.append('x'); // a \r before the line feed is dropped; keep the test plain
       text.append(line).append('\n');
       expected.add(line.toString());
     }

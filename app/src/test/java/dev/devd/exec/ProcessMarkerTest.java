@@ -35,7 +35,8 @@ class ProcessMarkerTest {
     assertThat(ProcessMarker.carries(environ("OLD_DEVD_RUN=" + mark), mark)).isFalse();
     assertThat(ProcessMarker.carries(environ("X=DEVD_RUN=" + mark), mark)).isFalse();
     assertThat(ProcessMarker.carries(new byte[0], mark)).isFalse();
-    assertThat(ProcessMarker.carries(("DEVD_RUN=" + mark).getBytes(StandardCharsets.UTF_8), mark)).isTrue();
+    assertThat(ProcessMarker.carries(("DEVD_RUN=" + mark).getBytes(StandardCharsets.UTF_8), mark))
+        .isTrue();
   }
 
   @Test

@@ -57,7 +57,9 @@ class ProcessRunnerTest {
 
   @Test
   void runsArgvWithoutShell() throws Exception {
-    runner.run(ProcessSpec.of(List.of("printf", "%s|", "a b", "\"q\"", "${HOME}", "$(x)", "*"), dir), lines::add);
+    runner.run(
+        ProcessSpec.of(List.of("printf", "%s|", "a b", "\"q\"", "${HOME}", "$(x)", "*"), dir),
+        lines::add);
 
     assertThat(lines).containsExactly("a b|\"q\"|${HOME}|$(x)|*|");
   }
@@ -78,8 +80,10 @@ class ProcessRunnerTest {
 
   @Test
   void aCommandWithOpenInputReadsWhatIsWrittenWhileItRunsAndEndsWhenItIsClosed() throws Exception {
-    RunningProcess process = runner.start(sh("while read -r line; do echo \"got $line\"; done; echo end").withOpenInput(),
-        lines::add);
+    RunningProcess process =
+        runner.start(
+            sh("while read -r line; do echo \"got $line\"; done; echo end").withOpenInput(),
+            lines::add);
 
     process.input().write("one\n".getBytes(StandardCharsets.UTF_8));
     process.input().flush();
@@ -115,7 +119,8 @@ class ProcessRunnerTest {
 
   @Test
   void decodesUtf8() throws Exception {
-    // Through a file, so the test does not depend on how the JVM encodes non-ASCII argv in this locale.
+    // Through a file, so the test does not depend on how the JVM encodes non-ASCII argv in this
+    // locale.
     Files.writeString(dir.resolve("text"), "héllo wörld ✓\n日本語 🚀\n", StandardCharsets.UTF_8);
 
     runner.run(sh("cat text"), lines::add);
@@ -147,8 +152,14 @@ class ProcessRunnerTest {
 
     runner.run(sh("head -c " + total + " /dev/zero | tr '\\0' a; echo; echo next"), lines::add);
 
-    assertThat(lines).extracting(String::length)
-        .containsExactly(LineSplitter.MAX_LINE_BYTES, LineSplitter.MAX_LINE_BYTES, LineSplitter.MAX_LINE_BYTES, 100, 4);
+    assertThat(lines)
+        .extracting(String::length)
+        .containsExactly(
+            LineSplitter.MAX_LINE_BYTES,
+            LineSplitter.MAX_LINE_BYTES,
+            LineSplitter.MAX_LINE_BYTES,
+            100,
+            4);
     assertThat(String.join("", lines.subList(0, 4))).isEqualTo("a".repeat(total));
   }
 
@@ -156,10 +167,13 @@ class ProcessRunnerTest {
   void keepsDeliveringAfterSinkThrows() throws Exception {
     List<String> delivered = new CopyOnWriteArrayList<>();
 
-    ProcessResult result = runner.run(sh("echo bad; echo good; echo better"), line -> {
-      if (line.equals("bad")) throw new IllegalStateException("sink broke");
-      delivered.add(line);
-    });
+    ProcessResult result =
+        runner.run(
+            sh("echo bad; echo good; echo better"),
+            line -> {
+              if (line.equals("bad")) throw new IllegalStateException("sink broke");
+              delivered.add(line);
+            });
 
     assertThat(delivered).containsExactly("good", "better");
     assertThat(result.succeeded()).isTrue();
@@ -176,8 +190,9 @@ class ProcessRunnerTest {
   @Test
   void passesExtraEnvOnTopOfDevdsEnvironment() throws Exception {
     String path = System.getenv("PATH");
-    ProcessSpec spec = sh("echo \"$DEVD_TEST_GREETING\"; echo \"$PATH\"")
-        .withExtraEnv(Map.of("DEVD_TEST_GREETING", "hello there"));
+    ProcessSpec spec =
+        sh("echo \"$DEVD_TEST_GREETING\"; echo \"$PATH\"")
+            .withExtraEnv(Map.of("DEVD_TEST_GREETING", "hello there"));
 
     runner.run(spec, lines::add);
 
@@ -186,9 +201,12 @@ class ProcessRunnerTest {
 
   @Test
   void extraEnvOverridesDevdsEnvironment() throws Exception {
-    String inherited = System.getenv().keySet().stream().filter(k -> !k.equals("PATH")).findFirst().orElseThrow();
+    String inherited =
+        System.getenv().keySet().stream().filter(k -> !k.equals("PATH")).findFirst().orElseThrow();
 
-    runner.run(sh("echo \"$" + inherited + "\"").withExtraEnv(Map.of(inherited, "overridden")), lines::add);
+    runner.run(
+        sh("echo \"$" + inherited + "\"").withExtraEnv(Map.of(inherited, "overridden")),
+        lines::add);
 
     assertThat(lines).containsExactly("overridden");
   }
@@ -226,23 +244,30 @@ class ProcessRunnerTest {
   @Test
   void worksFromManyVirtualThreadsAtOnce() throws Exception {
     List<Thread> threads = new ArrayList<>();
-    List<List<String>> outputs = IntStream.range(0, 20).mapToObj(i -> (List<String>) new CopyOnWriteArrayList<String>())
-        .toList();
+    List<List<String>> outputs =
+        IntStream.range(0, 20)
+            .mapToObj(i -> (List<String>) new CopyOnWriteArrayList<String>())
+            .toList();
     List<ProcessResult> results = new CopyOnWriteArrayList<>();
     for (int i = 0; i < 20; i++) {
       int n = i;
-      threads.add(Thread.ofVirtual().start(() -> {
-        try {
-          results.add(runner.run(sh("echo start " + n + "; exit " + n), outputs.get(n)::add));
-        } catch (ProcessStartException e) {
-          throw new AssertionError(e);
-        }
-      }));
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      results.add(
+                          runner.run(sh("echo start " + n + "; exit " + n), outputs.get(n)::add));
+                    } catch (ProcessStartException e) {
+                      throw new AssertionError(e);
+                    }
+                  }));
     }
     for (Thread t : threads) t.join();
 
-    assertThat(results).extracting(ProcessResult::exitCode).containsExactlyInAnyOrderElementsOf(
-        IntStream.range(0, 20).boxed().toList());
+    assertThat(results)
+        .extracting(ProcessResult::exitCode)
+        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 20).boxed().toList());
     for (int i = 0; i < 20; i++) assertThat(outputs.get(i)).containsExactly("start " + i);
   }
 
@@ -258,9 +283,11 @@ class ProcessRunnerTest {
 
   @Test
   void explainsMissingProgram() {
-    assertThatThrownBy(() -> runner.run(ProcessSpec.of(List.of("devd-no-such-program"), dir), lines::add))
+    assertThatThrownBy(
+            () -> runner.run(ProcessSpec.of(List.of("devd-no-such-program"), dir), lines::add))
         .isInstanceOf(ProcessStartException.class)
-        .hasMessage("cannot start \"devd-no-such-program\": no such program on PATH; install it or check its spelling");
+        .hasMessage(
+            "cannot start \"devd-no-such-program\": no such program on PATH; install it or check its spelling");
   }
 
   @Test
@@ -270,15 +297,21 @@ class ProcessRunnerTest {
     script.toFile().setExecutable(true);
 
     assertThatThrownBy(() -> runner.run(ProcessSpec.of(List.of("build.sh"), dir), lines::add))
-        .hasMessage("cannot start \"build.sh\": no such program on PATH; to run the file build.sh in " + dir
-            + ", write ./build.sh");
+        .hasMessage(
+            "cannot start \"build.sh\": no such program on PATH; to run the file build.sh in "
+                + dir
+                + ", write ./build.sh");
   }
 
   @Test
   void explainsMissingProgramFile() {
-    assertThatThrownBy(() -> runner.run(ProcessSpec.of(List.of("./scripts/build.sh"), dir), lines::add))
-        .hasMessage("cannot start \"./scripts/build.sh\": no such file " + dir.resolve("scripts/build.sh")
-            + "; check the path; a relative path starts in the command's working folder " + dir);
+    assertThatThrownBy(
+            () -> runner.run(ProcessSpec.of(List.of("./scripts/build.sh"), dir), lines::add))
+        .hasMessage(
+            "cannot start \"./scripts/build.sh\": no such file "
+                + dir.resolve("scripts/build.sh")
+                + "; check the path; a relative path starts in the command's working folder "
+                + dir);
   }
 
   @Test
@@ -286,8 +319,11 @@ class ProcessRunnerTest {
     Files.writeString(dir.resolve("build.sh"), "echo hi\n");
 
     assertThatThrownBy(() -> runner.run(ProcessSpec.of(List.of("./build.sh"), dir), lines::add))
-        .hasMessage("cannot start \"./build.sh\": " + dir.resolve("build.sh") + " is not executable;"
-            + " make it executable (chmod +x ./build.sh) or run it through its interpreter");
+        .hasMessage(
+            "cannot start \"./build.sh\": "
+                + dir.resolve("build.sh")
+                + " is not executable;"
+                + " make it executable (chmod +x ./build.sh) or run it through its interpreter");
   }
 
   @Test
@@ -296,9 +332,14 @@ class ProcessRunnerTest {
     Files.writeString(script, "#!/devd/no/such/interpreter\n");
     script.toFile().setExecutable(true);
 
-    assertThatThrownBy(() -> runner.run(ProcessSpec.of(List.of(script.toString()), dir), lines::add))
-        .hasMessage("cannot start \"" + script + "\": the interpreter on the #! line of " + script
-            + " was not found; install that interpreter or fix the script's first line");
+    assertThatThrownBy(
+            () -> runner.run(ProcessSpec.of(List.of(script.toString()), dir), lines::add))
+        .hasMessage(
+            "cannot start \""
+                + script
+                + "\": the interpreter on the #! line of "
+                + script
+                + " was not found; install that interpreter or fix the script's first line");
   }
 
   @Test
@@ -307,8 +348,10 @@ class ProcessRunnerTest {
 
     assertThatThrownBy(() -> runner.run(ProcessSpec.of(List.of("true"), missing), lines::add))
         .isInstanceOf(ProcessStartException.class)
-        .hasMessage("cannot start \"true\": its working folder " + missing
-            + " does not exist; create it or point the command at an existing folder");
+        .hasMessage(
+            "cannot start \"true\": its working folder "
+                + missing
+                + " does not exist; create it or point the command at an existing folder");
   }
 
   @Test
@@ -316,8 +359,11 @@ class ProcessRunnerTest {
     Path file = Files.writeString(dir.resolve("file"), "");
 
     assertThatThrownBy(() -> runner.run(ProcessSpec.of(List.of("true"), file), lines::add))
-        .hasMessage("cannot start \"true\": its working folder " + file + " is a file, not a folder;"
-            + " point the command at a folder");
+        .hasMessage(
+            "cannot start \"true\": its working folder "
+                + file
+                + " is a file, not a folder;"
+                + " point the command at a folder");
   }
 
   @Test

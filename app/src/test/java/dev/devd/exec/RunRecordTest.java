@@ -15,21 +15,29 @@ class RunRecordTest {
 
   @Test
   void aWrittenRecordReadsBackAndOnlyItsOwnerCanReadIt() throws Exception {
-    RunRecord record = new RunRecord("0123456789abcdef", 4321, Instant.parse("2025-03-01T10:00:00.120Z"),
-        Optional.of(Path.of("/sys/fs/cgroup/pids/devd-0123456789abcdef")));
+    RunRecord record =
+        new RunRecord(
+            "0123456789abcdef",
+            4321,
+            Instant.parse("2025-03-01T10:00:00.120Z"),
+            Optional.of(Path.of("/sys/fs/cgroup/pids/devd-0123456789abcdef")));
 
     record.writeTo(stateDir);
 
     assertThat(RunRecord.readFrom(stateDir)).contains(record);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir.resolve(RunRecord.NAME))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(stateDir.resolve(RunRecord.NAME))))
         .isEqualTo("rw-------");
   }
 
   @Test
   void thisProcessRunsButNotWithAnotherStartTime() {
     RunRecord self = RunRecord.ofThisProcess("0123456789abcdef", Optional.empty());
-    // The same pid with another start time: the process that had it is gone and another took the pid over.
-    RunRecord reused = new RunRecord(self.run(), self.pid(), self.started().minusSeconds(3600), Optional.empty());
+    // The same pid with another start time: the process that had it is gone and another took the
+    // pid over.
+    RunRecord reused =
+        new RunRecord(self.run(), self.pid(), self.started().minusSeconds(3600), Optional.empty());
 
     assertThat(self.devdRuns()).isTrue();
     assertThat(reused.devdRuns()).isFalse();

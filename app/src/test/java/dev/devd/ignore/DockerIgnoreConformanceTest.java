@@ -24,23 +24,31 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs every case of the .dockerignore conformance corpus (shared/conformance/dockerignore, beside the repository,
- * or the copy in test resources) through the rules the watcher uses: one {@link IgnoreSource} with the case's
- * patterns over a temp folder, built-ins on. Each case also checks the bare {@link DockerIgnore} verdict, which no
- * built-in can mask.
+ * Runs every case of the .dockerignore conformance corpus (shared/conformance/dockerignore, beside
+ * the repository, or the copy in test resources) through the rules the watcher uses: one {@link
+ * IgnoreSource} with the case's patterns over a temp folder, built-ins on. Each case also checks
+ * the bare {@link DockerIgnore} verdict, which no built-in can mask.
  */
 class DockerIgnoreConformanceTest {
   private static final String CORPUS = "conformance/dockerignore/cases.json";
 
-  // Cases whose path devd's built-ins always ignore while Docker keeps it: the watcher's verdict differs on purpose.
+  // Cases whose path devd's built-ins always ignore while Docker keeps it: the watcher's verdict
+  // differs on purpose.
   private static final List<String> MASKED_BY_BUILT_INS = List.of();
 
-  // Cases whose path is rooted ("/", "/any/path/there"): kept verbatim from upstream tests, they name no file inside
+  // Cases whose path is rooted ("/", "/any/path/there"): kept verbatim from upstream tests, they
+  // name no file inside
   // a folder, so only the matcher itself can be asked about them.
   private static final List<String> ROOTED =
       List.of("pm-no-patterns", "pm-malformed", "pm-matches-05", "pm-matches-06");
 
-  record Case(String id, List<String> patterns, String path, boolean error, boolean ignored, Boolean skipDir) {
+  record Case(
+      String id,
+      List<String> patterns,
+      String path,
+      boolean error,
+      boolean ignored,
+      Boolean skipDir) {
     boolean rooted() {
       return path.startsWith("/");
     }
@@ -57,14 +65,17 @@ class DockerIgnoreConformanceTest {
     try {
       patterns = DockerIgnore.parse(c.patterns());
     } catch (InvalidIgnorePatternException e) {
-      assertThat(c.error()).as("Docker loads %s, devd refused: %s", c.patterns(), e.getMessage()).isTrue();
+      assertThat(c.error())
+          .as("Docker loads %s, devd refused: %s", c.patterns(), e.getMessage())
+          .isTrue();
       return;
     }
     String source = "cases.json " + c.id();
     IgnoreRules rules = IgnoreRules.of(List.of(new IgnoreSource(source, base, patterns)), Set.of());
 
     if (c.error()) {
-      assertThatThrownBy(() -> patterns.ignores(c.path())).isInstanceOf(InvalidIgnorePatternException.class);
+      assertThatThrownBy(() -> patterns.ignores(c.path()))
+          .isInstanceOf(InvalidIgnorePatternException.class);
       if (!c.rooted()) {
         assertThatThrownBy(() -> rules.ignoredBy(base.resolve(c.path())))
             .isInstanceOf(InvalidIgnorePatternException.class);
@@ -80,7 +91,8 @@ class DockerIgnoreConformanceTest {
     assertThat(match.isPresent()).as("IgnoreRules verdict, %s", match).isEqualTo(c.ignored());
     if (match.isPresent() && !isIgnoredByBuiltIns(base, file)) {
       assertThat(match.get().source()).isEqualTo(source);
-      assertThat(patterns.decidingPattern(c.path()).map(IgnorePattern::text)).contains(match.get().pattern());
+      assertThat(patterns.decidingPattern(c.path()).map(IgnorePattern::text))
+          .contains(match.get().pattern());
     }
     if (c.skipDir() != null) {
       assertThat(rules.skipsDirectory(file)).as("skipsDirectory").isEqualTo(c.skipDir());
@@ -89,19 +101,22 @@ class DockerIgnoreConformanceTest {
 
   @Test
   void builtInsMaskExactlyTheKnownCases(@TempDir Path base) {
-    List<String> masked = loadCases().stream()
-        .filter(c -> !c.error() && !c.ignored() && !c.rooted())
-        .filter(c -> isIgnoredByBuiltIns(base, base.resolve(c.path())))
-        .map(Case::id)
-        .toList();
-    System.out.printf("%d conformance cases skipped for IgnoreRules (built-ins ignore the path): %s%n",
+    List<String> masked =
+        loadCases().stream()
+            .filter(c -> !c.error() && !c.ignored() && !c.rooted())
+            .filter(c -> isIgnoredByBuiltIns(base, base.resolve(c.path())))
+            .map(Case::id)
+            .toList();
+    System.out.printf(
+        "%d conformance cases skipped for IgnoreRules (built-ins ignore the path): %s%n",
         masked.size(), masked);
     assertThat(masked).containsExactlyElementsOf(MASKED_BY_BUILT_INS);
   }
 
   @Test
   void rootedPathsAreExactlyTheKnownCases() {
-    assertThat(loadCases().stream().filter(Case::rooted).map(Case::id)).containsExactlyElementsOf(ROOTED);
+    assertThat(loadCases().stream().filter(Case::rooted).map(Case::id))
+        .containsExactlyElementsOf(ROOTED);
   }
 
   @Test
@@ -114,7 +129,8 @@ class DockerIgnoreConformanceTest {
   @Test
   void bundledCopyIsIdenticalToSharedCorpus() throws IOException {
     Optional<Path> shared = sharedCorpus();
-    assumeTrue(shared.isPresent(), "no shared/ folder beside the repository; the bundled copy is used");
+    assumeTrue(
+        shared.isPresent(), "no shared/ folder beside the repository; the bundled copy is used");
     try (InputStream bundled = bundledCorpus()) {
       assertThat(bundled.readAllBytes())
           .as("app/src/test/resources/%s must be an unchanged copy of %s", CORPUS, shared.get())
@@ -123,12 +139,14 @@ class DockerIgnoreConformanceTest {
   }
 
   private static boolean isIgnoredByBuiltIns(Path base, Path file) {
-    return IgnoreRules.of(List.of(new IgnoreSource("none", base, DockerIgnore.EMPTY)), Set.of()).ignores(file);
+    return IgnoreRules.of(List.of(new IgnoreSource("none", base, DockerIgnore.EMPTY)), Set.of())
+        .ignores(file);
   }
 
   private static List<Case> loadCases() {
     JsonNode root;
-    try (InputStream in = sharedCorpus().isPresent() ? Files.newInputStream(sharedCorpus().get()) : bundledCorpus()) {
+    try (InputStream in =
+        sharedCorpus().isPresent() ? Files.newInputStream(sharedCorpus().get()) : bundledCorpus()) {
       root = JsonMapper.builder().build().readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -137,13 +155,14 @@ class DockerIgnoreConformanceTest {
     for (JsonNode node : root.values()) {
       List<String> patterns = new ArrayList<>();
       node.get("patterns").values().forEach(p -> patterns.add(p.stringValue()));
-      cases.add(new Case(
-          node.get("id").stringValue(),
-          List.copyOf(patterns),
-          node.get("path").stringValue(),
-          node.path("error").asBoolean(false),
-          node.path("ignored").asBoolean(false),
-          node.has("skip_dir") ? node.get("skip_dir").booleanValue() : null));
+      cases.add(
+          new Case(
+              node.get("id").stringValue(),
+              List.copyOf(patterns),
+              node.get("path").stringValue(),
+              node.path("error").asBoolean(false),
+              node.path("ignored").asBoolean(false),
+              node.has("skip_dir") ? node.get("skip_dir").booleanValue() : null));
     }
     return cases;
   }
@@ -154,7 +173,10 @@ class DockerIgnoreConformanceTest {
     return in;
   }
 
-  /** shared/conformance/dockerignore/cases.json in the folder that holds the repository, if it is there. */
+  /**
+   * shared/conformance/dockerignore/cases.json in the folder that holds the repository, if it is
+   * there.
+   */
   private static Optional<Path> sharedCorpus() {
     Path parent = repositoryRoot().getParent();
     if (parent == null) return Optional.empty();
@@ -166,8 +188,10 @@ class DockerIgnoreConformanceTest {
   private static Path repositoryRoot() {
     Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     while (dir != null && !Files.isRegularFile(dir.resolve("pom.xml"))) dir = dir.getParent();
-    if (dir == null) throw new IllegalStateException("no pom.xml above " + System.getProperty("user.dir"));
-    while (dir.getParent() != null && Files.isRegularFile(dir.getParent().resolve("pom.xml"))) dir = dir.getParent();
+    if (dir == null)
+      throw new IllegalStateException("no pom.xml above " + System.getProperty("user.dir"));
+    while (dir.getParent() != null && Files.isRegularFile(dir.getParent().resolve("pom.xml")))
+      dir = dir.getParent();
     return dir;
   }
 }

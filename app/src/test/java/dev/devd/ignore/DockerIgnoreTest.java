@@ -18,7 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Docker's matching where the corpus has no case: Go regexp syntax reaching Java, messages, directory skipping. */
+/**
+ * Docker's matching where the corpus has no case: Go regexp syntax reaching Java, messages,
+ * directory skipping.
+ */
 class DockerIgnoreTest {
 
   static Stream<Arguments> goRegexpSemantics() {
@@ -59,7 +62,8 @@ class DockerIgnoreTest {
         // A literal '{' before a repeat is repeated (RE2/J alone would call it a nested repeat).
         arguments(List.of("x{{2}*"), "x{{y", true),
         arguments(List.of("x{{2}*"), "x{y", false),
-        // "[:]" in a class is a '[' and a ':' in Go (RE2/J alone would read a POSIX class named ":").
+        // "[:]" in a class is a '[' and a ':' in Go (RE2/J alone would read a POSIX class named
+        // ":").
         arguments(List.of("[[:]"), ":", true),
         arguments(List.of("[[:]"), "[", true),
         // Escapes Go understands: hex, octal, \Q..\E, Unicode classes.
@@ -77,7 +81,8 @@ class DockerIgnoreTest {
         arguments(List.of("a\\z*"), "a", true),
         arguments(List.of("a\\z*"), "ab", false),
         arguments(List.of("a*|\\Ab"), "b", true),
-        // '.' from "**" does not match a newline; '?' and [^..] take one code point, even outside the BMP.
+        // '.' from "**" does not match a newline; '?' and [^..] take one code point, even outside
+        // the BMP.
         arguments(List.of("a/**/b"), "a/x/y/b", true),
         arguments(List.of("a/**/b"), "a/x\ny/b", false),
         arguments(List.of("[a]/**/b"), "a/x\ny/b", false),
@@ -110,64 +115,86 @@ class DockerIgnoreTest {
 
   static Stream<Arguments> problems() {
     return Stream.of(
-        arguments("[a-",
+        arguments(
+            "[a-",
             "invalid pattern \"[a-\": unclosed character class; close it with \"]\", or write \"\\[\" to match "
                 + "a \"[\""),
-        arguments("!",
+        arguments(
+            "!",
             "invalid pattern \"!\": an exception needs a path after \"!\"; write what to re-include, such as "
                 + "\"!keep.txt\", or remove the line"),
-        arguments("!  ",
+        arguments(
+            "!  ",
             "invalid pattern \"!\": an exception needs a path after \"!\"; write what to re-include, such as "
                 + "\"!keep.txt\", or remove the line"),
-        arguments("!/",
+        arguments(
+            "!/",
             "invalid pattern \"!/\": an exception needs a path after \"!\"; write what to re-include, such as "
                 + "\"!keep.txt\", or remove the line"),
-        arguments("[z-a]",
+        arguments(
+            "[z-a]",
             "invalid pattern \"[z-a]\": character range \"z-a\" is reversed; write the range from low to high, "
                 + "e.g. \"[a-z]\""),
-        arguments("[Local-Only]/",
+        arguments(
+            "[Local-Only]/",
             "invalid pattern \"[Local-Only]/\": character range \"l-O\" is reversed; write the range from low "
                 + "to high, e.g. \"[a-z]\""),
-        arguments("foo\\ ",
+        arguments(
+            "foo\\ ",
             "invalid pattern \"foo\\\": trailing backslash; write \"\\\\\" to match a backslash"),
-        arguments("a*[",
+        arguments(
+            "a*[",
             "invalid pattern \"a*[\": unclosed character class; close it with \"]\", or write \"\\[\" to match "
                 + "a \"[\""),
-        arguments("[]a]",
+        arguments(
+            "[]a]",
             "invalid pattern \"[]a]\": empty character class; write \"\\]\" to match a \"]\""),
-        arguments("[x-]",
+        arguments(
+            "[x-]",
             "invalid pattern \"[x-]\": character range has no end before \"]\"; write \"\\-\" to match a \"-\""),
-        arguments("[-x]",
+        arguments(
+            "[-x]",
             "invalid pattern \"[-x]\": \"-\" in a character class must sit between two characters; write "
                 + "\"\\-\" to match a \"-\""),
-        arguments("\\q",
+        arguments(
+            "\\q",
             "invalid pattern \"\\q\": invalid escape \"\\q\"; escape only punctuation, or write \"\\\\\" to "
                 + "match a backslash"),
-        arguments("\\\u00e9*",
+        arguments(
+            "\\\u00e9*",
             "invalid pattern \"\\\u00e9*\": invalid escape \"\\\u00e9\"; escape only punctuation, or write \"\\\\\" "
                 + "to match a backslash"),
-        arguments("a\\C*",
+        arguments(
+            "a\\C*",
             "invalid pattern \"a\\C*\": invalid escape \"\\C\"; escape only punctuation, or write \"\\\\\" to "
                 + "match a backslash"),
-        arguments("a{1001}*",
+        arguments(
+            "a{1001}*",
             "invalid pattern \"a{1001}*\": invalid repeat count \"{1001}\" (Docker passes braces to Go's "
                 + "regexp, which allows at most 1000); write \"\\{\" to match a \"{\""),
-        arguments("a{2}{3}*",
+        arguments(
+            "a{2}{3}*",
             "invalid pattern \"a{2}{3}*\": \"{2}{3}\" repeats something that is already repeated (Go's regexp "
                 + "rejects nested repetition); write \"\\{\" to match a \"{\""),
-        arguments("a{100}\\Q\\E{100}*",
+        arguments(
+            "a{100}\\Q\\E{100}*",
             "invalid pattern \"a{100}\\Q\\E{100}*\": invalid repeat count \"{100}\": nested repeats multiply "
                 + "past 1000; write \"\\{\" to match a \"{\""),
-        arguments("|{2}*",
+        arguments(
+            "|{2}*",
             "invalid pattern \"|{2}*\": \"{2}\" has nothing before it to repeat; write \"\\{\" to match a \"{\""),
-        arguments("[[:foo:]]",
+        arguments(
+            "[[:foo:]]",
             "invalid pattern \"[[:foo:]]\": unknown character class \"[:foo:]\"; use one of alnum, alpha, "
                 + "ascii, blank, cntrl, digit, graph, lower, print, punct, space, upper, word, xdigit"),
-        arguments("\\p{Klingon}",
+        arguments(
+            "\\p{Klingon}",
             "invalid pattern \"\\p{Klingon}\": unknown Unicode class \"\\p{Klingon}\"; use a Unicode category "
                 + "such as \\pL or a script of Unicode 6.0 such as \\p{Greek}, or write \"\\\\\" to match a backslash"),
-        // Not as in Docker: RE2/J's Unicode tables are Unicode 6.0, and Adlam came with 9.0 (see GoRegexpCompiler).
-        arguments("\\p{Adlam}",
+        // Not as in Docker: RE2/J's Unicode tables are Unicode 6.0, and Adlam came with 9.0 (see
+        // GoRegexpCompiler).
+        arguments(
+            "\\p{Adlam}",
             "invalid pattern \"\\p{Adlam}\": unknown Unicode class \"\\p{Adlam}\"; use a Unicode category "
                 + "such as \\pL or a script of Unicode 6.0 such as \\p{Greek}, or write \"\\\\\" to match a backslash"));
   }
@@ -185,21 +212,40 @@ class DockerIgnoreTest {
   }
 
   static Stream<String> acceptedLines() {
-    return Stream.of("*.log", "!keep.log", "**/node_modules", "# [comment", "a|b", "*.txt|*.md", "\\p{Greek}*",
-        "[\\d]*", "a{2}*", "\\Qa*\\E", "\\P{^Lu}*", "[[:^alpha:]]", "**{2}", "[&&]", "");
+    return Stream.of(
+        "*.log",
+        "!keep.log",
+        "**/node_modules",
+        "# [comment",
+        "a|b",
+        "*.txt|*.md",
+        "\\p{Greek}*",
+        "[\\d]*",
+        "a{2}*",
+        "\\Qa*\\E",
+        "\\P{^Lu}*",
+        "[[:^alpha:]]",
+        "**{2}",
+        "[&&]",
+        "");
   }
 
   @Test
   void problemsCarryTheLineAndAHint() {
     assertThatThrownBy(() -> DockerIgnore.parse(List.of("ok", "# comment", "[a-")))
-        .isInstanceOfSatisfying(InvalidIgnorePatternException.class, e -> {
-          assertThat(e.pattern()).isEqualTo("[a-");
-          assertThat(e.reason()).isEqualTo("unclosed character class");
-          assertThat(e.hint()).isEqualTo("close it with \"]\", or write \"\\[\" to match a \"[\"");
-          assertThat(e.line()).isEqualTo(3);
-          assertThat(e.at("web/.dockerignore:3").getMessage()).isEqualTo("web/.dockerignore:3: invalid pattern "
-              + "\"[a-\": unclosed character class; close it with \"]\", or write \"\\[\" to match a \"[\"");
-        });
+        .isInstanceOfSatisfying(
+            InvalidIgnorePatternException.class,
+            e -> {
+              assertThat(e.pattern()).isEqualTo("[a-");
+              assertThat(e.reason()).isEqualTo("unclosed character class");
+              assertThat(e.hint())
+                  .isEqualTo("close it with \"]\", or write \"\\[\" to match a \"[\"");
+              assertThat(e.line()).isEqualTo(3);
+              assertThat(e.at("web/.dockerignore:3").getMessage())
+                  .isEqualTo(
+                      "web/.dockerignore:3: invalid pattern "
+                          + "\"[a-\": unclosed character class; close it with \"]\", or write \"\\[\" to match a \"[\"");
+            });
   }
 
   @Test
@@ -231,7 +277,8 @@ class DockerIgnoreTest {
   @ParameterizedTest(name = "{0} on {1}: {2}")
   @MethodSource("decidingPatterns")
   void reportsThePatternThatDecided(List<String> patterns, String path, Optional<String> decider) {
-    assertThat(DockerIgnore.parse(patterns).decidingPattern(path).map(IgnorePattern::text)).isEqualTo(decider);
+    assertThat(DockerIgnore.parse(patterns).decidingPattern(path).map(IgnorePattern::text))
+        .isEqualTo(decider);
   }
 
   static Stream<Arguments> wholeDirectories() {
@@ -260,28 +307,33 @@ class DockerIgnoreTest {
 
   @ParameterizedTest(name = "{0} on {1}: {2}")
   @MethodSource("wholeDirectories")
-  void coversWholeDirectoryOnlyWhenNothingBelowCanComeBack(List<String> patterns, String dir, boolean covers) {
+  void coversWholeDirectoryOnlyWhenNothingBelowCanComeBack(
+      List<String> patterns, String dir, boolean covers) {
     assertThat(DockerIgnore.parse(patterns).coversWholeDirectory(dir)).isEqualTo(covers);
   }
 
   @Test
   void readsAFileWithItsLineNumbers(@TempDir Path dir) throws IOException {
     Path file = dir.resolve(".dockerignore");
-    Files.write(file, "\uFEFF# generated\r\nnode_modules\r\n\r\n!node_modules/keep\n".getBytes(StandardCharsets.UTF_8));
+    Files.write(
+        file,
+        "\uFEFF# generated\r\nnode_modules\r\n\r\n!node_modules/keep\n"
+            .getBytes(StandardCharsets.UTF_8));
 
     DockerIgnore ignore = DockerIgnore.read(file);
 
-    assertThat(ignore.patterns()).extracting(IgnorePattern::text, IgnorePattern::line, IgnorePattern::isExclusion)
+    assertThat(ignore.patterns())
+        .extracting(IgnorePattern::text, IgnorePattern::line, IgnorePattern::isExclusion)
         .containsExactly(
-            Tuple.tuple("node_modules", 2, false),
-            Tuple.tuple("!node_modules/keep", 4, true));
+            Tuple.tuple("node_modules", 2, false), Tuple.tuple("!node_modules/keep", 4, true));
     assertThat(ignore.patterns().get(1).pattern()).isEqualTo("node_modules/keep");
   }
 
   @Test
   void aListElementWithNewlinesCountsAsSeveralLinesOfThatElement() {
     assertThatThrownBy(() -> DockerIgnore.parse(List.of("a", "b\n[")))
-        .isInstanceOfSatisfying(InvalidIgnorePatternException.class, e -> assertThat(e.line()).isEqualTo(2));
+        .isInstanceOfSatisfying(
+            InvalidIgnorePatternException.class, e -> assertThat(e.line()).isEqualTo(2));
   }
 
   static Stream<Arguments> kinds() {

@@ -15,7 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Several sources together, the built-ins, ignored files and folder skipping, on absolute paths. */
+/**
+ * Several sources together, the built-ins, ignored files and folder skipping, on absolute paths.
+ */
 class IgnoreRulesTest {
   @TempDir Path root;
 
@@ -29,9 +31,10 @@ class IgnoreRulesTest {
 
   @Test
   void anExceptionInOneSourceNeverReincludesWhatAnotherIgnores() {
-    IgnoreRules rules = rules(
-        source("devd.yaml watch.ignore", "", "**/*.log"),
-        source("web/.dockerignore", "web", "*", "!debug.log"));
+    IgnoreRules rules =
+        rules(
+            source("devd.yaml watch.ignore", "", "**/*.log"),
+            source("web/.dockerignore", "web", "*", "!debug.log"));
 
     assertThat(rules.ignoredBy(root.resolve("web/debug.log")))
         .contains(new IgnoreMatch("**/*.log", "devd.yaml watch.ignore"));
@@ -47,15 +50,20 @@ class IgnoreRulesTest {
     assertThat(rules.ignoredBy(root.resolve("web/node_modules/x.js")))
         .contains(new IgnoreMatch("node_modules", "web/.dockerignore"));
     assertThat(rules.ignores(root.resolve("node_modules/x.js"))).isFalse();
-    assertThat(rules.ignores(root.resolve("webapp/x.js"))).as("a sibling that shares the name's start").isFalse();
-    assertThat(rules.ignores(root.resolve("web"))).as("the base itself, Docker's context root").isFalse();
+    assertThat(rules.ignores(root.resolve("webapp/x.js")))
+        .as("a sibling that shares the name's start")
+        .isFalse();
+    assertThat(rules.ignores(root.resolve("web")))
+        .as("the base itself, Docker's context root")
+        .isFalse();
   }
 
   @Test
   void reportsTheFirstSourceInOrderThatIgnores() {
-    IgnoreRules rules = rules(
-        source("devd.yaml images[0].ignore", "web", "*.tmp"),
-        source("devd.yaml watch.ignore", "", "**/*.tmp"));
+    IgnoreRules rules =
+        rules(
+            source("devd.yaml images[0].ignore", "web", "*.tmp"),
+            source("devd.yaml watch.ignore", "", "**/*.tmp"));
 
     assertThat(rules.ignoredBy(root.resolve("web/a.tmp")))
         .contains(new IgnoreMatch("*.tmp", "devd.yaml images[0].ignore"));
@@ -119,8 +127,10 @@ class IgnoreRulesTest {
   @Test
   void builtInsLookOnlyBelowTheOutermostBase() {
     Path project = root.resolve("backup~/.git/worktrees/proj");
-    IgnoreRules rules = IgnoreRules.of(
-        List.of(new IgnoreSource("devd.yaml watch.ignore", project, DockerIgnore.EMPTY)), Set.of());
+    IgnoreRules rules =
+        IgnoreRules.of(
+            List.of(new IgnoreSource("devd.yaml watch.ignore", project, DockerIgnore.EMPTY)),
+            Set.of());
 
     assertThat(rules.ignores(project)).isFalse();
     assertThat(rules.ignores(project.resolve("main.go"))).isFalse();
@@ -139,9 +149,11 @@ class IgnoreRulesTest {
   @Test
   void ignoresTheGivenFilesByExactPath() {
     Path refFile = root.resolve("build/ref.txt");
-    IgnoreRules rules = IgnoreRules.of(List.of(source("devd.yaml watch.ignore", "")), Set.of(refFile));
+    IgnoreRules rules =
+        IgnoreRules.of(List.of(source("devd.yaml watch.ignore", "")), Set.of(refFile));
 
-    assertThat(rules.ignoredBy(refFile)).contains(new IgnoreMatch("build/ref.txt", IgnoreMatch.BUILT_IN));
+    assertThat(rules.ignoredBy(refFile))
+        .contains(new IgnoreMatch("build/ref.txt", IgnoreMatch.BUILT_IN));
     assertThat(rules.ignores(root.resolve("build/ref.txt.bak"))).isFalse();
     assertThat(rules.ignores(root.resolve("build"))).isFalse();
   }
@@ -165,17 +177,20 @@ class IgnoreRulesTest {
 
   @ParameterizedTest(name = "{0} on {1}: {2}")
   @MethodSource("folders")
-  void skipsAFolderOnlyWhenEverythingBelowIsIgnored(List<String> patterns, String dir, boolean skipped) {
-    IgnoreRules rules = rules(new IgnoreSource("devd.yaml watch.ignore", root, DockerIgnore.parse(patterns)));
+  void skipsAFolderOnlyWhenEverythingBelowIsIgnored(
+      List<String> patterns, String dir, boolean skipped) {
+    IgnoreRules rules =
+        rules(new IgnoreSource("devd.yaml watch.ignore", root, DockerIgnore.parse(patterns)));
 
     assertThat(rules.skipsDirectory(root.resolve(dir))).isEqualTo(skipped);
   }
 
   @Test
   void oneSourceCoveringAFolderIsEnoughToSkipIt() {
-    IgnoreRules rules = rules(
-        source("web/.dockerignore", "web", "build", "!build/keep"),
-        source("devd.yaml watch.ignore", "", "web/build"));
+    IgnoreRules rules =
+        rules(
+            source("web/.dockerignore", "web", "build", "!build/keep"),
+            source("devd.yaml watch.ignore", "", "web/build"));
     IgnoreRules alone = rules(source("web/.dockerignore", "web", "build", "!build/keep"));
 
     assertThat(rules.skipsDirectory(root.resolve("web/build"))).isTrue();
@@ -189,7 +204,8 @@ class IgnoreRulesTest {
     assertThat(rules.ignores(root.resolve("web/a"))).isTrue();
     assertThatThrownBy(() -> rules.ignoredBy(root.resolve("web/b")))
         .isInstanceOf(InvalidIgnorePatternException.class)
-        .hasMessage("invalid pattern \"[z-a]\": character range \"z-a\" is reversed; write the range from low to "
-            + "high, e.g. \"[a-z]\"");
+        .hasMessage(
+            "invalid pattern \"[z-a]\": character range \"z-a\" is reversed; write the range from low to "
+                + "high, e.g. \"[a-z]\"");
   }
 }

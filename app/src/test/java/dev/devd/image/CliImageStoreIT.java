@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.devd.wiring.LocalImageStores;
-import dev.devd.podman.PodmanImageStore;
 import dev.devd.console.ResourceLog;
 import dev.devd.exec.ProcessRunner;
 import dev.devd.exec.ProcessSpec;
+import dev.devd.podman.PodmanImageStore;
 import dev.devd.testing.ConsoleCapture;
 import dev.devd.testing.RegistryServer;
 import dev.devd.testing.ScratchImages;
+import dev.devd.wiring.LocalImageStores;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +48,8 @@ class CliImageStoreIT {
     String id = images.build(name + ":v1", "one " + name);
 
     assertThat(podman.imageId(ImageRef.parse(name + ":v1"))).contains("sha256:" + id);
-    assertThat(podman.imageId(ImageRef.parse("localhost/" + name + ":v1"))).contains("sha256:" + id);
+    assertThat(podman.imageId(ImageRef.parse("localhost/" + name + ":v1")))
+        .contains("sha256:" + id);
   }
 
   @Test
@@ -96,13 +97,17 @@ class CliImageStoreIT {
         .isInstanceOf(ImageStoreException.class)
         .hasMessageStartingWith("pushing " + ref + " with podman failed (exit 125): \"Error: ")
         .hasMessageContaining("connection refused")
-        .hasMessageEndingWith("\"; check that the registry 127.0.0.1:" + closedPort + " runs and is reachable from here, or set"
-            + " defaultRegistry in devd.yaml");
+        .hasMessageEndingWith(
+            "\"; check that the registry 127.0.0.1:"
+                + closedPort
+                + " runs and is reachable from here, or set"
+                + " defaultRegistry in devd.yaml");
   }
 
   @Test
   void detectionSkipsWhatIsMissingAndPicksTheFirstCliThatWorks() throws Exception {
-    ImageStore store = ImageStores.detect(List.of(cli("devd-no-such-cli"), PodmanImageStore.create(runner)));
+    ImageStore store =
+        ImageStores.detect(List.of(cli("devd-no-such-cli"), PodmanImageStore.create(runner)));
     String id = images.build(name + ":v1", "five " + name);
 
     assertThat(store.imageId(ImageRef.parse(name + ":v1"))).contains("sha256:" + id);
@@ -118,29 +123,35 @@ class CliImageStoreIT {
 
   @Test
   void detectionWaitsForFirstUseAndThenSaysWhatIsMissingAndHowToFixIt() {
-    // Creating the store runs nothing: a project whose images all skip the local store needs no CLI.
-    ImageStore store = ImageStores.detect(List.of(cli("devd-no-such-cli"), cli("devd-no-such-cli-2")));
+    // Creating the store runs nothing: a project whose images all skip the local store needs no
+    // CLI.
+    ImageStore store =
+        ImageStores.detect(List.of(cli("devd-no-such-cli"), cli("devd-no-such-cli-2")));
 
     assertThatThrownBy(() -> store.imageId(ImageRef.parse("web:v1")))
         .isInstanceOf(ImageStoreException.class)
-        .hasMessage("no container engine with a local image store works here (devd-no-such-cli: not installed;"
-            + " devd-no-such-cli-2: not installed); start Docker, or install podman (e.g. apt-get install podman), or set"
-            + " skipsLocalDocker or outputsImageRefTo on images whose command does not use a local store");
+        .hasMessage(
+            "no container engine with a local image store works here (devd-no-such-cli: not installed;"
+                + " devd-no-such-cli-2: not installed); start Docker, or install podman (e.g. apt-get install podman), or set"
+                + " skipsLocalDocker or outputsImageRefTo on images whose command does not use a local store");
     assertThat(store.name()).isEqualTo("devd-no-such-cli or devd-no-such-cli-2");
   }
 
   @Test
   void dockerWithoutAnEngineIsNamedWithItsOwnError() {
     assumeFalse(dockerEngineAnswers(), "a docker engine runs here");
-    assumeFalse(Optional.ofNullable(System.getenv("PATH")).stream()
-        .flatMap(path -> List.of(path.split(":")).stream())
-        .noneMatch(dir -> Path.of(dir, "docker").toFile().canExecute()), "no docker CLI here");
+    assumeFalse(
+        Optional.ofNullable(System.getenv("PATH")).stream()
+            .flatMap(path -> List.of(path.split(":")).stream())
+            .noneMatch(dir -> Path.of(dir, "docker").toFile().canExecute()),
+        "no docker CLI here");
 
     ImageStore store = ImageStores.detect(List.of(CliImageStore.docker(runner)));
 
     assertThatThrownBy(() -> store.imageId(ImageRef.parse("web:v1")))
-        .hasMessageStartingWith("no container engine with a local image store works here (docker: Cannot connect to the"
-            + " Docker daemon");
+        .hasMessageStartingWith(
+            "no container engine with a local image store works here (docker: Cannot connect to the"
+                + " Docker daemon");
   }
 
   private CliImageStore cli(String program) {
@@ -149,7 +160,10 @@ class CliImageStoreIT {
 
   private boolean dockerEngineAnswers() {
     try {
-      return runner.run(ProcessSpec.of(List.of("docker", "version", "--format", "{{.Server.Version}}"), temp), line -> {})
+      return runner
+          .run(
+              ProcessSpec.of(List.of("docker", "version", "--format", "{{.Server.Version}}"), temp),
+              line -> {})
           .succeeded();
     } catch (Exception e) {
       return false;

@@ -12,10 +12,10 @@ class ContentTagTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "sha256:3f2a9c01d2e4b7a65c0ffee0123456789abcdef0123456789abcdef012345678, devd-3f2a9c01d2e4b7a6",
-      // podman prints image ids without the algorithm
-      "efd04e2fcbf0d2fc761c6825925fa2a0d7b6f49d12aaaf962180d4db4822dddb, devd-efd04e2fcbf0d2fc",
-      "sha512:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff, devd-0011223344556677",
+    "sha256:3f2a9c01d2e4b7a65c0ffee0123456789abcdef0123456789abcdef012345678, devd-3f2a9c01d2e4b7a6",
+    // podman prints image ids without the algorithm
+    "efd04e2fcbf0d2fc761c6825925fa2a0d7b6f49d12aaaf962180d4db4822dddb, devd-efd04e2fcbf0d2fc",
+    "sha512:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff, devd-0011223344556677",
   })
   void isDevdAndTheFirst16HexDigits(String digest, String tag) {
     assertThat(ContentTag.of(digest)).isEqualTo(tag);

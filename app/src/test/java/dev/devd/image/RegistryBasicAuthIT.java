@@ -21,11 +21,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The registry client against a real registry with Basic auth (htpasswd), logins read from a docker config.json or
- * from the credential helper it names.
+ * The registry client against a real registry with Basic auth (htpasswd), logins read from a docker
+ * config.json or from the credential helper it names.
  */
 class RegistryBasicAuthIT {
-  @RegisterExtension static final RegistryServer registry = RegistryServer.withBasicAuth("alice", "s3cret");
+  @RegisterExtension
+  static final RegistryServer registry = RegistryServer.withBasicAuth("alice", "s3cret");
 
   @TempDir Path temp;
   private final String name = "devd-it-" + UUID.randomUUID().toString().substring(0, 8);
@@ -37,7 +38,8 @@ class RegistryBasicAuthIT {
   void pushAnImage() {
     images = new ScratchImages(temp);
     images.build(name + ":src", "content of " + name);
-    digest = images.push(name + ":src", registry.host() + "/" + name + ":v1", "--creds", "alice:s3cret");
+    digest =
+        images.push(name + ":src", registry.host() + "/" + name + ":v1", "--creds", "alice:s3cret");
     ref = ImageRef.parse(registry.host() + "/" + name + ":v1");
   }
 
@@ -47,9 +49,14 @@ class RegistryBasicAuthIT {
   }
 
   private Path dockerConfig(String user, String password) throws Exception {
-    String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    return Files.writeString(temp.resolve("config.json"), """
-        {"auths": {"%s": {"auth": "%s"}}}""".formatted(registry.host(), auth));
+    String auth =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return Files.writeString(
+        temp.resolve("config.json"),
+        """
+        {"auths": {"%s": {"auth": "%s"}}}"""
+            .formatted(registry.host(), auth));
   }
 
   @Test
@@ -64,16 +71,25 @@ class RegistryBasicAuthIT {
   @Test
   void usesTheLoginACredentialHelperHolds() throws Exception {
     Path bin = Files.createDirectories(temp.resolve("bin"));
-    Path helper = Files.writeString(bin.resolve("docker-credential-it"), """
+    Path helper =
+        Files.writeString(
+            bin.resolve("docker-credential-it"),
+            """
         #!/bin/sh
         read -r server
         [ "$server" = "%s" ] && echo '{"Username": "alice", "Secret": "s3cret"}' && exit 0
         echo "credentials not found in native keychain"; exit 1
-        """.formatted(registry.host()));
+        """
+                .formatted(registry.host()));
     Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path config = Files.writeString(temp.resolve("config.json"), """
+    Path config =
+        Files.writeString(
+            temp.resolve("config.json"),
+            """
         {"credsStore": "it"}""");
-    RegistryClient client = new RegistryClient(new DockerCredentials(config, new ProcessRunner(), bin), Clock.systemUTC());
+    RegistryClient client =
+        new RegistryClient(
+            new DockerCredentials(config, new ProcessRunner(), bin), Clock.systemUTC());
 
     client.tag(ref, "devd-fedcba9876543210");
     assertThat(client.manifestDigest(ref.withTag("devd-fedcba9876543210"))).contains(digest);
@@ -88,7 +104,8 @@ class RegistryBasicAuthIT {
     client.manifestDigest(ref);
 
     List<String> requests = registry.requests();
-    assertThat(requests.subList(before, requests.size())).containsExactly("HEAD /v2/" + name + "/manifests/v1 200");
+    assertThat(requests.subList(before, requests.size()))
+        .containsExactly("HEAD /v2/" + name + "/manifests/v1 200");
   }
 
   @Test
@@ -98,9 +115,21 @@ class RegistryBasicAuthIT {
 
     assertThatThrownBy(() -> client.manifestDigest(ref))
         .isInstanceOf(RegistryException.class)
-        .hasMessage("registry " + registry.host() + " needs a login to read the manifest of " + ref + ", and " + none
-            + " has none for " + registry.host() + "; log in with `docker login " + registry.host() + "` (devd asks the"
-            + " credential helper that credsStore or credHelpers names there, else reads auths." + registry.host() + ".auth)");
+        .hasMessage(
+            "registry "
+                + registry.host()
+                + " needs a login to read the manifest of "
+                + ref
+                + ", and "
+                + none
+                + " has none for "
+                + registry.host()
+                + "; log in with `docker login "
+                + registry.host()
+                + "` (devd asks the"
+                + " credential helper that credsStore or credHelpers names there, else reads auths."
+                + registry.host()
+                + ".auth)");
   }
 
   @Test
@@ -110,7 +139,15 @@ class RegistryBasicAuthIT {
 
     assertThatThrownBy(() -> client.manifestDigest(ref))
         .isInstanceOf(RegistryException.class)
-        .hasMessage("registry " + registry.host() + " refused the login from " + config + " to read the manifest of " + ref
-            + " (401); log in again with `docker login " + registry.host() + "`");
+        .hasMessage(
+            "registry "
+                + registry.host()
+                + " refused the login from "
+                + config
+                + " to read the manifest of "
+                + ref
+                + " (401); log in again with `docker login "
+                + registry.host()
+                + "`");
   }
 }

@@ -1,8 +1,8 @@
 package dev.devd.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The registry client against a real registry (anonymous access), with images pushed by buildah. */
+/**
+ * The registry client against a real registry (anonymous access), with images pushed by buildah.
+ */
 class RegistryClientIT {
   @RegisterExtension static final RegistryServer registry = RegistryServer.anonymous();
 
@@ -56,12 +58,14 @@ class RegistryClientIT {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "oci,  application/vnd.oci.image.manifest.v1+json",
-      "v2s2, application/vnd.docker.distribution.manifest.v2+json",
+    "oci,  application/vnd.oci.image.manifest.v1+json",
+    "v2s2, application/vnd.docker.distribution.manifest.v2+json",
   })
-  void readsTheDigestTheRegistryStoredForEachManifestKind(String format, String mediaType) throws Exception {
+  void readsTheDigestTheRegistryStoredForEachManifestKind(String format, String mediaType)
+      throws Exception {
     images.build(name + ":src", "content of " + name);
-    String digest = images.push(name + ":src", registry.host() + "/" + name + ":v1", "--format", format);
+    String digest =
+        images.push(name + ":src", registry.host() + "/" + name + ":v1", "--format", format);
     ImageRef ref = ImageRef.parse(registry.host() + "/" + name + ":v1");
 
     assertThat(client.manifestDigest(ref)).contains(digest);
@@ -73,20 +77,24 @@ class RegistryClientIT {
     images.build(name + ":src", "content of " + name);
     String digest = images.pushAsIndex(name + ":src", registry.host() + "/" + name + ":list");
 
-    assertThat(client.manifestDigest(ImageRef.parse(registry.host() + "/" + name + ":list"))).contains(digest);
+    assertThat(client.manifestDigest(ImageRef.parse(registry.host() + "/" + name + ":list")))
+        .contains(digest);
   }
 
   @Test
   void aTagOrRepositoryTheRegistryDoesNotHaveHasNoDigest() throws Exception {
     pushed("v1");
 
-    assertThat(client.manifestDigest(ImageRef.parse(registry.host() + "/" + name + ":nope"))).isEmpty();
-    assertThat(client.manifestDigest(ImageRef.parse(registry.host() + "/" + name + "-nope:v1"))).isEmpty();
+    assertThat(client.manifestDigest(ImageRef.parse(registry.host() + "/" + name + ":nope")))
+        .isEmpty();
+    assertThat(client.manifestDigest(ImageRef.parse(registry.host() + "/" + name + "-nope:v1")))
+        .isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({"oci", "v2s2"})
-  void tagsByPuttingTheSameManifestUnderTheNewTagWithoutUploadingAnyBlob(String format) throws Exception {
+  void tagsByPuttingTheSameManifestUnderTheNewTagWithoutUploadingAnyBlob(String format)
+      throws Exception {
     ImageRef ref = pushed("devd-build-1", "--format", format);
     String digest = client.manifestDigest(ref).orElseThrow();
     String mediaType = contentType(ref);
@@ -98,11 +106,15 @@ class RegistryClientIT {
     assertThat(client.manifestDigest(tagged)).contains(digest);
     assertThat(contentType(tagged)).isEqualTo(mediaType);
     assertThat(registry.blobDigests()).as("no blob was uploaded").isEqualTo(blobsBefore);
-    // The registry writes its access log after it answers: wait for the line rather than count lines before the tag.
+    // The registry writes its access log after it answers: wait for the line rather than count
+    // lines before the tag.
     String put = "PUT /v2/" + name + "/manifests/devd-0123456789abcdef 201";
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(registry.requests()).contains(put));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(registry.requests()).contains(put));
     List<String> requests = registry.requests();
-    assertThat(requests.subList(requests.indexOf(put), requests.size())).noneMatch(request -> request.contains("/blobs/"));
+    assertThat(requests.subList(requests.indexOf(put), requests.size()))
+        .noneMatch(request -> request.contains("/blobs/"));
   }
 
   @Test
@@ -126,7 +138,8 @@ class RegistryClientIT {
 
     client.tag(ref, "devd-0123456789abcdef");
 
-    assertThat(client.manifestDigest(ref.withTag("devd-0123456789abcdef"))).isEqualTo(client.manifestDigest(ref));
+    assertThat(client.manifestDigest(ref.withTag("devd-0123456789abcdef")))
+        .isEqualTo(client.manifestDigest(ref));
     assertThat(registry.blobDigests()).isEqualTo(blobsBefore);
   }
 
@@ -136,8 +149,13 @@ class RegistryClientIT {
 
     assertThatThrownBy(() -> client.tag(ref, "devd-0123456789abcdef"))
         .isInstanceOf(RegistryException.class)
-        .hasMessage("cannot tag " + ref + ": registry " + registry.host() + " has no such manifest; check that the build"
-            + " pushed it");
+        .hasMessage(
+            "cannot tag "
+                + ref
+                + ": registry "
+                + registry.host()
+                + " has no such manifest; check that the build"
+                + " pushed it");
   }
 
   @Test
@@ -149,7 +167,9 @@ class RegistryClientIT {
       ImageRef viaProxy = ImageRef.parse(proxy.host() + "/" + name + ":v1");
 
       assertThat(client.manifestDigest(viaProxy)).contains(digest);
-      assertThat(proxy.requests()).containsExactly("HEAD /v2/" + name + "/manifests/v1", "GET /v2/" + name + "/manifests/v1");
+      assertThat(proxy.requests())
+          .containsExactly(
+              "HEAD /v2/" + name + "/manifests/v1", "GET /v2/" + name + "/manifests/v1");
     }
   }
 
@@ -163,21 +183,37 @@ class RegistryClientIT {
 
     assertThatThrownBy(() -> client.manifestDigest(ref))
         .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.unreachable()).isTrue())
-        .hasMessage("cannot reach registry 127.0.0.1:" + closedPort + " at http://127.0.0.1:" + closedPort
-            + " (connection refused); check that it runs and that its host and port are right");
+        .hasMessage(
+            "cannot reach registry 127.0.0.1:"
+                + closedPort
+                + " at http://127.0.0.1:"
+                + closedPort
+                + " (connection refused); check that it runs and that its host and port are right");
   }
 
   private String contentType(ImageRef ref) throws Exception {
-    HttpResponse<Void> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://" + registry.host() + "/v2/" + ref.path() + "/manifests/" + ref.tag().orElseThrow()))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody())
-        .header("Accept", String.join(", ", RegistryClient.MANIFEST_MEDIA_TYPES)).build(), HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://"
+                                + registry.host()
+                                + "/v2/"
+                                + ref.path()
+                                + "/manifests/"
+                                + ref.tag().orElseThrow()))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                    .header("Accept", String.join(", ", RegistryClient.MANIFEST_MEDIA_TYPES))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
     return response.headers().firstValue("Content-Type").orElse("");
   }
 
   /**
-   * Stands in for a registry that sends no {@code Docker-Content-Digest} header, which the distribution spec allows:
-   * passes every request on to the real registry and drops that one header from the answers.
+   * Stands in for a registry that sends no {@code Docker-Content-Digest} header, which the
+   * distribution spec allows: passes every request on to the real registry and drops that one
+   * header from the answers.
    */
   static final class DigestHidingProxy implements AutoCloseable {
     private final HttpServer server;
@@ -202,16 +238,23 @@ class RegistryClientIT {
       try (exchange) {
         String method = exchange.getRequestMethod();
         requests.add(method + " " + exchange.getRequestURI());
-        HttpRequest.Builder request = HttpRequest.newBuilder(target.url(exchange.getRequestURI().toString()))
-            .method(method, HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes()));
+        HttpRequest.Builder request =
+            HttpRequest.newBuilder(target.url(exchange.getRequestURI().toString()))
+                .method(
+                    method,
+                    HttpRequest.BodyPublishers.ofByteArray(
+                        exchange.getRequestBody().readAllBytes()));
         for (String header : List.of("Accept", "Content-Type", "Authorization")) {
           String value = exchange.getRequestHeaders().getFirst(header);
           if (value != null) request.header(header, value);
         }
-        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response =
+            http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         for (Map.Entry<String, List<String>> header : response.headers().map().entrySet()) {
           String key = header.getKey().toLowerCase(java.util.Locale.ROOT);
-          if (key.equals("docker-content-digest") || key.equals("content-length") || key.startsWith(":")) continue;
+          if (key.equals("docker-content-digest")
+              || key.equals("content-length")
+              || key.startsWith(":")) continue;
           exchange.getResponseHeaders().put(header.getKey(), header.getValue());
         }
         boolean noBody = method.equals("HEAD") || response.body().length == 0;

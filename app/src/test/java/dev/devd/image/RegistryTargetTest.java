@@ -16,7 +16,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RegistryTargetTest {
 
   @ParameterizedTest(name = "{0} under {1} → {2}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       gcr.io/team/web              | localhost:5000     | localhost:5000/gcr.io_team_web
       web                          | localhost:5000     | localhost:5000/web
       web:v1                       | localhost:5000     | localhost:5000/web:v1
@@ -28,7 +31,8 @@ class RegistryTargetTest {
       gcr.io/my-project/web        | gcr.io/my-project  | gcr.io/my-project/web
       docker.io/library/nginx      | registry.local:80  | registry.local:80/docker.io_library_nginx
       """)
-  void rewritesTheNameUnderTheRegistryWithSlashesAndColonsAsUnderscores(String image, String registry, String expected) {
+  void rewritesTheNameUnderTheRegistryWithSlashesAndColonsAsUnderscores(
+      String image, String registry, String expected) {
     RegistryTarget target = new RegistryTarget(Optional.of(registry));
 
     assertThat(target.rewrite(ImageRef.parse(image))).hasToString(expected);
@@ -36,13 +40,18 @@ class RegistryTargetTest {
 
   @Test
   void leavesNamesAloneWithoutARegistry() {
-    assertThat(RegistryTarget.none().rewrite(ImageRef.parse("gcr.io/team/web:v1"))).hasToString("gcr.io/team/web:v1");
+    assertThat(RegistryTarget.none().rewrite(ImageRef.parse("gcr.io/team/web:v1")))
+        .hasToString("gcr.io/team/web:v1");
   }
 
   @Test
   void theClusterRegistryWinsOverTheDefaultRegistry() {
-    assertThat(RegistryTarget.of(Optional.of("localhost:5000"), Optional.of("localhost:5001")).registry()).contains("localhost:5001");
-    assertThat(RegistryTarget.of(Optional.of("localhost:5000"), Optional.empty()).registry()).contains("localhost:5000");
+    assertThat(
+            RegistryTarget.of(Optional.of("localhost:5000"), Optional.of("localhost:5001"))
+                .registry())
+        .contains("localhost:5001");
+    assertThat(RegistryTarget.of(Optional.of("localhost:5000"), Optional.empty()).registry())
+        .contains("localhost:5000");
     assertThat(RegistryTarget.of(Optional.empty(), Optional.empty()).registry()).isEmpty();
   }
 
@@ -50,7 +59,9 @@ class RegistryTargetTest {
   void expectedRefIsTheRewrittenNameWithTheBuildTag(@TempDir Path dir) throws Exception {
     ImageConfig image = image(dir, "gcr.io/team/web:v1");
 
-    assertThat(new RegistryTarget(Optional.of("localhost:5000")).expectedRef(image, "devd-build-1732312345"))
+    assertThat(
+            new RegistryTarget(Optional.of("localhost:5000"))
+                .expectedRef(image, "devd-build-1732312345"))
         .hasToString("localhost:5000/gcr.io_team_web:devd-build-1732312345");
     assertThat(RegistryTarget.none().expectedRef(image, "devd-build-1732312345"))
         .hasToString("gcr.io/team/web:devd-build-1732312345");
@@ -59,14 +70,21 @@ class RegistryTargetTest {
   @Test
   void tellsTheBuildTheRegistryAndItsHost() {
     assertThat(new RegistryTarget(Optional.of("gcr.io/my-project")).environment())
-        .containsExactly(Map.entry("EXPECTED_REGISTRY", "gcr.io/my-project"), Map.entry("REGISTRY_HOST", "gcr.io"));
+        .containsExactly(
+            Map.entry("EXPECTED_REGISTRY", "gcr.io/my-project"),
+            Map.entry("REGISTRY_HOST", "gcr.io"));
     assertThat(new RegistryTarget(Optional.of("localhost:5000")).environment())
-        .containsExactly(Map.entry("EXPECTED_REGISTRY", "localhost:5000"), Map.entry("REGISTRY_HOST", "localhost:5000"));
+        .containsExactly(
+            Map.entry("EXPECTED_REGISTRY", "localhost:5000"),
+            Map.entry("REGISTRY_HOST", "localhost:5000"));
     assertThat(RegistryTarget.none().environment()).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       http://localhost:5000 | invalid registry "http://localhost:5000": write the host without a scheme, e.g. localhost:5000
       localhost:5000/       | invalid registry "localhost:5000/": remove the trailing /
       myregistry            | invalid registry "myregistry": "myregistry" is not a registry host; give a domain or a port (e.g. myregistry:5000), or localhost
@@ -81,11 +99,16 @@ class RegistryTargetTest {
   static ImageConfig image(Path dir, String ref) throws Exception {
     TestProject project = new TestProject(dir);
     project.write("src/a.txt", "a");
-    return project.config("""
+    return project
+        .config(
+            """
         images:
           - ref: %s
             command: "true"
             deps: [src]
-        """.formatted(ref)).images().getFirst();
+        """
+                .formatted(ref))
+        .images()
+        .getFirst();
   }
 }

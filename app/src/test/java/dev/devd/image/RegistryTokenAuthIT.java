@@ -23,13 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The registry client against real registries with token auth ({@code auth: token}): the registry checks every
- * token's signature, issuer, audience and scope; the tokens come from {@link TokenIssuer}, which plays the token
- * server (docker_auth and the like). One registry whose token server wants a login, one that serves anyone, as
- * Docker Hub does for public images.
+ * The registry client against real registries with token auth ({@code auth: token}): the registry
+ * checks every token's signature, issuer, audience and scope; the tokens come from {@link
+ * TokenIssuer}, which plays the token server (docker_auth and the like). One registry whose token
+ * server wants a login, one that serves anyone, as Docker Hub does for public images.
  */
 class RegistryTokenAuthIT {
-  private static final String BASIC = "Basic " + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8));
+  private static final String BASIC =
+      "Basic "
+          + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8));
   private static Path keys;
   private static TokenIssuer issuer;
   private static RegistryServer registry;
@@ -53,7 +55,8 @@ class RegistryTokenAuthIT {
 
   @AfterAll
   static void stopRegistries() throws Exception {
-    for (AutoCloseable closeable : new AutoCloseable[] {registry, issuer, openRegistry, openIssuer}) {
+    for (AutoCloseable closeable :
+        new AutoCloseable[] {registry, issuer, openRegistry, openIssuer}) {
       if (closeable != null) closeable.close();
     }
     try (Stream<Path> files = Files.walk(keys)) {
@@ -73,14 +76,20 @@ class RegistryTokenAuthIT {
   }
 
   private Path dockerConfig(String user, String password) throws Exception {
-    String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    return Files.writeString(temp.resolve("config.json"), """
-        {"auths": {"%s": {"auth": "%s"}}}""".formatted(registry.host(), auth));
+    String auth =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return Files.writeString(
+        temp.resolve("config.json"),
+        """
+        {"auths": {"%s": {"auth": "%s"}}}"""
+            .formatted(registry.host(), auth));
   }
 
   @Test
   void getsATokenForPullAndPushWithTheLoginAndKeepsUsingIt() throws Exception {
-    String digest = images.push(name + ":src", registry.host() + "/" + name + ":v1", "--creds", "alice:s3cret");
+    String digest =
+        images.push(name + ":src", registry.host() + "/" + name + ":v1", "--creds", "alice:s3cret");
     ImageRef ref = ImageRef.parse(registry.host() + "/" + name + ":v1");
     RegistryClient client = new RegistryClient(dockerConfig("alice", "s3cret"));
     int before = issuer.requests().size();
@@ -90,17 +99,24 @@ class RegistryTokenAuthIT {
     assertThat(client.manifestDigest(ref.withTag("devd-0123456789abcdef"))).contains(digest);
 
     List<TokenIssuer.TokenRequest> requests = issuer.requests();
-    assertThat(requests.subList(before, requests.size())).containsExactly(new TokenIssuer.TokenRequest(
-        "devd-test-registry", List.of("repository:" + name + ":pull,push"), Optional.of(BASIC)));
+    assertThat(requests.subList(before, requests.size()))
+        .containsExactly(
+            new TokenIssuer.TokenRequest(
+                "devd-test-registry",
+                List.of("repository:" + name + ":pull,push"),
+                Optional.of(BASIC)));
   }
 
   @Test
   void theRegistryChecksTokensSoTheseTestsMeanSomething() throws Exception {
     var http = java.net.http.HttpClient.newHttpClient();
-    var forged = java.net.http.HttpRequest.newBuilder(registry.url("/v2/" + name + "/manifests/v1"))
-        .header("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln").build();
+    var forged =
+        java.net.http.HttpRequest.newBuilder(registry.url("/v2/" + name + "/manifests/v1"))
+            .header("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln")
+            .build();
 
-    assertThat(http.send(forged, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+    assertThat(http.send(forged, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode())
+        .isEqualTo(401);
   }
 
   @Test
@@ -111,9 +127,21 @@ class RegistryTokenAuthIT {
 
     assertThatThrownBy(() -> new RegistryClient(none).manifestDigest(ref))
         .isInstanceOf(RegistryException.class)
-        .hasMessage("registry " + registry.host() + " needs a login to read the manifest of " + ref + ", and " + none
-            + " has none for " + registry.host() + "; log in with `docker login " + registry.host() + "` (devd asks the"
-            + " credential helper that credsStore or credHelpers names there, else reads auths." + registry.host() + ".auth)");
+        .hasMessage(
+            "registry "
+                + registry.host()
+                + " needs a login to read the manifest of "
+                + ref
+                + ", and "
+                + none
+                + " has none for "
+                + registry.host()
+                + "; log in with `docker login "
+                + registry.host()
+                + "` (devd asks the"
+                + " credential helper that credsStore or credHelpers names there, else reads auths."
+                + registry.host()
+                + ".auth)");
   }
 
   @Test
@@ -124,8 +152,16 @@ class RegistryTokenAuthIT {
 
     assertThatThrownBy(() -> new RegistryClient(config).manifestDigest(ref))
         .isInstanceOf(RegistryException.class)
-        .hasMessage("the token server of registry " + registry.host() + " (" + tokenServer + ") refused the login from "
-            + config + " (401); log in again with `docker login " + registry.host() + "`");
+        .hasMessage(
+            "the token server of registry "
+                + registry.host()
+                + " ("
+                + tokenServer
+                + ") refused the login from "
+                + config
+                + " (401); log in again with `docker login "
+                + registry.host()
+                + "`");
   }
 
   @Test
@@ -140,7 +176,11 @@ class RegistryTokenAuthIT {
 
     assertThat(client.manifestDigest(ref.withTag("devd-0123456789abcdef"))).contains(digest);
     List<TokenIssuer.TokenRequest> requests = openIssuer.requests();
-    assertThat(requests.subList(before, requests.size())).containsExactly(new TokenIssuer.TokenRequest(
-        "devd-test-registry", List.of("repository:" + name + ":pull,push"), Optional.empty()));
+    assertThat(requests.subList(before, requests.size()))
+        .containsExactly(
+            new TokenIssuer.TokenRequest(
+                "devd-test-registry",
+                List.of("repository:" + name + ":pull,push"),
+                Optional.empty()));
   }
 }

@@ -1,9 +1,9 @@
 package dev.devd.k8s;
 
-import dev.devd.runtime.ObjectRef;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.devd.runtime.ObjectRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +29,9 @@ class AppliedStateTest {
     assertThat(again.all().keySet()).containsExactly("uncategorized", "web");
     assertThat(stateDir.resolve("applied-kind-dev.json")).exists();
     try (var files = Files.list(stateDir)) {
-      assertThat(files).as("no temporary file left behind").containsExactly(stateDir.resolve("applied-kind-dev.json"));
+      assertThat(files)
+          .as("no temporary file left behind")
+          .containsExactly(stateDir.resolve("applied-kind-dev.json"));
     }
   }
 
@@ -67,9 +69,11 @@ class AppliedStateTest {
 
     assertThatThrownBy(() -> AppliedState.load(stateDir, "kind-dev"))
         .isInstanceOf(ClusterException.class)
-        .hasMessageStartingWith(stateDir.resolve("applied-kind-dev.json") + " is not a state file devd can read (")
-        .hasMessageEndingWith("), so devd does not know what it applied to context \"kind-dev\"; delete the file to "
-            + "start afresh, and remove what devd applied before by hand (its objects carry the label "
-            + "app.kubernetes.io/managed-by=devd)");
+        .hasMessageStartingWith(
+            stateDir.resolve("applied-kind-dev.json") + " is not a state file devd can read (")
+        .hasMessageEndingWith(
+            "), so devd does not know what it applied to context \"kind-dev\"; delete the file to "
+                + "start afresh, and remove what devd applied before by hand (its objects carry the label "
+                + "app.kubernetes.io/managed-by=devd)");
   }
 }

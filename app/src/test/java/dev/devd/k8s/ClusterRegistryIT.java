@@ -1,9 +1,9 @@
 package dev.devd.k8s;
 
-import dev.devd.testing.MockCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devd.testing.ConsoleCapture;
+import dev.devd.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -30,14 +30,25 @@ class ClusterRegistryIT {
   }
 
   private void announce(String yaml) {
-    cluster.client().configMaps().inNamespace("kube-public").resource(new ConfigMapBuilder()
-        .withNewMetadata().withName("local-registry-hosting").withNamespace("kube-public").endMetadata()
-        .addToData("localRegistryHosting.v1", yaml).build()).create();
+    cluster
+        .client()
+        .configMaps()
+        .inNamespace("kube-public")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("local-registry-hosting")
+                .withNamespace("kube-public")
+                .endMetadata()
+                .addToData("localRegistryHosting.v1", yaml)
+                .build())
+        .create();
   }
 
   @Test
   void readsTheRegistryAKindClusterAnnounces() throws Exception {
-    announce("""
+    announce(
+        """
         host: "localhost:5001"
         hostFromContainerRuntime: "kind-registry:5000"
         help: "https://kind.sigs.k8s.io/docs/user/local-registry/"
@@ -45,8 +56,13 @@ class ClusterRegistryIT {
 
     Optional<LocalRegistry> registry = new ClusterRegistry(target).discover();
 
-    assertThat(registry).contains(new LocalRegistry("localhost:5001", Optional.of("kind-registry:5000"), Optional.empty(),
-        Optional.of("https://kind.sigs.k8s.io/docs/user/local-registry/")));
+    assertThat(registry)
+        .contains(
+            new LocalRegistry(
+                "localhost:5001",
+                Optional.of("kind-registry:5000"),
+                Optional.empty(),
+                Optional.of("https://kind.sigs.k8s.io/docs/user/local-registry/")));
     assertThat(registry.get().hostForCluster()).isEqualTo("kind-registry:5000");
   }
 
@@ -54,7 +70,9 @@ class ClusterRegistryIT {
   void aRegistryReachableUnderOneNameIsPushedToAndPulledFromThere() throws Exception {
     announce("host: localhost:5000\n");
 
-    assertThat(new ClusterRegistry(target).discover()).map(LocalRegistry::hostForCluster).contains("localhost:5000");
+    assertThat(new ClusterRegistry(target).discover())
+        .map(LocalRegistry::hostForCluster)
+        .contains("localhost:5000");
   }
 
   @Test
@@ -67,8 +85,10 @@ class ClusterRegistryIT {
     announce("help: https://example.com\n");
     try (ConsoleCapture console = new ConsoleCapture()) {
       assertThat(new ClusterRegistry(target).discover()).isEmpty();
-      assertThat(console.lines()).containsExactly("ignoring the ConfigMap kube-public/local-registry-hosting "
-          + "(data.localRegistryHosting.v1) of context \"mock\": it names no host");
+      assertThat(console.lines())
+          .containsExactly(
+              "ignoring the ConfigMap kube-public/local-registry-hosting "
+                  + "(data.localRegistryHosting.v1) of context \"mock\": it names no host");
     }
   }
 }

@@ -21,9 +21,15 @@ class ClusterSafetyTest {
     return target(context, "c", server);
   }
 
-  /** A target loaded from a kubeconfig file with one context, whose cluster has this name and server. */
+  /**
+   * A target loaded from a kubeconfig file with one context, whose cluster has this name and
+   * server.
+   */
   private KubeTarget target(String context, String cluster, String server) throws Exception {
-    Path config = Files.writeString(temp.resolve("config"), """
+    Path config =
+        Files.writeString(
+            temp.resolve("config"),
+            """
         current-context: "%1$s"
         contexts:
           - name: "%1$s"
@@ -34,7 +40,8 @@ class ClusterSafetyTest {
         users:
           - name: u
             user: {token: t}
-        """.formatted(context, cluster, server));
+        """
+                .formatted(context, cluster, server));
     return KubeTarget.load(List.of(config), Optional.empty(), Optional.empty());
   }
 
@@ -43,8 +50,9 @@ class ClusterSafetyTest {
     try (KubeTarget target = target("prod-cluster", "https://10.1.2.3:6443")) {
       assertThatThrownBy(() -> ClusterSafety.check(target, List.of()))
           .isInstanceOf(ClusterException.class)
-          .hasMessage("refusing to deploy to Kubernetes context \"prod-cluster\": it does not look like a local cluster; "
-              + "if you mean it, add it to devd.yaml: allowK8sContexts: [prod-cluster]");
+          .hasMessage(
+              "refusing to deploy to Kubernetes context \"prod-cluster\": it does not look like a local cluster; "
+                  + "if you mean it, add it to devd.yaml: allowK8sContexts: [prod-cluster]");
     }
   }
 
@@ -59,17 +67,17 @@ class ClusterSafetyTest {
 
   @ParameterizedTest(name = "{0} at {1}")
   @CsvSource({
-      "kind-dev, https://10.1.2.3:6443",
-      "docker-desktop, https://kubernetes.docker.internal:6443",
-      "docker-for-desktop, https://10.1.2.3:6443",
-      "minikube, https://192.168.49.2:8443",
-      "k3d-shop, https://0.0.0.0:6550",
-      "microk8s, https://10.1.2.3:16443",
-      "rancher-desktop, https://10.1.2.3:6443",
-      "colima, https://10.1.2.3:6443",
-      "colima-work, https://10.1.2.3:6443",
-      "orbstack, https://10.1.2.3:26443",
-      "crc, https://api.crc.testing:6443",
+    "kind-dev, https://10.1.2.3:6443",
+    "docker-desktop, https://kubernetes.docker.internal:6443",
+    "docker-for-desktop, https://10.1.2.3:6443",
+    "minikube, https://192.168.49.2:8443",
+    "k3d-shop, https://0.0.0.0:6550",
+    "microk8s, https://10.1.2.3:16443",
+    "rancher-desktop, https://10.1.2.3:6443",
+    "colima, https://10.1.2.3:6443",
+    "colima-work, https://10.1.2.3:6443",
+    "orbstack, https://10.1.2.3:26443",
+    "crc, https://api.crc.testing:6443",
   })
   void allowsLocalClustersByTheirContextsName(String context, String server) throws Exception {
     try (KubeTarget target = target(context, server)) {
@@ -90,16 +98,18 @@ class ClusterSafetyTest {
   void aServerOnThisMachineAloneIsNotLocalAsItMayBeATunnel(String server) throws Exception {
     try (KubeTarget target = target("prod-tunnel", "prod", server)) {
       assertThatThrownBy(() -> ClusterSafety.check(target, List.of()))
-          .hasMessage("refusing to deploy to Kubernetes context \"prod-tunnel\": it does not look like a local cluster"
-              + " (its API server is on this machine, which may be a tunnel to a remote cluster); if you mean it, add it"
-              + " to devd.yaml: allowK8sContexts: [prod-tunnel]");
+          .hasMessage(
+              "refusing to deploy to Kubernetes context \"prod-tunnel\": it does not look like a local cluster"
+                  + " (its API server is on this machine, which may be a tunnel to a remote cluster); if you mean it, add it"
+                  + " to devd.yaml: allowK8sContexts: [prod-tunnel]");
     }
   }
 
   @Test
   void allowsAContextListedInAllowK8sContexts() throws Exception {
     try (KubeTarget target = target("prod-cluster", "https://10.1.2.3:6443")) {
-      assertThatCode(() -> ClusterSafety.check(target, List.of("staging", "prod-cluster"))).doesNotThrowAnyException();
+      assertThatCode(() -> ClusterSafety.check(target, List.of("staging", "prod-cluster")))
+          .doesNotThrowAnyException();
     }
   }
 
@@ -110,7 +120,11 @@ class ClusterSafetyTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"https://127.0.0.1.example.com:6443", "https://localhost.example.com", "https://10.0.0.1:6443"})
+  @CsvSource({
+    "https://127.0.0.1.example.com:6443",
+    "https://localhost.example.com",
+    "https://10.0.0.1:6443"
+  })
   void serversThatOnlyResembleLoopbackAreNotLocal(String server) {
     assertThat(ClusterSafety.isLoopback(server)).isFalse();
   }

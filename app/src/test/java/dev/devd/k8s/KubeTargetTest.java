@@ -20,7 +20,9 @@ class KubeTargetTest {
   }
 
   private Path twoContexts() throws Exception {
-    return kubeconfig("config", """
+    return kubeconfig(
+        "config",
+        """
         apiVersion: v1
         kind: Config
         current-context: kind-dev
@@ -44,7 +46,8 @@ class KubeTargetTest {
 
   @Test
   void usesTheCurrentContextWithTheDefaultNamespace() throws Exception {
-    try (KubeTarget target = KubeTarget.load(List.of(twoContexts()), Optional.empty(), Optional.empty())) {
+    try (KubeTarget target =
+        KubeTarget.load(List.of(twoContexts()), Optional.empty(), Optional.empty())) {
       assertThat(target.context()).isEqualTo("kind-dev");
       assertThat(target.namespace()).isEqualTo("default");
       assertThat(target.server()).contains("https://127.0.0.1:40123");
@@ -53,7 +56,8 @@ class KubeTargetTest {
 
   @Test
   void contextFlagPicksAnotherContextAndItsNamespace() throws Exception {
-    try (KubeTarget target = KubeTarget.load(List.of(twoContexts()), Optional.of("staging"), Optional.empty())) {
+    try (KubeTarget target =
+        KubeTarget.load(List.of(twoContexts()), Optional.of("staging"), Optional.empty())) {
       assertThat(target.context()).isEqualTo("staging");
       assertThat(target.namespace()).isEqualTo("shop");
       assertThat(target.server()).contains("https://10.1.2.3:6443");
@@ -62,7 +66,8 @@ class KubeTargetTest {
 
   @Test
   void namespaceFlagWinsOverTheContextsNamespace() throws Exception {
-    try (KubeTarget target = KubeTarget.load(List.of(twoContexts()), Optional.of("staging"), Optional.of("mine"))) {
+    try (KubeTarget target =
+        KubeTarget.load(List.of(twoContexts()), Optional.of("staging"), Optional.of("mine"))) {
       assertThat(target.namespace()).isEqualTo("mine");
     }
   }
@@ -70,10 +75,14 @@ class KubeTargetTest {
   @Test
   void anUnknownContextIsNamedWithASuggestionAndTheKnownOnes() throws Exception {
     Path config = twoContexts();
-    assertThatThrownBy(() -> KubeTarget.load(List.of(config), Optional.of("kind-devv"), Optional.empty()))
+    assertThatThrownBy(
+            () -> KubeTarget.load(List.of(config), Optional.of("kind-devv"), Optional.empty()))
         .isInstanceOf(ClusterException.class)
-        .hasMessage("the kubeconfig (" + config + ") has no context \"kind-devv\" (from --context); did you mean "
-            + "\"kind-dev\"?; known: kind-dev, staging");
+        .hasMessage(
+            "the kubeconfig ("
+                + config
+                + ") has no context \"kind-devv\" (from --context); did you mean "
+                + "\"kind-dev\"?; known: kind-dev, staging");
   }
 
   @Test
@@ -81,33 +90,48 @@ class KubeTargetTest {
     Path missing = temp.resolve("nope/config");
     assertThatThrownBy(() -> KubeTarget.load(List.of(missing), Optional.empty(), Optional.empty()))
         .isInstanceOf(ClusterException.class)
-        .hasMessage("no kubeconfig found (looked for " + missing + "); start a local cluster (kind, k3d, minikube, "
-            + "Docker Desktop, ...) or point KUBECONFIG at its kubeconfig");
+        .hasMessage(
+            "no kubeconfig found (looked for "
+                + missing
+                + "); start a local cluster (kind, k3d, minikube, "
+                + "Docker Desktop, ...) or point KUBECONFIG at its kubeconfig");
   }
 
   @Test
   void aKubeconfigWithoutCurrentContextAsksForOne() throws Exception {
-    Path config = kubeconfig("config", """
+    Path config =
+        kubeconfig(
+            "config",
+            """
         contexts:
           - name: kind-dev
             context: {cluster: kind-dev, user: kind-dev}
         """);
     assertThatThrownBy(() -> KubeTarget.load(List.of(config), Optional.empty(), Optional.empty()))
         .isInstanceOf(ClusterException.class)
-        .hasMessage("the kubeconfig (" + config + ") sets no current-context; pass --context NAME (known: kind-dev), "
-            + "or run `kubectl config use-context NAME`");
+        .hasMessage(
+            "the kubeconfig ("
+                + config
+                + ") sets no current-context; pass --context NAME (known: kind-dev), "
+                + "or run `kubectl config use-context NAME`");
   }
 
   @Test
   void aBadNamespaceFlagIsRefusedBeforeAnythingIsRead() {
-    assertThatThrownBy(() -> KubeTarget.load(List.of(temp.resolve("none")), Optional.empty(), Optional.of("My_Space")))
+    assertThatThrownBy(
+            () ->
+                KubeTarget.load(
+                    List.of(temp.resolve("none")), Optional.empty(), Optional.of("My_Space")))
         .isInstanceOf(ClusterException.class)
         .hasMessageStartingWith("--namespace \"My_Space\" is not a valid namespace name");
   }
 
   @Test
   void severalFilesMergeLikeKubectlTheFirstDefinitionWins() throws Exception {
-    Path first = kubeconfig("first", """
+    Path first =
+        kubeconfig(
+            "first",
+            """
         current-context: k3d-a
         contexts:
           - name: k3d-a
@@ -116,7 +140,10 @@ class KubeTargetTest {
           - name: a
             cluster: {server: "https://127.0.0.1:1"}
         """);
-    Path second = kubeconfig("second", """
+    Path second =
+        kubeconfig(
+            "second",
+            """
         current-context: other
         contexts:
           - name: k3d-a
@@ -129,12 +156,15 @@ class KubeTargetTest {
           - name: b
             cluster: {server: "https://127.0.0.1:2"}
         """);
-    try (KubeTarget target = KubeTarget.load(List.of(first, temp.resolve("missing"), second), Optional.empty(), Optional.empty())) {
+    try (KubeTarget target =
+        KubeTarget.load(
+            List.of(first, temp.resolve("missing"), second), Optional.empty(), Optional.empty())) {
       assertThat(target.context()).isEqualTo("k3d-a");
       assertThat(target.server()).contains("https://127.0.0.1:1");
       assertThat(target.namespace()).isEqualTo("default");
     }
-    try (KubeTarget other = KubeTarget.load(List.of(first, second), Optional.of("other"), Optional.empty())) {
+    try (KubeTarget other =
+        KubeTarget.load(List.of(first, second), Optional.of("other"), Optional.empty())) {
       assertThat(other.namespace()).isEqualTo("team");
       assertThat(other.server()).contains("https://127.0.0.1:2");
     }
@@ -143,16 +173,23 @@ class KubeTargetTest {
   @Test
   void kubeconfigFilesComeFromKubeconfigOrTheHomeFolder() {
     Path home = Path.of("home");
-    assertThat(Kubeconfig.defaultFiles(Map.of(), home)).containsExactly(home.resolve(".kube/config"));
-    assertThat(Kubeconfig.defaultFiles(Map.of("KUBECONFIG", "a" + File.pathSeparator + File.pathSeparator + "b"), home))
+    assertThat(Kubeconfig.defaultFiles(Map.of(), home))
+        .containsExactly(home.resolve(".kube/config"));
+    assertThat(
+            Kubeconfig.defaultFiles(
+                Map.of("KUBECONFIG", "a" + File.pathSeparator + File.pathSeparator + "b"), home))
         .containsExactly(Path.of("a"), Path.of("b"));
   }
 
   @Test
   void theClientIsOnlySetUpWhenFirstAskedFor() throws Exception {
-    // fabric8 runs a kubeconfig's credential plugin while it sets up a client; this plugin leaves a mark when it runs.
+    // fabric8 runs a kubeconfig's credential plugin while it sets up a client; this plugin leaves a
+    // mark when it runs.
     Path mark = temp.resolve("plugin-ran");
-    Path config = kubeconfig("config", """
+    Path config =
+        kubeconfig(
+            "config",
+            """
         current-context: kind-lazy
         contexts:
           - name: kind-lazy
@@ -168,7 +205,8 @@ class KubeTargetTest {
                 command: sh
                 args: ["-c", "touch '%s'; echo '{\\"apiVersion\\":\\"client.authentication.k8s.io/v1\\",\\"kind\\":\\"ExecCredential\\",\\"status\\":{\\"token\\":\\"t\\"}}'"]
                 interactiveMode: Never
-        """.formatted(mark));
+        """
+                .formatted(mark));
     try (KubeTarget target = KubeTarget.load(List.of(config), Optional.empty(), Optional.empty())) {
       assertThat(target.context()).isEqualTo("kind-lazy");
       assertThat(target.namespace()).isEqualTo("default");

@@ -13,33 +13,73 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The decisions ObjectApplier makes from what it reads back and what the server answers. */
 class ObjectApplierTest {
-  private static final Map<String, Object> LIVE = Map.of(
-      "metadata", Map.of("name", "web", "uid", "u-1", "resourceVersion", "7", "labels", Map.of("a", "b", "added", "x")),
-      "spec", Map.of("replicas", 1L, "ports", List.of(Map.of("port", 80, "protocol", "TCP")),
-          "cpu", "1", "containers", List.of(Map.of("name", "main", "image", "web:1", "terminationMessagePath", "/dev/x"))),
-      "status", Map.of("ready", 1));
+  private static final Map<String, Object> LIVE =
+      Map.of(
+          "metadata",
+              Map.of(
+                  "name",
+                  "web",
+                  "uid",
+                  "u-1",
+                  "resourceVersion",
+                  "7",
+                  "labels",
+                  Map.of("a", "b", "added", "x")),
+          "spec",
+              Map.of(
+                  "replicas",
+                  1L,
+                  "ports",
+                  List.of(Map.of("port", 80, "protocol", "TCP")),
+                  "cpu",
+                  "1",
+                  "containers",
+                  List.of(
+                      Map.of(
+                          "name", "main", "image", "web:1", "terminationMessagePath", "/dev/x"))),
+          "status", Map.of("ready", 1));
 
   @Test
   void whatTheServerAddedDoesNotCountAsAChange() {
-    Map<String, Object> desired = Map.of(
-        "metadata", Map.of("name", "web", "labels", Map.of("a", "b")),
-        "spec", Map.of("replicas", 1, "ports", List.of(Map.of("port", 80)), "cpu", 1,
-            "containers", List.of(Map.of("name", "main", "image", "web:1"))));
+    Map<String, Object> desired =
+        Map.of(
+            "metadata", Map.of("name", "web", "labels", Map.of("a", "b")),
+            "spec",
+                Map.of(
+                    "replicas",
+                    1,
+                    "ports",
+                    List.of(Map.of("port", 80)),
+                    "cpu",
+                    1,
+                    "containers",
+                    List.of(Map.of("name", "main", "image", "web:1"))));
     assertThat(ObjectApplier.alreadyHas(LIVE, desired)).isTrue();
   }
 
   @Test
   void aChangedValueAMissingKeyOrAnotherListLengthIsAChange() {
-    assertThat(ObjectApplier.alreadyHas(LIVE, Map.of("spec", Map.of("containers",
-        List.of(Map.of("name", "main", "image", "web:2")))))).isFalse();
+    assertThat(
+            ObjectApplier.alreadyHas(
+                LIVE,
+                Map.of(
+                    "spec",
+                    Map.of("containers", List.of(Map.of("name", "main", "image", "web:2"))))))
+        .isFalse();
     assertThat(ObjectApplier.alreadyHas(LIVE, Map.of("spec", Map.of("paused", true)))).isFalse();
-    assertThat(ObjectApplier.alreadyHas(LIVE, Map.of("spec", Map.of("ports",
-        List.of(Map.of("port", 80), Map.of("port", 443)))))).isFalse();
+    assertThat(
+            ObjectApplier.alreadyHas(
+                LIVE,
+                Map.of("spec", Map.of("ports", List.of(Map.of("port", 80), Map.of("port", 443))))))
+        .isFalse();
     assertThat(ObjectApplier.alreadyHas(LIVE, Map.of("spec", Map.of("replicas", 2)))).isFalse();
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       Job.batch "migrate" is invalid: spec.template: Invalid value: core.PodTemplateSpec{}: field is immutable | true
       Deployment.apps "web" is invalid: spec.selector: Invalid value: v1.LabelSelector{}: field is immutable | true
       Pod "web" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image` | true
@@ -52,11 +92,16 @@ class ObjectApplierTest {
 
   @Test
   void anImmutableFieldErrorIsA422() {
-    assertThat(ObjectApplier.isImmutableFieldError(failure(400, "spec.selector: field is immutable"))).isFalse();
+    assertThat(
+            ObjectApplier.isImmutableFieldError(failure(400, "spec.selector: field is immutable")))
+        .isFalse();
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       415 | Unsupported Media Type | true
       415 | the body of the request was in an unknown format - accepted media types include: application/json-patch+json | true
       405 | the server does not allow this method on the requested resource | true
@@ -69,7 +114,8 @@ class ObjectApplierTest {
   }
 
   private static KubernetesClientException failure(int code, String message) {
-    Status status = new StatusBuilder().withCode(code).withStatus("Failure").withMessage(message).build();
+    Status status =
+        new StatusBuilder().withCode(code).withStatus("Failure").withMessage(message).build();
     return new KubernetesClientException(status);
   }
 }

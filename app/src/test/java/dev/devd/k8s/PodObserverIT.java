@@ -1,14 +1,14 @@
 package dev.devd.k8s;
 
-import dev.devd.runtime.AppliedResources;
-import dev.devd.runtime.ObjectRef;
-import dev.devd.runtime.PodSnapshot;
-import dev.devd.testing.Kubelet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.devd.console.ResourceLog;
+import dev.devd.runtime.AppliedResources;
+import dev.devd.runtime.ObjectRef;
+import dev.devd.runtime.PodSnapshot;
 import dev.devd.testing.ConsoleCapture;
+import dev.devd.testing.Kubelet;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,9 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * PodObserver against fabric8's mock API server (CRUD mode). The mock runs no pods: the test writes each pod and the
- * status a kubelet would report ({@link Kubelet}), so "Running, ready" here is what the test wrote, and the observer
- * is checked for what it makes of it, not for what a node would do.
+ * PodObserver against fabric8's mock API server (CRUD mode). The mock runs no pods: the test writes
+ * each pod and the status a kubelet would report ({@link Kubelet}), so "Running, ready" here is
+ * what the test wrote, and the observer is checked for what it makes of it, not for what a node
+ * would do.
  */
 class PodObserverIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -63,17 +64,24 @@ class PodObserverIT {
     kubelet.create("web-1", WEB, "web", "sidecar");
     kubelet.running("web-1", true);
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(observer.pods()).singleElement().satisfies(pod -> {
-      assertThat(pod.resource()).isEqualTo("web");
-      assertThat(pod.namespace()).isEqualTo("dev");
-      assertThat(pod.name()).isEqualTo("web-1");
-      assertThat(pod.phase()).isEqualTo("Running");
-      assertThat(pod.ready()).isTrue();
-      assertThat(pod.restarts()).isZero();
-      assertThat(pod.crashLooping()).isFalse();
-      assertThat(pod.containers()).containsExactly("web", "sidecar");
-      assertThat(pod.images()).containsExactly("web:1", "sidecar:1");
-    }));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(observer.pods())
+                    .singleElement()
+                    .satisfies(
+                        pod -> {
+                          assertThat(pod.resource()).isEqualTo("web");
+                          assertThat(pod.namespace()).isEqualTo("dev");
+                          assertThat(pod.name()).isEqualTo("web-1");
+                          assertThat(pod.phase()).isEqualTo("Running");
+                          assertThat(pod.ready()).isTrue();
+                          assertThat(pod.restarts()).isZero();
+                          assertThat(pod.crashLooping()).isFalse();
+                          assertThat(pod.containers()).containsExactly("web", "sidecar");
+                          assertThat(pod.images()).containsExactly("web:1", "sidecar:1");
+                        }));
     // api-1 was created before web-1, so had it been seen it would have been seen first.
     assertThat(recorder.names()).doesNotContain("api-1").contains("web-1");
   }
@@ -88,11 +96,12 @@ class PodObserverIT {
     kubelet.running("web-1", true);
 
     await().atMost(WAIT).until(() -> console.lines().contains("[web] pod web-1: Running, ready"));
-    assertThat(console.lines()).containsSubsequence(
-        "[web] pod web-1: Pending",
-        "[web] pod web-1: Pending (container web: ContainerCreating)",
-        "[web] pod web-1: Running, not ready",
-        "[web] pod web-1: Running, ready");
+    assertThat(console.lines())
+        .containsSubsequence(
+            "[web] pod web-1: Pending",
+            "[web] pod web-1: Pending (container web: ContainerCreating)",
+            "[web] pod web-1: Running, not ready",
+            "[web] pod web-1: Running, ready");
   }
 
   @Test
@@ -105,16 +114,23 @@ class PodObserverIT {
     kubelet.crashLooping("web-1", "web", 6);
     kubelet.restarted("web-1", "web");
 
-    await().atMost(WAIT).until(() -> console.lines().contains("[web] pod web-1: Running, ready (7 restarts)"));
-    assertThat(console.lines()).containsOnlyOnce(
-        "[web] pod web-1: container web is crash-looping (5 restarts); its last lines are above");
+    await()
+        .atMost(WAIT)
+        .until(() -> console.lines().contains("[web] pod web-1: Running, ready (7 restarts)"));
+    assertThat(console.lines())
+        .containsOnlyOnce(
+            "[web] pod web-1: container web is crash-looping (5 restarts); its last lines are above");
     assertThat(console.text()).doesNotContain("6 restarts");
-    assertThat(recorder.snapshots()).anySatisfy(pod -> {
-      assertThat(pod.crashLooping()).isTrue();
-      assertThat(pod.restarts()).isEqualTo(6);
-      assertThat(pod.ready()).isFalse();
-    });
-    assertThat(observer.pods()).singleElement().satisfies(pod -> assertThat(pod.crashLooping()).isFalse());
+    assertThat(recorder.snapshots())
+        .anySatisfy(
+            pod -> {
+              assertThat(pod.crashLooping()).isTrue();
+              assertThat(pod.restarts()).isEqualTo(6);
+              assertThat(pod.ready()).isFalse();
+            });
+    assertThat(observer.pods())
+        .singleElement()
+        .satisfies(pod -> assertThat(pod.crashLooping()).isFalse());
   }
 
   @Test
@@ -124,8 +140,13 @@ class PodObserverIT {
 
     kubelet.imagePullBackOff("web-1", "web");
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(console.lines()).contains(
-        "[web] pod web-1: cannot pull image \"web:1\" for container web (ImagePullBackOff: Back-off pulling image \"web:1\")"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(console.lines())
+                    .contains(
+                        "[web] pod web-1: cannot pull image \"web:1\" for container web (ImagePullBackOff: Back-off pulling image \"web:1\")"));
   }
 
   @Test
@@ -149,9 +170,13 @@ class PodObserverIT {
     int opened = cluster.watchesOpened();
 
     cluster.dropWatches();
-    // The mock does not replay what changed while no watch was open (a real API server does, from the last
-    // resourceVersion), so the change comes after the new watch is open: the test is about re-watching.
-    await().atMost(WAIT).until(() -> cluster.watchesOpened() > opened && cluster.openWatches() == 1);
+    // The mock does not replay what changed while no watch was open (a real API server does, from
+    // the last
+    // resourceVersion), so the change comes after the new watch is open: the test is about
+    // re-watching.
+    await()
+        .atMost(WAIT)
+        .until(() -> cluster.watchesOpened() > opened && cluster.openWatches() == 1);
     kubelet.create("web-1", WEB, "web");
 
     await().atMost(WAIT).until(() -> recorder.names().contains("web-1"));
@@ -164,16 +189,21 @@ class PodObserverIT {
     kubelet.create("web-1", WEB, "web");
     await().atMost(WAIT).until(() -> recorder.names().contains("web-1"));
 
-    // The API server restarts without its pods: web-1 is gone, and web-2 appears before anyone watches again.
+    // The API server restarts without its pods: web-1 is gone, and web-2 appears before anyone
+    // watches again.
     cluster.restart();
     kubelet.create("web-2", WEB, "web");
     kubelet.running("web-2", true);
     cluster.releaseWatches();
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(observer.pods()).extracting(PodSnapshot::name)
-        .containsExactly("web-2"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(observer.pods()).extracting(PodSnapshot::name).containsExactly("web-2"));
     assertThat(recorder.gone()).containsExactly("web-1");
-    assertThat(console.lines()).contains("[web] pod web-1: deleted", "[web] pod web-2: Running, ready");
+    assertThat(console.lines())
+        .contains("[web] pod web-1: deleted", "[web] pod web-2: Running, ready");
   }
 
   @Test
@@ -185,9 +215,12 @@ class PodObserverIT {
 
     kubelet.restarted("web-1", "web");
 
-    await().atMost(WAIT).until(() -> console.lines().contains("[web] pod web-1: Running, ready (1 restart)"));
-    assertThat(console.lines()).contains(
-        "[web] pod web-1: container web exited with 1 (Error) and the kubelet started it again (1 restart)");
+    await()
+        .atMost(WAIT)
+        .until(() -> console.lines().contains("[web] pod web-1: Running, ready (1 restart)"));
+    assertThat(console.lines())
+        .contains(
+            "[web] pod web-1: container web exited with 1 (Error) and the kubelet started it again (1 restart)");
   }
 
   @Test
@@ -225,41 +258,58 @@ class PodObserverIT {
 
   @Test
   void saysOnceThatThePodsCannotBeWatchedAndKeepsTrying() throws IOException {
-    // No API server: a socket that takes each connection and hangs up at once, counting the attempts.
+    // No API server: a socket that takes each connection and hangs up at once, counting the
+    // attempts.
     try (ServerSocket refusing = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-        KubernetesClient nowhere = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-            .withMasterUrl("http://127.0.0.1:" + refusing.getLocalPort()).withRequestRetryBackoffLimit(0).build()).build()) {
+        KubernetesClient nowhere =
+            new KubernetesClientBuilder()
+                .withConfig(
+                    new ConfigBuilder()
+                        .withMasterUrl("http://127.0.0.1:" + refusing.getLocalPort())
+                        .withRequestRetryBackoffLimit(0)
+                        .build())
+                .build()) {
       AtomicInteger attempts = new AtomicInteger();
-      Thread.ofVirtual().start(() -> {
-        while (!refusing.isClosed()) {
-          try (Socket ignored = refusing.accept()) {
-            attempts.incrementAndGet();
-          } catch (IOException e) {
-            return;
-          }
-        }
-      });
-      PodObserver observer = new PodObserver(nowhere, new AppliedResources("web", "dev", List.of(), WEB),
-          new ResourceLog("web"));
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                while (!refusing.isClosed()) {
+                  try (Socket ignored = refusing.accept()) {
+                    attempts.incrementAndGet();
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              });
+      PodObserver observer =
+          new PodObserver(
+              nowhere, new AppliedResources("web", "dev", List.of(), WEB), new ResourceLog("web"));
       observers.add(observer);
 
       observer.start();
 
       await().atMost(WAIT).until(() -> attempts.get() >= 3);
-      assertThat(console.lines()).filteredOn(line -> line.startsWith("[web] cannot watch the pods of web in namespace dev: "))
-          .singleElement().satisfies(line -> assertThat(line).endsWith("; devd keeps trying"));
+      assertThat(console.lines())
+          .filteredOn(
+              line -> line.startsWith("[web] cannot watch the pods of web in namespace dev: "))
+          .singleElement()
+          .satisfies(line -> assertThat(line).endsWith("; devd keeps trying"));
     }
   }
 
   private PodObserver watching(Recorder recorder) {
-    PodObserver observer = new PodObserver(cluster.client(),
-        new AppliedResources("web", "dev", List.of(new ObjectRef("apps/v1", "Deployment", "dev", "web")), WEB),
-        new ResourceLog("web"));
+    PodObserver observer =
+        new PodObserver(
+            cluster.client(),
+            new AppliedResources(
+                "web", "dev", List.of(new ObjectRef("apps/v1", "Deployment", "dev", "web")), WEB),
+            new ResourceLog("web"));
     observer.addListener(recorder);
     observers.add(observer);
     int opened = cluster.watchesOpened();
     observer.start();
-    // The mock forgets changes made between the first list and the watch, so tests change pods once it watches.
+    // The mock forgets changes made between the first list and the watch, so tests change pods once
+    // it watches.
     await().atMost(WAIT).until(() -> observer.isWatching() && cluster.watchesOpened() > opened);
     return observer;
   }

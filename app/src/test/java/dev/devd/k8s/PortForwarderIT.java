@@ -1,15 +1,15 @@
 package dev.devd.k8s;
 
-import dev.devd.runtime.ForwardedPort;
-import dev.devd.runtime.AppliedResources;
-import dev.devd.runtime.ObjectRef;
-import dev.devd.testing.Kubelet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.devd.console.ResourceLog;
+import dev.devd.runtime.AppliedResources;
+import dev.devd.runtime.ForwardedPort;
+import dev.devd.runtime.ObjectRef;
 import dev.devd.testing.ConsoleCapture;
+import dev.devd.testing.Kubelet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -26,11 +26,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * PortForwarder fed by a real PodObserver, through fabric8's real port-forward client, against fabric8's mock API
- * server. The pod end is the test's: the mock has no kubelet, so {@link ScriptedCluster} answers
- * {@code pods/NAME/portforward} with a WebSocket that speaks the kubelet's channel protocol and echoes each chunk as
- * {@code POD:PORT got DATA}. So the local port, the choice of pod, and the bytes both ways are real; whether a process
- * in a real pod receives them (and SPDY-only servers) is not covered here.
+ * PortForwarder fed by a real PodObserver, through fabric8's real port-forward client, against
+ * fabric8's mock API server. The pod end is the test's: the mock has no kubelet, so {@link
+ * ScriptedCluster} answers {@code pods/NAME/portforward} with a WebSocket that speaks the kubelet's
+ * channel protocol and echoes each chunk as {@code POD:PORT got DATA}. So the local port, the
+ * choice of pod, and the bytes both ways are real; whether a process in a real pod receives them
+ * (and SPDY-only servers) is not covered here.
  */
 class PortForwarderIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -95,14 +96,17 @@ class PortForwarderIT {
     forward(port + ":8080");
     kubelet.create("web-1", WEB, "web");
     kubelet.running("web-1", false);
-    await().atMost(WAIT).until(() -> observer.pods().stream().anyMatch(p -> p.phase().equals("Running")));
+    await()
+        .atMost(WAIT)
+        .until(() -> observer.pods().stream().anyMatch(p -> p.phase().equals("Running")));
 
     try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
       socket.setSoTimeout((int) WAIT.toMillis());
       socket.getOutputStream().write("early".getBytes(StandardCharsets.UTF_8));
       assertThat(forwarder.target()).isEmpty();
       kubelet.running("web-1", true);
-      assertThat(read(socket.getInputStream(), "web-1:8080 got early".length())).isEqualTo("web-1:8080 got early");
+      assertThat(read(socket.getInputStream(), "web-1:8080 got early".length()))
+          .isEqualTo("web-1:8080 got early");
     }
   }
 
@@ -116,8 +120,11 @@ class PortForwarderIT {
 
     assertThat(exchange(port, "one request")).isEqualTo("web-1:80 got one request");
 
-    // fabric8 on its own leaves the stream open after the local side closes; PortForwarder closes it.
-    await().atMost(WAIT).until(() -> cluster.openForwardStreams() == 0 && forwarder.openConnections() == 0);
+    // fabric8 on its own leaves the stream open after the local side closes; PortForwarder closes
+    // it.
+    await()
+        .atMost(WAIT)
+        .until(() -> cluster.openForwardStreams() == 0 && forwarder.openConnections() == 0);
   }
 
   @Test
@@ -129,11 +136,19 @@ class PortForwarderIT {
 
       List<String> problems = forward(taken + ":80", free + ":81");
 
-      String expected = "cannot forward 127.0.0.1:" + taken + " → web:80: port " + taken + " on 127.0.0.1 is already in"
-          + " use; stop the program using it (`lsof -i :" + taken + "` names it), or change the local port in"
-          + " devd.yaml under resources.web.portForwards";
+      String expected =
+          "cannot forward 127.0.0.1:"
+              + taken
+              + " → web:80: port "
+              + taken
+              + " on 127.0.0.1 is already in"
+              + " use; stop the program using it (`lsof -i :"
+              + taken
+              + "` names it), or change the local port in"
+              + " devd.yaml under resources.web.portForwards";
       assertThat(problems).containsExactly(expected);
-      assertThat(console.lines()).contains("[web] " + expected, "[web] forwarding http://127.0.0.1:" + free + " → web:81");
+      assertThat(console.lines())
+          .contains("[web] " + expected, "[web] forwarding http://127.0.0.1:" + free + " → web:81");
     }
   }
 
@@ -145,24 +160,37 @@ class PortForwarderIT {
     forwarder.close();
 
     // The listening socket closes as its accepting thread wakes up, a moment after close() returns.
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-        assertThatThrownBy(() -> new Socket(InetAddress.getByName("127.0.0.1"), port).close())
-            .isInstanceOf(ConnectException.class));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(
+                        () -> new Socket(InetAddress.getByName("127.0.0.1"), port).close())
+                    .isInstanceOf(ConnectException.class));
     try (ServerSocket again = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
       assertThat(again.getLocalPort()).isEqualTo(port);
     }
   }
 
   private List<String> forward(String... forwards) {
-    observer = new PodObserver(cluster.client(),
-        new AppliedResources("web", "dev", List.of(new ObjectRef("apps/v1", "Deployment", "dev", "web")), WEB),
-        new ResourceLog("web"));
-    forwarder = new PortForwarder(cluster.client(), "web", "dev",
-        List.of(forwards).stream().map(ForwardedPort::parse).toList(), new ResourceLog("web"));
+    observer =
+        new PodObserver(
+            cluster.client(),
+            new AppliedResources(
+                "web", "dev", List.of(new ObjectRef("apps/v1", "Deployment", "dev", "web")), WEB),
+            new ResourceLog("web"));
+    forwarder =
+        new PortForwarder(
+            cluster.client(),
+            "web",
+            "dev",
+            List.of(forwards).stream().map(ForwardedPort::parse).toList(),
+            new ResourceLog("web"));
     observer.addListener(forwarder);
     int opened = cluster.watchesOpened();
     observer.start();
-    // The mock forgets changes made between the first list and the watch, so tests change pods once it watches.
+    // The mock forgets changes made between the first list and the watch, so tests change pods once
+    // it watches.
     await().atMost(WAIT).until(() -> observer.isWatching() && cluster.watchesOpened() > opened);
     return forwarder.start();
   }

@@ -13,7 +13,10 @@ import java.util.Optional;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
-/** Rendered manifests for tests, from literal YAML, with the two labels devd's renderer puts on every object. */
+/**
+ * Rendered manifests for tests, from literal YAML, with the two labels devd's renderer puts on
+ * every object.
+ */
 final class TestManifests {
   private TestManifests() {}
 
@@ -24,18 +27,25 @@ final class TestManifests {
       if (document == null) continue;
       Map<String, Object> body = (Map<String, Object>) document;
       Map<String, Object> metadata = (Map<String, Object>) body.get("metadata");
-      Map<String, Object> labels = (Map<String, Object>) metadata.computeIfAbsent("labels", key -> new LinkedHashMap<>());
+      Map<String, Object> labels =
+          (Map<String, Object>) metadata.computeIfAbsent("labels", key -> new LinkedHashMap<>());
       labels.put(Applier.MANAGED_BY_LABEL, Applier.MANAGER);
       labels.put(Applier.RESOURCE_LABEL, resource);
-      objects.add(new K8sObject((String) body.get("apiVersion"), (String) body.get("kind"), (String) metadata.get("name"),
-          Optional.ofNullable((String) metadata.get("namespace")), body, Path.of("k8s", resource + ".yaml")));
+      objects.add(
+          new K8sObject(
+              (String) body.get("apiVersion"),
+              (String) body.get("kind"),
+              (String) metadata.get("name"),
+              Optional.ofNullable((String) metadata.get("namespace")),
+              body,
+              Path.of("k8s", resource + ".yaml")));
     }
     return new RenderedManifests(resource, objects);
   }
 
   /**
-   * Rendered manifests of YAML written to {@code root/k8s/RESOURCE.yaml} and read by devd's parser, so that every object
-   * knows its file and line as in a real run.
+   * Rendered manifests of YAML written to {@code root/k8s/RESOURCE.yaml} and read by devd's parser,
+   * so that every object knows its file and line as in a real run.
    */
   @SuppressWarnings("unchecked")
   static RenderedManifests read(Path root, String resource, String yaml) throws Exception {
@@ -43,9 +53,11 @@ final class TestManifests {
     Files.createDirectories(file.getParent());
     Files.writeString(file, yaml);
     List<K8sObject> objects = new ArrayList<>();
-    for (K8sObject object : new ManifestParser().parse(root, List.of("k8s/" + resource + ".yaml")).objects()) {
+    for (K8sObject object :
+        new ManifestParser().parse(root, List.of("k8s/" + resource + ".yaml")).objects()) {
       Map<String, Object> body = new LinkedHashMap<>(object.body());
-      Map<String, Object> metadata = new LinkedHashMap<>((Map<String, Object>) body.get("metadata"));
+      Map<String, Object> metadata =
+          new LinkedHashMap<>((Map<String, Object>) body.get("metadata"));
       Map<String, Object> labels = new LinkedHashMap<>();
       labels.put(Applier.MANAGED_BY_LABEL, Applier.MANAGER);
       labels.put(Applier.RESOURCE_LABEL, resource);
@@ -56,7 +68,10 @@ final class TestManifests {
     return new RenderedManifests(resource, objects);
   }
 
-  /** A Deployment of one container whose pod template carries devd's resource label, as the renderer makes it. */
+  /**
+   * A Deployment of one container whose pod template carries devd's resource label, as the renderer
+   * makes it.
+   */
   static String deployment(String name, String image) {
     return """
         apiVersion: apps/v1
@@ -69,6 +84,7 @@ final class TestManifests {
             spec:
               containers:
                 - {name: main, image: "%2$s", imagePullPolicy: IfNotPresent}
-        """.formatted(name, image);
+        """
+        .formatted(name, image);
   }
 }

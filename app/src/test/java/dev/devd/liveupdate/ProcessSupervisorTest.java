@@ -17,12 +17,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The supervisor and trigger scripts run by real shells on this machine, the system's sh (dash on Debian) and busybox
- * sh (what small images have), with a program that notes each start in a file and then waits.
+ * The supervisor and trigger scripts run by real shells on this machine, the system's sh (dash on
+ * Debian) and busybox sh (what small images have), with a program that notes each start in a file
+ * and then waits.
  */
 class ProcessSupervisorTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  // Notes its pid in the log given as $0, then sleeps (exec, so that TERM reaches the sleeping process itself).
+  // Notes its pid in the log given as $0, then sleeps (exec, so that TERM reaches the sleeping
+  // process itself).
   private static final String PROGRAM = "echo \"run $$\" >> \"$0\"; exec sleep 600";
 
   @TempDir Path temp;
@@ -35,7 +37,8 @@ class ProcessSupervisorTest {
   }
 
   static Stream<List<String>> shells() {
-    return Stream.of(List.of("/bin/sh"), List.of("/bin/busybox", "sh")).filter(shell -> Files.isExecutable(Path.of(shell.getFirst())));
+    return Stream.of(List.of("/bin/sh"), List.of("/bin/busybox", "sh"))
+        .filter(shell -> Files.isExecutable(Path.of(shell.getFirst())));
   }
 
   @ParameterizedTest
@@ -69,7 +72,8 @@ class ProcessSupervisorTest {
 
   @ParameterizedTest
   @MethodSource("shells")
-  void aProgramThatEndsByItselfEndsTheSupervisorWithItsExitCode(List<String> shell) throws Exception {
+  void aProgramThatEndsByItselfEndsTheSupervisorWithItsExitCode(List<String> shell)
+      throws Exception {
     Process supervisor = supervise(shell, List.of("sh", "-c", "exit 7"));
 
     assertThat(supervisor.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -94,8 +98,10 @@ class ProcessSupervisorTest {
     List<String> argv = new ArrayList<>(shell);
     argv.addAll(List.of("-c", ProcessSupervisor.SCRIPT, ProcessSupervisor.NAME));
     argv.addAll(program);
-    ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
-        .redirectOutput(temp.resolve("supervisor.out").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(argv)
+            .redirectErrorStream(true)
+            .redirectOutput(temp.resolve("supervisor.out").toFile());
     builder.environment().put(ProcessSupervisor.PIDFILE_ENV, pidFile().toString());
     Process process = builder.start();
     started.add(process);

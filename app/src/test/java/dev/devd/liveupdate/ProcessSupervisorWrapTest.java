@@ -21,23 +21,31 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /** Wrapping containers of images with restartProcess in the supervisor, at render time. */
 class ProcessSupervisorWrapTest {
   private static final ImageRef WEB = ImageRef.parse("web:devd-0123456789abcdef");
-  private static final Function<ImageRef, Optional<ImageCommand>> NOT_ASKED = image -> {
-    throw new AssertionError("the image's own command was not needed, yet devd asked for " + image);
-  };
+  private static final Function<ImageRef, Optional<ImageCommand>> NOT_ASKED =
+      image -> {
+        throw new AssertionError(
+            "the image's own command was not needed, yet devd asked for " + image);
+      };
 
   @Test
   void theYamlsCommandAndArgsBecomeTheSupervisorsArgs() throws Exception {
-    RenderedManifests rendered = deployment("{name: web, image: 'web:devd-0123456789abcdef', command: [/app/server,"
-        + " --dev], args: [--port, '80'], env: [{name: MODE, value: dev}]}");
+    RenderedManifests rendered =
+        deployment(
+            "{name: web, image: 'web:devd-0123456789abcdef', command: [/app/server,"
+                + " --dev], args: [--port, '80'], env: [{name: MODE, value: dev}]}");
 
     Map<String, Object> container = only(ProcessSupervisor.wrap(rendered, Set.of(WEB), NOT_ASKED));
 
-    assertThat(container.get("command")).isEqualTo(List.of("/bin/sh", "-c", ProcessSupervisor.SCRIPT,
-        "devd-restart-supervisor"));
+    assertThat(container.get("command"))
+        .isEqualTo(List.of("/bin/sh", "-c", ProcessSupervisor.SCRIPT, "devd-restart-supervisor"));
     assertThat(container.get("args")).isEqualTo(List.of("/app/server", "--dev", "--port", "80"));
-    assertThat(container.get("env")).isEqualTo(List.of(Map.of("name", "MODE", "value", "dev"),
-        Map.of("name", "DEVD_RESTART_PIDFILE", "value", "/dev/shm/devd-restart-web.pid")));
-    assertThat(only(rendered)).as("the input is left as it was")
+    assertThat(container.get("env"))
+        .isEqualTo(
+            List.of(
+                Map.of("name", "MODE", "value", "dev"),
+                Map.of("name", "DEVD_RESTART_PIDFILE", "value", "/dev/shm/devd-restart-web.pid")));
+    assertThat(only(rendered))
+        .as("the input is left as it was")
         .containsEntry("command", List.of("/app/server", "--dev"));
   }
 
@@ -46,10 +54,16 @@ class ProcessSupervisorWrapTest {
     Function<ImageRef, Optional<ImageCommand>> image =
         ref -> Optional.of(new ImageCommand(List.of("/app/start.sh"), List.of("--default")));
 
-    Map<String, Object> plain = only(ProcessSupervisor.wrap(
-        deployment("{name: web, image: 'web:devd-0123456789abcdef'}"), Set.of(WEB), image));
-    Map<String, Object> withArgs = only(ProcessSupervisor.wrap(
-        deployment("{name: web, image: 'web:devd-0123456789abcdef', args: [--port, '80']}"), Set.of(WEB), image));
+    Map<String, Object> plain =
+        only(
+            ProcessSupervisor.wrap(
+                deployment("{name: web, image: 'web:devd-0123456789abcdef'}"), Set.of(WEB), image));
+    Map<String, Object> withArgs =
+        only(
+            ProcessSupervisor.wrap(
+                deployment("{name: web, image: 'web:devd-0123456789abcdef', args: [--port, '80']}"),
+                Set.of(WEB),
+                image));
 
     assertThat(plain.get("args")).isEqualTo(List.of("/app/start.sh", "--default"));
     assertThat(withArgs.get("args")).isEqualTo(List.of("/app/start.sh", "--port", "80"));
@@ -61,9 +75,10 @@ class ProcessSupervisorWrapTest {
 
     assertThatThrownBy(() -> ProcessSupervisor.wrap(rendered, Set.of(WEB), ref -> Optional.empty()))
         .isInstanceOf(ProcessRestartException.class)
-        .hasMessage("restartProcess: devd cannot tell what container \"web\" of web runs: its YAML names no command,"
-            + " and web:devd-0123456789abcdef is not in the local image store to read its entrypoint from; write the"
-            + " command in the container's YAML (command: [...]), or set entrypoint on the image in devd.yaml");
+        .hasMessage(
+            "restartProcess: devd cannot tell what container \"web\" of web runs: its YAML names no command,"
+                + " and web:devd-0123456789abcdef is not in the local image store to read its entrypoint from; write the"
+                + " command in the container's YAML (command: [...]), or set entrypoint on the image in devd.yaml");
   }
 
   @Test
@@ -83,10 +98,18 @@ class ProcessSupervisorWrapTest {
 
   @SuppressWarnings("unchecked")
   private static RenderedManifests deployment(String container) {
-    Map<String, Object> body = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString("""
+    Map<String, Object> body =
+        (Map<String, Object>)
+            new Load(LoadSettings.builder().build())
+                .loadFromString(
+                    """
         {apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {template: {spec: {containers: [%s]}}}}
-        """.formatted(container));
-    return new RenderedManifests("web", List.of(new K8sObject("apps/v1", "Deployment", "web", Optional.empty(), body,
-        Path.of("k8s/web.yaml"))));
+        """
+                        .formatted(container));
+    return new RenderedManifests(
+        "web",
+        List.of(
+            new K8sObject(
+                "apps/v1", "Deployment", "web", Optional.empty(), body, Path.of("k8s/web.yaml"))));
   }
 }

@@ -31,11 +31,20 @@ class SyncPlannerTest {
   @BeforeAll
   static void loadConfig() throws ConfigException {
     project = new TestProject(root);
-    for (String file : List.of("src/app.js", "src/config/app.yaml", "src/Makefile", "static/logo.png", "package.json",
-        "Dockerfile", "plain/main.go")) {
+    for (String file :
+        List.of(
+            "src/app.js",
+            "src/config/app.yaml",
+            "src/Makefile",
+            "static/logo.png",
+            "package.json",
+            "Dockerfile",
+            "plain/main.go")) {
       project.write(file, "x");
     }
-    config = project.config("""
+    config =
+        project.config(
+            """
         runtime: podman
         images:
           - ref: web
@@ -63,7 +72,10 @@ class SyncPlannerTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       a file under a sync folder is copied      | src/app.js                 |             | running   | copy src/app.js -> /app/src/app.js; run npm run build; run echo synced; restart
       a second sync folder maps to its remote   | static/logo.png            |             | running   | copy static/logo.png -> /srv/static/logo.png; run echo synced; restart
       a synced single file maps to its remote   | package.json               |             | running   | copy package.json -> /app/package.json; run npm install; run echo synced; restart
@@ -82,38 +94,58 @@ class SyncPlannerTest {
       the container is not running              | src/app.js                 |             | stopped   | full: no container of "web" is running (web-1/web is not running)
       a crash-looping container                 | src/app.js                 |             | crashing  | full: web-1/web is crash-looping
       """)
-  void plansOneBatch(String behaviour, String changed, String deleted, String containers, String expected) {
+  void plansOneBatch(
+      String behaviour, String changed, String deleted, String containers, String expected) {
     List<Path> paths = Arrays.stream(changed.split(",")).map(project::path).toList();
-    Set<Path> gone = deleted == null ? Set.of()
-        : Arrays.stream(deleted.split(",")).map(p -> project.path(p).normalize()).collect(Collectors.toSet());
+    Set<Path> gone =
+        deleted == null
+            ? Set.of()
+            : Arrays.stream(deleted.split(","))
+                .map(p -> project.path(p).normalize())
+                .collect(Collectors.toSet());
 
-    UpdatePlan plan = planner.plan(image("web"), paths, containers(containers), path -> !gone.contains(path));
+    UpdatePlan plan =
+        planner.plan(image("web"), paths, containers(containers), path -> !gone.contains(path));
 
     assertThat(describe(plan)).as(behaviour).isEqualTo(expected);
   }
 
   @Test
   void imageWithoutLiveUpdateStepsNeedsAFullBuild() {
-    UpdatePlan plan = planner.plan(image("plain"), List.of(project.path("plain/main.go")), containers("running"),
-        path -> true);
+    UpdatePlan plan =
+        planner.plan(
+            image("plain"),
+            List.of(project.path("plain/main.go")),
+            containers("running"),
+            path -> true);
 
     assertThat(describe(plan)).isEqualTo("full: \"plain\" has no liveUpdate steps");
   }
 
   @Test
   void pathsOfAReasonAreShortenedAfterThree() {
-    List<Path> paths = List.of(project.path("Dockerfile"), project.path("a"), project.path("b"), project.path("c"),
-        project.path("d"));
+    List<Path> paths =
+        List.of(
+            project.path("Dockerfile"),
+            project.path("a"),
+            project.path("b"),
+            project.path("c"),
+            project.path("d"));
 
     UpdatePlan plan = planner.plan(image("web"), paths, containers("running"), path -> true);
 
-    assertThat(describe(plan)).startsWith("full: Dockerfile, a, b and 2 more changed, which no sync step covers");
+    assertThat(describe(plan))
+        .startsWith("full: Dockerfile, a, b and 2 more changed, which no sync step covers");
   }
 
   @Test
   void restartProcessComesAfterTheCopies() {
-    UpdatePlan plan = planner.plan(image("proc"), List.of(project.path("plain/main.go")), containers("running"),
-        path -> true);
+    UpdatePlan plan =
+        planner.plan(
+            image("proc"),
+            List.of(project.path("plain/main.go")),
+            containers("running"),
+            path -> true);
 
     assertThat(describe(plan)).isEqualTo("copy plain/main.go -> /app/main.go; restart process");
   }
@@ -122,12 +154,17 @@ class SyncPlannerTest {
   void initialSyncCopiesEverySyncPathAndRunsEveryStep() {
     SyncPlan plan = planner.initialSync(image("web"));
 
-    assertThat(describe(new LiveUpdate(plan))).isEqualTo("copy src -> /app/src; copy static -> /srv/static;"
-        + " copy package.json -> /app/package.json; run npm install; run npm run build; run echo synced; restart");
+    assertThat(describe(new LiveUpdate(plan)))
+        .isEqualTo(
+            "copy src -> /app/src; copy static -> /srv/static;"
+                + " copy package.json -> /app/package.json; run npm install; run npm run build; run echo synced; restart");
   }
 
   @ParameterizedTest(name = "{0} + {1} -> {2}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       /app/src/  | a/b.js | /app/src/a/b.js
       /app/src   | a/b.js | /app/src/a/b.js
       /app/src// | a.js   | /app/src/a.js
@@ -143,7 +180,10 @@ class SyncPlannerTest {
   }
 
   private static ImageConfig image(String ref) {
-    return config.images().stream().filter(image -> image.ref().equals(ref)).findFirst().orElseThrow();
+    return config.images().stream()
+        .filter(image -> image.ref().equals(ref))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static List<ContainerRef> containers(String state) {
@@ -152,14 +192,20 @@ class SyncPlannerTest {
       case "running" -> List.of(container("web-1", true, false));
       case "stopped" -> List.of(container("web-1", false, false));
       case "crashing" -> List.of(container("web-1", true, true));
-      case "one of two" -> List.of(container("web-1", false, false), container("web-2", true, false));
+      case "one of two" ->
+          List.of(container("web-1", false, false), container("web-2", true, false));
       default -> throw new IllegalArgumentException(state);
     };
   }
 
   private static ContainerRef container(String pod, boolean running, boolean crashLooping) {
-    return new ContainerRef(new ContainerRef.PodmanContainer(pod + "-web"), pod + "/web", "localhost/web:devd-1",
-        running, crashLooping, Instant.EPOCH);
+    return new ContainerRef(
+        new ContainerRef.PodmanContainer(pod + "-web"),
+        pod + "/web",
+        "localhost/web:devd-1",
+        running,
+        crashLooping,
+        Instant.EPOCH);
   }
 
   /** A plan in one line, with local paths relative to the project. */
@@ -167,7 +213,8 @@ class SyncPlannerTest {
     if (plan instanceof FullUpdate full) return "full: " + full.reason();
     SyncPlan sync = ((LiveUpdate) plan).plan();
     List<String> parts = new ArrayList<>();
-    sync.copies().forEach(copy -> parts.add("copy " + relative(copy.local()) + " -> " + copy.remote()));
+    sync.copies()
+        .forEach(copy -> parts.add("copy " + relative(copy.local()) + " -> " + copy.remote()));
     sync.deletions().forEach(remote -> parts.add("delete " + remote));
     sync.runs().forEach(cmd -> parts.add("run " + cmd.display()));
     if (sync.restart() == SyncPlan.Restart.CONTAINER) parts.add("restart");

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Archives written by TarWriter, read back by the system's GNU tar (and busybox tar, which containers often have). */
+/**
+ * Archives written by TarWriter, read back by the system's GNU tar (and busybox tar, which
+ * containers often have).
+ */
 class TarWriterTest {
   static final ProcessRunner runner = new ProcessRunner();
 
@@ -36,21 +39,34 @@ class TarWriterTest {
     write(src.resolve("a.txt"), "alpha\n", "rw-r--r--");
     write(src.resolve("run.sh"), "#!/bin/sh\necho hi\n", "rwxr-x---");
     write(src.resolve("nested/deep/x.txt"), "deep\n", "rw-------");
-    Files.setPosixFilePermissions(src.resolve("nested"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        src.resolve("nested"), PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.createDirectories(src.resolve("empty"));
-    Files.setPosixFilePermissions(src.resolve("empty"), PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(
+        src.resolve("empty"), PosixFilePermissions.fromString("rwx------"));
     Files.createSymbolicLink(src.resolve("link"), Path.of("a.txt"));
-    Files.setLastModifiedTime(src.resolve("a.txt"), FileTime.from(Instant.parse("2024-03-01T10:00:00Z")));
+    Files.setLastModifiedTime(
+        src.resolve("a.txt"), FileTime.from(Instant.parse("2024-03-01T10:00:00Z")));
   }
 
   @Test
   void writesNamesModesTimesFoldersAndLinksThatTarReadsBack() throws Exception {
     Path extra = write(dir.resolve("other.txt"), "other\n", "rw-r-----");
-    Path tar = archive(List.of(new FileCopy(src, "/app/src/"), new FileCopy(extra, "/etc/devd/other.txt")));
+    Path tar =
+        archive(
+            List.of(new FileCopy(src, "/app/src/"), new FileCopy(extra, "/etc/devd/other.txt")));
 
-    assertThat(run("tar", "-tf", tar.toString())).containsExactly(
-        "app/src/", "app/src/a.txt", "app/src/empty/", "app/src/link", "app/src/nested/", "app/src/nested/deep/",
-        "app/src/nested/deep/x.txt", "app/src/run.sh", "etc/devd/other.txt");
+    assertThat(run("tar", "-tf", tar.toString()))
+        .containsExactly(
+            "app/src/",
+            "app/src/a.txt",
+            "app/src/empty/",
+            "app/src/link",
+            "app/src/nested/",
+            "app/src/nested/deep/",
+            "app/src/nested/deep/x.txt",
+            "app/src/run.sh",
+            "etc/devd/other.txt");
     run("tar", "-xpf", tar.toString(), "-C", out.toString());
 
     Path copied = out.resolve("app/src");
@@ -69,8 +85,10 @@ class TarWriterTest {
 
   @Test
   void leavesOutFoldersAboveTheCopiedPaths() throws Exception {
-    // Unpacking an entry for /etc would reset the mode of the container's /etc; the unpacking tar creates what is missing.
-    Path tar = archive(List.of(new FileCopy(src.resolve("nested/deep/x.txt"), "/etc/devd/deep/x.txt")));
+    // Unpacking an entry for /etc would reset the mode of the container's /etc; the unpacking tar
+    // creates what is missing.
+    Path tar =
+        archive(List.of(new FileCopy(src.resolve("nested/deep/x.txt"), "/etc/devd/deep/x.txt")));
 
     assertThat(run("tar", "-tf", tar.toString())).containsExactly("etc/devd/deep/x.txt");
     run("tar", "-xf", tar.toString(), "-C", out.toString());
@@ -79,9 +97,12 @@ class TarWriterTest {
 
   @Test
   void keepsLongNamesWithUstarPrefixOrPaxHeaders() throws Exception {
-    String splittable = "app/" + "folder-with-a-long-name/".repeat(5) + "file-name-of-some-length.txt"; // 152 bytes
-    String oneLongSegment = "app/" + "x".repeat(120) + ".txt"; // a name of 124 bytes cannot be split
-    String veryLong = "app/" + "very-long-folder-name-number-0123456789/".repeat(8) + "z.txt"; // 329 bytes
+    String splittable =
+        "app/" + "folder-with-a-long-name/".repeat(5) + "file-name-of-some-length.txt"; // 152 bytes
+    String oneLongSegment =
+        "app/" + "x".repeat(120) + ".txt"; // a name of 124 bytes cannot be split
+    String veryLong =
+        "app/" + "very-long-folder-name-number-0123456789/".repeat(8) + "z.txt"; // 329 bytes
     String nonAscii = "app/" + "données-é-ü-日本語/".repeat(6) + "fichier.txt";
     Path file = src.resolve("a.txt");
     List<String> names = List.of(splittable, oneLongSegment, veryLong, nonAscii);
@@ -97,9 +118,14 @@ class TarWriterTest {
 
   @Test
   void busyboxTarReadsLongNamesToo() throws Exception {
-    assumeThat(Files.isExecutable(Path.of("/bin/busybox"))).as("busybox-static is installed").isTrue();
+    assumeThat(Files.isExecutable(Path.of("/bin/busybox")))
+        .as("busybox-static is installed")
+        .isTrue();
     String veryLong = "app/" + "very-long-folder-name-number-0123456789/".repeat(8) + "z.txt";
-    Path tar = archive(List.of(new FileCopy(src, "/app/src"), new FileCopy(src.resolve("a.txt"), "/" + veryLong)));
+    Path tar =
+        archive(
+            List.of(
+                new FileCopy(src, "/app/src"), new FileCopy(src.resolve("a.txt"), "/" + veryLong)));
 
     run("/bin/busybox", "tar", "-xf", tar.toString(), "-C", out.toString());
 
@@ -124,12 +150,15 @@ class TarWriterTest {
     Path tar = dir.resolve("x.tar");
     int files;
     try (OutputStream stream = Files.newOutputStream(tar)) {
-      files = TarWriter.write(List.of(
-          new FileCopy(src.resolve("gone.txt"), "/app/gone.txt"),
-          new FileCopy(src.resolve("a.txt"), "/app/a.txt"),
-          new FileCopy(src.resolve("a.txt"), "/app/a.txt"),
-          new FileCopy(src.resolve("nested"), "/app/nested"),
-          new FileCopy(src.resolve("nested/deep/x.txt"), "/app/nested/deep/x.txt")), stream);
+      files =
+          TarWriter.write(
+              List.of(
+                  new FileCopy(src.resolve("gone.txt"), "/app/gone.txt"),
+                  new FileCopy(src.resolve("a.txt"), "/app/a.txt"),
+                  new FileCopy(src.resolve("a.txt"), "/app/a.txt"),
+                  new FileCopy(src.resolve("nested"), "/app/nested"),
+                  new FileCopy(src.resolve("nested/deep/x.txt"), "/app/nested/deep/x.txt")),
+              stream);
     }
 
     assertThat(files).isEqualTo(2);

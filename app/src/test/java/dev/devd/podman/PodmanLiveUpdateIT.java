@@ -44,19 +44,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Live update into real podman containers: a tiny image built from scratch with buildah (static busybox, whose httpd
- * serves /site on a free 127.0.0.1 port through the host network), played as a Deployment with {@code podman kube
- * play}, then changed through SyncPlanner, Syncer and PodmanContainerTransport, and checked over HTTP. Needs buildah,
- * podman, runc, catatonit and busybox-static, and the settings of {@code scripts/lib/runtime.sh}
- * ({@code devd_container_settings}) in the environment.
+ * Live update into real podman containers: a tiny image built from scratch with buildah (static
+ * busybox, whose httpd serves /site on a free 127.0.0.1 port through the host network), played as a
+ * Deployment with {@code podman kube play}, then changed through SyncPlanner, Syncer and
+ * PodmanContainerTransport, and checked over HTTP. Needs buildah, podman, runc, catatonit and
+ * busybox-static, and the settings of {@code scripts/lib/runtime.sh} ({@code
+ * devd_container_settings}) in the environment.
  */
 class PodmanLiveUpdateIT {
   static final ProcessRunner runner = new ProcessRunner();
   static final HttpClient http = HttpClient.newHttpClient();
   @TempDir static Path imageDir;
   static ScratchImages images;
+
   /** An image whose busybox has all its applets linked (sh, tar, rm, …). */
   static String fullImage;
+
   /** An image with busybox alone: no tar, no rm, no shell on the PATH. */
   static String bareImage;
 
@@ -80,13 +83,25 @@ class PodmanLiveUpdateIT {
   }
 
   private static String build(String ref, Path site, boolean applets) {
-    String busybox = Files.isExecutable(Path.of("/bin/busybox")) ? "/bin/busybox" : "/usr/bin/busybox";
+    String busybox =
+        Files.isExecutable(Path.of("/bin/busybox")) ? "/bin/busybox" : "/usr/bin/busybox";
     String container = images.run("buildah", "from", "scratch").getLast().strip();
     try {
       images.run("buildah", "copy", "-q", container, busybox, "/bin/busybox");
-      if (applets) images.run("buildah", "run", "--isolation", "chroot", container, "/bin/busybox", "--install", "-s", "/bin");
+      if (applets)
+        images.run(
+            "buildah",
+            "run",
+            "--isolation",
+            "chroot",
+            container,
+            "/bin/busybox",
+            "--install",
+            "-s",
+            "/bin");
       images.run("buildah", "copy", "-q", container, site.toString(), "/site");
-      // An image from scratch has no PATH, and podman kube play adds none: without it `rm` would not be found.
+      // An image from scratch has no PATH, and podman kube play adds none: without it `rm` would
+      // not be found.
       images.run("buildah", "config", "--env", "PATH=/bin", container);
       images.run("buildah", "commit", "-q", "--rm", container, ref);
     } catch (RuntimeException e) {
@@ -126,7 +141,10 @@ class PodmanLiveUpdateIT {
   @Test
   void copiesAChangedFileIntoTheRunningContainerWithoutABuild() throws Exception {
     ImageConfig image = image("- sync: {local: site/, remote: /site/}");
-    PlayResult played = play(fullImage, """
+    PlayResult played =
+        play(
+            fullImage,
+            """
         ---
         apiVersion: v1
         kind: Service
@@ -134,16 +152,20 @@ class PodmanLiveUpdateIT {
         spec:
           selector: {app: %s}
           ports: [{port: 80}]
-        """.formatted(name, name));
+        """
+                .formatted(name, name));
     assertThat(played.pods()).hasSize(1); // the Service is passed over
     assertThat(played.pods().getFirst().name()).isEqualTo(name + "-pod-0");
     assertThat(played.pods().getFirst().containers()).containsExactly(name + "-pod-0-web");
     List<ContainerRef> before = containers();
-    assertThat(before).singleElement().satisfies(c -> {
-      assertThat(c.running()).isTrue();
-      assertThat(c.displayName()).isEqualTo(name + "-pod-0/web");
-      assertThat(c.image()).isEqualTo(fullImage);
-    });
+    assertThat(before)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.running()).isTrue();
+              assertThat(c.displayName()).isEqualTo(name + "-pod-0/web");
+              assertThat(c.image()).isEqualTo(fullImage);
+            });
     awaitServed("index.html", "built");
 
     project.write("site/hello.txt", "synced\n");
@@ -153,12 +175,22 @@ class PodmanLiveUpdateIT {
     assertThat(result).isInstanceOf(Synced.class);
     awaitServed("hello.txt", "synced");
     awaitServed("index.html", "changed");
-    assertThat(containers()).singleElement().satisfies(c -> {
-      assertThat(c.address()).isEqualTo(before.getFirst().address()); // the same container: nothing was rebuilt
-      assertThat(c.startedAt()).isEqualTo(before.getFirst().startedAt());
-    });
-    assertThat(console.lines()).anyMatch(line -> line.matches(
-        "\\[web] live update: 2 files copied to " + name + "-pod-0/web in \\d+(ms|\\.\\ds|s)"));
+    assertThat(containers())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.address())
+                  .isEqualTo(
+                      before.getFirst().address()); // the same container: nothing was rebuilt
+              assertThat(c.startedAt()).isEqualTo(before.getFirst().startedAt());
+            });
+    assertThat(console.lines())
+        .anyMatch(
+            line ->
+                line.matches(
+                    "\\[web] live update: 2 files copied to "
+                        + name
+                        + "-pod-0/web in \\d+(ms|\\.\\ds|s)"));
   }
 
   @Test
@@ -173,14 +205,22 @@ class PodmanLiveUpdateIT {
     SyncResult result = sync(image, List.of("site/doomed.txt"), containers());
 
     assertThat(result).isInstanceOf(Synced.class);
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("doomed.txt").statusCode()).isEqualTo(404));
-    assertThat(console.lines()).contains("[web] live update: 1 path removed from " + name + "-pod-0/web in "
-        + lastDuration("removed from"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(get("doomed.txt").statusCode()).isEqualTo(404));
+    assertThat(console.lines())
+        .contains(
+            "[web] live update: 1 path removed from "
+                + name
+                + "-pod-0/web in "
+                + lastDuration("removed from"));
   }
 
   @Test
   void runsOnlyTheRunStepsWhoseTriggerChanged() throws Exception {
-    ImageConfig image = image("""
+    ImageConfig image =
+        image(
+            """
         - sync: {local: site/, remote: /site/}
         - run: {cmd: "echo a >> /site/ran-a.txt", trigger: [site/a/]}
         - run: {cmd: "echo b >> /site/ran-b.txt", trigger: [site/b/]}
@@ -191,19 +231,27 @@ class PodmanLiveUpdateIT {
 
     SyncResult result = sync(image, List.of("site/a/page.txt"), containers());
 
-    assertThat(result).isInstanceOfSatisfying(Synced.class, synced ->
-        assertThat(synced.containers().getFirst().runsSucceeded()).isEqualTo(2));
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Synced.class,
+            synced -> assertThat(synced.containers().getFirst().runsSucceeded()).isEqualTo(2));
     awaitServed("a/page.txt", "a page");
     awaitServed("ran-a.txt", "a");
     awaitServed("ran-always.txt", "always");
     assertThat(get("ran-b.txt").statusCode()).isEqualTo(404);
-    assertThat(console.lines()).contains("[web] run \"echo a >> /site/ran-a.txt\" in " + name + "-pod-0/web",
-        "[web] run \"/bin/sh -c 'echo always >> /site/ran-always.txt'\" in " + name + "-pod-0/web");
+    assertThat(console.lines())
+        .contains(
+            "[web] run \"echo a >> /site/ran-a.txt\" in " + name + "-pod-0/web",
+            "[web] run \"/bin/sh -c 'echo always >> /site/ran-always.txt'\" in "
+                + name
+                + "-pod-0/web");
   }
 
   @Test
   void aFailingRunStepIsReportedAndTheFilesStaySynced() throws Exception {
-    ImageConfig image = image("""
+    ImageConfig image =
+        image(
+            """
         - sync: {local: site/, remote: /site/}
         - run: "echo compiling; echo 'error: bad input' >&2; exit 3"
         - run: "echo never >> /site/never.txt"
@@ -213,27 +261,44 @@ class PodmanLiveUpdateIT {
 
     SyncResult result = sync(image, List.of("site/page.txt"), containers());
 
-    assertThat(result).isInstanceOfSatisfying(Synced.class, synced -> {
-      SyncResult.RunFailure failure = synced.failedRun().orElseThrow();
-      assertThat(failure.command()).isEqualTo("echo compiling; echo 'error: bad input' >&2; exit 3");
-      assertThat(failure.problem()).startsWith("exited with 3 after ");
-      assertThat(failure.lastOutput()).containsExactlyInAnyOrder("compiling", "error: bad input");
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Synced.class,
+            synced -> {
+              SyncResult.RunFailure failure = synced.failedRun().orElseThrow();
+              assertThat(failure.command())
+                  .isEqualTo("echo compiling; echo 'error: bad input' >&2; exit 3");
+              assertThat(failure.problem()).startsWith("exited with 3 after ");
+              assertThat(failure.lastOutput())
+                  .containsExactlyInAnyOrder("compiling", "error: bad input");
+            });
     awaitServed("page.txt", "new page");
     assertThat(get("never.txt").statusCode()).isEqualTo(404);
     String container = name + "-pod-0/web";
-    assertThat(console.lines()).contains("[web] compiling", "[web] error: bad input",
-        "[web] skipping 1 later run step in " + container,
-        "[web] the files stay synced in " + container + "; save a file to try again");
-    assertThat(console.lines()).anyMatch(line -> line.startsWith("[web] run \"echo compiling; echo 'error: bad input'"
-        + " >&2; exit 3\" failed in " + container + ": exited with 3 after ") && line.endsWith("(its output is above)"));
+    assertThat(console.lines())
+        .contains(
+            "[web] compiling",
+            "[web] error: bad input",
+            "[web] skipping 1 later run step in " + container,
+            "[web] the files stay synced in " + container + "; save a file to try again");
+    assertThat(console.lines())
+        .anyMatch(
+            line ->
+                line.startsWith(
+                        "[web] run \"echo compiling; echo 'error: bad input'"
+                            + " >&2; exit 3\" failed in "
+                            + container
+                            + ": exited with 3 after ")
+                    && line.endsWith("(its output is above)"));
   }
 
   @Test
   void copiesIntoAContainerThatHasNoTarAndExplainsAMissingRm() throws Exception {
     ImageConfig image = image("- sync: {local: site/, remote: /site/}");
     play(bareImage, "");
-    ProcessResult tar = podman.exec(name + "-pod-0-web", List.of("tar", "--help"), line -> {}, Duration.ofSeconds(30));
+    ProcessResult tar =
+        podman.exec(
+            name + "-pod-0-web", List.of("tar", "--help"), line -> {}, Duration.ofSeconds(30));
     assertThat(tar.exitCode()).as("the bare image has no tar").isEqualTo(127);
 
     project.write("site/hello.txt", "no tar needed\n");
@@ -243,16 +308,24 @@ class PodmanLiveUpdateIT {
     Files.delete(project.path("site/hello.txt"));
     SyncResult removal = sync(image, List.of("site/hello.txt"), containers());
 
-    assertThat(removal).isInstanceOfSatisfying(NeedsFullUpdate.class, full -> assertThat(full.reason()).isEqualTo(
-        name + "-pod-0/web has no `rm`, which devd needs to remove"
-            + " files deleted locally: add it to the image (apk add coreutils, apt-get install coreutils), or use a base"
-            + " image that has it (busybox, alpine, debian-slim); if the image has it, set PATH in the image so that it"
-            + " is found"));
+    assertThat(removal)
+        .isInstanceOfSatisfying(
+            NeedsFullUpdate.class,
+            full ->
+                assertThat(full.reason())
+                    .isEqualTo(
+                        name
+                            + "-pod-0/web has no `rm`, which devd needs to remove"
+                            + " files deleted locally: add it to the image (apk add coreutils, apt-get install coreutils), or use a base"
+                            + " image that has it (busybox, alpine, debian-slim); if the image has it, set PATH in the image so that it"
+                            + " is found"));
   }
 
   @Test
   void restartsTheContainerAfterSyncingAndTheFilesSurviveIt() throws Exception {
-    ImageConfig image = image("""
+    ImageConfig image =
+        image(
+            """
         - sync: {local: site/, remote: /site/}
         - restartContainer: true
         """);
@@ -262,18 +335,29 @@ class PodmanLiveUpdateIT {
 
     SyncResult result = sync(image, List.of("site/hello.txt"), before);
 
-    assertThat(result).isInstanceOfSatisfying(Synced.class,
-        synced -> assertThat(synced.containers().getFirst().restarted()).isTrue());
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Synced.class,
+            synced -> assertThat(synced.containers().getFirst().restarted()).isTrue());
     // podman reports the restarted container as running a moment after the restart returns.
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(containers()).singleElement().satisfies(c -> {
-      assertThat(c.address()).isEqualTo(before.getFirst().address());
-      assertThat(c.running()).isTrue();
-      assertThat(c.startedAt()).isAfter(before.getFirst().startedAt());
-      assertThat(c.crashLooping()).isFalse();
-    }));
-    // podman restarts the same container, whose files stay; a Kubernetes restart would start a fresh one.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(containers())
+                    .singleElement()
+                    .satisfies(
+                        c -> {
+                          assertThat(c.address()).isEqualTo(before.getFirst().address());
+                          assertThat(c.running()).isTrue();
+                          assertThat(c.startedAt()).isAfter(before.getFirst().startedAt());
+                          assertThat(c.crashLooping()).isFalse();
+                        }));
+    // podman restarts the same container, whose files stay; a Kubernetes restart would start a
+    // fresh one.
     awaitServed("hello.txt", "after restart");
-    assertThat(console.lines()).anyMatch(line -> line.startsWith("[web] restarted " + name + "-pod-0/web in "));
+    assertThat(console.lines())
+        .anyMatch(line -> line.startsWith("[web] restarted " + name + "-pod-0/web in "));
 
     // The restart ended the shell that copied the file; the next save opens a new one.
     assertThat(execSessions(name + "-pod-0-web")).isZero();
@@ -313,7 +397,8 @@ class PodmanLiveUpdateIT {
   }
 
   @Test
-  void aSaveThatAddsAFileAndDeletesAFolderWithSpacesInItsNameDoesBothInTheContainersShell() throws Exception {
+  void aSaveThatAddsAFileAndDeletesAFolderWithSpacesInItsNameDoesBothInTheContainersShell()
+      throws Exception {
     ImageConfig image = image("- sync: {local: site/, remote: /site/}");
     project.write("site/old dir/a b.txt", "old\n");
     play(fullImage, "");
@@ -324,7 +409,8 @@ class PodmanLiveUpdateIT {
     Files.delete(project.path("site/old dir/a b.txt"));
     Files.delete(project.path("site/old dir"));
     project.write("site/new.txt", "new\n");
-    SyncResult result = sync(image, List.of("site/old dir/a b.txt", "site/old dir", "site/new.txt"), containers());
+    SyncResult result =
+        sync(image, List.of("site/old dir/a b.txt", "site/old dir", "site/new.txt"), containers());
 
     assertThat(result).isInstanceOf(Synced.class);
     awaitServed("new.txt", "new");
@@ -336,27 +422,42 @@ class PodmanLiveUpdateIT {
   // The container's exec sessions that run (podman forgets one when it ends).
   private int execSessions(String container) throws Exception {
     List<String> ids = new CopyOnWriteArrayList<>();
-    ProcessResult listed = runner.run(ProcessSpec.of(List.of("podman", "container", "inspect", "--format",
-        "{{range .ExecIDs}}{{println .}}{{end}}", container), root), line -> {
-          if (!line.isBlank()) ids.add(line.strip());
-        });
+    ProcessResult listed =
+        runner.run(
+            ProcessSpec.of(
+                List.of(
+                    "podman",
+                    "container",
+                    "inspect",
+                    "--format",
+                    "{{range .ExecIDs}}{{println .}}{{end}}",
+                    container),
+                root),
+            line -> {
+              if (!line.isBlank()) ids.add(line.strip());
+            });
     assertThat(listed.succeeded()).as("podman container inspect " + container).isTrue();
     return ids.size();
   }
 
   @Test
   void aFailedPlayQuotesPodmansErrorAndSaysWhatToDo() throws Exception {
-    Files.writeString(yaml, """
+    Files.writeString(
+        yaml,
+        """
         apiVersion: v1
         kind: Pod
         metadata: {name: %s}
         spec:
           hostNetwork: true
           containers: [{name: web, image: "localhost/devd-no-such-image-%s:1"}]
-        """.formatted(name, name));
+        """
+            .formatted(name, name));
 
-    assertThatThrownBy(() -> podman.play(yaml)).isInstanceOf(PodmanException.class)
-        .hasMessageStartingWith("`podman kube play --replace " + yaml + "` failed with exit code 125: Error: ")
+    assertThatThrownBy(() -> podman.play(yaml))
+        .isInstanceOf(PodmanException.class)
+        .hasMessageStartingWith(
+            "`podman kube play --replace " + yaml + "` failed with exit code 125: Error: ")
         .hasMessageContaining("localhost/devd-no-such-image-" + name + ":1")
         .hasMessageEndingWith("; build the image first, or check its name in the YAML");
   }
@@ -367,9 +468,14 @@ class PodmanLiveUpdateIT {
     List<String> lines = new CopyOnWriteArrayList<>();
     var logs = podman.logs(name + "-pod-0-web", java.util.Optional.empty(), lines::add);
     try {
-      podman.exec(name + "-pod-0-web", List.of("/bin/sh", "-c", "echo from-exec > /proc/1/fd/1"), line -> {},
+      podman.exec(
+          name + "-pod-0-web",
+          List.of("/bin/sh", "-c", "echo from-exec > /proc/1/fd/1"),
+          line -> {},
           Duration.ofSeconds(30));
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lines).contains("from-exec"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(lines).contains("from-exec"));
     } finally {
       logs.stop();
     }
@@ -377,18 +483,25 @@ class PodmanLiveUpdateIT {
 
   private ImageConfig image(String liveUpdate) throws ConfigException {
     String steps = liveUpdate.strip().indent(6);
-    return project.config("""
+    return project
+        .config(
+            """
         runtime: podman
         images:
           - ref: web
             command: make
             deps: [site/]
             liveUpdate:
-        %s""".formatted(steps)).images().getFirst();
+        %s"""
+                .formatted(steps))
+        .images()
+        .getFirst();
   }
 
   private PlayResult play(String imageRef, String moreYaml) throws Exception {
-    Files.writeString(yaml, """
+    Files.writeString(
+        yaml,
+        """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: %1$s, labels: {app: %1$s}}
@@ -403,7 +516,9 @@ class PodmanLiveUpdateIT {
                 - name: web
                   image: %2$s
                   command: [/bin/busybox, httpd, -f, -p, "127.0.0.1:%3$d", -h, /site]
-        """.formatted(name, imageRef, port) + moreYaml);
+        """
+                .formatted(name, imageRef, port)
+            + moreYaml);
     PlayResult result = podman.play(yaml);
     awaitServed("index.html", "built");
     return result;
@@ -422,20 +537,28 @@ class PodmanLiveUpdateIT {
   }
 
   private void awaitServed(String path, String body) {
-    await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
-      HttpResponse<String> response = get(path);
-      assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.body().strip()).isEqualTo(body);
-    });
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> response = get(path);
+              assertThat(response.statusCode()).isEqualTo(200);
+              assertThat(response.body().strip()).isEqualTo(body);
+            });
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + path))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private String lastDuration(String marker) {
-    List<String> matching = new ArrayList<>(console.lines().stream().filter(l -> l.contains(marker)).toList());
+    List<String> matching =
+        new ArrayList<>(console.lines().stream().filter(l -> l.contains(marker)).toList());
     String line = matching.getLast();
     return line.substring(line.lastIndexOf(" in ") + 4);
   }

@@ -11,11 +11,11 @@ class DevdLabelsTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-      "web, web",
-      "uncategorized, uncategorized",
-      "web:deployment, web_deployment",
-      "web:deployment:default, web_deployment_default",
-      "api.v2:statefulset:shop:apps, api.v2_statefulset_shop_apps",
+    "web, web",
+    "uncategorized, uncategorized",
+    "web:deployment, web_deployment",
+    "web:deployment:default, web_deployment_default",
+    "api.v2:statefulset:shop:apps, api.v2_statefulset_shop_apps",
   })
   void resourceNamesBecomeValidLabelValues(String name, String value) {
     assertThat(DevdLabels.resourceValue(name)).isEqualTo(value).matches(LABEL_VALUE);
@@ -23,20 +23,25 @@ class DevdLabelsTest {
 
   @Test
   void aNameTooLongForALabelKeepsItsStartAndGetsAHash() {
-    String name = "a-very-long-deployment-name-that-goes-on-and-on:deployment:a-long-namespace-name:apps";
+    String name =
+        "a-very-long-deployment-name-that-goes-on-and-on:deployment:a-long-namespace-name:apps";
     String other = name.replace(":apps", ":extensions");
 
     String value = DevdLabels.resourceValue(name);
 
-    assertThat(value).hasSizeLessThanOrEqualTo(63).matches(LABEL_VALUE).startsWith("a-very-long-deployment-name");
+    assertThat(value)
+        .hasSizeLessThanOrEqualTo(63)
+        .matches(LABEL_VALUE)
+        .startsWith("a-very-long-deployment-name");
     assertThat(DevdLabels.resourceValue(other)).isNotEqualTo(value).hasSizeLessThanOrEqualTo(63);
     assertThat(DevdLabels.resourceValue(name)).as("stable").isEqualTo(value);
   }
 
   @Test
   void theLabelsAreManagedByAndResource() {
-    assertThat(DevdLabels.forResource("web:deployment")).containsExactly(
-        org.assertj.core.api.Assertions.entry("app.kubernetes.io/managed-by", "devd"),
-        org.assertj.core.api.Assertions.entry("devd.dev/resource", "web_deployment"));
+    assertThat(DevdLabels.forResource("web:deployment"))
+        .containsExactly(
+            org.assertj.core.api.Assertions.entry("app.kubernetes.io/managed-by", "devd"),
+            org.assertj.core.api.Assertions.entry("devd.dev/resource", "web_deployment"));
   }
 }

@@ -10,53 +10,65 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ImageJsonPathTest {
-  private static final Map<String, Object> BODY = K8sObject.freeze(Map.of(
-      "spec", Map.of(
-          "image", "my-app",
-          "count", 3,
-          "workers", List.of(Map.of("image", "a"), Map.of("image", "b"), Map.of("name", "no image")),
-          "odd.key", Map.of("image", "c"),
-          "template", Map.of("spec", Map.of("containers", List.of(Map.of("image", "d")))))));
+  private static final Map<String, Object> BODY =
+      K8sObject.freeze(
+          Map.of(
+              "spec",
+              Map.of(
+                  "image", "my-app",
+                  "count", 3,
+                  "workers",
+                      List.of(
+                          Map.of("image", "a"), Map.of("image", "b"), Map.of("name", "no image")),
+                  "odd.key", Map.of("image", "c"),
+                  "template",
+                      Map.of("spec", Map.of("containers", List.of(Map.of("image", "d")))))));
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', value = {
-      "{.spec.image}                                  | my-app",
-      "{ .spec.image }                                | my-app",
-      ".spec.image                                    | my-app",
-      "spec.image                                     | my-app",
-      "$.spec.image                                   | my-app",
-      "{.spec.workers[*].image}                       | a,b",
-      "{.spec.workers[0].image}                       | a",
-      "{.spec.workers[-2].image}                      | b",
-      "{.spec.workers[7].image}                       | ''",
-      "{.spec['odd.key'].image}                       | c",
-      "{.spec[\"odd.key\"].image}                     | c",
-      "{.spec.template.spec.containers[*].image}      | d",
-      "{.spec.count}                                  | ''",
-      "{.spec.missing.image}                          | ''",
-      "{.spec.image[*]}                               | ''",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{.spec.image}                                  | my-app",
+        "{ .spec.image }                                | my-app",
+        ".spec.image                                    | my-app",
+        "spec.image                                     | my-app",
+        "$.spec.image                                   | my-app",
+        "{.spec.workers[*].image}                       | a,b",
+        "{.spec.workers[0].image}                       | a",
+        "{.spec.workers[-2].image}                      | b",
+        "{.spec.workers[7].image}                       | ''",
+        "{.spec['odd.key'].image}                       | c",
+        "{.spec[\"odd.key\"].image}                     | c",
+        "{.spec.template.spec.containers[*].image}      | d",
+        "{.spec.count}                                  | ''",
+        "{.spec.missing.image}                          | ''",
+        "{.spec.image[*]}                               | ''",
+      })
   void readsTheStringsAtThePath(String path, String expected) {
     List<String> found = ImageJsonPath.parse(path).read(BODY);
-    assertThat(found).containsExactlyElementsOf(expected.isEmpty() ? List.of() : List.of(expected.split(",")));
+    assertThat(found)
+        .containsExactlyElementsOf(expected.isEmpty() ? List.of() : List.of(expected.split(",")));
   }
 
   @ParameterizedTest(name = "{0}: {1}")
-  @CsvSource(delimiter = '|', value = {
-      "''                                    | it is empty",
-      "{}                                    | it is empty",
-      "{.spec.image                          | its braces do not match",
-      "{.spec..image}                        | recursive descent (..) is not supported",
-      "{.spec.containers[?(@.name==\"x\")].image} | filters ([?(...)]) are not supported",
-      "{.spec.containers[1:2].image}         | [1:2] is not supported; use [*], [N] or ['key']",
-      "{.spec.containers[name].image}        | [name] is not supported; use [*], [N] or ['key']",
-      "{.spec.containers[0.image}            | the [ at 17 is not closed",
-      "{.spec.*}                             | wildcard keys (.*) are not supported; use [*] on a list",
-      "{.spec.image.}                        | a key is missing after the dot at 12",
-      "{.spec.my image}                      | \"my image\" is not a plain key; write odd keys as ['my image']",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "''                                    | it is empty",
+        "{}                                    | it is empty",
+        "{.spec.image                          | its braces do not match",
+        "{.spec..image}                        | recursive descent (..) is not supported",
+        "{.spec.containers[?(@.name==\"x\")].image} | filters ([?(...)]) are not supported",
+        "{.spec.containers[1:2].image}         | [1:2] is not supported; use [*], [N] or ['key']",
+        "{.spec.containers[name].image}        | [name] is not supported; use [*], [N] or ['key']",
+        "{.spec.containers[0.image}            | the [ at 17 is not closed",
+        "{.spec.*}                             | wildcard keys (.*) are not supported; use [*] on a list",
+        "{.spec.image.}                        | a key is missing after the dot at 12",
+        "{.spec.my image}                      | \"my image\" is not a plain key; write odd keys as ['my image']",
+      })
   void rejectsWhatItDoesNotSupportSayingWhy(String path, String reason) {
-    assertThatThrownBy(() -> ImageJsonPath.parse(path)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ImageJsonPath.parse(path))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(reason);
   }
 
@@ -79,7 +91,9 @@ class ImageJsonPathTest {
 
   @Test
   void anEditThatChangesNothingReturnsTheSameTree() {
-    assertThat(ImageJsonPath.parse("{.spec.workers[1].image}").replace(BODY, image -> image)).isSameAs(BODY);
-    assertThat(ImageJsonPath.parse("{.spec.missing[0].image}").replace(BODY, image -> "x")).isSameAs(BODY);
+    assertThat(ImageJsonPath.parse("{.spec.workers[1].image}").replace(BODY, image -> image))
+        .isSameAs(BODY);
+    assertThat(ImageJsonPath.parse("{.spec.missing[0].image}").replace(BODY, image -> "x"))
+        .isSameAs(BODY);
   }
 }

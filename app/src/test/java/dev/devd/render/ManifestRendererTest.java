@@ -19,7 +19,9 @@ class ManifestRendererTest {
   private List<K8sResource> resources(String k8sYaml) throws Exception {
     TestProject project = new TestProject(root);
     project.write("k8s.yaml", k8sYaml);
-    ProjectConfig config = project.config("""
+    ProjectConfig config =
+        project.config(
+            """
         k8sYaml: [k8s.yaml]
         images:
           - {ref: my-app, command: "true", deps: [k8s.yaml]}
@@ -35,7 +37,9 @@ class ManifestRendererTest {
 
   @Test
   void imagesWithoutARefToDeployStayAsTheYamlHasThem() throws Exception {
-    K8sResource pod = resources("""
+    K8sResource pod =
+        resources(
+                """
         apiVersion: v1
         kind: Pod
         metadata: {name: web}
@@ -43,22 +47,33 @@ class ManifestRendererTest {
           containers:
             - {name: a, image: my-app, imagePullPolicy: Never}
             - {name: b, image: worker, imagePullPolicy: Never}
-        """).getFirst();
+        """)
+            .getFirst();
 
-    K8sObject rendered = render(pod, Map.of("my-app", ImageRef.parse("localhost:5000/my-app:devd-0123456789abcdef")));
+    K8sObject rendered =
+        render(
+            pod, Map.of("my-app", ImageRef.parse("localhost:5000/my-app:devd-0123456789abcdef")));
 
-    List<Map<String, Object>> containers = RenderingLeavesInputTest.at(rendered.body(), "spec", "containers");
-    assertThat(containers.get(0)).containsEntry("image", "localhost:5000/my-app:devd-0123456789abcdef")
+    List<Map<String, Object>> containers =
+        RenderingLeavesInputTest.at(rendered.body(), "spec", "containers");
+    assertThat(containers.get(0))
+        .containsEntry("image", "localhost:5000/my-app:devd-0123456789abcdef")
         .containsEntry("imagePullPolicy", "IfNotPresent");
-    assertThat(containers.get(1)).isSameAs(
-        RenderingLeavesInputTest.<List<Object>>at(pod.objects().getFirst().body(), "spec", "containers").get(1));
+    assertThat(containers.get(1))
+        .isSameAs(
+            RenderingLeavesInputTest.<List<Object>>at(
+                    pod.objects().getFirst().body(), "spec", "containers")
+                .get(1));
     assertThat(new ManifestRenderer().render(pod, Map.of(), options).objects().getFirst().body())
-        .as("only labels change without refs").isNotEqualTo(pod.objects().getFirst().body());
+        .as("only labels change without refs")
+        .isNotEqualTo(pod.objects().getFirst().body());
   }
 
   @Test
   void objectsWithoutPodTemplateOrWithOddShapesGetLabelsAndNothingBreaks() throws Exception {
-    List<K8sResource> resources = resources("""
+    List<K8sResource> resources =
+        resources(
+            """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: empty}
@@ -76,25 +91,31 @@ class ManifestRendererTest {
 
     for (K8sResource resource : resources) {
       K8sObject rendered = render(resource, Map.of("my-app", ImageRef.parse("my-app:devd-1")));
-      Map<String, Object> labels = RenderingLeavesInputTest.at(rendered.body(), "metadata", "labels");
-      assertThat(labels).containsEntry("devd.dev/resource", resource.labelValue())
+      Map<String, Object> labels =
+          RenderingLeavesInputTest.at(rendered.body(), "metadata", "labels");
+      assertThat(labels)
+          .containsEntry("devd.dev/resource", resource.labelValue())
           .containsEntry("app.kubernetes.io/managed-by", "devd");
     }
     K8sObject job = render(resources.get(1), Map.of());
     assertThat(RenderingLeavesInputTest.node(job.body(), "spec", "template", "spec"))
-        .isEqualTo(RenderingLeavesInputTest.node(resources.get(1).objects().getFirst().body(), "spec", "template",
-            "spec"));
+        .isEqualTo(
+            RenderingLeavesInputTest.node(
+                resources.get(1).objects().getFirst().body(), "spec", "template", "spec"));
   }
 
   @Test
   void renderingWhatWasRenderedChangesNothing() throws Exception {
-    K8sResource pod = resources("""
+    K8sResource pod =
+        resources(
+                """
         apiVersion: v1
         kind: Pod
         metadata: {name: web, labels: {app: web}}
         spec:
           containers: [{name: a, image: my-app}]
-        """).getFirst();
+        """)
+            .getFirst();
     Map<String, ImageRef> refs = Map.of("my-app", ImageRef.parse("my-app:devd-1"));
     K8sObject once = render(pod, refs);
 
@@ -102,6 +123,7 @@ class ManifestRendererTest {
 
     assertThat(twice.body()).isEqualTo(once.body());
     assertThat(RenderingLeavesInputTest.node(twice.body(), "metadata"))
-        .as("labels already there: metadata not copied").isSameAs(RenderingLeavesInputTest.at(once.body(), "metadata"));
+        .as("labels already there: metadata not copied")
+        .isSameAs(RenderingLeavesInputTest.at(once.body(), "metadata"));
   }
 }

@@ -14,11 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One folder of {@code src/test/resources/render/}: a devd.yaml and the Kubernetes YAML it names, loaded, parsed and
- * grouped by devd's real classes, ready to render.
+ * One folder of {@code src/test/resources/render/}: a devd.yaml and the Kubernetes YAML it names,
+ * loaded, parsed and grouped by devd's real classes, ready to render.
  */
 final class RenderCase {
-  /** The golden-file folders, read from the source tree so that regenerating writes where git sees it. */
+  /**
+   * The golden-file folders, read from the source tree so that regenerating writes where git sees
+   * it.
+   */
   static final Path CASES = Path.of("src", "test", "resources", "render");
 
   final Path dir;
@@ -37,27 +40,40 @@ final class RenderCase {
 
   static RenderCase load(String name) throws Exception {
     Path dir = CASES.resolve(name);
-    assertThat(dir).as("render cases are read from the module folder (run the tests from app/)").isDirectory();
+    assertThat(dir)
+        .as("render cases are read from the module folder (run the tests from app/)")
+        .isDirectory();
     return new RenderCase(dir);
   }
 
   /**
-   * Refs to deploy for every configured image: the image in a local registry, tagged with its place in devd.yaml,
-   * so that the golden files show which configured image replaced what.
+   * Refs to deploy for every configured image: the image in a local registry, tagged with its place
+   * in devd.yaml, so that the golden files show which configured image replaced what.
    */
   Map<String, ImageRef> deployRefs() {
     Map<String, ImageRef> refs = new LinkedHashMap<>();
     for (ImageConfig image : config.images()) {
       ImageRef ref = ImageRef.parse(image.ref());
-      refs.put(image.ref(), ref.withoutTagOrDigest().withRegistry(Optional.of("localhost:5000"))
-          .withTag("devd-image" + image.index()));
+      refs.put(
+          image.ref(),
+          ref.withoutTagOrDigest()
+              .withRegistry(Optional.of("localhost:5000"))
+              .withTag("devd-image" + image.index()));
     }
     return refs;
   }
 
   K8sResource resource(String name) {
-    return resources.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow(
-        () -> new AssertionError("no resource " + name + " in " + resources.stream().map(K8sResource::name).toList()));
+    return resources.stream()
+        .filter(r -> r.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no resource "
+                        + name
+                        + " in "
+                        + resources.stream().map(K8sResource::name).toList()));
   }
 
   /** What the golden file holds: the warnings, then each resource's header and rendered objects. */
@@ -70,7 +86,11 @@ final class RenderCase {
     YamlWriter writer = new YamlWriter();
     Map<String, ImageRef> deployRefs = deployRefs();
     for (K8sResource resource : resources) {
-      text.append("# resource ").append(resource.name()).append(", images ").append(resource.imageRefs()).append('\n');
+      text.append("# resource ")
+          .append(resource.name())
+          .append(", images ")
+          .append(resource.imageRefs())
+          .append('\n');
       text.append(writer.write(renderer.render(resource, deployRefs, options).objects()));
     }
     return text.toString();

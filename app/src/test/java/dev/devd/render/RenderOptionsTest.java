@@ -14,7 +14,10 @@ class RenderOptionsTest {
 
   @Test
   void anImageJsonPathDevdCannotFollowIsReportedWithItsPlaceInDevdYaml() throws Exception {
-    var config = new TestProject(root).config("""
+    var config =
+        new TestProject(root)
+            .config(
+                """
         images:
           - {ref: my-app, command: "true", deps: [.], matchInEnvVars: true}
         k8sKinds:
@@ -23,16 +26,23 @@ class RenderOptionsTest {
             imageJsonPath: ["{.spec.image}", "{..image}"]
         """);
 
-    ManifestException e = catchThrowableOfType(ManifestException.class, () -> RenderOptions.of(config));
+    ManifestException e =
+        catchThrowableOfType(ManifestException.class, () -> RenderOptions.of(config));
 
-    assertThat(e.problems()).extracting(ConfigProblem::format).containsExactly("devd.yaml:6:38: k8sKinds[1].imageJsonPath[1]: \"{..image}\" is not a"
-        + " JSON path devd understands (recursive descent (..) is not supported); write it like {.spec.image} or"
-        + " {.spec.containers[*].image}");
+    assertThat(e.problems())
+        .extracting(ConfigProblem::format)
+        .containsExactly(
+            "devd.yaml:6:38: k8sKinds[1].imageJsonPath[1]: \"{..image}\" is not a"
+                + " JSON path devd understands (recursive descent (..) is not supported); write it like {.spec.image} or"
+                + " {.spec.containers[*].image}");
   }
 
   @Test
   void optionsCarryTheEnvVarImagesAndTheKinds() throws Exception {
-    var config = new TestProject(root).config("""
+    var config =
+        new TestProject(root)
+            .config(
+                """
         images:
           - {ref: my-app, command: "true", deps: [.], matchInEnvVars: true}
           - {ref: api, command: "true", deps: [.]}
@@ -44,9 +54,14 @@ class RenderOptionsTest {
 
     assertThat(options.envVarImages()).containsExactly("my-app");
     assertThat(options.images().configuredRefs()).containsExactly("my-app", "api");
-    assertThat(options.customKinds()).singleElement().satisfies(kind -> {
-      assertThat(kind.kind()).isEqualTo("Rollout");
-      assertThat(kind.imagePaths()).extracting(ImageJsonPath::text).containsExactly("{.spec.image}");
-    });
+    assertThat(options.customKinds())
+        .singleElement()
+        .satisfies(
+            kind -> {
+              assertThat(kind.kind()).isEqualTo("Rollout");
+              assertThat(kind.imagePaths())
+                  .extracting(ImageJsonPath::text)
+                  .containsExactly("{.spec.image}");
+            });
   }
 }

@@ -13,12 +13,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SPEC §5: the YAML is parsed once per config load, and rendering never changes the parsed objects. */
+/**
+ * SPEC §5: the YAML is parsed once per config load, and rendering never changes the parsed objects.
+ */
 class RenderingLeavesInputTest {
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"deployment", "cronjob", "init-containers", "env-values", "crd-kind", "service-joins",
-      "overrides-deployment", "overrides-statefulset", "overrides-pod"})
+  @ValueSource(
+      strings = {
+        "deployment",
+        "cronjob",
+        "init-containers",
+        "env-values",
+        "crd-kind",
+        "service-joins",
+        "overrides-deployment",
+        "overrides-statefulset",
+        "overrides-pod"
+      })
   void renderingLeavesTheParsedObjectsAsTheyWere(String name) throws Exception {
     RenderCase renderCase = RenderCase.load(name);
     List<Object> before = renderCase.parsed.objects().stream().map(o -> thaw(o.body())).toList();
@@ -29,21 +41,26 @@ class RenderingLeavesInputTest {
 
     List<Object> after = renderCase.parsed.objects().stream().map(o -> thaw(o.body())).toList();
     assertThat(after).isEqualTo(before);
-    assertThat(new YamlWriter().write(renderCase.parsed.objects())).as("same keys in the same order")
+    assertThat(new YamlWriter().write(renderCase.parsed.objects()))
+        .as("same keys in the same order")
         .isEqualTo(textBefore);
-    assertThat(second).as("rendering twice from the same input gives the same text").isEqualTo(first);
+    assertThat(second)
+        .as("rendering twice from the same input gives the same text")
+        .isEqualTo(first);
   }
 
   @Test
   void renderedObjectsDifferFromTheirInputAndShareWhatDidNotChange() throws Exception {
     RenderCase renderCase = RenderCase.load("service-joins");
     K8sResource web = renderCase.resource("web");
-    RenderedManifests rendered = new ManifestRenderer().render(web, renderCase.deployRefs(), renderCase.options);
+    RenderedManifests rendered =
+        new ManifestRenderer().render(web, renderCase.deployRefs(), renderCase.options);
 
     K8sObject deployment = web.objects().getFirst();
     K8sObject renderedDeployment = rendered.objects().getFirst();
     assertThat(renderedDeployment.body()).isNotEqualTo(deployment.body());
-    // The selector was not edited, so the rendered tree holds the very same map: nothing was copied for it.
+    // The selector was not edited, so the rendered tree holds the very same map: nothing was copied
+    // for it.
     assertThat(node(renderedDeployment.body(), "spec", "selector"))
         .isSameAs(at(deployment.body(), "spec", "selector"));
     assertThat(node(renderedDeployment.body(), "spec", "template", "spec", "containers"))
@@ -55,21 +72,29 @@ class RenderingLeavesInputTest {
   void parsedAndRenderedTreesRejectChangesAtEveryLevel() throws Exception {
     RenderCase renderCase = RenderCase.load("deployment");
     K8sObject parsed = renderCase.parsed.objects().getFirst();
-    K8sObject rendered = new ManifestRenderer().render(renderCase.resources.getFirst(), renderCase.deployRefs(),
-        renderCase.options).objects().getFirst();
+    K8sObject rendered =
+        new ManifestRenderer()
+            .render(renderCase.resources.getFirst(), renderCase.deployRefs(), renderCase.options)
+            .objects()
+            .getFirst();
     for (K8sObject object : List.of(parsed, rendered)) {
       Map<String, Object> body = object.body();
-      assertThatThrownBy(() -> body.put("kind", "Pod")).isInstanceOf(UnsupportedOperationException.class);
-      assertThatThrownBy(() -> body.remove("spec")).isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> body.put("kind", "Pod"))
+          .isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> body.remove("spec"))
+          .isInstanceOf(UnsupportedOperationException.class);
       assertThatThrownBy(() -> body.entrySet().iterator().next().setValue("x"))
           .isInstanceOf(UnsupportedOperationException.class);
       Map<String, Object> labels = at(body, "spec", "template", "metadata", "labels");
       assertThatThrownBy(labels::clear).isInstanceOf(UnsupportedOperationException.class);
       List<Object> containers = at(body, "spec", "template", "spec", "containers");
-      assertThatThrownBy(() -> containers.add(Map.of())).isInstanceOf(UnsupportedOperationException.class);
-      assertThatThrownBy(() -> containers.set(0, Map.of())).isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> containers.add(Map.of()))
+          .isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> containers.set(0, Map.of()))
+          .isInstanceOf(UnsupportedOperationException.class);
       Map<String, Object> container = (Map<String, Object>) (Object) containers.getFirst();
-      assertThatThrownBy(() -> container.put("image", "evil")).isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> container.put("image", "evil"))
+          .isInstanceOf(UnsupportedOperationException.class);
     }
   }
 
@@ -81,7 +106,8 @@ class RenderingLeavesInputTest {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("metadata", metadata);
     body.put("items", items);
-    K8sObject object = new K8sObject("v1", "ConfigMap", "web", Optional.empty(), body, Path.of("x"));
+    K8sObject object =
+        new K8sObject("v1", "ConfigMap", "web", Optional.empty(), body, Path.of("x"));
 
     metadata.put("name", "changed");
     items.add("b");

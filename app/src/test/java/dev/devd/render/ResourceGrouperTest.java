@@ -31,7 +31,9 @@ class ResourceGrouperTest {
             metadata: {labels: %s}
             spec: {containers: [{name: c, image: %s}]}
         ---
-        """.formatted(name, namespace.isEmpty() ? "" : ", namespace: " + namespace, labels, labels, image);
+        """
+        .formatted(
+            name, namespace.isEmpty() ? "" : ", namespace: " + namespace, labels, labels, image);
   }
 
   private static String service(String name, String namespace, String selector) {
@@ -41,46 +43,61 @@ class ResourceGrouperTest {
         metadata: {name: %s%s}
         spec: {selector: %s, ports: [{port: 80}]}
         ---
-        """.formatted(name, namespace.isEmpty() ? "" : ", namespace: " + namespace, selector);
+        """
+        .formatted(name, namespace.isEmpty() ? "" : ", namespace: " + namespace, selector);
   }
 
   private static List<String> summary(List<K8sResource> resources) {
-    return resources.stream().map(r -> r.name() + " " + r.objects().stream().map(K8sObject::key).toList() + " "
-        + r.imageRefs()).toList();
+    return resources.stream()
+        .map(
+            r ->
+                r.name()
+                    + " "
+                    + r.objects().stream().map(K8sObject::key).toList()
+                    + " "
+                    + r.imageRefs())
+        .toList();
   }
 
   @Test
   void aServiceJoinsTheFirstWorkloadWhosePodLabelsItsSelectorMatches() throws Exception {
-    List<K8sResource> resources = group("""
+    List<K8sResource> resources =
+        group(
+            """
         k8sYaml: [k8s.yaml]
         images: [{ref: my-app, command: "true", deps: [k8s.yaml]}]
         """,
-        service("front", "", "{app: web}")
-            + deployment("web", "", "{app: web, tier: front}", "my-app")
-            + deployment("web2", "", "{app: web}", "my-app")
-            + service("narrow", "", "{app: web, tier: front}")
-            + service("too-narrow", "", "{app: web, tier: back}")
-            + service("shop-web", "shop", "{app: web}")
-            + deployment("shop-web", "shop", "{app: web}", "nginx")
-            + service("default-web", "default", "{app: web}"));
+            service("front", "", "{app: web}")
+                + deployment("web", "", "{app: web, tier: front}", "my-app")
+                + deployment("web2", "", "{app: web}", "my-app")
+                + service("narrow", "", "{app: web, tier: front}")
+                + service("too-narrow", "", "{app: web, tier: back}")
+                + service("shop-web", "shop", "{app: web}")
+                + deployment("shop-web", "shop", "{app: web}", "nginx")
+                + service("default-web", "default", "{app: web}"));
 
-    assertThat(summary(resources)).containsExactly(
-        "uncategorized [too-narrow:service] []",
-        "web [web:deployment, front:service, narrow:service, default-web:service:default] [my-app]",
-        "web2 [web2:deployment] [my-app]",
-        "shop-web [shop-web:deployment:shop, shop-web:service:shop] []");
+    assertThat(summary(resources))
+        .containsExactly(
+            "uncategorized [too-narrow:service] []",
+            "web [web:deployment, front:service, narrow:service, default-web:service:default] [my-app]",
+            "web2 [web2:deployment] [my-app]",
+            "shop-web [shop-web:deployment:shop, shop-web:service:shop] []");
   }
 
   @Test
-  void customKindsAreResourcesWhateverTheirApiVersionFormAndOthersAreUncategorized() throws Exception {
-    List<K8sResource> resources = group("""
+  void customKindsAreResourcesWhateverTheirApiVersionFormAndOthersAreUncategorized()
+      throws Exception {
+    List<K8sResource> resources =
+        group(
+            """
         k8sYaml: [k8s.yaml]
         images: [{ref: my-app, command: "true", deps: [k8s.yaml]}]
         k8sKinds:
           - {kind: Rollout, apiVersion: argoproj.io, imageJsonPath: ["{.spec.template.spec.containers[*].image}"]}
           - {kind: environment, imageJsonPath: ["{.spec.image}"]}
           - {kind: Widget, apiVersion: example.com/v2, imageJsonPath: ["{.spec.image}"]}
-        """, """
+        """,
+            """
         apiVersion: argoproj.io/v1alpha1
         kind: Rollout
         metadata: {name: canary}
@@ -97,15 +114,18 @@ class ResourceGrouperTest {
         spec: {image: my-app}
         """);
 
-    assertThat(summary(resources)).containsExactly(
-        "uncategorized [old-widget:widget] []",
-        "canary [canary:rollout] [my-app]",
-        "preview [preview:environment] []");
+    assertThat(summary(resources))
+        .containsExactly(
+            "uncategorized [old-widget:widget] []",
+            "canary [canary:rollout] [my-app]",
+            "preview [preview:environment] []");
   }
 
   @Test
   void imageRefsAreTheConfiguredImagesTheResourceUsesInDevdYamlOrder() throws Exception {
-    List<K8sResource> resources = group("""
+    List<K8sResource> resources =
+        group(
+            """
         k8sYaml: [k8s.yaml]
         images:
           - {ref: base, command: "true", deps: [k8s.yaml]}
@@ -113,7 +133,8 @@ class ResourceGrouperTest {
           - {ref: sidecar, command: "true", deps: [k8s.yaml]}
           - {ref: my-app, command: "true", deps: [k8s.yaml]}
           - {ref: unused, command: "true", deps: [k8s.yaml]}
-        """, """
+        """,
+            """
         apiVersion: v1
         kind: Pod
         metadata: {name: web}
@@ -132,9 +153,13 @@ class ResourceGrouperTest {
 
   @Test
   void noObjectsMeansNoResourcesAndNothingUncategorized() throws Exception {
-    assertThat(group("""
+    assertThat(
+            group(
+                """
         k8sYaml: [k8s.yaml]
         images: [{ref: my-app, command: "true", deps: [k8s.yaml]}]
-        """, "# nothing yet\n")).isEmpty();
+        """,
+                "# nothing yet\n"))
+        .isEmpty();
   }
 }

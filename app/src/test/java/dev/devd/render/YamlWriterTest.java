@@ -24,22 +24,72 @@ class YamlWriterTest {
     return new K8sObject("v1", "ConfigMap", "c", Optional.empty(), body, Path.of("c.yaml"));
   }
 
-  /** Strings a YAML 1.1 reader (kubectl, podman) would take for something else must come out quoted. */
+  /**
+   * Strings a YAML 1.1 reader (kubectl, podman) would take for something else must come out quoted.
+   */
   @ParameterizedTest(name = "\"{0}\"")
-  @ValueSource(strings = {"yes", "Yes", "YES", "no", "NO", "on", "ON", "off", "y", "n", "Y", "N", "true", "True",
-      "FALSE", "null", "Null", "NULL", "~", "", "0644", "08", "1.10", "1e3", ".5", "0x1F", "0o17", "0b101", "1_000",
-      "+1", "-2", "1:30", ".inf", "-.Inf", ".NaN", "2024-01-01", "2001-12-14t21:59:43.10-05:00"})
-  void writesStringsThatLookLikeOtherTypesQuotedAndReadsThemBackAsStrings(String value) throws Exception {
+  @ValueSource(
+      strings = {
+        "yes",
+        "Yes",
+        "YES",
+        "no",
+        "NO",
+        "on",
+        "ON",
+        "off",
+        "y",
+        "n",
+        "Y",
+        "N",
+        "true",
+        "True",
+        "FALSE",
+        "null",
+        "Null",
+        "NULL",
+        "~",
+        "",
+        "0644",
+        "08",
+        "1.10",
+        "1e3",
+        ".5",
+        "0x1F",
+        "0o17",
+        "0b101",
+        "1_000",
+        "+1",
+        "-2",
+        "1:30",
+        ".inf",
+        "-.Inf",
+        ".NaN",
+        "2024-01-01",
+        "2001-12-14t21:59:43.10-05:00"
+      })
+  void writesStringsThatLookLikeOtherTypesQuotedAndReadsThemBackAsStrings(String value)
+      throws Exception {
     String yaml = new YamlWriter().write(List.of(configMap(Map.of("value", value))));
 
     assertThat(yaml).containsAnyOf("value: \"" + value + "\"", "value: '" + value + "'");
     List<ManifestYamlReader.Document> back = readBack(yaml);
-    assertThat(RenderingLeavesInputTest.node(back.getFirst().value(), "data", "value")).isEqualTo(value);
+    assertThat(RenderingLeavesInputTest.node(back.getFirst().value(), "data", "value"))
+        .isEqualTo(value);
   }
 
   @ParameterizedTest(name = "\"{0}\"")
-  @ValueSource(strings = {"my-app", "localhost:5000/my-app:devd-3f2a9c01d2e4b7a6", "1Gi", "500m", "v1.2.3",
-      "debug", "http://example.com/x", "app.kubernetes.io/name"})
+  @ValueSource(
+      strings = {
+        "my-app",
+        "localhost:5000/my-app:devd-3f2a9c01d2e4b7a6",
+        "1Gi",
+        "500m",
+        "v1.2.3",
+        "debug",
+        "http://example.com/x",
+        "app.kubernetes.io/name"
+      })
   void writesOrdinaryStringsPlain(String value) {
     String yaml = new YamlWriter().write(List.of(configMap(Map.of("value", value))));
     assertThat(yaml).contains("value: " + value + "\n");
@@ -79,7 +129,8 @@ class YamlWriterTest {
 
   private static List<ManifestYamlReader.Document> readBack(String yaml) {
     List<ConfigProblem> problems = new ArrayList<>();
-    List<ManifestYamlReader.Document> documents = new ManifestYamlReader("written.yaml", problems).read(yaml);
+    List<ManifestYamlReader.Document> documents =
+        new ManifestYamlReader("written.yaml", problems).read(yaml);
     assertThat(problems).isEmpty();
     return documents;
   }

@@ -10,7 +10,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BoardAppenderTest {
-  private final StatusBoard board = new StatusBoard(new ManualClock(Instant.parse("2025-03-01T10:00:00Z")));
+  private final StatusBoard board =
+      new StatusBoard(new ManualClock(Instant.parse("2025-03-01T10:00:00Z")));
 
   private List<String> lines() {
     return board.lines(Optional.empty(), 0).lines().stream().map(LogLine::prefixed).toList();
@@ -25,8 +26,11 @@ class BoardAppenderTest {
     new ResourceLog("web").debug("raw response {}", "{...}");
     appender.close();
 
-    assertThat(lines()).containsExactly("[web] build took 1.2s", "[web] STEP 1/3 — Building Custom Build: [web]",
-        "devd is watching 2 folders");
+    assertThat(lines())
+        .containsExactly(
+            "[web] build took 1.2s",
+            "[web] STEP 1/3 — Building Custom Build: [web]",
+            "devd is watching 2 folders");
   }
 
   @Test

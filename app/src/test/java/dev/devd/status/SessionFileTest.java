@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SessionFileTest {
   @TempDir Path temp;
 
-  private final SessionFile session = new SessionFile(10350, "s3cr3t-token", ProcessHandle.current().pid());
+  private final SessionFile session =
+      new SessionFile(10350, "s3cr3t-token", ProcessHandle.current().pid());
 
   @Test
   void readsBackWhatItWrote() throws Exception {
@@ -34,11 +35,14 @@ class SessionFileTest {
 
   @Test
   void onlyItsOwnerCanReadIt() throws Exception {
-    assumeTrue(Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class), "POSIX permissions");
+    assumeTrue(
+        Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class),
+        "POSIX permissions");
 
     Path file = session.writeTo(temp);
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
   }
 
   @Test
@@ -81,24 +85,31 @@ class SessionFileTest {
     Files.writeString(temp.resolve("session.json"), "{\"port\": \"x\"");
 
     assertThatThrownBy(() -> SessionFile.readFrom(temp))
-        .hasMessage(temp.resolve("session.json") + " is not a devd session file (it needs port, token and pid);"
-            + " delete it and restart devd up");
+        .hasMessage(
+            temp.resolve("session.json")
+                + " is not a devd session file (it needs port, token and pid);"
+                + " delete it and restart devd up");
   }
 
   @Test
   void readsTheThreeFieldsWhateverElseTheFileHolds() throws Exception {
-    Files.writeString(temp.resolve("session.json"),
+    Files.writeString(
+        temp.resolve("session.json"),
         "{\"url\": {\"port\": 1}, \"port\": 10350, \"tags\": [1, {\"pid\": 2}], \"token\": \"s3cr3t-token\", \"pid\": "
-            + ProcessHandle.current().pid() + "}");
+            + ProcessHandle.current().pid()
+            + "}");
 
     assertThat(SessionFile.readFrom(temp)).contains(session);
   }
 
   @Test
   void aFieldOfTheWrongTypeSaysWhatToDo() throws Exception {
-    Files.writeString(temp.resolve("session.json"), "{\"port\": {\"number\": 10350}, \"token\": \"t\", \"pid\": 5}");
+    Files.writeString(
+        temp.resolve("session.json"),
+        "{\"port\": {\"number\": 10350}, \"token\": \"t\", \"pid\": 5}");
 
-    assertThatThrownBy(() -> SessionFile.readFrom(temp)).hasMessageContaining("is not a devd session file");
+    assertThatThrownBy(() -> SessionFile.readFrom(temp))
+        .hasMessageContaining("is not a devd session file");
   }
 
   @Test

@@ -20,7 +20,8 @@ class SessionRegistryTest {
 
   private SessionRegistry.Entry runningHere(String name) throws Exception {
     Path project = Files.createDirectories(temp.resolve(name));
-    SessionFile session = new SessionFile(10350, "token", self, ProcessHandle.current().info().startInstant(), true);
+    SessionFile session =
+        new SessionFile(10350, "token", self, ProcessHandle.current().info().startInstant(), true);
     session.writeTo(project.resolve(".devd"));
     return new SessionRegistry.Entry(project, project.resolve(".devd"), self);
   }
@@ -32,10 +33,13 @@ class SessionRegistryTest {
 
     registry.add(entry);
 
-    assertThat(registry.running()).singleElement().satisfies(running -> {
-      assertThat(running.entry()).isEqualTo(entry);
-      assertThat(running.session().port()).isEqualTo(10350);
-    });
+    assertThat(registry.running())
+        .singleElement()
+        .satisfies(
+            running -> {
+              assertThat(running.entry()).isEqualTo(entry);
+              assertThat(running.session().port()).isEqualTo(10350);
+            });
   }
 
   @Test
@@ -46,7 +50,8 @@ class SessionRegistryTest {
     Path gone = Files.createDirectories(temp.resolve("gone"));
     new SessionFile(10351, "t", ended.pid()).writeTo(gone.resolve(".devd"));
     registry.add(new SessionRegistry.Entry(gone, gone.resolve(".devd"), ended.pid()));
-    Path stopped = Files.createDirectories(temp.resolve("stopped")); // ended cleanly: its session file is gone
+    Path stopped =
+        Files.createDirectories(temp.resolve("stopped")); // ended cleanly: its session file is gone
     registry.add(new SessionRegistry.Entry(stopped, stopped.resolve(".devd"), self));
     Files.writeString(registry.folder().resolve("garbled.json"), "{");
 
@@ -79,13 +84,18 @@ class SessionRegistryTest {
 
   @Test
   void onlyItsOwnerCanReadIt() throws Exception {
-    assumeTrue(Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class), "POSIX permissions");
+    assumeTrue(
+        Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class),
+        "POSIX permissions");
     SessionRegistry registry = new SessionRegistry(temp.resolve("state/devd/running"));
 
     registry.add(runningHere("web"));
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(registry.folder()))).isEqualTo("rwx------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(registry.folder().resolve(self + ".json"))))
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(registry.folder())))
+        .isEqualTo("rwx------");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(registry.folder().resolve(self + ".json"))))
         .isEqualTo("rw-------");
   }
 
@@ -94,9 +104,13 @@ class SessionRegistryTest {
     Path runtime = Files.createDirectories(temp.resolve("run/user/1000"));
     Path home = temp.resolve("home");
 
-    assertThat(SessionRegistry.folderFor(Map.of("XDG_RUNTIME_DIR", runtime.toString()), home)).isEqualTo(runtime.resolve("devd"));
-    assertThat(SessionRegistry.folderFor(Map.of(), home)).isEqualTo(home.resolve(".local/state/devd/running"));
-    assertThat(SessionRegistry.folderFor(Map.of("XDG_RUNTIME_DIR", temp.resolve("missing").toString()), home))
+    assertThat(SessionRegistry.folderFor(Map.of("XDG_RUNTIME_DIR", runtime.toString()), home))
+        .isEqualTo(runtime.resolve("devd"));
+    assertThat(SessionRegistry.folderFor(Map.of(), home))
+        .isEqualTo(home.resolve(".local/state/devd/running"));
+    assertThat(
+            SessionRegistry.folderFor(
+                Map.of("XDG_RUNTIME_DIR", temp.resolve("missing").toString()), home))
         .isEqualTo(home.resolve(".local/state/devd/running"));
   }
 

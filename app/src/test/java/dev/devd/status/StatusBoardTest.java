@@ -32,8 +32,22 @@ class StatusBoardTest {
   void aRegisteredResourceIsPendingUntilItsFirstUpdate() {
     board.register("web", "image", "auto");
 
-    assertThat(board.snapshot()).containsExactly(new ResourceStatus("web", "image", "auto", List.of(), true,
-        ResourceState.PENDING, Optional.empty(), List.of(), Optional.empty(), Optional.empty(), List.of(), 0, List.of()));
+    assertThat(board.snapshot())
+        .containsExactly(
+            new ResourceStatus(
+                "web",
+                "image",
+                "auto",
+                List.of(),
+                true,
+                ResourceState.PENDING,
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                0,
+                List.of()));
   }
 
   @Test
@@ -43,7 +57,8 @@ class StatusBoardTest {
 
     board.passStarted("web", new PassStart("first update", PassKind.BUILD));
     assertThat(status("web").state()).isEqualTo(ResourceState.UPDATING);
-    assertThat(status("web").currentPass()).contains(new CurrentPass("first update", PassKind.BUILD, START.plusSeconds(5)));
+    assertThat(status("web").currentPass())
+        .contains(new CurrentPass("first update", PassKind.BUILD, START.plusSeconds(5)));
 
     clock.advance(Duration.ofMillis(1500));
     board.passEnded("web", PassEnd.deployed(PassKind.BUILD, "web:devd-3f2a9c01d2e4b7a6"));
@@ -52,8 +67,17 @@ class StatusBoardTest {
     assertThat(web.state()).isEqualTo(ResourceState.OK);
     assertThat(web.currentPass()).isEmpty();
     assertThat(web.deployedRef()).contains("web:devd-3f2a9c01d2e4b7a6");
-    assertThat(web.lastPass()).contains(new FinishedPass("first update", PassKind.BUILD, START.plusSeconds(5),
-        Duration.ofMillis(1500), true, Optional.empty(), Optional.of("web:devd-3f2a9c01d2e4b7a6"), 0));
+    assertThat(web.lastPass())
+        .contains(
+            new FinishedPass(
+                "first update",
+                PassKind.BUILD,
+                START.plusSeconds(5),
+                Duration.ofMillis(1500),
+                true,
+                Optional.empty(),
+                Optional.of("web:devd-3f2a9c01d2e4b7a6"),
+                0));
     assertThat(web.history()).containsExactly(web.lastPass().orElseThrow());
     assertThat(web.lastPass().orElseThrow().finishedAt()).isEqualTo(START.plusMillis(6500));
   }
@@ -79,7 +103,8 @@ class StatusBoardTest {
   void aFailureWithoutAMessageStillSaysItFailed() {
     board.register("tests", "local", "manual");
     board.passStarted("tests", new PassStart("triggered by the user", PassKind.BUILD));
-    board.passEnded("tests", new PassEnd(PassKind.BUILD, false, Optional.empty(), Optional.empty(), 0));
+    board.passEnded(
+        "tests", new PassEnd(PassKind.BUILD, false, Optional.empty(), Optional.empty(), 0));
 
     assertThat(status("tests").lastPass().orElseThrow().error()).contains("the update failed");
   }
@@ -104,8 +129,18 @@ class StatusBoardTest {
   @Test
   void podsAndPendingChangesAreRecorded() {
     board.register("web", "kubernetes", "manual");
-    PodSnapshot pod = new PodSnapshot("web", "default", "web-5d9c", "Running", true, 1, false, List.of("web:devd-a"),
-        List.of("web"), START);
+    PodSnapshot pod =
+        new PodSnapshot(
+            "web",
+            "default",
+            "web-5d9c",
+            "Running",
+            true,
+            1,
+            false,
+            List.of("web:devd-a"),
+            List.of("web"),
+            START);
 
     board.pods("web", List.of(pod));
     board.pendingChanges("web", 2);
@@ -164,13 +199,15 @@ class StatusBoardTest {
     board.passEnded("web", PassEnd.deployed(PassKind.BUILD, "web:devd-aaaaaaaaaaaaaaaa"));
     clock.advance(Duration.ofMinutes(42));
 
-    board.passStarted("web", new PassStart("3 files changed: a.html, b.css, c.js", PassKind.LIVE_UPDATE));
+    board.passStarted(
+        "web", new PassStart("3 files changed: a.html, b.css, c.js", PassKind.LIVE_UPDATE));
     clock.advance(Duration.ofMillis(300));
     board.passEnded("web", PassEnd.liveUpdated(3));
 
     ResourceStatus web = status("web");
     assertThat(web.deployedRef()).contains("web:devd-aaaaaaaaaaaaaaaa");
-    assertThat(web.liveUpdate()).contains(new LiveUpdate(3, START.plus(Duration.ofMinutes(42)).plusMillis(300)));
+    assertThat(web.liveUpdate())
+        .contains(new LiveUpdate(3, START.plus(Duration.ofMinutes(42)).plusMillis(300)));
     assertThat(web.lastPass().orElseThrow().kind()).isEqualTo(PassKind.LIVE_UPDATE);
     assertThat(web.lastPass().orElseThrow().syncedFiles()).isEqualTo(3);
 
@@ -178,7 +215,9 @@ class StatusBoardTest {
     board.passEnded("web", PassEnd.deployed(PassKind.CACHED, "web:devd-bbbbbbbbbbbbbbbb"));
 
     assertThat(status("web").deployedRef()).contains("web:devd-bbbbbbbbbbbbbbbb");
-    assertThat(status("web").liveUpdate()).as("a new deploy replaces the files copied before").isEmpty();
+    assertThat(status("web").liveUpdate())
+        .as("a new deploy replaces the files copied before")
+        .isEmpty();
   }
 
   @Test
@@ -189,7 +228,8 @@ class StatusBoardTest {
     LiveUpdate before = status("web").liveUpdate().orElseThrow();
 
     board.passStarted("web", new PassStart("1 file changed: a.html", PassKind.LIVE_UPDATE));
-    board.passEnded("web", PassEnd.failed(PassKind.LIVE_UPDATE, "run \"make\" in web: exited with 2"));
+    board.passEnded(
+        "web", PassEnd.failed(PassKind.LIVE_UPDATE, "run \"make\" in web: exited with 2"));
 
     assertThat(status("web").liveUpdate()).contains(before);
     assertThat(status("web").state()).isEqualTo(ResourceState.FAILED);
@@ -201,7 +241,11 @@ class StatusBoardTest {
     for (int i = 1; i <= StatusBoard.HISTORY + 5; i++) {
       board.passStarted("web", new PassStart("pass " + i, PassKind.BUILD));
       clock.advance(Duration.ofSeconds(1));
-      board.passEnded("web", i % 2 == 0 ? PassEnd.done(PassKind.BUILD) : PassEnd.failed(PassKind.BUILD, "failed " + i));
+      board.passEnded(
+          "web",
+          i % 2 == 0
+              ? PassEnd.done(PassKind.BUILD)
+              : PassEnd.failed(PassKind.BUILD, "failed " + i));
     }
 
     List<FinishedPass> history = status("web").history();
@@ -217,7 +261,8 @@ class StatusBoardTest {
   void anEndWithoutAStartIsRecordedWithNoDuration() {
     board.register("web", "kubernetes", "auto");
 
-    board.passEnded("web", PassEnd.failed(PassKind.LIVE_UPDATE, "cannot copy into web-5d9c: pod is gone"));
+    board.passEnded(
+        "web", PassEnd.failed(PassKind.LIVE_UPDATE, "cannot copy into web-5d9c: pod is gone"));
 
     FinishedPass last = status("web").lastPass().orElseThrow();
     assertThat(last.duration()).isEqualTo(Duration.ZERO);
@@ -228,18 +273,24 @@ class StatusBoardTest {
   void linksAndEnabledAreRecorded() {
     board.register("web", "kubernetes", "auto");
 
-    board.links("web", List.of(ResourceLink.portForward("127.0.0.1", 8000, 80),
-        ResourceLink.of("http://127.0.0.1:8000/admin")));
+    board.links(
+        "web",
+        List.of(
+            ResourceLink.portForward("127.0.0.1", 8000, 80),
+            ResourceLink.of("http://127.0.0.1:8000/admin")));
     board.enabled("web", false);
 
-    assertThat(status("web").links()).containsExactly(new ResourceLink("http://127.0.0.1:8000/", "port-forward 8000 → 80"),
-        new ResourceLink("http://127.0.0.1:8000/admin", ""));
+    assertThat(status("web").links())
+        .containsExactly(
+            new ResourceLink("http://127.0.0.1:8000/", "port-forward 8000 → 80"),
+            new ResourceLink("http://127.0.0.1:8000/admin", ""));
     assertThat(status("web").enabled()).isFalse();
   }
 
   @Test
   void aPortForwardOnEveryAddressIsLinkedOnLoopback() {
-    assertThat(ResourceLink.portForward("0.0.0.0", 8000, 80).url()).isEqualTo("http://127.0.0.1:8000/");
+    assertThat(ResourceLink.portForward("0.0.0.0", 8000, 80).url())
+        .isEqualTo("http://127.0.0.1:8000/");
     assertThat(ResourceLink.portForward("::1", 8000, 80).url()).isEqualTo("http://[::1]:8000/");
   }
 
@@ -247,7 +298,8 @@ class StatusBoardTest {
   void aLinkMustBeAnHttpUrl() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ResourceLink.of("javascript:alert(1)"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("invalid link \"javascript:alert(1)\": write an http:// or https:// URL with a host");
+        .hasMessage(
+            "invalid link \"javascript:alert(1)\": write an http:// or https:// URL with a host");
   }
 
   @Test
@@ -259,30 +311,42 @@ class StatusBoardTest {
     board.passEnded("web", PassEnd.done(PassKind.BUILD));
     board.logLine("web", "listening on :8080 again");
 
-    assertThat(board.lines(Optional.of("web"), 0).lines()).extracting(LogLine::text, LogLine::source).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("listening on :8080", LogLine.Source.RUNTIME),
-        org.assertj.core.groups.Tuple.tuple("go build ./...", LogLine.Source.BUILD),
-        org.assertj.core.groups.Tuple.tuple("listening on :8080 again", LogLine.Source.RUNTIME));
+    assertThat(board.lines(Optional.of("web"), 0).lines())
+        .extracting(LogLine::text, LogLine::source)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("listening on :8080", LogLine.Source.RUNTIME),
+            org.assertj.core.groups.Tuple.tuple("go build ./...", LogLine.Source.BUILD),
+            org.assertj.core.groups.Tuple.tuple(
+                "listening on :8080 again", LogLine.Source.RUNTIME));
   }
 
   @Test
   void awaitingChangesReturnsTheResourcesOnlyWhenOneChanged() throws InterruptedException {
     board.register("web", "image", "auto");
     StatusBoard.Changes first = board.awaitChanges(-1, Optional.empty(), 0, Duration.ZERO);
-    assertThat(first.resources().orElseThrow()).extracting(ResourceStatus::name).containsExactly("web");
+    assertThat(first.resources().orElseThrow())
+        .extracting(ResourceStatus::name)
+        .containsExactly("web");
 
     board.logLine("web", "a line");
-    StatusBoard.Changes onlyALine = board.awaitChanges(first.version(), Optional.empty(), 0, Duration.ofMinutes(1));
+    StatusBoard.Changes onlyALine =
+        board.awaitChanges(first.version(), Optional.empty(), 0, Duration.ofMinutes(1));
     assertThat(onlyALine.resources()).isEmpty();
     assertThat(onlyALine.lines().lines()).extracting(LogLine::text).containsExactly("a line");
 
-    CompletableFuture<StatusBoard.Changes> waiting = CompletableFuture.supplyAsync(() -> {
-      try {
-        return board.awaitChanges(first.version(), Optional.empty(), onlyALine.lines().next(), Duration.ofMinutes(1));
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<StatusBoard.Changes> waiting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return board.awaitChanges(
+                    first.version(),
+                    Optional.empty(),
+                    onlyALine.lines().next(),
+                    Duration.ofMinutes(1));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     board.pendingChanges("web", 2);
 
     await().atMost(Duration.ofSeconds(10)).until(waiting::isDone);
@@ -295,25 +359,28 @@ class StatusBoardTest {
     for (int i = 1; i <= 5; i++) board.logLine("web", "web " + i);
     board.logLine("api", "api 1");
 
-    assertThat(texts(board.lines(Optional.of("web"), 0))).containsExactly("[web] web 3", "[web] web 4", "[web] web 5");
+    assertThat(texts(board.lines(Optional.of("web"), 0)))
+        .containsExactly("[web] web 3", "[web] web 4", "[web] web 5");
     assertThat(texts(board.lines(Optional.of("api"), 0))).containsExactly("[api] api 1");
   }
 
   @Test
   void aBatchOfMoreLinesThanAreKeptDecodesOnlyTheNewest() {
     board.logLine("web", "before");
-    List<String> batch = new java.util.AbstractList<>() {
-      @Override
-      public String get(int index) {
-        if (index < 7) throw new AssertionError("line " + index + " cannot stay, so it must not be decoded");
-        return "line " + index;
-      }
+    List<String> batch =
+        new java.util.AbstractList<>() {
+          @Override
+          public String get(int index) {
+            if (index < 7)
+              throw new AssertionError("line " + index + " cannot stay, so it must not be decoded");
+            return "line " + index;
+          }
 
-      @Override
-      public int size() {
-        return 10;
-      }
-    };
+          @Override
+          public int size() {
+            return 10;
+          }
+        };
 
     board.logLines("web", batch);
 
@@ -362,7 +429,8 @@ class StatusBoardTest {
     LogPage first = small.lines(Optional.empty(), 0);
     for (int i = 2; i <= 5; i++) small.logLine("web", Integer.toString(i));
 
-    assertThat(texts(small.lines(Optional.empty(), first.next()))).containsExactly("[web] 4", "[web] 5");
+    assertThat(texts(small.lines(Optional.empty(), first.next())))
+        .containsExactly("[web] 4", "[web] 5");
   }
 
   @Test
@@ -370,15 +438,16 @@ class StatusBoardTest {
     clock.advance(Duration.ofSeconds(3));
     board.logLine("web", "one");
 
-    assertThat(board.lines(Optional.empty(), 0).lines().getFirst().time()).isEqualTo(START.plusSeconds(3));
+    assertThat(board.lines(Optional.empty(), 0).lines().getFirst().time())
+        .isEqualTo(START.plusSeconds(3));
   }
 
   @Test
   void textWithLineBreaksBecomesOneLineEach() {
     board.logLine("web", "devd.yaml:2:3: bad\r\ndevd.yaml has 1 problem");
 
-    assertThat(texts(board.lines(Optional.empty(), 0))).containsExactly("[web] devd.yaml:2:3: bad",
-        "[web] devd.yaml has 1 problem");
+    assertThat(texts(board.lines(Optional.empty(), 0)))
+        .containsExactly("[web] devd.yaml:2:3: bad", "[web] devd.yaml has 1 problem");
   }
 
   @Test
@@ -386,7 +455,8 @@ class StatusBoardTest {
     board.logLine("web", "x".repeat(StatusBoard.MAX_LINE_LENGTH + 10));
 
     String text = board.lines(Optional.empty(), 0).lines().getFirst().text();
-    assertThat(text).startsWith("x".repeat(StatusBoard.MAX_LINE_LENGTH) + " … (10 more characters)");
+    assertThat(text)
+        .startsWith("x".repeat(StatusBoard.MAX_LINE_LENGTH) + " … (10 more characters)");
   }
 
   @Test
@@ -402,13 +472,15 @@ class StatusBoardTest {
   @Test
   void awaitingLinesReturnsWhenOneIsLogged() {
     board.logLine("api", "old");
-    CompletableFuture<LogPage> waiting = CompletableFuture.supplyAsync(() -> {
-      try {
-        return board.awaitLines(Optional.of("web"), 1, Duration.ofMinutes(1));
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<LogPage> waiting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return board.awaitLines(Optional.of("web"), 1, Duration.ofMinutes(1));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
 
     board.logLine("api", "not this one");
     board.logLine("web", "this one");

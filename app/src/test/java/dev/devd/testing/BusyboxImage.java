@@ -8,18 +8,20 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * The podman tests' project parts: a build script for a tiny image from scratch with buildah and the static busybox
- * (nothing to download), and what a port on 127.0.0.1 serves.
+ * The podman tests' project parts: a build script for a tiny image from scratch with buildah and
+ * the static busybox (nothing to download), and what a port on 127.0.0.1 serves.
  */
 public final class BusyboxImage {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private BusyboxImage() {}
 
   /**
-   * A build.sh that appends a line to builds.log for each build, and builds $EXPECTED_REF from scratch with busybox
-   * (its applets, sh among them, installed in /bin when {@code applets}), the project folder {@code folder} copied to
-   * {@code /folder}, PATH=/bin, and this entrypoint (a JSON array).
+   * A build.sh that appends a line to builds.log for each build, and builds $EXPECTED_REF from
+   * scratch with busybox (its applets, sh among them, installed in /bin when {@code applets}), the
+   * project folder {@code folder} copied to {@code /folder}, PATH=/bin, and this entrypoint (a JSON
+   * array).
    */
   public static String buildScript(boolean applets, String folder, String entrypoint) {
     return """
@@ -33,8 +35,12 @@ public final class BusyboxImage {
         buildah copy "$ctr" %s /%s >/dev/null
         buildah config --env PATH=/bin --entrypoint '%s' "$ctr"
         buildah commit --quiet "$ctr" "$EXPECTED_REF" >/dev/null
-        """.formatted(applets ? "buildah run --isolation chroot \"$ctr\" /bin/busybox --install -s /bin" : "", folder,
-        folder, entrypoint);
+        """
+        .formatted(
+            applets ? "buildah run --isolation chroot \"$ctr\" /bin/busybox --install -s /bin" : "",
+            folder,
+            folder,
+            entrypoint);
   }
 
   /** The entrypoint of an image that serves {@code /folder} on port 8080 with busybox httpd. */
@@ -42,11 +48,18 @@ public final class BusyboxImage {
     return "[\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/" + folder + "\"]";
   }
 
-  /** What {@code http://127.0.0.1:PORT/PATH} serves: the body, {@code HTTP <code>}, or {@code unreachable: …}. */
+  /**
+   * What {@code http://127.0.0.1:PORT/PATH} serves: the body, {@code HTTP <code>}, or {@code
+   * unreachable: …}.
+   */
   public static String served(int port, String path) {
     try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + path))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + path))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 ? response.body() : "HTTP " + response.statusCode();
     } catch (IOException e) {
       return "unreachable: " + e.getMessage();

@@ -18,10 +18,10 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
- * Debian's chromium, headless, driven by Selenium through its chromedriver: one browser for a test class (register it
- * as a static {@code @RegisterExtension} field), started before the class's first test, signed out after each test.
- * Each test is skipped with the reason in the report where chromium or chromedriver is not installed
- * ({@code scripts/test} installs both as root).
+ * Debian's chromium, headless, driven by Selenium through its chromedriver: one browser for a test
+ * class (register it as a static {@code @RegisterExtension} field), started before the class's
+ * first test, signed out after each test. Each test is skipped with the reason in the report where
+ * chromium or chromedriver is not installed ({@code scripts/test} installs both as root).
  */
 public final class Chromium implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -33,29 +33,51 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback, Af
 
   /** The browser; only within a test, after this extension started it. */
   public WebDriver driver() {
-    if (browser == null) throw new IllegalStateException("chromium starts before each test; register Chromium as an extension");
+    if (browser == null)
+      throw new IllegalStateException(
+          "chromium starts before each test; register Chromium as an extension");
     return browser;
   }
 
-  // Each test checks, so each one is reported as skipped with the reason (an assumption before all reports nothing).
+  // Each test checks, so each one is reported as skipped with the reason (an assumption before all
+  // reports nothing).
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "browser tests skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing; install Debian's chromium and"
+    Assumptions.assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "browser tests skipped: "
+            + CHROMIUM
+            + " or "
+            + CHROMEDRIVER
+            + " is missing; install Debian's chromium and"
             + " chromium-driver (scripts/test does as root: apt-get install chromium chromium-driver)");
     if (browser != null) return;
     profile = Files.createTempDirectory("devd-status-page-chromium");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    // A fresh profile, and nothing that reaches out to the network: this machine has none but loopback.
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
-        "--user-data-dir=" + profile, "--window-size=1280,900");
-    // The performance log carries the DevTools network events: the requests the page sent (StatusPage counts them).
+    // A fresh profile, and nothing that reaches out to the network: this machine has none but
+    // loopback.
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        "--disable-quic",
+        "--user-data-dir=" + profile,
+        "--window-size=1280,900");
+    // The performance log carries the DevTools network events: the requests the page sent
+    // (StatusPage counts them).
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.PERFORMANCE, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
-    service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
   }
 

@@ -11,8 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects the lines devd prints to the terminal, formatted as the user sees them ({@code [name] message}), its own and
- * its commands' output; or, made with {@link #details()}, the lines that go to the log file only.
+ * Collects the lines devd prints to the terminal, formatted as the user sees them ({@code [name]
+ * message}), its own and its commands' output; or, made with {@link #details()}, the lines that go
+ * to the log file only.
  */
 public final class ConsoleCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -42,7 +43,9 @@ public final class ConsoleCapture extends AppenderBase<ILoggingEvent> implements
   @Override
   protected void append(ILoggingEvent event) {
     String resource = event.getMDCPropertyMap().get("resource");
-    lines.add((resource == null || resource.isEmpty() ? "" : "[" + resource + "] ") + event.getFormattedMessage());
+    lines.add(
+        (resource == null || resource.isEmpty() ? "" : "[" + resource + "] ")
+            + event.getFormattedMessage());
   }
 
   private void output(String resource, List<String> printed) {

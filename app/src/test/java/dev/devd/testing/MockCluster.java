@@ -22,10 +22,10 @@ import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The cluster of the k8s tests: fabric8's mock API server in CRUD mode (it stores what is created and answers gets,
- * lists, updates, JSON and merge patches, deletes and watches) on plain HTTP at 127.0.0.1, plus a kubeconfig file
- * whose context {@code mock} points at it. Expectations ({@code server().expect()}) are answered before the store,
- * for the few answers a test has to script.
+ * The cluster of the k8s tests: fabric8's mock API server in CRUD mode (it stores what is created
+ * and answers gets, lists, updates, JSON and merge patches, deletes and watches) on plain HTTP at
+ * 127.0.0.1, plus a kubeconfig file whose context {@code mock} points at it. Expectations ({@code
+ * server().expect()}) are answered before the store, for the few answers a test has to script.
  */
 public final class MockCluster implements AutoCloseable {
   public static final String CONTEXT = "mock";
@@ -54,11 +54,18 @@ public final class MockCluster implements AutoCloseable {
 
   public static MockCluster start(Path dir) throws IOException {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    KubernetesMockServer server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new MockWebServer(),
-        responses, new KubernetesMixedDispatcher(responses), false);
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new io.fabric8.mockwebserver.Context(),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
     server.init(InetAddress.getByName("127.0.0.1"), 0);
     Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
+    Files.writeString(
+        kubeconfig,
+        """
         apiVersion: v1
         kind: Config
         current-context: mock
@@ -71,7 +78,8 @@ public final class MockCluster implements AutoCloseable {
         users:
           - name: mock
             user: {token: dummy}
-        """.formatted(server.getPort()));
+        """
+            .formatted(server.getPort()));
     return new MockCluster(server, kubeconfig);
   }
 
@@ -88,7 +96,9 @@ public final class MockCluster implements AutoCloseable {
     return server;
   }
 
-  /** A client of the test's own, to see what the server stores and to change it behind devd's back. */
+  /**
+   * A client of the test's own, to see what the server stores and to change it behind devd's back.
+   */
   public KubernetesClient client() {
     return client;
   }
@@ -96,9 +106,14 @@ public final class MockCluster implements AutoCloseable {
   /** The requests received since the last call, oldest first. */
   public List<Request> takeRequests() throws InterruptedException {
     List<Request> requests = new ArrayList<>();
-    for (RecordedRequest request; (request = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null; ) {
-      requests.add(new Request(request.getMethod(), request.getPath(), String.valueOf(request.getHeader("Content-Type")),
-          request.getBody() == null ? "" : request.getUtf8Body()));
+    for (RecordedRequest request;
+        (request = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null; ) {
+      requests.add(
+          new Request(
+              request.getMethod(),
+              request.getPath(),
+              String.valueOf(request.getHeader("Content-Type")),
+              request.getBody() == null ? "" : request.getUtf8Body()));
     }
     return requests;
   }

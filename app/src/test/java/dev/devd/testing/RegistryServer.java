@@ -30,18 +30,21 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real image registry for integration tests: {@code docker-registry serve} (the distribution v2 registry, Debian's
- * {@code docker-registry} package) on a free 127.0.0.1 port, storing into its own temp folder, with deletes enabled.
- * Anonymous, with Basic auth from an htpasswd file, or with token auth against a {@link TokenIssuer}. Its access log
- * is kept, so a test can see which requests reached it ({@link #requests()}).
+ * A real image registry for integration tests: {@code docker-registry serve} (the distribution v2
+ * registry, Debian's {@code docker-registry} package) on a free 127.0.0.1 port, storing into its
+ * own temp folder, with deletes enabled. Anonymous, with Basic auth from an htpasswd file, or with
+ * token auth against a {@link TokenIssuer}. Its access log is kept, so a test can see which
+ * requests reached it ({@link #requests()}).
  *
- * <p>As a JUnit 5 extension, one registry per test class: {@code @RegisterExtension static final RegistryServer
- * registry = RegistryServer.anonymous();}. Or {@link #start()} and {@link #close()} it by hand.
+ * <p>As a JUnit 5 extension, one registry per test class: {@code @RegisterExtension static final
+ * RegistryServer registry = RegistryServer.anonymous();}. Or {@link #start()} and {@link #close()}
+ * it by hand.
  */
 public final class RegistryServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
   private static final Duration READY_WITHIN = Duration.ofSeconds(20);
   // "GET /v2/web/manifests/v1 HTTP/1.1" 200, from the registry's Apache-style access log lines.
-  private static final Pattern ACCESS_LINE = Pattern.compile("\"([A-Z]+) (\\S+) HTTP/[0-9.]+\" (\\d{3})");
+  private static final Pattern ACCESS_LINE =
+      Pattern.compile("\"([A-Z]+) (\\S+) HTTP/[0-9.]+\" (\\d{3})");
 
   private final String authSection;
   private final List<String> output = new CopyOnWriteArrayList<>();
@@ -59,25 +62,35 @@ public final class RegistryServer implements BeforeAllCallback, AfterAllCallback
     return new RegistryServer("");
   }
 
-  /** Pulls and pushes need the Basic login {@code user}/{@code password} (an htpasswd file with a bcrypt hash). */
+  /**
+   * Pulls and pushes need the Basic login {@code user}/{@code password} (an htpasswd file with a
+   * bcrypt hash).
+   */
   public static RegistryServer withBasicAuth(String user, String password) {
     byte[] salt = new byte[16];
     new java.security.SecureRandom().nextBytes(salt);
-    // Cost 4, the lowest bcrypt allows: the registry checks the hash on every request, and tests make many.
+    // Cost 4, the lowest bcrypt allows: the registry checks the hash on every request, and tests
+    // make many.
     String hash = OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, 4);
     return new RegistryServer("htpasswd:" + user + ":" + hash);
   }
 
-  /** Pulls and pushes need a bearer token from {@code issuer}, which the registry verifies with its certificate. */
+  /**
+   * Pulls and pushes need a bearer token from {@code issuer}, which the registry verifies with its
+   * certificate.
+   */
   public static RegistryServer withTokenAuth(TokenIssuer issuer) {
-    return new RegistryServer("""
+    return new RegistryServer(
+        """
         auth:
           token:
             realm: "%s"
             service: "%s"
             issuer: "%s"
             rootcertbundle: "%s"
-        """.formatted(issuer.realm(), issuer.service(), issuer.issuer(), issuer.certificateBundle()));
+        """
+            .formatted(
+                issuer.realm(), issuer.service(), issuer.issuer(), issuer.certificateBundle()));
   }
 
   @Override
@@ -99,19 +112,24 @@ public final class RegistryServer implements BeforeAllCallback, AfterAllCallback
       if (auth.startsWith("htpasswd:")) {
         Path htpasswd = dir.resolve("htpasswd");
         Files.writeString(htpasswd, auth.substring("htpasswd:".length()) + "\n");
-        auth = """
+        auth =
+            """
             auth:
               htpasswd:
                 realm: devd-test-registry
                 path: "%s"
-            """.formatted(htpasswd);
+            """
+                .formatted(htpasswd);
       }
-      // A port picked by the OS and then released can be taken by someone else before the registry binds it; the
+      // A port picked by the OS and then released can be taken by someone else before the registry
+      // binds it; the
       // registry then exits at once, and the next attempt gets a new port.
       for (int attempt = 1; ; attempt++) {
         port = freePort();
         Path config = dir.resolve("config.yml");
-        Files.writeString(config, """
+        Files.writeString(
+            config,
+            """
             version: 0.1
             log:
               level: info
@@ -125,21 +143,31 @@ public final class RegistryServer implements BeforeAllCallback, AfterAllCallback
             http:
               addr: 127.0.0.1:%d
               secret: devd-test-registry-secret
-            %s""".formatted(dir.resolve("storage"), port, auth));
+            %s"""
+                .formatted(dir.resolve("storage"), port, auth));
         output.clear();
-        process = runner.start(ProcessSpec.of(List.of("docker-registry", "serve", config.toString()), dir), output::add);
+        process =
+            runner.start(
+                ProcessSpec.of(List.of("docker-registry", "serve", config.toString()), dir),
+                output::add);
         try {
           awaitReady();
           return this;
         } catch (RuntimeException e) {
-          boolean portTaken = output.stream().anyMatch(line -> line.contains("address already in use"));
+          boolean portTaken =
+              output.stream().anyMatch(line -> line.contains("address already in use"));
           process.stop();
-          if (!portTaken || attempt == 3) throw new IllegalStateException("the registry did not start: " + String.join("\n", output), e);
+          if (!portTaken || attempt == 3)
+            throw new IllegalStateException(
+                "the registry did not start: " + String.join("\n", output), e);
         }
       }
     } catch (ProcessStartException e) {
-      throw new IllegalStateException(e.getMessage() + " (it comes with Debian's docker-registry package; scripts/test"
-          + " installs it)", e);
+      throw new IllegalStateException(
+          e.getMessage()
+              + " (it comes with Debian's docker-registry package; scripts/test"
+              + " installs it)",
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -147,11 +175,20 @@ public final class RegistryServer implements BeforeAllCallback, AfterAllCallback
 
   private void awaitReady() {
     HttpClient http = HttpClient.newHttpClient();
-    await().atMost(READY_WITHIN).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
-        .failFast("the registry exited", () -> !process.isAlive()).until(() -> {
-      int status = http.send(HttpRequest.newBuilder(url("/v2/")).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-      return status == 200 || status == 401;
-    });
+    await()
+        .atMost(READY_WITHIN)
+        .pollInterval(Duration.ofMillis(20))
+        .ignoreExceptions()
+        .failFast("the registry exited", () -> !process.isAlive())
+        .until(
+            () -> {
+              int status =
+                  http.send(
+                          HttpRequest.newBuilder(url("/v2/")).build(),
+                          HttpResponse.BodyHandlers.discarding())
+                      .statusCode();
+              return status == 200 || status == 401;
+            });
   }
 
   private static int freePort() throws IOException {
@@ -198,7 +235,8 @@ public final class RegistryServer implements BeforeAllCallback, AfterAllCallback
     Path blobs = storage().resolve("docker/registry/v2/blobs/sha256");
     if (!Files.isDirectory(blobs)) return List.of();
     try (Stream<Path> files = Files.walk(blobs)) {
-      return files.filter(file -> file.getFileName().toString().equals("data"))
+      return files
+          .filter(file -> file.getFileName().toString().equals("data"))
           .map(data -> "sha256:" + data.getParent().getFileName())
           .sorted()
           .toList();

@@ -18,15 +18,19 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
 /**
- * devd's status page as a browser shows it: signs in through the link devd prints, reads the overview's rows and
- * states, and tells whether the page followed changes by push (its event stream) rather than by reloading or polling.
+ * devd's status page as a browser shows it: signs in through the link devd prints, reads the
+ * overview's rows and states, and tells whether the page followed changes by push (its event
+ * stream) rather than by reloading or polling.
  */
 public final class StatusPage {
   private final WebDriver browser;
   private final Duration wait;
   private final List<String> sentPaths = new ArrayList<>();
 
-  /** The page in {@code browser}, waited for at most {@code wait}; requests sent before now are not counted. */
+  /**
+   * The page in {@code browser}, waited for at most {@code wait}; requests sent before now are not
+   * counted.
+   */
   public StatusPage(WebDriver browser, Duration wait) {
     this.browser = browser;
     this.wait = wait;
@@ -56,26 +60,35 @@ public final class StatusPage {
     return ((JavascriptExecutor) browser).executeScript(code);
   }
 
-  /** Marks the loaded page, so {@link #assertPushedNotPolled} can tell that it was never reloaded since. */
+  /**
+   * Marks the loaded page, so {@link #assertPushedNotPolled} can tell that it was never reloaded
+   * since.
+   */
   public void markLoaded() {
     script("window.devdNotReloaded = true");
   }
 
   /**
-   * Asserts that the page followed changes since {@link #markLoaded} without a reload, without polling /api/status or
-   * /api/logs, and over one event stream that was never reopened; {@code requests} counts the requests for a path
-   * since sign-in (the server's count, or {@link #requestsSent}).
+   * Asserts that the page followed changes since {@link #markLoaded} without a reload, without
+   * polling /api/status or /api/logs, and over one event stream that was never reopened; {@code
+   * requests} counts the requests for a path since sign-in (the server's count, or {@link
+   * #requestsSent}).
    */
   public void assertPushedNotPolled(ToIntFunction<String> requests) {
-    assertThat(script("return window.devdNotReloaded")).as("the page was not reloaded").isEqualTo(true);
+    assertThat(script("return window.devdNotReloaded"))
+        .as("the page was not reloaded")
+        .isEqualTo(true);
     assertThat(requests.applyAsInt("/api/status")).as("requests that poll /api/status").isZero();
     assertThat(requests.applyAsInt("/api/logs")).as("requests that poll /api/logs").isZero();
-    assertThat(requests.applyAsInt("/api/events")).as("one event stream, never reopened").isEqualTo(1);
+    assertThat(requests.applyAsInt("/api/events"))
+        .as("one event stream, never reopened")
+        .isEqualTo(1);
   }
 
   /**
-   * How many requests for {@code path} the browser sent since this page object was made, as its DevTools network
-   * events tell (fetches and the event stream included), whatever the server answered.
+   * How many requests for {@code path} the browser sent since this page object was made, as its
+   * DevTools network events tell (fetches and the event stream included), whatever the server
+   * answered.
    */
   public int requestsSent(String path) {
     for (LogEntry entry : browser.manage().logs().get(LogType.PERFORMANCE)) {

@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A project folder in a temp dir: devd.yaml, source files, and the files test commands write their marks to. */
+/**
+ * A project folder in a temp dir: devd.yaml, source files, and the files test commands write their
+ * marks to.
+ */
 public final class TestProject {
   private final Path root;
 

@@ -29,12 +29,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A token server for a registry run with {@code auth: token}, as Docker's token authentication spec describes and
- * servers like cesanta/docker_auth implement it: {@code GET /token?service=S&scope=repository:NAME:pull,push} answers
- * {@code {"token": JWT, "expires_in": N}}. The JWT is signed (RS256) with a key whose self-signed certificate the
- * registry trusts as its {@code rootcertbundle} and carries that certificate in {@code x5c}, so the real registry
- * checks every token. It grants whatever scope is asked for, to its one user (or to anyone, when made without one),
- * and keeps the requests it got, so tests can see what scope and login a client sent.
+ * A token server for a registry run with {@code auth: token}, as Docker's token authentication spec
+ * describes and servers like cesanta/docker_auth implement it: {@code GET
+ * /token?service=S&scope=repository:NAME:pull,push} answers {@code {"token": JWT, "expires_in":
+ * N}}. The JWT is signed (RS256) with a key whose self-signed certificate the registry trusts as
+ * its {@code rootcertbundle} and carries that certificate in {@code x5c}, so the real registry
+ * checks every token. It grants whatever scope is asked for, to its one user (or to anyone, when
+ * made without one), and keeps the requests it got, so tests can see what scope and login a client
+ * sent.
  */
 public final class TokenIssuer implements AutoCloseable {
   /** One request for a token: its parameters and the Authorization header, if any. */
@@ -53,15 +55,43 @@ public final class TokenIssuer implements AutoCloseable {
   private final Path bundle;
   private final List<TokenRequest> requests = new CopyOnWriteArrayList<>();
 
-  private TokenIssuer(Path dir, Optional<String> user, Optional<String> expectedAuthorization) throws Exception {
+  private TokenIssuer(Path dir, Optional<String> user, Optional<String> expectedAuthorization)
+      throws Exception {
     this.user = user;
     this.expectedAuthorization = expectedAuthorization;
-    // keytool comes with every JDK: a key pair and a self-signed certificate without another library.
+    // keytool comes with every JDK: a key pair and a self-signed certificate without another
+    // library.
     Path keystore = dir.resolve("issuer.p12");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    var result = new ProcessRunner().run(ProcessSpec.of(List.of(keytool, "-genkeypair", "-alias", "issuer", "-keyalg", "RSA",
-        "-keysize", "2048", "-sigalg", "SHA256withRSA", "-dname", "CN=" + ISSUER, "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit"), dir), line -> {});
+    var result =
+        new ProcessRunner()
+            .run(
+                ProcessSpec.of(
+                    List.of(
+                        keytool,
+                        "-genkeypair",
+                        "-alias",
+                        "issuer",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-sigalg",
+                        "SHA256withRSA",
+                        "-dname",
+                        "CN=" + ISSUER,
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit"),
+                    dir),
+                line -> {});
     if (!result.succeeded()) throw new IllegalStateException("keytool failed: " + result);
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keystore)) {
@@ -70,9 +100,12 @@ public final class TokenIssuer implements AutoCloseable {
     key = (PrivateKey) store.getKey("issuer", "changeit".toCharArray());
     certificate = (X509Certificate) store.getCertificate("issuer");
     bundle = dir.resolve("issuer.pem");
-    Files.writeString(bundle, "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
-        + "\n-----END CERTIFICATE-----\n");
+    Files.writeString(
+        bundle,
+        "-----BEGIN CERTIFICATE-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(certificate.getEncoded())
+            + "\n-----END CERTIFICATE-----\n");
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/token", this::handle);
     server.start();
@@ -83,13 +116,20 @@ public final class TokenIssuer implements AutoCloseable {
     return create(dir, Optional.empty(), Optional.empty());
   }
 
-  /** An issuer that hands tokens only to {@code user} with {@code password} (Basic auth on the token request). */
+  /**
+   * An issuer that hands tokens only to {@code user} with {@code password} (Basic auth on the token
+   * request).
+   */
   public static TokenIssuer withLogin(Path dir, String user, String password) {
-    String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    String basic =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     return create(dir, Optional.of(user), Optional.of(basic));
   }
 
-  private static TokenIssuer create(Path dir, Optional<String> user, Optional<String> expectedAuthorization) {
+  private static TokenIssuer create(
+      Path dir, Optional<String> user, Optional<String> expectedAuthorization) {
     try {
       return new TokenIssuer(dir, user, expectedAuthorization);
     } catch (IOException e) {
@@ -123,18 +163,29 @@ public final class TokenIssuer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
-      Optional<String> authorization = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"));
+      Optional<String> authorization =
+          Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"));
       List<String> scopes = query.getOrDefault("scope", List.of());
-      requests.add(new TokenRequest(query.getOrDefault("service", List.of("")).getFirst(), scopes, authorization));
+      requests.add(
+          new TokenRequest(
+              query.getOrDefault("service", List.of("")).getFirst(), scopes, authorization));
       if (expectedAuthorization.isPresent() && !expectedAuthorization.equals(authorization)) {
-        byte[] body = "{\"details\":\"incorrect username or password\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] body =
+            "{\"details\":\"incorrect username or password\"}".getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"" + ISSUER + "\"");
         exchange.sendResponseHeaders(401, body.length);
         exchange.getResponseBody().write(body);
         return;
       }
-      byte[] body = JSON.writeValueAsBytes(Map.of("token", token(scopes, user.orElse("")),
-          "expires_in", LIFETIME_SECONDS, "issued_at", Instant.now().toString()));
+      byte[] body =
+          JSON.writeValueAsBytes(
+              Map.of(
+                  "token",
+                  token(scopes, user.orElse("")),
+                  "expires_in",
+                  LIFETIME_SECONDS,
+                  "issued_at",
+                  Instant.now().toString()));
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
       exchange.getResponseBody().write(body);
@@ -174,7 +225,10 @@ public final class TokenIssuer implements AutoCloseable {
       claims.put("jti", UUID.randomUUID().toString());
       claims.put("access", access);
       Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
-      String signed = url.encodeToString(JSON.writeValueAsBytes(header)) + "." + url.encodeToString(JSON.writeValueAsBytes(claims));
+      String signed =
+          url.encodeToString(JSON.writeValueAsBytes(header))
+              + "."
+              + url.encodeToString(JSON.writeValueAsBytes(claims));
       Signature rsa = Signature.getInstance("SHA256withRSA");
       rsa.initSign(key);
       rsa.update(signed.getBytes(StandardCharsets.US_ASCII));
@@ -189,8 +243,10 @@ public final class TokenIssuer implements AutoCloseable {
     if (raw == null) return params;
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String name =
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       params.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
     }
     return params;

@@ -21,7 +21,9 @@ class ChangeRouterTest {
     project.write("web/index.html", "hi");
     project.write("web/.dockerignore", "*.log\n");
     project.write("k8s/web.yaml", "kind: Deployment");
-    ProjectConfig config = project.config("""
+    ProjectConfig config =
+        project.config(
+            """
         k8sYaml: [k8s/*.yaml]
         images:
           - ref: web
@@ -37,9 +39,11 @@ class ChangeRouterTest {
 
   @Test
   void aPathGoesToEveryImageAndResourceThatWatchesIt() {
-    assertThat(router.watchersOf(project.path("web/index.html"))).extracting(ChangeRouter.Watcher::name)
+    assertThat(router.watchersOf(project.path("web/index.html")))
+        .extracting(ChangeRouter.Watcher::name)
         .containsExactly("web", "lint");
-    assertThat(router.watchersOf(project.path("web/other.html"))).extracting(ChangeRouter.Watcher::name)
+    assertThat(router.watchersOf(project.path("web/other.html")))
+        .extracting(ChangeRouter.Watcher::name)
         .containsExactly("web");
     assertThat(router.watchersOf(project.path("web/debug.log"))).isEmpty();
     assertThat(router.watchersOf(project.path("README.md"))).isEmpty();
@@ -61,12 +65,15 @@ class ChangeRouterTest {
   }
 
   @Test
-  void everyChangeUnderTheFolderOfAYamlSourceReloadsTheConfigButForWhatDevdAlwaysIgnores() throws Exception {
+  void everyChangeUnderTheFolderOfAYamlSourceReloadsTheConfigButForWhatDevdAlwaysIgnores()
+      throws Exception {
     project.write("deploy/chart/Chart.yaml", "apiVersion: v2\nname: chart\nversion: 0.1.0\n");
     project.write("deploy/chart/templates/web.yaml", "kind: Deployment");
     project.write("deploy/dev-values.yaml", "replicas: 1\n");
     project.write(".devdignore", "deploy/chart/scratch/\n");
-    ProjectConfig config = project.config("""
+    ProjectConfig config =
+        project.config(
+            """
         k8sYaml: [{helm: {chart: deploy/chart, values: [deploy/dev-values.yaml]}}]
         images:
           - ref: web
@@ -74,25 +81,32 @@ class ChangeRouterTest {
             deps: [web]
             ignore: [templates/]
         """);
-    ChangeRouter sources = ChangeRouter.of(config, ((YamlSource.Helm) config.k8sYaml().getFirst()).inputs());
+    ChangeRouter sources =
+        ChangeRouter.of(config, ((YamlSource.Helm) config.k8sYaml().getFirst()).inputs());
 
     assertThat(sources.isConfigFile(project.path("deploy/chart/templates/web.yaml"))).isTrue();
     assertThat(sources.isConfigFile(project.path("deploy/chart/templates/new.yaml"))).isTrue();
     assertThat(sources.isConfigFile(project.path("deploy/dev-values.yaml"))).isTrue();
     assertThat(sources.isConfigFile(project.path("deploy/prod-values.yaml"))).isFalse();
-    assertThat(sources.isConfigFile(project.path("deploy/chart/templates/.web.yaml.swp"))).as("an editor's temp file")
+    assertThat(sources.isConfigFile(project.path("deploy/chart/templates/.web.yaml.swp")))
+        .as("an editor's temp file")
         .isFalse();
-    assertThat(sources.isConfigFile(project.path("deploy/chart/scratch/notes.txt"))).as("ignored by .devdignore")
+    assertThat(sources.isConfigFile(project.path("deploy/chart/scratch/notes.txt")))
+        .as("ignored by .devdignore")
         .isFalse();
     assertThat(sources.plan().trees()).contains(project.path("deploy/chart"));
     assertThat(sources.plan().files()).contains(project.path("deploy/dev-values.yaml"));
-    assertThat(sources.watchersOf(project.path("deploy/chart/templates/web.yaml"))).as("no image builds for it").isEmpty();
+    assertThat(sources.watchersOf(project.path("deploy/chart/templates/web.yaml")))
+        .as("no image builds for it")
+        .isEmpty();
   }
 
   @Test
   void aFolderOfAYamlSourceIsRegisteredEvenWhereAnImageIgnoresIt() throws Exception {
     project.write("web/chart/Chart.yaml", "apiVersion: v2\nname: chart\nversion: 0.1.0\n");
-    ProjectConfig config = project.config("""
+    ProjectConfig config =
+        project.config(
+            """
         k8sYaml: [{helm: web/chart}]
         images:
           - ref: web
@@ -100,7 +114,8 @@ class ChangeRouterTest {
             deps: [web]
             ignore: [chart/]
         """);
-    ChangeRouter sources = ChangeRouter.of(config, ((YamlSource.Helm) config.k8sYaml().getFirst()).inputs());
+    ChangeRouter sources =
+        ChangeRouter.of(config, ((YamlSource.Helm) config.k8sYaml().getFirst()).inputs());
 
     assertThat(sources.plan().skipDirectory().test(project.path("web/chart"))).isFalse();
     assertThat(sources.watchersOf(project.path("web/chart/values.yaml"))).isEmpty();

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class DebouncerTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  private final Debouncer debouncer = new Debouncer("web", Duration.ofMillis(100), Duration.ofSeconds(10));
+  private final Debouncer debouncer =
+      new Debouncer("web", Duration.ofMillis(100), Duration.ofSeconds(10));
 
   private static FileChange change(String path, long millis) {
     return new FileChange(Path.of("/p", path), T0.plusMillis(millis));

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Deps that do not exist when devd starts (a build's output folder made by a local resource): the real watcher, with
- * the plan and routing of a real devd.yaml, sees them appear and routes what happens in them like any other change.
+ * Deps that do not exist when devd starts (a build's output folder made by a local resource): the
+ * real watcher, with the plan and routing of a real devd.yaml, sees them appear and routes what
+ * happens in them like any other change.
  */
 class DepsMadeLaterIT {
   @TempDir Path temp;
@@ -43,13 +44,22 @@ class DepsMadeLaterIT {
 
   private void start(String devdYaml) throws Exception {
     router = ChangeRouter.of(project.config(devdYaml));
-    watcher = FileWatcher.start(router.plan(), change -> {
-      List<String> names = router.watchersOf(change.path()).stream().map(ChangeRouter.Watcher::name).toList();
-      routed.put(change.path(), names);
-    });
+    watcher =
+        FileWatcher.start(
+            router.plan(),
+            change -> {
+              List<String> names =
+                  router.watchersOf(change.path()).stream()
+                      .map(ChangeRouter.Watcher::name)
+                      .toList();
+              routed.put(change.path(), names);
+            });
   }
 
-  /** Writes the file, waits until the watcher reports it, and says where it was routed; then forgets it. */
+  /**
+   * Writes the file, waits until the watcher reports it, and says where it was routed; then forgets
+   * it.
+   */
   private List<String> saveAndRoute(Path file, String text) throws IOException {
     Files.createDirectories(file.getParent());
     Files.writeString(file, text);
@@ -61,7 +71,8 @@ class DepsMadeLaterIT {
   void aDepFolderMadeAfterStartIsWatchedFromItsNearestFolderAndRoutedToItsImage() throws Exception {
     assumeThat(InotifyWatches.available()).as("needs /proc/self/fdinfo (Linux)").isTrue();
     int before = InotifyWatches.count();
-    start("""
+    start(
+        """
         images:
           - ref: app
             command: "true"
@@ -71,7 +82,8 @@ class DepsMadeLaterIT {
             cmd: "true"
             deps: [src]
         """);
-    // The project folder (devd.yaml's, and the nearest existing folder of build/classes) without its subfolders,
+    // The project folder (devd.yaml's, and the nearest existing folder of build/classes) without
+    // its subfolders,
     // then src and its 20 packages; nothing of docs/.
     assertThat(InotifyWatches.count() - before).isEqualTo(1 + 1 + 20);
 
@@ -83,13 +95,15 @@ class DepsMadeLaterIT {
 
     // build/ on the way (without its other subfolders), classes, com and example.
     Files.createDirectories(project.path("build/tmp/cache"));
-    assertThat(saveAndRoute(project.path("src/pkg0/Main.java"), "class Main { }")).containsExactly("compile");
+    assertThat(saveAndRoute(project.path("src/pkg0/Main.java"), "class Main { }"))
+        .containsExactly("compile");
     assertThat(InotifyWatches.count() - before).isEqualTo(1 + 1 + 20 + 4);
   }
 
   @Test
   void aDepFileMadeAfterStartIsRoutedToItsImage() throws Exception {
-    start("""
+    start(
+        """
         images:
           - ref: app
             command: "true"
@@ -103,7 +117,8 @@ class DepsMadeLaterIT {
 
   @Test
   void aDepInsideAFolderAnotherTargetIgnoresIsWatched() throws Exception {
-    start("""
+    start(
+        """
         images:
           - ref: app
             command: "true"

@@ -46,26 +46,34 @@ class FileWatcherIT {
   void neverRegistersFoldersInsideASkippedTree() throws IOException {
     assumeThat(InotifyWatches.available()).as("needs /proc/self/fdinfo (Linux)").isTrue();
     Path project = temp.resolve("project");
-    for (int dir = 0; dir < 20; dir++) write(project.resolve("src/pkg" + dir + "/Main.java"), "class Main {}");
+    for (int dir = 0; dir < 20; dir++)
+      write(project.resolve("src/pkg" + dir + "/Main.java"), "class Main {}");
     for (int dir = 0; dir < 500; dir++) {
-      for (int file = 0; file < 21; file++) write(project.resolve("node_modules/mod" + dir + "/f" + file + ".js"), "x");
+      for (int file = 0; file < 21; file++)
+        write(project.resolve("node_modules/mod" + dir + "/f" + file + ".js"), "x");
     }
     int before = InotifyWatches.count();
 
-    watch(new WatchPlan(Set.of(project), Set.of(), dir -> dir.getFileName().toString().equals("node_modules")));
+    watch(
+        new WatchPlan(
+            Set.of(project), Set.of(), dir -> dir.getFileName().toString().equals("node_modules")));
 
-    // temp (the tree's parent, watched flat), project, src and its 20 packages; nothing of node_modules' 10,500 files.
+    // temp (the tree's parent, watched flat), project, src and its 20 packages; nothing of
+    // node_modules' 10,500 files.
     assertThat(InotifyWatches.count() - before).isEqualTo(1 + 1 + 1 + 20);
     assertThat(watcher.registeredFolders()).isEqualTo(23);
   }
 
-  // src/a0..a9/b0..b9/c0..c4: 611 folders, enough to be shared out between watchers (WatchSplit): project, src and the
-  // a-folders are registered on their own by the first watcher, the b-subtrees by all of them at once.
+  // src/a0..a9/b0..b9/c0..c4: 611 folders, enough to be shared out between watchers (WatchSplit):
+  // project, src and the
+  // a-folders are registered on their own by the first watcher, the b-subtrees by all of them at
+  // once.
   private Path splitTree() throws IOException {
     Path project = temp.resolve("project");
     for (int a = 0; a < 10; a++) {
       for (int b = 0; b < 10; b++) {
-        for (int c = 0; c < 5; c++) write(project.resolve("src/a" + a + "/b" + b + "/c" + c + "/f.txt"), "x");
+        for (int c = 0; c < 5; c++)
+          write(project.resolve("src/a" + a + "/b" + b + "/c" + c + "/f.txt"), "x");
       }
     }
     return project;
@@ -79,10 +87,12 @@ class FileWatcherIT {
 
     watch(new WatchPlan(Set.of(project), Set.of(), dir -> false));
 
-    // temp (the tree's parent, watched flat), project, src, 10 a-folders, 100 b-folders, 500 c-folders.
+    // temp (the tree's parent, watched flat), project, src, 10 a-folders, 100 b-folders, 500
+    // c-folders.
     assertThat(InotifyWatches.count() - before).isEqualTo(1 + 1 + 1 + 10 + 100 + 500);
     assertThat(watcher.registeredFolders()).isEqualTo(613);
-    for (Path file : List.of(project.resolve("src/a0/b0/c0/f.txt"), project.resolve("src/a9/b9/c4/f.txt"))) {
+    for (Path file :
+        List.of(project.resolve("src/a0/b0/c0/f.txt"), project.resolve("src/a9/b9/c4/f.txt"))) {
       Files.writeString(file, "saved");
       await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(file));
     }
@@ -93,10 +103,12 @@ class FileWatcherIT {
     Path project = splitTree();
     watch(new WatchPlan(Set.of(project), Set.of(), dir -> false));
 
-    // In a folder the first watcher registered on its own: the new folder comes with its subfolders.
+    // In a folder the first watcher registered on its own: the new folder comes with its
+    // subfolders.
     createThenSave(project.resolve("src/a3/new/deep/x.txt"));
 
-    // A subtree another watcher registered, deleted and created again: its parent's watcher takes it over.
+    // A subtree another watcher registered, deleted and created again: its parent's watcher takes
+    // it over.
     Path subtree = project.resolve("src/a1/b1");
     deleteTree(subtree);
     await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(subtree));
@@ -149,10 +161,14 @@ class FileWatcherIT {
     await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(root));
     write(root.resolve("sub/new.html"), "b");
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(root.resolve("sub/new.html")));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> changed.contains(root.resolve("sub/new.html")));
     changed.clear();
     Files.writeString(root.resolve("sub/new.html"), "c");
-    await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(root.resolve("sub/new.html")));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> changed.contains(root.resolve("sub/new.html")));
   }
 
   @Test
@@ -188,10 +204,14 @@ class FileWatcherIT {
 
     overflow(new WatchPlan(Set.of(src), Set.of(), dir -> false), lost, path -> {});
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(lost).isTrue();
-      for (int i = 0; i < OVERFLOWING_WRITES; i++) assertThat(changed).contains(src.resolve("f" + i + ".txt"));
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(lost).isTrue();
+              for (int i = 0; i < OVERFLOWING_WRITES; i++)
+                assertThat(changed).contains(src.resolve("f" + i + ".txt"));
+            });
   }
 
   @Test
@@ -201,30 +221,47 @@ class FileWatcherIT {
     try (ConsoleCapture console = new ConsoleCapture()) {
       overflow(new WatchPlan(Set.of(src), Set.of(), dir -> false), new AtomicBoolean(), path -> {});
 
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(console.lines()).anySatisfy(line ->
-          assertThat(line).startsWith("the operating system dropped file events (inotify queue overflow); devd "
-              + "watches every folder again and reports what changed since ")));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(console.lines())
+                      .anySatisfy(
+                          line ->
+                              assertThat(line)
+                                  .startsWith(
+                                      "the operating system dropped file events (inotify queue overflow); devd "
+                                          + "watches every folder again and reports what changed since ")));
     }
   }
 
   @Test
-  void theRescanAfterAnOverflowReportsNoFileThatDoesNotExist() throws IOException, InterruptedException {
+  void theRescanAfterAnOverflowReportsNoFileThatDoesNotExist()
+      throws IOException, InterruptedException {
     Path src = temp.resolve("src");
     Files.createDirectories(src);
     Path devdYaml = temp.resolve("devd.yaml");
     Path devdignore = temp.resolve(".devdignore"); // watched in case it is created; it never is
     write(devdYaml, "images: []");
-    // The project folder was last changed long ago: nothing in it was created or deleted while events were lost.
+    // The project folder was last changed long ago: nothing in it was created or deleted while
+    // events were lost.
     Files.setLastModifiedTime(temp, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
 
-    overflow(new WatchPlan(Set.of(src), Set.of(devdYaml, devdignore), dir -> false), new AtomicBoolean(),
+    overflow(
+        new WatchPlan(Set.of(src), Set.of(devdYaml, devdignore), dir -> false),
+        new AtomicBoolean(),
         path -> Files.writeString(devdYaml, "images: [] # saved while events were lost"));
 
-    // The rescan reports the saved devd.yaml after every file of the trees; the missing file would come with it.
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(changed).contains(devdYaml);
-      for (int i = 0; i < OVERFLOWING_WRITES; i++) assertThat(changed).contains(src.resolve("f" + i + ".txt"));
-    });
+    // The rescan reports the saved devd.yaml after every file of the trees; the missing file would
+    // come with it.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(changed).contains(devdYaml);
+              for (int i = 0; i < OVERFLOWING_WRITES; i++)
+                assertThat(changed).contains(src.resolve("f" + i + ".txt"));
+            });
     assertThat(changed).doesNotContain(devdignore);
   }
 
@@ -232,30 +269,37 @@ class FileWatcherIT {
   private static final int OVERFLOWING_WRITES = 2000;
 
   /**
-   * Makes the OS drop events: holds the watcher's thread while {@link #OVERFLOWING_WRITES} files are written in the
-   * first tree of the plan, then lets it go. {@code meanwhile} runs while the thread is held.
+   * Makes the OS drop events: holds the watcher's thread while {@link #OVERFLOWING_WRITES} files
+   * are written in the first tree of the plan, then lets it go. {@code meanwhile} runs while the
+   * thread is held.
    */
   private void overflow(WatchPlan plan, AtomicBoolean lost, IoAction meanwhile)
       throws IOException, InterruptedException {
     Path tree = plan.trees().iterator().next();
     CountDownLatch release = new CountDownLatch(1);
-    watcher = FileWatcher.start(plan, new FileWatcher.Listener() {
-      @Override
-      public void changed(FileChange change) {
-        try {
-          release.await(); // hold the watcher's thread so that the JDK's per-folder event list overflows
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        changed.add(change.path());
-      }
+    watcher =
+        FileWatcher.start(
+            plan,
+            new FileWatcher.Listener() {
+              @Override
+              public void changed(FileChange change) {
+                try {
+                  release
+                      .await(); // hold the watcher's thread so that the JDK's per-folder event list
+                  // overflows
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                changed.add(change.path());
+              }
 
-      @Override
-      public void eventsLost() {
-        lost.set(true);
-      }
-    });
-    for (int i = 0; i < OVERFLOWING_WRITES; i++) Files.writeString(tree.resolve("f" + i + ".txt"), "x" + i);
+              @Override
+              public void eventsLost() {
+                lost.set(true);
+              }
+            });
+    for (int i = 0; i < OVERFLOWING_WRITES; i++)
+      Files.writeString(tree.resolve("f" + i + ".txt"), "x" + i);
     meanwhile.run(tree);
     release.countDown();
   }
@@ -265,7 +309,8 @@ class FileWatcherIT {
   }
 
   @Test
-  void aFolderMovedOutOfTheTreeLosesItsWatchAndReportsNothingMore(@TempDir Path elsewhere) throws IOException {
+  void aFolderMovedOutOfTheTreeLosesItsWatchAndReportsNothingMore(@TempDir Path elsewhere)
+      throws IOException {
     assumeThat(InotifyWatches.available()).as("needs /proc/self/fdinfo (Linux)").isTrue();
     Path dep = temp.resolve("dep");
     Path sub = dep.resolve("sub");
@@ -278,7 +323,9 @@ class FileWatcherIT {
     Path moved = Files.move(sub, elsewhere.resolve("sub"));
 
     await().atMost(Duration.ofSeconds(5)).until(() -> changed.contains(sub));
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(InotifyWatches.count() - before).isEqualTo(2));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(InotifyWatches.count() - before).isEqualTo(2));
     write(moved.resolve("new.txt"), "written after the move");
     write(moved.resolve("inner/a.txt"), "edited after the move");
     Path marker = dep.resolve("marker.txt");

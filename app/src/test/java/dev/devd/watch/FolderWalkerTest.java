@@ -17,17 +17,20 @@ import org.junit.jupiter.api.io.TempDir;
 class FolderWalkerTest {
   @TempDir Path temp;
   private Path root;
-  private final Predicate<Path> skipNodeModules = dir -> dir.getFileName().toString().equals("node_modules");
+  private final Predicate<Path> skipNodeModules =
+      dir -> dir.getFileName().toString().equals("node_modules");
 
   @BeforeEach
   void tree() throws IOException {
     root = temp.resolve("project");
-    // Folders with only files, folders with files and subfolders, an empty folder, a skipped tree, a symlink to a folder.
+    // Folders with only files, folders with files and subfolders, an empty folder, a skipped tree,
+    // a symlink to a folder.
     for (int top = 0; top < 3; top++) {
       for (int sub = 0; sub < 4; sub++) {
         Path folder = root.resolve("src/top" + top + "/sub" + sub);
         Files.createDirectories(folder);
-        for (int file = 0; file < 5; file++) Files.writeString(folder.resolve("f" + file + ".txt"), "x");
+        for (int file = 0; file < 5; file++)
+          Files.writeString(folder.resolve("f" + file + ".txt"), "x");
       }
       Files.writeString(root.resolve("src/top" + top + "/readme.md"), "x");
     }
@@ -40,28 +43,35 @@ class FolderWalkerTest {
 
   @Test
   void findsEveryFolderAPlainWalkFindsExceptSkippedOnes() throws IOException {
-    assertThat(walk(new FolderWalker(skipNodeModules))).containsExactlyInAnyOrderElementsOf(plainWalk());
+    assertThat(walk(new FolderWalker(skipNodeModules)))
+        .containsExactlyInAnyOrderElementsOf(plainWalk());
   }
 
   @Test
   void findsTheSameFoldersWhereLinkCountsAreNotUsed() throws IOException {
-    assertThat(walk(FolderWalker.examiningEveryEntry(skipNodeModules))).containsExactlyInAnyOrderElementsOf(plainWalk());
+    assertThat(walk(FolderWalker.examiningEveryEntry(skipNodeModules)))
+        .containsExactlyInAnyOrderElementsOf(plainWalk());
   }
 
   @Test
   void neverAsksAboutFoldersBelowASkippedOne() throws IOException {
     List<Path> asked = new ArrayList<>();
-    new FolderWalker(dir -> {
-      asked.add(dir);
-      return skipNodeModules.test(dir);
-    }).walk(root, dir -> {});
+    new FolderWalker(
+            dir -> {
+              asked.add(dir);
+              return skipNodeModules.test(dir);
+            })
+        .walk(root, dir -> {});
 
-    assertThat(asked).contains(root.resolve("node_modules")).noneMatch(dir -> dir.startsWith(root.resolve("node_modules/lib")));
+    assertThat(asked)
+        .contains(root.resolve("node_modules"))
+        .noneMatch(dir -> dir.startsWith(root.resolve("node_modules/lib")));
   }
 
   @Test
   void walksNothingWhenTheStartIsNoFolder() throws IOException {
-    assertThat(walk(new FolderWalker(skipNodeModules), root.resolve("src/top0/readme.md"))).isEmpty();
+    assertThat(walk(new FolderWalker(skipNodeModules), root.resolve("src/top0/readme.md")))
+        .isEmpty();
     assertThat(walk(new FolderWalker(skipNodeModules), root.resolve("missing"))).isEmpty();
   }
 
@@ -71,7 +81,9 @@ class FolderWalkerTest {
     walk(walker);
     Files.createDirectories(root.resolve("src/top1/sub2/new"));
 
-    assertThat(walk(walker)).contains(root.resolve("src/top1/sub2/new")).containsExactlyInAnyOrderElementsOf(plainWalk());
+    assertThat(walk(walker))
+        .contains(root.resolve("src/top1/sub2/new"))
+        .containsExactlyInAnyOrderElementsOf(plainWalk());
   }
 
   private List<Path> walk(FolderWalker walker) throws IOException {
@@ -87,8 +99,10 @@ class FolderWalkerTest {
   // The reference: every real folder (symlinks not followed) that is not node_modules or below it.
   private Set<Path> plainWalk() throws IOException {
     try (Stream<Path> all = Files.walk(root)) {
-      return Set.copyOf(all.filter(path -> Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-          .filter(path -> !path.startsWith(root.resolve("node_modules"))).toList());
+      return Set.copyOf(
+          all.filter(path -> Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+              .filter(path -> !path.startsWith(root.resolve("node_modules")))
+              .toList());
     }
   }
 }

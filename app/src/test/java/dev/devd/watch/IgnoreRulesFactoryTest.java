@@ -1,9 +1,5 @@
 package dev.devd.watch;
 
-import dev.devd.ignore.IgnoreMatch;
-import dev.devd.ignore.IgnoreRules;
-import dev.devd.ignore.IgnoreSource;
-import dev.devd.ignore.InvalidIgnorePatternException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -15,6 +11,10 @@ import dev.devd.config.ProjectConfig;
 import dev.devd.config.Runtime;
 import dev.devd.config.SourceLocation;
 import dev.devd.config.WatchSettings;
+import dev.devd.ignore.IgnoreMatch;
+import dev.devd.ignore.IgnoreRules;
+import dev.devd.ignore.IgnoreSource;
+import dev.devd.ignore.InvalidIgnorePatternException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,23 +42,68 @@ class IgnoreRulesFactoryTest {
     return file;
   }
 
-  private ProjectConfig project(List<String> watchIgnore, List<ImageConfig> images, List<LocalResourceConfig> locals) {
-    return new ProjectConfig(root.resolve("devd.yaml"), root, List.of(), List.of(), Optional.empty(), Runtime.AUTO,
-        new WatchSettings(watchIgnore, WatchSettings.DEFAULT_DEBOUNCE, WatchSettings.DEFAULT_MAX_WAIT),
-        images, Map.of(), locals, List.of(), ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES, ProjectConfig.DEFAULT_KEEP, List.of(), Map.of());
+  private ProjectConfig project(
+      List<String> watchIgnore, List<ImageConfig> images, List<LocalResourceConfig> locals) {
+    return new ProjectConfig(
+        root.resolve("devd.yaml"),
+        root,
+        List.of(),
+        List.of(),
+        Optional.empty(),
+        Runtime.AUTO,
+        new WatchSettings(
+            watchIgnore, WatchSettings.DEFAULT_DEBOUNCE, WatchSettings.DEFAULT_MAX_WAIT),
+        images,
+        Map.of(),
+        locals,
+        List.of(),
+        ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES,
+        ProjectConfig.DEFAULT_KEEP,
+        List.of(),
+        Map.of());
   }
 
-  private ImageConfig image(List<String> deps, List<String> ignore, Optional<String> outputsImageRefTo) {
-    return new ImageConfig("web", Cmd.shell("docker build -t $EXPECTED_REF ."), Optional.empty(),
-        deps.stream().map(root::resolve).toList(), ignore, false, false, Optional.empty(),
-        outputsImageRefTo.map(root::resolve), Map.of(), root, List.of(), false, List.of(), Optional.empty(),
-        Optional.empty(), Optional.empty(), true, Optional.empty(), 0, SourceLocation.UNKNOWN);
+  private ImageConfig image(
+      List<String> deps, List<String> ignore, Optional<String> outputsImageRefTo) {
+    return new ImageConfig(
+        "web",
+        Cmd.shell("docker build -t $EXPECTED_REF ."),
+        Optional.empty(),
+        deps.stream().map(root::resolve).toList(),
+        ignore,
+        false,
+        false,
+        Optional.empty(),
+        outputsImageRefTo.map(root::resolve),
+        Map.of(),
+        root,
+        List.of(),
+        false,
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        true,
+        Optional.empty(),
+        0,
+        SourceLocation.UNKNOWN);
   }
 
   private LocalResourceConfig localResource(List<String> deps, List<String> ignore) {
-    return new LocalResourceConfig("unit-tests", Optional.of(Cmd.shell("go test ./...")), Optional.empty(),
-        deps.stream().map(root::resolve).toList(), ignore, root, Map.of(), Optional.empty(), List.of(), true,
-        List.of(), 0, SourceLocation.UNKNOWN);
+    return new LocalResourceConfig(
+        "unit-tests",
+        Optional.of(Cmd.shell("go test ./...")),
+        Optional.empty(),
+        deps.stream().map(root::resolve).toList(),
+        ignore,
+        root,
+        Map.of(),
+        Optional.empty(),
+        List.of(),
+        true,
+        List.of(),
+        0,
+        SourceLocation.UNKNOWN);
   }
 
   /** web/ and api/ are folder deps, Dockerfile a file dep; every kind of source is present. */
@@ -67,13 +112,16 @@ class IgnoreRulesFactoryTest {
     write("api/.gitkeep");
     write("Dockerfile", "FROM scratch");
     write(".devdignore", "secrets");
-    ImageConfig image = image(List.of("web", "api", "Dockerfile"), List.of("*.tmp"), Optional.of("ref.txt"));
+    ImageConfig image =
+        image(List.of("web", "api", "Dockerfile"), List.of("*.tmp"), Optional.of("ref.txt"));
     return factory.forImage(project(List.of("**/*.log"), List.of(image), List.of()), image);
   }
 
   static Stream<Arguments> imagePaths() {
     return Stream.of(
-        arguments("web/node_modules/x.js", Optional.of(new IgnoreMatch("node_modules", "web/.dockerignore"))),
+        arguments(
+            "web/node_modules/x.js",
+            Optional.of(new IgnoreMatch("node_modules", "web/.dockerignore"))),
         arguments("web/node_modules/keep", Optional.empty()),
         arguments("node_modules/x.js", Optional.empty()),
         arguments("web/a.tmp", Optional.of(new IgnoreMatch("*.tmp", "devd.yaml images[0].ignore"))),
@@ -102,7 +150,8 @@ class IgnoreRulesFactoryTest {
   void imageSourcesAreNamedForUsersAndBasedWhereSpecSays() throws IOException {
     IgnoreRules rules = imageRules();
 
-    assertThat(rules.sources()).extracting(IgnoreSource::name, s -> root.relativize(s.base()).toString())
+    assertThat(rules.sources())
+        .extracting(IgnoreSource::name, s -> root.relativize(s.base()).toString())
         .containsExactly(
             Tuple.tuple("devd.yaml images[0].ignore", "web"),
             Tuple.tuple("devd.yaml images[0].ignore", "api"),
@@ -117,7 +166,9 @@ class IgnoreRulesFactoryTest {
     IgnoreRules rules = imageRules();
 
     assertThat(rules.skipsDirectory(root.resolve("secrets"))).isTrue();
-    assertThat(rules.skipsDirectory(root.resolve("web/node_modules"))).as("!node_modules/keep").isFalse();
+    assertThat(rules.skipsDirectory(root.resolve("web/node_modules")))
+        .as("!node_modules/keep")
+        .isFalse();
     assertThat(rules.skipsDirectory(root.resolve("web"))).isFalse();
   }
 
@@ -134,17 +185,53 @@ class IgnoreRulesFactoryTest {
     Path projectRoot = root.resolve("proj");
     Files.createDirectories(projectRoot);
     write("lib/.dockerignore", "*.o");
-    ImageConfig image = new ImageConfig("web", Cmd.shell("make"), Optional.empty(), List.of(root.resolve("lib")),
-        List.of(), false, false, Optional.empty(), Optional.empty(), Map.of(), projectRoot, List.of(), false,
-        List.of(), Optional.empty(), Optional.empty(), Optional.empty(), true, Optional.empty(), 0, SourceLocation.UNKNOWN);
-    ProjectConfig project = new ProjectConfig(projectRoot.resolve("devd.yaml"), projectRoot, List.of(), List.of(),
-        Optional.empty(), Runtime.AUTO, WatchSettings.DEFAULTS, List.of(image), Map.of(), List.of(), List.of(),
-        ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES, ProjectConfig.DEFAULT_KEEP, List.of(), Map.of());
+    ImageConfig image =
+        new ImageConfig(
+            "web",
+            Cmd.shell("make"),
+            Optional.empty(),
+            List.of(root.resolve("lib")),
+            List.of(),
+            false,
+            false,
+            Optional.empty(),
+            Optional.empty(),
+            Map.of(),
+            projectRoot,
+            List.of(),
+            false,
+            List.of(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            true,
+            Optional.empty(),
+            0,
+            SourceLocation.UNKNOWN);
+    ProjectConfig project =
+        new ProjectConfig(
+            projectRoot.resolve("devd.yaml"),
+            projectRoot,
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            Runtime.AUTO,
+            WatchSettings.DEFAULTS,
+            List.of(image),
+            Map.of(),
+            List.of(),
+            List.of(),
+            ProjectConfig.DEFAULT_MAX_PARALLEL_UPDATES,
+            ProjectConfig.DEFAULT_KEEP,
+            List.of(),
+            Map.of());
 
     IgnoreRules rules = factory.forImage(project, image);
 
-    assertThat(rules.ignoredBy(root.resolve("lib/x.o"))).contains(new IgnoreMatch("*.o", "../lib/.dockerignore"));
-    assertThat(rules.ignoredBy(root.resolve("lib/.git/HEAD"))).contains(new IgnoreMatch(".git/", "built-in"));
+    assertThat(rules.ignoredBy(root.resolve("lib/x.o")))
+        .contains(new IgnoreMatch("*.o", "../lib/.dockerignore"));
+    assertThat(rules.ignoredBy(root.resolve("lib/.git/HEAD")))
+        .contains(new IgnoreMatch(".git/", "built-in"));
   }
 
   @Test
@@ -152,7 +239,9 @@ class IgnoreRulesFactoryTest {
     write("api/.dockerignore", "*_test.go");
     LocalResourceConfig resource = localResource(List.of("api"), List.of("*.out"));
 
-    IgnoreRules rules = factory.forLocalResource(project(List.of("**/*.log"), List.of(), List.of(resource)), resource);
+    IgnoreRules rules =
+        factory.forLocalResource(
+            project(List.of("**/*.log"), List.of(), List.of(resource)), resource);
 
     assertThat(rules.ignores(root.resolve("api/handler_test.go"))).isFalse();
     assertThat(rules.ignoredBy(root.resolve("api/cover.out")))
@@ -163,15 +252,20 @@ class IgnoreRulesFactoryTest {
 
   static Stream<Arguments> badPatterns() {
     return Stream.of(
-        arguments("web/.dockerignore", "web/.dockerignore:2: invalid pattern \"[z-a]\": character range \"z-a\" is "
-            + "reversed; write the range from low to high, e.g. \"[a-z]\""),
-        arguments(".devdignore", ".devdignore:2: invalid pattern \"[z-a]\": character range \"z-a\" is reversed; "
-            + "write the range from low to high, e.g. \"[a-z]\""));
+        arguments(
+            "web/.dockerignore",
+            "web/.dockerignore:2: invalid pattern \"[z-a]\": character range \"z-a\" is "
+                + "reversed; write the range from low to high, e.g. \"[a-z]\""),
+        arguments(
+            ".devdignore",
+            ".devdignore:2: invalid pattern \"[z-a]\": character range \"z-a\" is reversed; "
+                + "write the range from low to high, e.g. \"[a-z]\""));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badPatterns")
-  void rejectsAnIgnoreFileWithAPatternDockerCouldFailOn(String file, String message) throws IOException {
+  void rejectsAnIgnoreFileWithAPatternDockerCouldFailOn(String file, String message)
+      throws IOException {
     // Docker itself would only fail on [z-a] once a path reaches it; devd says so up front.
     write(file, "ok", "[z-a]");
     ImageConfig image = image(List.of("web"), List.of(), Optional.empty());
@@ -187,9 +281,11 @@ class IgnoreRulesFactoryTest {
 
     assertThatThrownBy(() -> factory.forImage(project(List.of(), List.of(image), List.of()), image))
         .isInstanceOf(InvalidIgnorePatternException.class)
-        .hasMessage("devd.yaml images[0].ignore[1]: invalid pattern \"[a-\": unclosed character class; close it with "
-            + "\"]\", or write \"\\[\" to match a \"[\"");
-    assertThatThrownBy(() -> factory.forImage(project(List.of("!"), List.of(image), List.of()), image))
+        .hasMessage(
+            "devd.yaml images[0].ignore[1]: invalid pattern \"[a-\": unclosed character class; close it with "
+                + "\"]\", or write \"\\[\" to match a \"[\"");
+    assertThatThrownBy(
+            () -> factory.forImage(project(List.of("!"), List.of(image), List.of()), image))
         .hasMessageStartingWith("devd.yaml");
   }
 }

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Counts the inotify watches this JVM holds, from /proc/self/fdinfo: what the operating system really has registered,
- * whatever devd believes it registered.
+ * Counts the inotify watches this JVM holds, from /proc/self/fdinfo: what the operating system
+ * really has registered, whatever devd believes it registered.
  */
 final class InotifyWatches {
   private InotifyWatches() {}

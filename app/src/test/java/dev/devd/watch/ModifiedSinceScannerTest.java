@@ -13,7 +13,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the rescan after lost events reports: what changed since a moment, and nothing that never was there. */
+/**
+ * What the rescan after lost events reports: what changed since a moment, and nothing that never
+ * was there.
+ */
 class ModifiedSinceScannerTest {
   private static final Instant LONG_AGO = Instant.parse("2020-01-01T00:00:00Z");
   @TempDir Path temp;
@@ -46,7 +49,10 @@ class ModifiedSinceScannerTest {
     Path later = temp.resolve("build/classes");
     old(temp);
 
-    assertThat(scan(new WatchPlan(Set.of(later), Set.of(devdignore), dir -> false), LONG_AGO.plusSeconds(60)))
+    assertThat(
+            scan(
+                new WatchPlan(Set.of(later), Set.of(devdignore), dir -> false),
+                LONG_AGO.plusSeconds(60)))
         .isEmpty();
   }
 
@@ -55,7 +61,10 @@ class ModifiedSinceScannerTest {
     Path devdignore = Files.writeString(temp.resolve(".devdignore"), "*.log");
     Files.delete(devdignore); // the folder's time says an entry went
 
-    assertThat(scan(new WatchPlan(Set.of(), Set.of(devdignore), dir -> false), Instant.now().minusSeconds(5)))
+    assertThat(
+            scan(
+                new WatchPlan(Set.of(), Set.of(devdignore), dir -> false),
+                Instant.now().minusSeconds(5)))
         .containsExactly(devdignore);
   }
 }

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The YAML sources with the real tools: Helm's own code through helm-java, {@code kubectl kustomize} (kubectl 1.32 is on
- * devd's machines; kustomize itself is not), and commands run by {@code sh}. The messages are the ones users read.
+ * The YAML sources with the real tools: Helm's own code through helm-java, {@code kubectl
+ * kustomize} (kubectl 1.32 is on devd's machines; kustomize itself is not), and commands run by
+ * {@code sh}. The messages are the ones users read.
  */
 class SourceRendererIT {
   @TempDir Path temp;
@@ -46,7 +47,9 @@ class SourceRendererIT {
   @Test
   void aLocalChartRendersWithItsSubchartValuesFileAndSet() throws Exception {
     YamlFixtures.writeShopChart(project);
-    ProjectConfig config = config("""
+    ProjectConfig config =
+        config(
+            """
         k8sYaml:
           - helm: {chart: deploy/chart, releaseName: shop, namespace: dev, values: [deploy/dev-values.yaml],
                    set: {replicas: 1}}
@@ -55,12 +58,17 @@ class SourceRendererIT {
     List<RenderedYaml> rendered = renderer().render(config);
     ParsedManifests parsed = new ManifestParser().parse(config, rendered);
 
-    assertThat(parsed.objects()).extracting(K8sObject::key)
-        .as("the subchart's ConfigMap is in, the test hook is not, and both got the release namespace")
+    assertThat(parsed.objects())
+        .extracting(K8sObject::key)
+        .as(
+            "the subchart's ConfigMap is in, the test hook is not, and both got the release namespace")
         .containsExactly("shop-cache:configmap:dev", "shop-web:deployment:dev");
     K8sObject deployment = parsed.objects().get(1);
-    assertThat(deployment.body().get("spec")).asString().contains("replicas=1", "value=hi from dev");
-    assertThat(parsed.sourceInputs()).containsExactly(project.path("deploy/chart"), project.path("deploy/dev-values.yaml"));
+    assertThat(deployment.body().get("spec"))
+        .asString()
+        .contains("replicas=1", "value=hi from dev");
+    assertThat(parsed.sourceInputs())
+        .containsExactly(project.path("deploy/chart"), project.path("deploy/dev-values.yaml"));
     assertThat(deployment.source()).isEqualTo(project.path("deploy/chart"));
   }
 
@@ -70,9 +78,13 @@ class SourceRendererIT {
     project.write("deploy/chart/templates/broken.yaml", "value: {{ .Values.missing.key }}\n");
     ProjectConfig config = config("k8sYaml:\n  - helm: deploy/chart\n");
 
-    ManifestException e = catchThrowableOfType(ManifestException.class, () -> renderer().render(config));
+    ManifestException e =
+        catchThrowableOfType(ManifestException.class, () -> renderer().render(config));
 
-    assertThat(e.problems()).extracting(ConfigProblem::format).containsExactly("""
+    assertThat(e.problems())
+        .extracting(ConfigProblem::format)
+        .containsExactly(
+            """
         devd.yaml:3:5: k8sYaml[0]: helm cannot render the chart "deploy/chart"; fix the chart or its values (Helm's \
         message follows)
           template: shop/templates/broken.yaml:1:17: executing "shop/templates/broken.yaml" at <.Values.missing.key>: \
@@ -83,16 +95,21 @@ class SourceRendererIT {
   void aKustomizeOverlayRendersThroughKubectlAndItsBaseIsAnInput() throws Exception {
     project.write("deploy/base/kustomization.yaml", "resources: [deployment.yaml]\n");
     project.write("deploy/base/deployment.yaml", YamlFixtures.deployment("web", "web", "base"));
-    project.write("deploy/overlays/dev/kustomization.yaml", "resources: [../../base]\nnamePrefix: dev-\n");
+    project.write(
+        "deploy/overlays/dev/kustomization.yaml", "resources: [../../base]\nnamePrefix: dev-\n");
     ProjectConfig config = config("k8sYaml: [{kustomize: deploy/overlays/dev}]\n");
 
     List<RenderedYaml> rendered = renderer().render(config);
 
-    assertThat(new ManifestParser().parse(config, rendered).objects()).extracting(K8sObject::key)
+    assertThat(new ManifestParser().parse(config, rendered).objects())
+        .extracting(K8sObject::key)
         .containsExactly("dev-web:deployment");
-    assertThat(rendered.getFirst().inputs()).as("the files the overlay and its base name, not their whole folders")
-        .containsExactly(project.path("deploy/overlays/dev/kustomization.yaml"),
-            project.path("deploy/base/kustomization.yaml"), project.path("deploy/base/deployment.yaml"));
+    assertThat(rendered.getFirst().inputs())
+        .as("the files the overlay and its base name, not their whole folders")
+        .containsExactly(
+            project.path("deploy/overlays/dev/kustomization.yaml"),
+            project.path("deploy/base/kustomization.yaml"),
+            project.path("deploy/base/deployment.yaml"));
     assertThat(rendered.getFirst().shown()).isEqualTo("k8sYaml[0] (kustomize output)");
   }
 
@@ -105,7 +122,8 @@ class SourceRendererIT {
 
     List<RenderedYaml> rendered = renderer().render(config);
 
-    assertThat(rendered.getFirst().inputs()).as("a log written beside it renders nothing again")
+    assertThat(rendered.getFirst().inputs())
+        .as("a log written beside it renders nothing again")
         .containsExactly(project.path("kustomization.yaml"), project.path("web.yaml"));
   }
 
@@ -115,13 +133,18 @@ class SourceRendererIT {
     ProjectConfig config = config("k8sYaml:\n  - kustomize: deploy/dev\n");
     Path emptyPath = Files.createDirectories(temp.resolve("bin"));
 
-    ManifestException e = catchThrowableOfType(ManifestException.class,
-        () -> new SourceRenderer(runner, emptyPath.toString(), false).render(config));
+    ManifestException e =
+        catchThrowableOfType(
+            ManifestException.class,
+            () -> new SourceRenderer(runner, emptyPath.toString(), false).render(config));
 
-    assertThat(e.problems()).extracting(ConfigProblem::format).containsExactly("devd.yaml:3:5: k8sYaml[0]: neither kustomize nor kubectl is on PATH, and "
-        + "one of them renders \"deploy/dev\"; install kubectl, which has kustomize built in "
-        + "(https://kubernetes.io/docs/tasks/tools/), or kustomize (https://kubectl.docs.kubernetes.io/installation/"
-        + "kustomize/), then run devd again");
+    assertThat(e.problems())
+        .extracting(ConfigProblem::format)
+        .containsExactly(
+            "devd.yaml:3:5: k8sYaml[0]: neither kustomize nor kubectl is on PATH, and "
+                + "one of them renders \"deploy/dev\"; install kubectl, which has kustomize built in "
+                + "(https://kubernetes.io/docs/tasks/tools/), or kustomize (https://kubectl.docs.kubernetes.io/installation/"
+                + "kustomize/), then run devd again");
   }
 
   @Test
@@ -129,10 +152,13 @@ class SourceRendererIT {
     project.write("deploy/dev/kustomization.yaml", "resources: [missing.yaml]\n");
     ProjectConfig config = config("k8sYaml:\n  - kustomize: deploy/dev\n");
 
-    ManifestException e = catchThrowableOfType(ManifestException.class, () -> renderer().render(config));
+    ManifestException e =
+        catchThrowableOfType(ManifestException.class, () -> renderer().render(config));
 
     assertThat(e.problems()).hasSize(1);
-    assertThat(e.problems().getFirst().format()).startsWith("""
+    assertThat(e.problems().getFirst().format())
+        .startsWith(
+            """
         devd.yaml:3:5: k8sYaml[0]: kubectl kustomize "deploy/dev" exited with 1; fix the kustomization (kubectl \
         kustomize says why below)
           accumulating resources: accumulation err='accumulating resources from 'missing.yaml'""");
@@ -140,7 +166,9 @@ class SourceRendererIT {
 
   @Test
   void aCommandsStdoutIsTheYamlAndItRunsInDevdYamlsFolder() throws Exception {
-    project.write("gen-yaml.sh", """
+    project.write(
+        "gen-yaml.sh",
+        """
         #!/bin/sh
         echo "warning: generated" >&2
         cat <<EOF
@@ -154,7 +182,8 @@ class SourceRendererIT {
 
     List<RenderedYaml> rendered = renderer().render(config);
 
-    assertThat(new ManifestParser().parse(config, rendered).objects()).extracting(K8sObject::key)
+    assertThat(new ManifestParser().parse(config, rendered).objects())
+        .extracting(K8sObject::key)
         .containsExactly("from-project:configmap");
     assertThat(rendered.getFirst().inputs()).containsExactly(project.path("gen-yaml.sh"));
   }
@@ -162,7 +191,9 @@ class SourceRendererIT {
   @Test
   void everySourceThatFailsIsReportedAtOnceWithItsOwnWords() throws Exception {
     project.write("deploy/dev/kustomization.yaml", "resources: []\n");
-    ProjectConfig config = config("""
+    ProjectConfig config =
+        config(
+            """
         k8sYaml:
           - cmd: "echo 'templates/web.tmpl: no such template' >&2; exit 3"
           - kustomize: deploy/dev
@@ -170,33 +201,46 @@ class SourceRendererIT {
           - cmd: exit 1
         """);
 
-    ManifestException e = catchThrowableOfType(ManifestException.class, () -> renderer().render(config));
+    ManifestException e =
+        catchThrowableOfType(ManifestException.class, () -> renderer().render(config));
 
-    assertThat(e.problems()).extracting(ConfigProblem::format).containsExactly("""
+    assertThat(e.problems())
+        .extracting(ConfigProblem::format)
+        .containsExactly(
+            """
         devd.yaml:3:5: k8sYaml[0]: `echo 'templates/web.tmpl: no such template' >&2; exit 3` exited with 3; fix the \
         command; it must print Kubernetes YAML and exit with 0 (its stderr follows)
           templates/web.tmpl: no such template""",
-        "devd.yaml:5:5: k8sYaml[2]: cannot start `./not-there.sh`: no such file " + project.path("not-there.sh")
-            + "; check the path; a relative path starts in the command's working folder " + project.root(),
-        "devd.yaml:6:5: k8sYaml[3]: `exit 1` exited with 1; fix the command; it must print Kubernetes YAML and exit "
-            + "with 0 (it printed nothing on stderr)");
+            "devd.yaml:5:5: k8sYaml[2]: cannot start `./not-there.sh`: no such file "
+                + project.path("not-there.sh")
+                + "; check the path; a relative path starts in the command's working folder "
+                + project.root(),
+            "devd.yaml:6:5: k8sYaml[3]: `exit 1` exited with 1; fix the command; it must print Kubernetes YAML and exit "
+                + "with 0 (it printed nothing on stderr)");
   }
 
   @Test
   void problemsInASourcesOutputNameTheEntryAndTheLineOfTheOutput() throws Exception {
-    ProjectConfig config = config("k8sYaml:\n  - cmd: \"printf 'apiVersion: v1\\\\nmetadata: {name: x}\\\\n'\"\n");
+    ProjectConfig config =
+        config("k8sYaml:\n  - cmd: \"printf 'apiVersion: v1\\\\nmetadata: {name: x}\\\\n'\"\n");
 
     List<RenderedYaml> rendered = renderer().render(config);
-    ManifestException e = catchThrowableOfType(ManifestException.class, () -> new ManifestParser().parse(config, rendered));
+    ManifestException e =
+        catchThrowableOfType(
+            ManifestException.class, () -> new ManifestParser().parse(config, rendered));
 
-    assertThat(e.problems()).extracting(ConfigProblem::format).containsExactly(
-        "k8sYaml[0] (cmd output):1: the object has no kind; add one, e.g. kind: Deployment");
+    assertThat(e.problems())
+        .extracting(ConfigProblem::format)
+        .containsExactly(
+            "k8sYaml[0] (cmd output):1: the object has no kind; add one, e.g. kind: Deployment");
   }
 
   @Test
   void filesAndSourcesKeepTheOrderWritten() throws Exception {
     project.write("k8s/config.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: second}\n");
-    ProjectConfig config = config("""
+    ProjectConfig config =
+        config(
+            """
         k8sYaml:
           - cmd: "printf 'apiVersion: v1\\\\nkind: Secret\\\\nmetadata: {name: first}\\\\n'"
           - k8s/config.yaml
@@ -205,7 +249,8 @@ class SourceRendererIT {
 
     List<RenderedYaml> rendered = renderer().render(config);
 
-    assertThat(new ManifestParser().parse(config, rendered).objects()).extracting(K8sObject::key)
+    assertThat(new ManifestParser().parse(config, rendered).objects())
+        .extracting(K8sObject::key)
         .containsExactly("first:secret", "second:configmap", "third:configmap");
   }
 
@@ -215,9 +260,13 @@ class SourceRendererIT {
     ProjectConfig config = config("k8sYaml: [k8s/config.yaml, {cmd: cat k8s/config.yaml}]\n");
 
     List<RenderedYaml> rendered = renderer().render(config);
-    ManifestException e = catchThrowableOfType(ManifestException.class, () -> new ManifestParser().parse(config, rendered));
+    ManifestException e =
+        catchThrowableOfType(
+            ManifestException.class, () -> new ManifestParser().parse(config, rendered));
 
-    assertThat(e.problems()).extracting(ConfigProblem::format).containsExactly(
-        "k8sYaml[1] (cmd output):1: shared:configmap is defined twice (first at k8s/config.yaml:1); Kubernetes keeps one object per kind, namespace and name; remove one of them");
+    assertThat(e.problems())
+        .extracting(ConfigProblem::format)
+        .containsExactly(
+            "k8sYaml[1] (cmd output):1: shared:configmap is defined twice (first at k8s/config.yaml:1); Kubernetes keeps one object per kind, namespace and name; remove one of them");
   }
 }
